@@ -1,0 +1,75 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format messages lock ci clean serve seed
+
+help:
+	@echo "make run      install, migrate, load the demo data and serve http://$(HOST):$(PORT)"
+	@echo "make test     lint, migration and system checks, the whole test suite"
+	@echo "make format   format the code with ruff"
+	@echo "make messages update the translation catalogues and compile them"
+	@echo "make lock     re-pin requirements*.txt from pyproject.toml"
+	@echo "make ci       what CI runs: the suite on PostgreSQL, then on SQLite (.ci/run)"
+
+$(PY):
+	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(VENV)/.runtime: $(PY) requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: $(VENV)/.runtime
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+seed: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+messages: $(VENV)/.dev
+	$(PY) manage.py catalogues --update
+
+lock:
+	@python="$$(scripts/find-python)" && rm -rf var/lock-venv && "$$python" -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --disable-pip-version-check .
+	{ echo "# Runtime dependencies, fully pinned. Regenerate with \`make lock\`."; \
+	  var/lock-venv/bin/pip freeze --exclude danvan | sort -f; } > requirements.txt
+	var/lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	{ echo "# Development and test dependencies, fully pinned. Regenerate with \`make lock\`."; \
+	  echo "-r requirements.txt"; \
+	  var/lock-venv/bin/pip freeze --exclude danvan | sort -f | grep -vxFf requirements.txt; } > requirements-dev.txt
+	rm -rf var/lock-venv
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov

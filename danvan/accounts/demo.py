@@ -1,0 +1,190 @@
+"""Demo directory: Phổ Minh ward as plan 46/KH-UBND names its units, and a second ward."""
+
+import zlib
+from dataclasses import dataclass
+
+from danvan.accounts.models import Membership, Organization, Unit, User
+
+Role = Membership.Role
+Kind = Unit.Kind
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    position_title: str
+    role: str
+    unit: str | None = None  # short name
+
+
+PHO_MINH = {
+    "code": "pho-minh",
+    "name": "Ủy ban nhân dân phường Phổ Minh",
+    "short_name": "UBND phường Phổ Minh",
+    "kind": Organization.Kind.WARD,
+    "province": "Quảng Ngãi",
+    "place_name": "Phổ Minh",
+    "header_parent": "",
+    "header_name": "ỦY BAN NHÂN DÂN\nPHƯỜNG PHỔ MINH",
+    "symbol": "UBND",
+    "email": "ubnd.phominh@example.vn",
+    "address": "Phường Phổ Minh, thị xã Đức Phổ, tỉnh Quảng Ngãi",
+}
+
+PHO_MINH_UNITS = [
+    ("Văn phòng – Thống kê", "VP-TK", Kind.GOVERNMENT),
+    ("Bộ phận Tiếp nhận và Trả kết quả (Bộ phận một cửa)", "BPMC", Kind.GOVERNMENT),
+    ("Địa chính – Xây dựng – Đô thị và Môi trường", "ĐC-XD", Kind.GOVERNMENT),
+    ("Tài chính – Kế toán", "TC-KT", Kind.GOVERNMENT),
+    ("Tư pháp – Hộ tịch", "TP-HT", Kind.GOVERNMENT),
+    ("Văn hóa – Xã hội", "VH-XH", Kind.GOVERNMENT),
+    ("Đảng ủy phường", "ĐU", Kind.PARTY),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "MTTQ", Kind.FRONT),
+    ("Hội Liên hiệp Phụ nữ phường", "HPN", Kind.FRONT),
+    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh phường", "ĐTN", Kind.FRONT),
+    ("Hội Nông dân phường", "HND", Kind.FRONT),
+    ("Hội Cựu chiến binh phường", "HCCB", Kind.FRONT),
+    ("Công an phường", "CA", Kind.ARMED_FORCES),
+    ("Ban Chỉ huy Quân sự phường", "BCHQS", Kind.ARMED_FORCES),
+    ("Tổ dân phố số 1", "TDP1", Kind.RESIDENTIAL),
+    ("Tổ dân phố số 2", "TDP2", Kind.RESIDENTIAL),
+]
+
+PHO_MINH_USERS = [
+    DemoUser(
+        "phominh.vanphong", "Nguyễn Thị Lan", "Công chức Văn phòng – Thống kê", Role.OFFICE, "VP-TK"
+    ),
+    DemoUser(
+        "phominh.mttq",
+        "Trần Văn Hùng",
+        "Phó Chủ tịch Ủy ban MTTQ Việt Nam phường",
+        Role.UNIT_OFFICER,
+        "MTTQ",
+    ),
+    DemoUser(
+        "phominh.kiemtra", "Phạm Thị Mai", "Công chức Văn hóa – Xã hội", Role.EVALUATOR, "VH-XH"
+    ),
+    DemoUser("phominh.chutich", "Lê Duy Bảo", "Chủ tịch UBND phường", Role.CHAIRMAN),
+    DemoUser("phominh.phochutich", "Võ Thị Hoa", "Phó Chủ tịch UBND phường", Role.VICE_CHAIRMAN),
+    DemoUser("phominh.xem", "Đặng Quốc Minh", "Chuyên viên Đảng ủy phường", Role.VIEWER, "ĐU"),
+]
+
+NGUYEN_NGHIEM = {
+    "code": "nguyen-nghiem",
+    "name": "Ủy ban nhân dân phường Nguyễn Nghiêm",
+    "short_name": "UBND phường Nguyễn Nghiêm",
+    "kind": Organization.Kind.WARD,
+    "province": "Quảng Ngãi",
+    "place_name": "Nguyễn Nghiêm",
+    "header_parent": "",
+    "header_name": "ỦY BAN NHÂN DÂN\nPHƯỜNG NGUYỄN NGHIÊM",
+    "symbol": "UBND",
+    "email": "ubnd.nguyennghiem@example.vn",
+    "address": "Phường Nguyễn Nghiêm, thị xã Đức Phổ, tỉnh Quảng Ngãi",
+}
+
+NGUYEN_NGHIEM_UNITS = [
+    ("Văn phòng HĐND và UBND", "VP", Kind.GOVERNMENT),
+    ("Văn hóa – Xã hội", "VH-XH", Kind.GOVERNMENT),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "MTTQ", Kind.FRONT),
+    ("Hội Liên hiệp Phụ nữ phường", "HPN", Kind.FRONT),
+    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh phường", "ĐTN", Kind.FRONT),
+    ("Công an phường", "CA", Kind.ARMED_FORCES),
+]
+
+NGUYEN_NGHIEM_USERS = [
+    DemoUser(
+        "nguyennghiem.vanphong",
+        "Huỳnh Thị Thu",
+        "Công chức Văn phòng HĐND và UBND",
+        Role.OFFICE,
+        "VP",
+    ),
+    DemoUser(
+        "nguyennghiem.phunu",
+        "Lê Thị Kim",
+        "Chủ tịch Hội Liên hiệp Phụ nữ phường",
+        Role.UNIT_OFFICER,
+        "HPN",
+    ),
+    DemoUser(
+        "nguyennghiem.kiemtra",
+        "Trương Văn Nam",
+        "Công chức Văn hóa – Xã hội",
+        Role.EVALUATOR,
+        "VH-XH",
+    ),
+    DemoUser("nguyennghiem.chutich", "Nguyễn Văn Phúc", "Chủ tịch UBND phường", Role.CHAIRMAN),
+    DemoUser(
+        "nguyennghiem.phochutich", "Phan Thị Hạnh", "Phó Chủ tịch UBND phường", Role.VICE_CHAIRMAN
+    ),
+    DemoUser("nguyennghiem.xem", "Bùi Văn Tài", "Chuyên viên Đảng ủy phường", Role.VIEWER),
+]
+
+SUPERUSER = DemoUser("quantri", "Hồ Anh Tuấn", "Trung tâm Công nghệ thông tin tỉnh", "superuser")
+
+
+def seed_organization(spec: dict, units: list, users: list[DemoUser], password: str):
+    """Create or refresh one organisation with its units and users; returns rows to print."""
+    values = {key: value for key, value in spec.items() if key != "code"}
+    organization, _created = Organization.objects.update_or_create(
+        code=spec["code"], defaults=values
+    )
+    by_short = {}
+    for name, short_name, kind in units:
+        unit, _created = Unit.objects.update_or_create(
+            organization=organization,
+            short_name=short_name,
+            defaults={"name": name, "kind": kind, "is_active": True},
+        )
+        by_short[short_name] = unit
+    printed = []
+    domain = spec["code"].replace("-", "") + ".example.vn"
+    for demo in users:
+        user = _demo_user(demo, email=f"{demo.username.split('.')[-1]}@{domain}", password=password)
+        Membership.objects.update_or_create(
+            user=user,
+            organization=organization,
+            role=demo.role,
+            defaults={"unit": by_short.get(demo.unit)},
+        )
+        printed.append((organization.short_name, Role(demo.role).label, demo.username))
+    return organization, by_short, printed
+
+
+def _demo_user(demo: DemoUser, *, email: str, password: str) -> User:
+    user, _created = User.objects.update_or_create(
+        username=demo.username,
+        defaults={
+            "full_name": demo.full_name,
+            "position_title": demo.position_title,
+            "email": email,
+            "is_active": True,
+            "phone": "0255 3" + str(zlib.crc32(demo.username.encode()) % 1_000_000).zfill(6),
+        },
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def seed_directory(password: str) -> list[tuple[str, str, str]]:
+    """Both wards and the province's administrator; returns (organisation, role, username)."""
+    _org, _units, printed = seed_organization(PHO_MINH, PHO_MINH_UNITS, PHO_MINH_USERS, password)
+    _org, _units, more = seed_organization(
+        NGUYEN_NGHIEM, NGUYEN_NGHIEM_UNITS, NGUYEN_NGHIEM_USERS, password
+    )
+    admin, _created = User.objects.update_or_create(
+        username=SUPERUSER.username,
+        defaults={
+            "full_name": SUPERUSER.full_name,
+            "position_title": SUPERUSER.position_title,
+            "email": "quantri@example.vn",
+            "is_superuser": True,
+            "is_active": True,
+        },
+    )
+    admin.set_password(password)
+    admin.save(update_fields=["password"])
+    return [*printed, *more, ("—", "Quản trị hệ thống", SUPERUSER.username)]

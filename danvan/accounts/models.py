@@ -1,0 +1,241 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Organization(models.Model):
+    """A commune-level authority (UBND xã / phường / đặc khu) running its own campaigns."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Xã")
+        WARD = "ward", _("Phường")
+        SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+    name = models.CharField(_("tên đầy đủ"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("tên gọi tắt"),
+        max_length=120,
+        help_text=_("Dùng trong văn bản, ví dụ “UBND phường Phổ Minh”."),
+    )
+    code = models.SlugField(
+        _("mã"), max_length=50, unique=True, help_text=_("Chữ không dấu, dùng trong địa chỉ trang.")
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    province = models.CharField(_("tỉnh, thành phố"), max_length=100)
+    place_name = models.CharField(
+        _("địa danh"),
+        max_length=100,
+        help_text=_("Địa danh ghi ở dòng ngày tháng của văn bản, ví dụ “Phổ Minh”."),
+    )
+    header_parent = models.CharField(
+        _("tên cơ quan chủ quản"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dòng in hoa phía trên tên cơ quan ban hành (nếu có)."),
+    )
+    header_name = models.TextField(
+        _("tên cơ quan ban hành"),
+        help_text=_(
+            "In đậm trên văn bản, mỗi dòng một dòng, ví dụ “ỦY BAN NHÂN DÂN” / “PHƯỜNG PHỔ MINH”."
+        ),
+    )
+    symbol = models.CharField(
+        _("ký hiệu"), max_length=20, help_text=_("Ký hiệu cơ quan trong số văn bản, ví dụ “UBND”.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True, db_default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tổ chức")
+        verbose_name_plural = pgettext_lazy("plural", "tổ chức")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def header_lines(self) -> list[str]:
+        return [line.strip() for line in self.header_name.splitlines() if line.strip()]
+
+
+class Unit(models.Model):
+    """A department, organisation or unit of the commune that registers models."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Cơ quan, bộ phận chuyên môn")
+        PARTY = "party", _("Tổ chức Đảng")
+        FRONT = "front", _("Mặt trận Tổ quốc và đoàn thể")
+        ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
+        RESIDENTIAL = "residential", _("Thôn, tổ dân phố")
+        OTHER = "other", _("Khác")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="units", verbose_name=_("tổ chức")
+    )
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True, db_default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="unit_name_unique_in_organization",
+                violation_error_message=_("Tổ chức đã có đơn vị trùng tên."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "short_name"],
+                name="unit_short_name_unique_in_organization",
+                violation_error_message=_("Tổ chức đã có đơn vị trùng tên viết tắt."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "is_active", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, username, password, **extra_fields):
+        if not username:
+            raise ValueError("The username must be set")
+        email = self.normalize_email(extra_fields.pop("email", ""))
+        user = self.model(
+            username=self.model.normalize_username(username), email=email, **extra_fields
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, username, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(username, password, **extra_fields)
+
+    def create_superuser(self, username, password=None, **extra_fields):
+        extra_fields["is_superuser"] = True
+        return self._create_user(username, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. What they may do comes from their memberships."""
+
+    username = models.CharField(
+        _("tên đăng nhập"),
+        max_length=150,
+        unique=True,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Tối đa 150 ký tự: chữ, số và @ . + - _"),
+        error_messages={"unique": _("Tên đăng nhập này đã có người dùng.")},
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    position_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    date_joined = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "username"]
+        verbose_name = _("người dùng")
+        verbose_name_plural = pgettext_lazy("plural", "người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        # Vietnamese names end with the given name, by which people are addressed.
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+    @property
+    def is_staff(self) -> bool:
+        """The admin's gate: superusers and the roles that run the back office."""
+        from danvan.accounts.selectors import user_has_back_office
+
+        return user_has_back_office(self)
+
+
+class Membership(models.Model):
+    """A user's role in one organisation, optionally tied to one of its units."""
+
+    class Role(models.TextChoices):
+        OFFICE = "office", _("Văn phòng – Thống kê")
+        UNIT_OFFICER = "unit_officer", _("Cán bộ đơn vị")
+        EVALUATOR = "evaluator", _("Thành viên đoàn kiểm tra")
+        CHAIRMAN = "chairman", _("Chủ tịch")
+        VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch")
+        VIEWER = "viewer", _("Người xem")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("tổ chức"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("đơn vị"),
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["organization", "role", "user__full_name"]
+        verbose_name = _("vai trò của người dùng")
+        verbose_name_plural = pgettext_lazy("plural", "vai trò của người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                name="membership_one_role_per_user_and_organization",
+                violation_error_message=_("Người dùng đã có vai trò này trong tổ chức."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="unit_officer") | Q(unit__isnull=False),
+                name="membership_unit_officer_has_unit",
+                violation_error_message=_("Cán bộ đơn vị phải thuộc một đơn vị."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.unit_id
+            and self.organization_id
+            and self.unit.organization_id != self.organization_id
+        ):
+            raise ValidationError({"unit": _("Đơn vị không thuộc tổ chức này.")})

@@ -1,0 +1,57 @@
+"""Who may do what, as predicates over (user, object).
+
+An object belongs to an organisation either by being one or through its
+``organization_id``; roles are looked up in that organisation only, so a role in one
+commune never grants anything in another.
+"""
+
+import rules
+
+from danvan.accounts.models import Membership, Organization
+from danvan.accounts.selectors import roles_in, unit_ids_in
+
+Role = Membership.Role
+
+
+def organization_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Organization):
+        return obj.pk
+    return getattr(obj, "organization_id", None)
+
+
+def has_role(*roles: str) -> rules.Predicate:
+    wanted = frozenset(roles)
+
+    def check(user, obj=None) -> bool:
+        return bool(roles_in(user, organization_id_of(obj)) & wanted)
+
+    return rules.Predicate(check, name="has_role(" + ",".join(sorted(wanted)) + ")")
+
+
+@rules.predicate
+def is_member(user, obj=None) -> bool:
+    return bool(roles_in(user, organization_id_of(obj)))
+
+
+@rules.predicate
+def is_officer_of_unit(user, obj=None) -> bool:
+    """The object's unit is one the user is an officer of (obj has ``unit_id``)."""
+    unit_id = getattr(obj, "unit_id", None)
+    if unit_id is None:
+        return False
+    return unit_id in unit_ids_in(user, organization_id_of(obj), Role.UNIT_OFFICER)
+
+
+is_office = has_role(Role.OFFICE)
+is_unit_officer = has_role(Role.UNIT_OFFICER)
+is_evaluator = has_role(Role.EVALUATOR)
+is_signer = has_role(Role.CHAIRMAN, Role.VICE_CHAIRMAN)
+is_chairman = has_role(Role.CHAIRMAN)
+is_back_office = has_role(Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN)
+
+rules.add_perm("accounts.view_organization", is_member)
+rules.add_perm("accounts.change_organization", is_office)
+rules.add_perm("accounts.view_unit", is_member)
+rules.add_perm("accounts.manage_directory", is_office)

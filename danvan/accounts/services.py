@@ -1,0 +1,447 @@
+"""Every change to organisations, units and people goes through these functions."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.accounts.selectors import SIGNING_ROLES, forget_memberships
+from danvan.audit.services import audit_record, changes_between, snapshot
+from danvan.excel import Row, choice_value, parse_bool
+from danvan.text import fold, nfc
+
+PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
+UNIT_FIELDS = ("name", "short_name", "kind", "is_active")
+
+
+@transaction.atomic
+def user_update_profile(*, actor: User, user: User, data: dict) -> User:
+    """Update a person's own contact details; records what changed."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user, PROFILE_FIELDS)
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(user, name, data[name])
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[name for name in PROFILE_FIELDS if name in data])
+    changes = changes_between(before, snapshot(user, PROFILE_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="user.update_profile", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def units_set_active(*, actor: User, organization: Organization, units, active: bool) -> int:
+    """Activate or deactivate units of one organisation; returns how many changed."""
+    changed = 0
+    for unit in Unit.objects.select_for_update().filter(
+        organization=organization, pk__in=[u.pk for u in units]
+    ):
+        if unit.is_active == active:
+            continue
+        unit.is_active = active
+        unit.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="unit.activate" if active else "unit.deactivate",
+            obj=unit,
+            changes={"is_active": [not active, active]},
+        )
+        changed += 1
+    return changed
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do on a dry run; ``errors`` are (row number, message)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, row: Row, message: str) -> None:
+        self.errors.append((row.number, message))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _run_import(report: ImportReport, *, dry_run: bool, apply) -> ImportReport:
+    """Apply in one transaction; a dry run or any error rolls everything back."""
+    try:
+        with transaction.atomic():
+            apply()
+            if dry_run or report.errors:
+                raise _Rollback
+    except _Rollback:
+        return report
+    except IntegrityError:
+        report.errors.append(
+            (
+                0,
+                _(
+                    "Dữ liệu vừa được người khác thay đổi trong lúc nhập; không có gì được lưu. Hãy thử lại."
+                ),
+            )
+        )
+        return report
+    report.applied = True
+    return report
+
+
+def units_import(
+    *, actor: User, organization: Organization, rows: list[Row], dry_run: bool
+) -> ImportReport:
+    """Create or update units from spreadsheet rows, matched by short name.
+
+    All or nothing: if any row is wrong, nothing is saved and every wrong row is reported.
+    """
+    report = ImportReport()
+
+    def apply():
+        existing = {
+            fold(u.short_name): u
+            for u in Unit.objects.select_for_update().filter(organization=organization)
+        }
+        by_name = {fold(u.name): u for u in existing.values()}
+        seen_short: dict[str, int] = {}
+        seen_name: dict[str, int] = {}
+        for row in rows:
+            name, short_name = nfc(row["name"]).strip(), nfc(row["short_name"]).strip()
+            kind = choice_value(row["kind"], Unit.Kind.choices)
+            active = parse_bool(row["is_active"], default=True)
+            problems = []
+            if not name:
+                problems.append(_("thiếu tên đơn vị"))
+            elif len(name) > 200:
+                problems.append(_("tên đơn vị dài quá 200 ký tự"))
+            if not short_name:
+                problems.append(_("thiếu tên viết tắt"))
+            elif len(short_name) > 60:
+                problems.append(_("tên viết tắt dài quá 60 ký tự"))
+            if kind is None:
+                problems.append(
+                    _("loại đơn vị “%(value)s” không có; chọn một trong: %(choices)s")
+                    % {
+                        "value": row["kind"],
+                        "choices": ", ".join(str(label) for _v, label in Unit.Kind.choices),
+                    }
+                )
+            if active is None:
+                problems.append(_("cột “Đang hoạt động” phải là “có” hoặc “không”"))
+            key_short, key_name = fold(short_name), fold(name)
+            if key_short and key_short in seen_short:
+                problems.append(
+                    _("tên viết tắt trùng với dòng %(row)s") % {"row": seen_short[key_short]}
+                )
+            if key_name and key_name in seen_name:
+                problems.append(
+                    _("tên đơn vị trùng với dòng %(row)s") % {"row": seen_name[key_name]}
+                )
+            unit = existing.get(key_short)
+            other = by_name.get(key_name)
+            if other is not None and other is not unit:
+                problems.append(
+                    _("tên đơn vị đã dùng cho đơn vị “%(short)s”") % {"short": other.short_name}
+                )
+            seen_short.setdefault(key_short, row.number)
+            seen_name.setdefault(key_name, row.number)
+            if problems:
+                report.error(row, "; ".join(problems))
+                continue
+            values = {"name": name, "short_name": short_name, "kind": kind, "is_active": active}
+            if unit is None:
+                unit = Unit(organization=organization, **values)
+                unit.save()
+                audit_record(actor=actor, action="unit.create", obj=unit, changes=_created(values))
+                report.created.append(short_name)
+                continue
+            before = snapshot(unit, UNIT_FIELDS)
+            for key, value in values.items():
+                setattr(unit, key, value)
+            changes = changes_between(before, snapshot(unit, UNIT_FIELDS))
+            if not changes:
+                report.unchanged.append(short_name)
+                continue
+            unit.save(update_fields=list(changes))
+            audit_record(actor=actor, action="unit.update", obj=unit, changes=changes)
+            report.updated.append(short_name)
+        if not dry_run and not report.errors:
+            audit_record(
+                actor=actor,
+                action="unit.import",
+                organization=organization,
+                note=_("Nhập %(created)s mới, cập nhật %(updated)s đơn vị từ Excel.")
+                % {"created": len(report.created), "updated": len(report.updated)},
+            )
+
+    return _run_import(report, dry_run=dry_run, apply=apply)
+
+
+def _created(values: dict) -> dict:
+    return {key: [None, value] for key, value in values.items()}
+
+
+def users_import(
+    *,
+    actor: User,
+    organization: Organization,
+    rows: list[Row],
+    dry_run: bool,
+    send_invitations: bool = False,
+) -> ImportReport:
+    """Create or update people and give them roles in the organisation.
+
+    One row per role: a person with two roles has two rows. Roles not in the file are
+    kept. New accounts get no password; with ``send_invitations`` each new person with an
+    e-mail receives a link to set one, after the import is saved. Office staff cannot
+    grant the chairman's or vice-chairman's role, nor change accounts that also belong
+    to another organisation. All or nothing, like ``units_import``.
+    """
+    report = ImportReport()
+    invited: list[User] = []
+
+    def apply():
+        units = {}
+        for unit in Unit.objects.filter(organization=organization):
+            units.setdefault(fold(unit.short_name), unit)
+            units.setdefault(fold(unit.name), unit)
+        groups: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            groups[row["username"].strip()].append(row)
+        existing = {
+            u.username: u
+            for u in User.objects.select_for_update().filter(username__in=list(groups))
+        }
+        shared = set(
+            Membership.objects.filter(user__in=existing.values())
+            .exclude(organization=organization)
+            .values_list("user__username", flat=True)
+        )
+        for username, group in groups.items():
+            user = existing.get(username)
+            locked = (
+                user is not None
+                and not actor.is_superuser
+                and (user.is_superuser or username in shared)
+            )
+            plan = _plan_person(
+                username, group, units=units, locked=locked, actor=actor, report=report
+            )
+            if plan is None:
+                continue
+            person, active, roles = plan
+            outcome = _save_person(
+                actor=actor,
+                organization=organization,
+                user=user,
+                username=username,
+                person=person,
+                active=active,
+                roles=roles,
+            )
+            getattr(report, outcome[0]).append(username)
+            if outcome[0] == "created" and person["email"]:
+                invited.append(outcome[1])
+        if not dry_run and not report.errors:
+            audit_record(
+                actor=actor,
+                action="user.import",
+                organization=organization,
+                note=_("Nhập %(created)s người dùng mới, cập nhật %(updated)s người dùng từ Excel.")
+                % {"created": len(report.created), "updated": len(report.updated)},
+            )
+            if send_invitations and invited:
+                transaction.on_commit(lambda: [user_send_password_link(user=u) for u in invited])
+
+    return _run_import(report, dry_run=dry_run, apply=apply)
+
+
+def _person_of(row: Row) -> dict:
+    return {
+        "full_name": nfc(row["full_name"]).strip(),
+        "email": row["email"].strip(),
+        "phone": row["phone"].strip(),
+        "position_title": nfc(row["position_title"]).strip(),
+    }
+
+
+def _plan_person(username, group, *, units, locked, actor, report):
+    """Validate one person's rows; report every problem by row; None if any."""
+    first = group[0]
+    person = _person_of(first)
+    active = parse_bool(first["is_active"], default=True)
+    problems: dict[int, list[str]] = defaultdict(list)
+    try:
+        if not username:
+            raise ValidationError("empty")
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError:
+        problems[first.number].append(
+            _("tên đăng nhập “%(value)s” không hợp lệ (tối đa 150 ký tự: chữ, số và @ . + - _)")
+            % {"value": username}
+        )
+    if locked:
+        problems[first.number].append(
+            _("tên đăng nhập “%(value)s” đã được dùng ở tổ chức khác; hãy chọn tên khác")
+            % {"value": username}
+        )
+    if not person["full_name"]:
+        problems[first.number].append(_("thiếu họ và tên"))
+    if person["email"]:
+        try:
+            validate_email(person["email"])
+        except ValidationError:
+            problems[first.number].append(
+                _("e-mail “%(value)s” không hợp lệ") % {"value": person["email"]}
+            )
+    if active is None:
+        problems[first.number].append(_("cột “Đang hoạt động” phải là “có” hoặc “không”"))
+    roles = []
+    for row in group:
+        here = problems[row.number]
+        if row is not first and _person_of(row) != person:
+            here.append(_("thông tin người dùng khác với dòng %(row)s") % {"row": first.number})
+        role = choice_value(row["role"], Membership.Role.choices)
+        unit_text = row["unit"].strip()
+        unit = units.get(fold(unit_text)) if unit_text else None
+        if role is None:
+            here.append(
+                _("vai trò “%(value)s” không có; chọn một trong: %(choices)s")
+                % {
+                    "value": row["role"],
+                    "choices": ", ".join(str(label) for _v, label in Membership.Role.choices),
+                }
+            )
+        elif role in {r for r, _u in roles}:
+            here.append(_("vai trò bị lặp lại cho cùng người dùng"))
+        elif role in SIGNING_ROLES and not actor.is_superuser:
+            here.append(_("chỉ quản trị hệ thống mới gán được vai trò Chủ tịch, Phó Chủ tịch"))
+        if unit_text and unit is None:
+            here.append(_("không có đơn vị “%(unit)s” trong tổ chức") % {"unit": unit_text})
+        if role == Membership.Role.UNIT_OFFICER and not unit_text:
+            here.append(_("cán bộ đơn vị phải ghi đơn vị"))
+        if role is not None:
+            roles.append((role, unit))
+    failed = False
+    for number in sorted(problems):
+        if problems[number]:
+            report.errors.append((number, "; ".join(problems[number])))
+            failed = True
+    return None if failed else (person, active, roles)
+
+
+def _save_person(*, actor, organization, user, username, person, active, roles):
+    """Write one validated person; returns (report list name, user)."""
+    changed = False
+    if user is None:
+        user = User.objects.create_user(
+            username=username, password=None, is_active=active, **person
+        )
+        audit_record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            organization=organization,
+            changes=_created({"username": username, **person}),
+        )
+        outcome = "created"
+    else:
+        fields = (*PROFILE_FIELDS, "is_active")
+        before = snapshot(user, fields)
+        for key, value in person.items():
+            setattr(user, key, value)
+        user.is_active = active
+        changes = changes_between(before, snapshot(user, fields))
+        if changes:
+            user.save(update_fields=list(changes))
+            audit_record(
+                actor=actor,
+                action="user.update",
+                obj=user,
+                organization=organization,
+                changes=changes,
+            )
+        changed = bool(changes)
+        outcome = None
+    held = {m.role: m for m in Membership.objects.filter(user=user, organization=organization)}
+    for role, unit in roles:
+        membership = held.get(role)
+        if membership is None:
+            membership_grant(
+                actor=actor, user=user, organization=organization, role=role, unit=unit
+            )
+            changed = True
+        elif membership.unit_id != (unit.pk if unit else None):
+            membership_change_unit(actor=actor, membership=membership, unit=unit)
+            changed = True
+    return (outcome or ("updated" if changed else "unchanged"), user)
+
+
+def membership_grant(
+    *, actor, user: User, organization: Organization, role: str, unit=None
+) -> Membership:
+    membership = Membership(user=user, organization=organization, role=role, unit=unit)
+    membership.full_clean()
+    membership.save()
+    forget_memberships(user)
+    audit_record(
+        actor=actor,
+        action="membership.create",
+        obj=membership,
+        changes=_created({"user": str(user), "role": role, "unit": str(unit) if unit else None}),
+    )
+    return membership
+
+
+def membership_change_unit(*, actor, membership: Membership, unit) -> Membership:
+    before = str(membership.unit) if membership.unit else None
+    membership.unit = unit
+    membership.full_clean()
+    membership.save(update_fields=["unit"])
+    forget_memberships(membership.user)
+    audit_record(
+        actor=actor,
+        action="membership.update",
+        obj=membership,
+        changes={"unit": [before, str(unit) if unit else None]},
+    )
+    return membership
+
+
+def user_send_password_link(*, user: User) -> None:
+    """E-mail a new person the link to choose their password (the reset link, worded as a welcome)."""
+    from danvan.mail import send_templated_mail
+
+    send_templated_mail(
+        to=[user.email],
+        subject_template="registration/invitation_subject.txt",
+        body_template="registration/invitation_email.txt",
+        context={"user": user, "reset_path": password_reset_path(user)},
+    )
+
+
+def password_reset_path(user: User) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )

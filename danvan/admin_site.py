@@ -1,0 +1,191 @@
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from danvan.accounts.selectors import BACK_OFFICE_ROLES
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The back office. Office staff, chairman and vice-chairmen reach it for the
+    organisation they are working in; superusers for every organisation."""
+
+    site_header = _("Dân vận khéo – Quản trị")
+    site_title = _("Dân vận khéo")
+    index_title = _("Quản trị hệ thống")
+    enable_nav_sidebar = True
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        if not (user.is_active and user.is_authenticated):
+            return False
+        if user.is_superuser:
+            return True
+        return bool(getattr(request, "roles", frozenset()) & BACK_OFFICE_ROLES)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def gate(request, *args, **kwargs):
+            # The portal has one login page; a logged-in user without back-office rights
+            # gets a plain "forbidden" instead of a second login form.
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return gate
+
+    @method_decorator(login_not_required)
+    def login(self, request, extra_context=None):
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:index", current_app=self.name)
+        if not request.user.is_authenticated:
+            return redirect_to_login(target, settings.LOGIN_URL)
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(target)
+
+
+def scope_foreign_key(db_field, request, kwargs) -> None:
+    """Offer only the current organisation's rows in a foreign-key field (not for superusers).
+
+    Without it a crafted form could point at another organisation's unit or person.
+    """
+    if request.user.is_superuser:
+        return
+    from danvan.accounts.models import Membership, Organization, User
+
+    related = db_field.related_model
+    organization = request.organization
+    if related is Organization:
+        # The one choice is preselected, and the form still validates uniqueness per organisation.
+        kwargs["queryset"] = Organization.objects.filter(pk=getattr(organization, "pk", None))
+        kwargs["empty_label"] = None
+    elif related is User:
+        kwargs["queryset"] = User.objects.filter(
+            pk__in=Membership.objects.filter(organization=organization).values("user_id")
+        )
+    elif any(f.name == "organization" for f in related._meta.get_fields()):
+        kwargs["queryset"] = related._default_manager.filter(organization=organization)
+
+
+def changes_from_form(form) -> dict:
+    from danvan.audit.services import _plain
+
+    changes = {}
+    for name in form.changed_data:
+        if "password" in name:
+            continue  # never write secrets, even hashed, into the audit trail
+        before = form.initial.get(name)
+        after = form.cleaned_data.get(name)
+        changes[name] = [_plain(before), _plain(after)]
+    return changes
+
+
+class OrganizationScopedAdmin(admin.ModelAdmin):
+    """An admin whose rows belong to organisations.
+
+    Superusers see every organisation. Everyone else sees only the organisation they are
+    working in, reached through ``organization_path``; ``view_roles`` may look and
+    ``edit_roles`` may add, change and delete. Saves and deletions are audited.
+    """
+
+    organization_path = "organization"
+    view_roles = BACK_OFFICE_ROLES
+    edit_roles = frozenset({"office"})
+    audit_name = ""
+
+    # Scope -------------------------------------------------------------------
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        if request.organization is None:
+            return queryset.none()
+        return queryset.filter(**{self.organization_path: request.organization})
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        organization = obj
+        for part in self.organization_path.split("__"):
+            organization = getattr(organization, part)
+        return request.organization is not None and organization.pk == request.organization.pk
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another organisation's record, or none at all: the same plain 404 either way.
+        raise Http404
+
+    def _has_roles(self, request, roles) -> bool:
+        return request.user.is_superuser or bool(request.roles & roles)
+
+    def has_module_permission(self, request):
+        return self._has_roles(request, self.view_roles)
+
+    def has_view_permission(self, request, obj=None):
+        return self._has_roles(request, self.view_roles | self.edit_roles) and self._in_scope(
+            request, obj
+        )
+
+    def has_add_permission(self, request):
+        return self._has_roles(request, self.edit_roles)
+
+    def has_change_permission(self, request, obj=None):
+        return self._has_roles(request, self.edit_roles) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has_roles(request, self.edit_roles) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope_foreign_key(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if request.user.is_superuser and self.organization_path == "organization":
+            filters.insert(0, "organization")
+        return filters
+
+    # Audit -------------------------------------------------------------------
+    def _audit_name(self) -> str:
+        return self.audit_name or self.model._meta.model_name
+
+    def save_model(self, request, obj, form, change):
+        from danvan.audit.services import audit_record
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action=f"{self._audit_name()}.{'update' if change else 'create'}",
+                obj=obj,
+                changes=changes_from_form(form),
+            )
+
+    def delete_model(self, request, obj):
+        from danvan.audit.services import audit_record
+
+        with transaction.atomic():
+            audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        from danvan.audit.services import audit_record
+
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
+            super().delete_queryset(request, queryset)

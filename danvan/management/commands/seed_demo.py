@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+
+from danvan.accounts.demo import seed_directory
+
+DEFAULT_PASSWORD = "demo@2024"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: Phổ Minh ward (plan 46/KH-UBND, 2024) with its units and one "
+        "user per role, and a second ward kept apart. Safe to run again: it refreshes the "
+        "demo records and resets the demo users' passwords."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"password for every demo user (default: {DEFAULT_PASSWORD})",
+        )
+
+    def handle(self, *args, password, **options):
+        with translation.override("vi"), transaction.atomic():
+            rows = seed_directory(password)
+        self._print_table(rows, password)
+
+    def _print_table(self, rows, password):
+        headers = ("Tổ chức", "Vai trò", "Tên đăng nhập", "Mật khẩu")
+        table = [(str(a), str(b), str(c), password) for a, b, c in rows]
+        widths = [max(len(row[i]) for row in [headers, *table]) for i in range(4)]
+        line = "  ".join("-" * width for width in widths)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000 with:")
+        )
+        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+        self.stdout.write(line)
+        for row in table:
+            self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        self.stdout.write("")

@@ -1,0 +1,207 @@
+import pytest
+from django.urls import reverse
+
+from danvan.accounts.models import Membership, Unit, User
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import audit_record
+from tests.factories import PASSWORD, MembershipFactory, UnitFactory, member
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+
+
+def test_the_admin_is_titled_with_the_portals_name_in_vietnamese(login, office_user):
+    content = login(office_user).get(reverse("admin:index")).content.decode()
+    assert "Dân vận khéo – Quản trị" in content
+    assert "Đơn vị" in content
+
+
+def test_roles_without_back_office_are_refused_the_admin(login, unit_officer, viewer):
+    for user in (unit_officer, viewer):
+        assert login(user).get(reverse("admin:index")).status_code == 403
+
+
+def test_anonymous_visitors_of_the_admin_go_to_the_portal_login_and_come_back(client, office_user):
+    response = client.get(reverse("admin:index"), follow=True)
+    final_url = response.redirect_chain[-1][0]
+    assert final_url == reverse("accounts:login") + "?next=/admin/"
+    response = client.post(
+        final_url, {"username": office_user.username, "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_office_staff_see_only_their_own_organisations_units(login, office_user, unit, other_org):
+    foreign = UnitFactory(organization=other_org, name="Đơn vị phường bên cạnh")
+    content = login(office_user).get(reverse("admin:accounts_unit_changelist")).content.decode()
+    assert unit.name in content
+    assert foreign.name not in content
+
+
+def test_another_organisations_records_are_404_in_the_admin(
+    login, office_user, other_org, outsider
+):
+    foreign_unit = UnitFactory(organization=other_org)
+    membership = Membership.objects.get(user=outsider)
+    event = audit_record(actor=outsider, action="unit.update", obj=foreign_unit)
+    client = login(office_user)
+    for url in (
+        reverse("admin:accounts_unit_change", args=[foreign_unit.pk]),
+        reverse("admin:accounts_organization_change", args=[other_org.pk]),
+        reverse("admin:accounts_user_change", args=[outsider.pk]),
+        reverse("admin:accounts_membership_change", args=[membership.pk]),
+        reverse("admin:audit_auditevent_change", args=[event.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_superusers_see_every_organisation(login, superuser, unit, other_org):
+    foreign = UnitFactory(organization=other_org, name="Đơn vị phường bên cạnh")
+    content = login(superuser).get(reverse("admin:accounts_unit_changelist")).content.decode()
+    assert unit.name in content
+    assert foreign.name in content
+
+
+def test_office_staff_add_a_unit_to_their_organisation_and_it_is_audited(login, office_user, org):
+    response = login(office_user).post(
+        reverse("admin:accounts_unit_add"),
+        {
+            "organization": org.pk,
+            "name": "Hội Người cao tuổi phường",
+            "short_name": "HNCT",
+            "kind": "front",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit = Unit.objects.get(short_name="HNCT")
+    assert unit.organization == org
+    event = AuditEvent.objects.get(action="unit.create")
+    assert event.organization == org
+    assert event.actor == office_user
+    assert event.changes["name"] == [None, "Hội Người cao tuổi phường"]
+
+
+def test_a_duplicate_unit_name_is_refused_in_vietnamese(login, office_user, org, unit):
+    response = login(office_user).post(
+        reverse("admin:accounts_unit_add"),
+        {"organization": org.pk, "name": unit.name, "short_name": "KHAC", "kind": "front"},
+    )
+    assert response.status_code == 200
+    assert "Tổ chức đã có đơn vị trùng tên." in response.content.decode()
+
+
+def test_office_staff_cannot_put_a_unit_into_another_organisation(login, office_user, other_org):
+    response = login(office_user).post(
+        reverse("admin:accounts_unit_add"),
+        {"organization": other_org.pk, "name": "Đơn vị lạ", "short_name": "LA", "kind": "front"},
+    )
+    assert response.status_code == 200
+    assert not Unit.objects.filter(short_name="LA").exists()
+
+
+def test_the_deactivate_action_goes_through_the_service_and_is_audited(login, office_user, unit):
+    response = login(office_user).post(
+        reverse("admin:accounts_unit_changelist"),
+        {"action": "deactivate_units", "_selected_action": [unit.pk]},
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert not unit.is_active
+    assert AuditEvent.objects.filter(action="unit.deactivate", object_id=str(unit.pk)).exists()
+
+
+def _user_add_data(org, **extra):
+    data = {
+        "username": "nguoimoi",
+        "full_name": "Người Mới",
+        "email": "moi@example.vn",
+        "phone": "",
+        "position_title": "Cán bộ",
+        "usable_password": "false",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "1",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-organization": org.pk,
+        "memberships-0-role": "evaluator",
+        "memberships-0-unit": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_office_staff_create_a_person_with_a_role_in_their_organisation(login, office_user, org):
+    response = login(office_user).post(reverse("admin:accounts_user_add"), _user_add_data(org))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="nguoimoi")
+    assert not user.has_usable_password()
+    assert Membership.objects.filter(user=user, organization=org, role="evaluator").exists()
+    assert AuditEvent.objects.filter(action="membership.create").exists()
+    assert "password" not in str(AuditEvent.objects.get(action="user.create").changes)
+
+
+def test_office_staff_cannot_grant_the_chairmans_role(login, office_user, org):
+    response = login(office_user).post(
+        reverse("admin:accounts_user_add"),
+        _user_add_data(org, **{"memberships-0-role": "chairman"}),
+    )
+    assert response.status_code == 200
+    assert "Chỉ quản trị hệ thống mới gán hoặc bỏ vai trò Chủ tịch" in response.content.decode()
+    assert not User.objects.filter(username="nguoimoi").exists()
+
+
+def test_office_staff_cannot_edit_a_person_who_also_works_for_another_organisation(
+    login, office_user, org, other_org
+):
+    shared = member(org, Role.EVALUATOR)
+    MembershipFactory(user=shared, organization=other_org, role=Role.VIEWER)
+    client = login(office_user)
+    url = reverse("admin:accounts_user_change", args=[shared.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="full_name"' not in response.content.decode()  # read-only
+    response = client.post(url, {"username": shared.username, "full_name": "Đổi tên"})
+    assert response.status_code == 403
+
+
+def test_the_audit_trail_is_read_only_even_for_superusers(login, superuser, office_user, org):
+    event = audit_record(actor=office_user, action="unit.create", obj=org)
+    client = login(superuser)
+    assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:audit_auditevent_change", args=[event.pk]), {"action": "x"}
+        ).status_code
+        == 403
+    )
+    event.refresh_from_db()
+    assert event.action == "unit.create"
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:accounts_unit_changelist",
+        "admin:accounts_user_changelist",
+        "admin:accounts_membership_changelist",
+        "admin:audit_auditevent_changelist",
+        "admin:accounts_organization_changelist",
+    ],
+)
+def test_admin_lists_take_as_many_queries_for_three_rows_as_for_one(
+    login, office_user, org, queries_for, url_name
+):
+    def add_row():
+        unit = UnitFactory(organization=org)
+        user = member(org, Role.UNIT_OFFICER, unit=unit)
+        audit_record(actor=user, action="unit.update", obj=unit)
+
+    client = login(office_user)
+    add_row()
+    one = queries_for(client, reverse(url_name))
+    add_row()
+    add_row()
+    assert queries_for(client, reverse(url_name)) == one

@@ -1,0 +1,264 @@
+from io import BytesIO
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from danvan.accounts import services
+from danvan.accounts.models import Membership, Unit, User
+from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
+from danvan.audit.models import AuditEvent
+from danvan.excel import read_table
+from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+
+UNIT_IMPORT = reverse("admin:accounts_unit_import")
+USER_IMPORT = reverse("admin:accounts_user_import")
+
+
+def xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(list(row))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(content: bytes, name="bang.xlsx"):
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+UNIT_HEADER = ["Tên đơn vị", "Tên viết tắt", "Loại đơn vị", "Đang hoạt động"]
+
+
+def test_units_import_previews_first_and_saves_only_after_confirmation(login, office_user, org):
+    client = login(office_user)
+    content = xlsx(
+        [
+            UNIT_HEADER,
+            ["Hội Người cao tuổi phường", "HNCT", "Mặt trận Tổ quốc và đoàn thể", "có"],
+            ["Tổ dân phố số 3", "TDP3", "Thôn, tổ dân phố", ""],
+        ]
+    )
+    response = client.post(UNIT_IMPORT, {"step": "preview", "file": upload(content)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Xem trước" in page
+    assert "HNCT" in page
+    assert not Unit.objects.filter(organization=org).exists()  # a dry run saves nothing
+    token = response.context["token"]
+    response = client.post(UNIT_IMPORT, {"step": "confirm", "token": token})
+    assert response.status_code == 302
+    assert set(Unit.objects.filter(organization=org).values_list("short_name", flat=True)) == {
+        "HNCT",
+        "TDP3",
+    }
+    assert AuditEvent.objects.filter(action="unit.create").count() == 2
+    assert AuditEvent.objects.filter(action="unit.import").count() == 1
+
+
+def test_a_malformed_units_file_lists_every_bad_row_and_imports_nothing(login, office_user, org):
+    content = xlsx(
+        [
+            UNIT_HEADER,
+            ["Hội Người cao tuổi phường", "HNCT", "Mặt trận Tổ quốc và đoàn thể", "có"],
+            ["", "X1", "Khác", ""],
+            ["Đơn vị lạ", "X2", "Không có loại này", "có"],
+            ["Đơn vị trùng", "HNCT", "Khác", "chắc vậy"],
+        ]
+    )
+    response = login(office_user).post(UNIT_IMPORT, {"step": "preview", "file": upload(content)})
+    page = response.content.decode()
+    report = response.context["report"]
+    assert [number for number, _message in report.errors] == [3, 4, 5]
+    assert "thiếu tên đơn vị" in page
+    assert "loại đơn vị “Không có loại này” không có" in page
+    assert "tên viết tắt trùng với dòng 2" in page
+    assert "“Đang hoạt động” phải là “có” hoặc “không”" in page
+    assert "chưa có gì được lưu" in page
+    assert not response.context["token"]
+    assert not Unit.objects.filter(organization=org).exists()
+
+
+def test_a_file_that_is_not_excel_is_refused_with_a_clear_message(login, office_user):
+    response = login(office_user).post(
+        UNIT_IMPORT, {"step": "preview", "file": upload(b"name,short\nA,B\n", name="units.csv")}
+    )
+    assert response.status_code == 200
+    assert "Tệp không phải bảng tính Excel (.xlsx) hợp lệ." in response.content.decode()
+
+
+def test_a_file_missing_a_required_column_names_it(login, office_user):
+    content = xlsx([["Tên đơn vị", "Loại đơn vị"], ["A", "Khác"]])
+    response = login(office_user).post(UNIT_IMPORT, {"step": "preview", "file": upload(content)})
+    assert "Thiếu cột bắt buộc: Tên viết tắt" in response.content.decode()
+
+
+def test_a_stale_or_forged_confirmation_imports_nothing(login, office_user, org):
+    response = login(office_user).post(UNIT_IMPORT, {"step": "confirm", "token": "khong-co"})
+    assert response.status_code == 302
+    assert not Unit.objects.filter(organization=org).exists()
+
+
+def test_units_export_then_import_changes_nothing(login, office_user, org, unit, other_unit):
+    client = login(office_user)
+    response = client.get(reverse("admin:accounts_unit_export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = read_table(BytesIO(response.content), UNIT_COLUMNS)
+    assert {row["short_name"] for row in rows} == {"MTTQ", "HPN"}
+    report = services.units_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.ok
+    assert sorted(report.unchanged) == ["HPN", "MTTQ"]
+    assert report.created == []
+    assert report.updated == []
+
+
+def test_units_import_updates_a_unit_matched_by_short_name(office_user, org, unit):
+    rows = read_table(
+        BytesIO(
+            xlsx([UNIT_HEADER, ["Ủy ban MTTQ Việt Nam phường Phổ Minh", "mttq", "front", "không"]])
+        ),
+        UNIT_COLUMNS,
+    )
+    report = services.units_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.updated == ["mttq"]
+    unit.refresh_from_db()
+    assert unit.name == "Ủy ban MTTQ Việt Nam phường Phổ Minh"
+    assert unit.is_active is False
+
+
+def test_units_import_never_touches_another_organisations_units(office_user, org, other_org):
+    foreign = UnitFactory(organization=other_org, short_name="MTTQ", name="MTTQ phường khác")
+    rows = read_table(
+        BytesIO(xlsx([UNIT_HEADER, ["MTTQ của phường", "MTTQ", "front", ""]])), UNIT_COLUMNS
+    )
+    report = services.units_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.created == ["MTTQ"]
+    foreign.refresh_from_db()
+    assert foreign.name == "MTTQ phường khác"
+
+
+USER_HEADER = [
+    "Tên đăng nhập",
+    "Họ và tên",
+    "E-mail",
+    "Điện thoại",
+    "Chức vụ",
+    "Vai trò",
+    "Đơn vị (tên viết tắt)",
+]
+
+
+def test_users_import_creates_people_with_their_roles_and_invites_them(
+    login, office_user, org, unit, django_capture_on_commit_callbacks
+):
+    content = xlsx(
+        [
+            USER_HEADER,
+            [
+                "mttq.hung",
+                "Trần Văn Hùng",
+                "hung@example.vn",
+                "0912345678",
+                "Phó Chủ tịch MTTQ",
+                "Cán bộ đơn vị",
+                "MTTQ",
+            ],
+            [
+                "mttq.hung",
+                "Trần Văn Hùng",
+                "hung@example.vn",
+                "0912345678",
+                "Phó Chủ tịch MTTQ",
+                "Thành viên đoàn kiểm tra",
+                "MTTQ",
+            ],
+            ["xem.an", "Lê Văn An", "", "", "", "viewer", ""],
+        ]
+    )
+    client = login(office_user)
+    response = client.post(
+        USER_IMPORT, {"step": "preview", "file": upload(content), "send_invitations": "on"}
+    )
+    assert response.context["report"].ok, response.context["report"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(USER_IMPORT, {"step": "confirm", "token": response.context["token"]})
+    assert response.status_code == 302
+    hung = User.objects.get(username="mttq.hung")
+    assert set(hung.memberships.values_list("role", flat=True)) == {
+        Role.UNIT_OFFICER,
+        Role.EVALUATOR,
+    }
+    assert hung.memberships.get(role=Role.UNIT_OFFICER).unit == unit
+    assert not hung.has_usable_password()
+    assert [m.to for m in mail.outbox] == [["hung@example.vn"]]  # An has no e-mail
+    assert "mttq.hung" in mail.outbox[0].body
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_users_import_reports_each_bad_row_by_number(office_user, org, unit):
+    rows = read_table(
+        BytesIO(
+            xlsx(
+                [
+                    USER_HEADER,
+                    ["tên có dấu cách", "A", "", "", "", "viewer", ""],
+                    ["ok.user", "", "sai-email", "", "", "viewer", ""],
+                    ["chu.tich", "Chủ Tịch Mới", "", "", "", "Chủ tịch", ""],
+                    ["can.bo", "Cán Bộ", "", "", "", "Cán bộ đơn vị", ""],
+                    ["can.bo2", "Cán Bộ", "", "", "", "Cán bộ đơn vị", "KHONGCO"],
+                ]
+            )
+        ),
+        USER_COLUMNS,
+    )
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    messages = dict(report.errors)
+    assert sorted(messages) == [2, 3, 4, 5, 6]
+    assert "không hợp lệ" in messages[2]
+    assert "thiếu họ và tên" in messages[3]
+    assert "e-mail “sai-email” không hợp lệ" in messages[3]
+    assert "chỉ quản trị hệ thống mới gán được vai trò Chủ tịch" in messages[4]
+    assert "cán bộ đơn vị phải ghi đơn vị" in messages[5]
+    assert "không có đơn vị “KHONGCO”" in messages[6]
+    assert not report.applied
+    assert not User.objects.exclude(pk=office_user.pk).exists()
+
+
+def test_users_import_refuses_a_username_already_used_in_another_organisation(
+    office_user, org, other_org
+):
+    taken = UserFactory(username="trung.ten", full_name="Người Phường Khác")
+    MembershipFactory(user=taken, organization=other_org, role=Role.OFFICE)
+    rows = read_table(
+        BytesIO(xlsx([USER_HEADER, ["trung.ten", "Người Mới", "", "", "", "viewer", ""]])),
+        USER_COLUMNS,
+    )
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.errors
+    assert "đã được dùng ở tổ chức khác" in report.errors[0][1]
+    taken.refresh_from_db()
+    assert taken.full_name == "Người Phường Khác"
+    assert not Membership.objects.filter(user=taken, organization=org).exists()
+
+
+def test_users_export_then_import_changes_nothing(login, office_user, org, unit_officer):
+    response = login(office_user).get(reverse("admin:accounts_user_export"))
+    rows = read_table(BytesIO(response.content), USER_COLUMNS)
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.active["A1"].value == "Tên đăng nhập"
+    assert {row["username"] for row in rows} == {office_user.username, unit_officer.username}
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.ok, report.errors
+    assert sorted(report.unchanged) == sorted([office_user.username, unit_officer.username])
+
+
+def test_units_of_other_roles_cannot_open_the_import(login, unit_officer, chairman):
+    assert login(unit_officer).get(UNIT_IMPORT).status_code == 403
+    assert login(chairman).get(UNIT_IMPORT).status_code == 403  # may look, not import

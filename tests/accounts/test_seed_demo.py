@@ -1,0 +1,66 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from danvan.accounts.models import Membership, Organization, Unit, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_creates_pho_minh_as_the_plan_names_it_and_a_second_ward():
+    output = seed("--password", "thu-nghiem-1")
+    pho_minh = Organization.objects.get(code="pho-minh")
+    assert pho_minh.header_lines == ["ỦY BAN NHÂN DÂN", "PHƯỜNG PHỔ MINH"]
+    assert pho_minh.place_name == "Phổ Minh"
+    assert pho_minh.symbol == "UBND"
+    names = set(pho_minh.units.values_list("name", flat=True))
+    assert {"Văn phòng – Thống kê", "Công an phường", "Ban Chỉ huy Quân sự phường"} <= names
+    assert "Bộ phận Tiếp nhận và Trả kết quả (Bộ phận một cửa)" in names
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam phường" in names
+    chairman = Membership.objects.get(organization=pho_minh, role=Membership.Role.CHAIRMAN).user
+    assert chairman.full_name == "Lê Duy Bảo"
+    second = Organization.objects.exclude(pk=pho_minh.pk).get()
+    assert second.units.exists()
+    for organization in (pho_minh, second):
+        roles = set(organization.memberships.values_list("role", flat=True))
+        assert roles == set(Membership.Role.values)
+    assert "phominh.chutich" in output
+    assert "thu-nghiem-1" in output
+    assert User.objects.get(username="phominh.mttq").check_password("thu-nghiem-1")
+
+
+def test_seed_demo_can_run_again_without_duplicating_anything():
+    seed()
+    counts = (
+        Organization.objects.count(),
+        Unit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    seed()
+    assert counts == (
+        Organization.objects.count(),
+        Unit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_seed_demo_users_of_the_two_wards_do_not_overlap():
+    seed()
+    pho_minh_users = set(
+        Membership.objects.filter(organization__code="pho-minh").values_list("user", flat=True)
+    )
+    other_users = set(
+        Membership.objects.exclude(organization__code="pho-minh").values_list("user", flat=True)
+    )
+    assert pho_minh_users
+    assert other_users
+    assert not pho_minh_users & other_users

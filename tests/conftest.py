@@ -1,0 +1,127 @@
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from danvan.accounts.models import Membership
+from tests.factories import OrganizationFactory, UnitFactory, member
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing strength is not under test; a fast hasher keeps the suite quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(place_name="Phổ Minh")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def unit(org):
+    return UnitFactory(organization=org, name="Ủy ban MTTQ Việt Nam phường", short_name="MTTQ")
+
+
+@pytest.fixture
+def other_unit(org):
+    """Another unit of the same organisation."""
+    return UnitFactory(organization=org, name="Hội Liên hiệp Phụ nữ phường", short_name="HPN")
+
+
+@pytest.fixture
+def office_user(org):
+    return member(org, Role.OFFICE, full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def unit_officer(org, unit):
+    return member(org, Role.UNIT_OFFICER, unit=unit, full_name="Trần Văn Hùng")
+
+
+@pytest.fixture
+def other_unit_officer(org, other_unit):
+    """An officer of the same organisation but another unit."""
+    return member(org, Role.UNIT_OFFICER, unit=other_unit, full_name="Lê Thị Kim")
+
+
+@pytest.fixture
+def evaluator(org, other_unit):
+    return member(org, Role.EVALUATOR, unit=other_unit, full_name="Phạm Thị Mai")
+
+
+@pytest.fixture
+def chairman(org):
+    return member(org, Role.CHAIRMAN, full_name="Lê Duy Bảo")
+
+
+@pytest.fixture
+def vice_chairman(org):
+    return member(org, Role.VICE_CHAIRMAN, full_name="Võ Thị Hoa")
+
+
+@pytest.fixture
+def viewer(org):
+    return member(org, Role.VIEWER, full_name="Đặng Quốc Minh")
+
+
+@pytest.fixture
+def outsider(other_org):
+    """Office staff of another organisation: must never see this organisation's data."""
+    return member(other_org, Role.OFFICE, full_name="Huỳnh Thị Thu")
+
+
+@pytest.fixture
+def superuser(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(is_superuser=True, full_name="Hồ Anh Tuấn")
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` returns a test client logged in as that user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def chromium_path() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
+        if candidate and shutil.which(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture
+def queries_for():
+    """``queries_for(client, url)`` fetches the page (must be 200) and returns the number of
+    database queries it took, after a first fetch that warms per-process caches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url, *, method="get", data=None) -> int:
+        getattr(client, method)(url, data or {})
+        with CaptureQueriesContext(connection) as captured:
+            response = getattr(client, method)(url, data or {})
+        assert response.status_code == 200, (url, response.status_code)
+        return len(captured)
+
+    return count
