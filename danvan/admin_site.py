@@ -175,6 +175,40 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
                 changes=changes_from_form(form),
             )
 
+    def _organization_of(self, obj):
+        for part in self.organization_path.split("__"):
+            obj = getattr(obj, part) if part != "pk" else obj
+        return obj
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows are saved and audited one by one, like the main object."""
+        from danvan.audit.services import audit_record
+
+        organization = self._organization_of(form.instance)
+        forms_by_instance = {id(inline.instance): inline for inline in formset.forms}
+        with transaction.atomic():
+            formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                audit_record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.delete",
+                    obj=obj,
+                    organization=organization,
+                )
+                obj.delete()
+            changed = [obj for obj, _fields in formset.changed_objects]
+            for obj in [*formset.new_objects, *changed]:
+                created = obj.pk is None
+                obj.save()
+                audit_record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.{'create' if created else 'update'}",
+                    obj=obj,
+                    organization=organization,
+                    changes=changes_from_form(forms_by_instance[id(obj)]),
+                )
+            formset.save_m2m()
+
     def delete_model(self, request, obj):
         from danvan.audit.services import audit_record
 
@@ -189,3 +223,29 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
             for obj in queryset:
                 audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
             super().delete_queryset(request, queryset)
+
+
+class ScopedInlineMixin:
+    """Inline rows follow their parent's rights: whoever may edit the parent (its
+    organisation's office staff, or a superuser) may edit its rows."""
+
+    edit_roles = frozenset({"office"})
+
+    def _may_edit(self, request) -> bool:
+        return request.user.is_superuser or bool(request.roles & self.edit_roles)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_edit(request) or bool(request.roles & BACK_OFFICE_ROLES)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope_foreign_key(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -18,6 +18,7 @@ class NavItem:
 # (label, url name, roles that see it; None means every member)
 MENU = [
     (_("Trang chủ"), "home", None),
+    (_("Phong trào"), "campaigns:list", None),
 ]
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "danvan.apps.DanvanConfig",
     "danvan.accounts",
     "danvan.audit",
+    "danvan.documents",
     "campaigns",
     "models_registry",
     "evaluations",

@@ -16,3 +16,8 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_EXTRA_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
+
+
+def sort_key(value: str) -> tuple[str, str]:
+    """Vietnamese alphabetical order: "Đảng ủy" among the D's, not after "Z"."""
+    return (fold(value), value)

@@ -8,7 +8,10 @@ from danvan import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("accounts/", include("danvan.accounts.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("documents/", include("danvan.documents.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

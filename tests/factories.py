@@ -1,5 +1,7 @@
 """Factories for every model; tests build their world from these."""
 
+from datetime import date
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -60,3 +62,68 @@ def member(organization, role, unit=None, **user_fields) -> User:
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, organization=organization, role=role, unit=unit)
     return user
+
+
+class CampaignFactory(DjangoModelFactory):
+    """A draft campaign of the current year's shape (2025 by default) with valid key dates."""
+
+    class Meta:
+        model = "campaigns.Campaign"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = 2025
+    name = factory.Sequence(lambda n: f"Phong trào thi đua “Dân vận khéo” số {n}")
+    registration_opens = factory.LazyAttribute(lambda o: date(o.year, 2, 5))
+    registration_deadline = factory.LazyAttribute(lambda o: date(o.year, 3, 31))
+    mid_year_review_starts = factory.LazyAttribute(lambda o: date(o.year, 6, 16))
+    mid_year_review_ends = factory.LazyAttribute(lambda o: date(o.year, 7, 11))
+    year_end_review_starts = factory.LazyAttribute(lambda o: date(o.year, 11, 17))
+    year_end_review_ends = factory.LazyAttribute(lambda o: date(o.year, 12, 19))
+    nomination_deadline = factory.LazyAttribute(lambda o: date(o.year, 12, 10))
+    plan_subject = factory.LazyAttribute(
+        lambda o: f"Về việc phát động phong trào thi đua “Dân vận khéo” năm {o.year}"
+    )
+    plan_introduction = factory.LazyAttribute(
+        lambda o: f"Để triển khai thực hiện công tác dân vận chính quyền năm {o.year} đạt hiệu quả."
+    )
+    recipients = "Các ban, ngành, đơn vị có liên quan;\nLưu: VT."
+
+
+class LegalBasisFactory(DjangoModelFactory):
+    class Meta:
+        model = "campaigns.LegalBasis"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    position = factory.Sequence(int)
+    kind = "kế hoạch"
+    number = "44/KH-UBND"
+    issued_on = factory.LazyAttribute(lambda o: date(o.campaign.year, 1, 15))
+    issuer = "UBND phường"
+    title = "về thực hiện Quy chế dân chủ ở cơ sở"
+
+
+class SectionFactory(DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Section"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    position = factory.Sequence(int)
+    title = factory.Sequence(lambda n: f"MỤC THỬ NGHIỆM {n}")
+
+
+class ItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Item"
+
+    section = factory.SubFactory(SectionFactory)
+    position = factory.Sequence(int)
+    text = factory.Sequence(lambda n: f"Nội dung điểm thử nghiệm số {n}.")
+
+
+def complete_plan(campaign, sections: int = 2, items: int = 2):
+    """Give a draft campaign a legal basis and sections with points, ready to issue."""
+    LegalBasisFactory(campaign=campaign)
+    for _index in range(sections):
+        section = SectionFactory(campaign=campaign)
+        ItemFactory.create_batch(items, section=section)
+    return campaign

@@ -40,3 +40,9 @@ def test_dates_print_day_first(settings):
         Context({"day": date(2024, 3, 9)})
     )
     assert rendered == "09/03/2024 09/03/2024"
+
+
+def test_favicon_requests_are_sent_to_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

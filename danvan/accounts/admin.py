@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,8 +16,7 @@ from danvan.accounts import selectors, services
 from danvan.accounts.models import Membership, Organization, Unit, User
 from danvan.accounts.selectors import SIGNING_ROLES
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
-from danvan.admin_site import OrganizationScopedAdmin, changes_from_form, scope_foreign_key
-from danvan.audit.services import audit_record
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
 from danvan.excel import XLSX_CONTENT_TYPE, ExcelFormatError, Row, read_table, write_table
 
 IMPORT_SESSION_PREFIX = "excel-import-"
@@ -159,7 +157,7 @@ class ExcelImportExportMixin:
         return TemplateResponse(request, "admin/excel_import.html", context)
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(ScopedInlineMixin, admin.TabularInline):
     model = Unit
     extra = 0
     fields = ["name", "short_name", "kind", "is_active"]
@@ -277,7 +275,7 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     extra = 0
@@ -289,10 +287,6 @@ class MembershipInline(admin.TabularInline):
         formset.request = request
         return formset
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope_foreign_key(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("organization", "unit")
         if request.user.is_superuser:
@@ -302,18 +296,6 @@ class MembershipInline(admin.TabularInline):
     def get_min_num(self, request, obj=None, **kwargs):
         # Office staff must give a new person a role here, or they could not see them again.
         return 0 if request.user.is_superuser else 1
-
-    def has_add_permission(self, request, obj=None):
-        return True
-
-    def has_change_permission(self, request, obj=None):
-        return True
-
-    def has_delete_permission(self, request, obj=None):
-        return True
-
-    def has_view_permission(self, request, obj=None):
-        return True
 
 
 class PortalUserChangeForm(UserChangeForm):
@@ -401,24 +383,12 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def _organization_of(self, obj):
+        return None  # each membership names its own organisation
+
     def save_formset(self, request, form, formset, change):
-        forms_by_instance = {id(inline.instance): inline for inline in formset.forms}
-        with transaction.atomic():
-            formset.save(commit=False)
-            for membership in formset.deleted_objects:
-                audit_record(actor=request.user, action="membership.delete", obj=membership)
-                membership.delete()
-            changed = [obj for obj, _fields in formset.changed_objects]
-            for membership in [*formset.new_objects, *changed]:
-                created = membership.pk is None
-                membership.save()
-                audit_record(
-                    actor=request.user,
-                    action="membership.create" if created else "membership.update",
-                    obj=membership,
-                    changes=changes_from_form(forms_by_instance[id(membership)]),
-                )
-            selectors.forget_memberships(form.instance)
+        super().save_formset(request, form, formset, change)
+        selectors.forget_memberships(form.instance)
 
     def excel_rows(self, organization):
         return selectors.users_export_rows(organization=organization)

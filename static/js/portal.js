@@ -12,7 +12,10 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   // Buttons that submit a form once: a second click while the first is in flight does nothing.
   document.querySelectorAll("form[data-submit-once]").forEach((form) => {
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) {
+        return;
+      }
       form.querySelectorAll("button[type=submit]").forEach((button) => {
         window.setTimeout(() => { button.disabled = true; }, 0);
       });

@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from danvan.accounts.demo import seed_directory
+from campaigns.demo import seed_campaigns
+from danvan.accounts.demo import PHO_MINH, seed_directory
+from danvan.accounts.models import Organization
 
 DEFAULT_PASSWORD = "demo@2024"
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         with translation.override("vi"), transaction.atomic():
             rows = seed_directory(password)
+            pho_minh = Organization.objects.get(code=PHO_MINH["code"])
+            seed_campaigns(pho_minh)
         self._print_table(rows, password)
 
     def _print_table(self, rows, password):

@@ -1,0 +1,158 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from campaigns import services
+from campaigns.models import Campaign, Item, LegalBasis, Section
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+
+
+class LegalBasisInline(ScopedInlineMixin, admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+    fields = ["position", "kind", "number", "issued_on", "issuer", "title"]
+
+
+class SectionInline(ScopedInlineMixin, admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "title"]
+    show_change_link = True
+
+
+class ItemInline(ScopedInlineMixin, admin.StackedInline):
+    model = Item
+    extra = 0
+    fields = ["position", "parent", "lead", "text", "role"]
+
+
+def _run(modeladmin, request, queryset, service, done_message):
+    done = 0
+    for campaign in queryset:
+        try:
+            service(actor=request.user, campaign=campaign)
+        except (ValidationError, PermissionDenied) as error:
+            text = (
+                " ".join(error.messages)
+                if isinstance(error, ValidationError)
+                else gettext("Bạn không có quyền.")
+            )
+            modeladmin.message_user(request, f"{campaign}: {text}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+@admin.action(description=_("Ký ban hành kế hoạch (Chủ tịch, Phó Chủ tịch)"))
+def issue_campaigns(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.campaign_issue,
+        gettext("Đã ban hành %(count)s kế hoạch."),
+    )
+
+
+@admin.action(description=_("Kết thúc phong trào"))
+def close_campaigns(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.campaign_close,
+        gettext("Đã kết thúc %(count)s phong trào."),
+    )
+
+
+@admin.register(Campaign)
+class CampaignAdmin(OrganizationScopedAdmin):
+    """Status and the issued document are read-only; they change only through the actions."""
+
+    list_display = ["name", "year", "status", "form", "registration_deadline"]
+    list_filter = ["status", "year", "form"]
+    search_fields = ["name", "plan_subject"]
+    readonly_fields = ["status", "issued_document", "cloned_from", "created_at", "updated_at"]
+    inlines = [LegalBasisInline, SectionInline]
+    actions = [issue_campaigns, close_campaigns]
+    list_select_related = ["organization"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "organization",
+                    "year",
+                    "name",
+                    "form",
+                    "status",
+                    "issued_document",
+                    "cloned_from",
+                ]
+            },
+        ),
+        (
+            _("Các mốc thời gian"),
+            {
+                "fields": [
+                    "registration_opens",
+                    "registration_deadline",
+                    "mid_year_review_starts",
+                    "mid_year_review_ends",
+                    "year_end_review_starts",
+                    "year_end_review_ends",
+                    "nomination_deadline",
+                ]
+            },
+        ),
+        (
+            _("Văn bản kế hoạch"),
+            {
+                "fields": [
+                    "plan_number",
+                    "plan_issue_date",
+                    "plan_subject",
+                    "plan_introduction",
+                    "plan_closing",
+                    "recipients",
+                    "signing_mode",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            # An issued plan is frozen: every field is read-only here too.
+            return [field.name for field in Campaign._meta.fields]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
+
+    def get_inline_instances(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return []
+        return super().get_inline_instances(request, obj)
+
+    def has_module_permission(self, request):
+        return self._has_roles(request, self.view_roles)
+
+
+@admin.register(Section)
+class SectionAdmin(OrganizationScopedAdmin):
+    organization_path = "campaign__organization"
+    list_display = ["title", "campaign", "position"]
+    search_fields = ["title"]
+    inlines = [ItemInline]
+    list_select_related = ["campaign"]
+
+    def has_module_permission(self, request):
+        return False  # reached from a campaign's page
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.campaign.is_draft
+        )

@@ -1,0 +1,239 @@
+"""Demo data: plan 46/KH-UBND of Phổ Minh ward (19/3/2024), exactly as it was issued."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from campaigns import services
+from campaigns.models import Campaign, Item, LegalBasis, Section
+from danvan.accounts.models import Membership, Organization
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+Role = Item.Role
+
+NAME_2024 = "Phong trào thi đua “Dân vận khéo” năm 2024"
+
+CAMPAIGN_2024 = {
+    "year": 2024,
+    "name": NAME_2024,
+    "form": Campaign.Form.REGULAR,
+    "registration_opens": date(2024, 3, 20),
+    "registration_deadline": date(2024, 4, 15),
+    "mid_year_review_starts": date(2024, 6, 17),
+    "mid_year_review_ends": date(2024, 7, 12),
+    "year_end_review_starts": date(2024, 11, 18),
+    "year_end_review_ends": date(2024, 12, 20),
+    "nomination_deadline": date(2024, 12, 10),
+    "plan_number": 46,
+    "plan_issue_date": date(2024, 3, 19),
+    "plan_subject": "Về việc phát động phong trào thi đua “Dân vận khéo” năm 2024",
+    "plan_introduction": (
+        "Để triển khai thực hiện công tác dân vận chính quyền năm 2024 đạt hiệu quả. "
+        "UBND phường Phổ Minh xây dựng kế hoạch phát động phong trào thi đua “Dân vận khéo” "
+        "năm 2024 như sau:"
+    ),
+    "plan_closing": (
+        "Yêu cầu các ban, ngành, đơn vị có liên quan nghiêm túc triển khai thực hiện. Trong quá "
+        "trình triển khai thực hiện, nếu có phát sinh vướng mắc cần sửa đổi, bổ sung những nội "
+        "dung của Kế hoạch này, kịp thời phản ánh về UBND phường (qua bộ phận Văn phòng- Thống "
+        "kê) tổng hợp, báo cáo UBND phường xem xét, quyết định./."
+    ),
+    "recipients": "\n".join(
+        [
+            "Phòng Nội vụ thị xã;",
+            "TT. Đảng ủy, HĐND phường;",
+            "CT, PCT UBND phường;",
+            "UBMTTQVN và các đoàn thể phường;",
+            "Các ban, ngành, đơn vị có liên quan;",
+            "Lưu: VT.",
+        ]
+    ),
+    "signing_mode": Campaign.SigningMode.DIRECT,
+}
+
+LEGAL_BASES_2024 = [
+    {
+        "kind": "kế hoạch",
+        "number": "44/KH-UBND",
+        "issued_on": date(2024, 3, 19),
+        "issuer": "UBND phường",
+        "title": "về thực hiện Quy chế dân chủ ở cơ sở và công tác dân vận chính quyền năm 2024",
+    }
+]
+
+# (section title, [(lead, text, role)])
+SECTIONS_2024 = [
+    (
+        "MỤC ĐÍCH, YÊU CẦU",
+        [
+            (
+                "",
+                "Tiếp tục nâng cao nhận thức, vai trò, trách nhiệm của cấp ủy đảng, chính quyền và "
+                "Mặt trận Tổ quốc, các tổ chức chính trị - xã hội, lực lượng vũ trang, triển khai "
+                "thực hiện phong trào thi đua “Dân vận khéo” trong thời gian tới.",
+                Role.NONE,
+            ),
+            (
+                "",
+                "Nhằm đưa phong trào thi đua “Dân vận khéo” thành công tác “Dân vận khéo” của cả hệ "
+                "thống chính trị. Tập trung tuyên truyền, vận động cán bộ, chiến sĩ, công chức, người "
+                "lao động, đoàn viên, hội viên và Nhân dân tích cực tham gia; nâng cao chất lượng, "
+                "hiệu quả các mô hình, điển hình “Dân vận khéo” trên các lĩnh vực của đời sống xã hội.",
+                Role.NONE,
+            ),
+            (
+                "",
+                "Thường xuyên theo dõi, đánh giá, rút kinh nghiệm trong triển khai thực hiện phong "
+                "trào thi đua “Dân vận khéo”. Kịp thời phát hiện, biểu dương khen thưởng và nhân rộng "
+                "các mô hình, điển hình “ Dân vận khéo” trên các lĩnh vực, tạo sức lan tỏa và cổ vũ "
+                "mạnh mẽ trong toàn xã hội.",
+                Role.NONE,
+            ),
+        ],
+    ),
+    (
+        "NỘI DUNG",
+        [
+            (
+                "",
+                "Các ban, ngành, cơ quan đơn vị thực hiện Kế hoạch phát động phong trào thi đua “Dân "
+                "vận khéo” trên địa bàn phường Phổ Minh.",
+                Role.NONE,
+            ),
+            (
+                "",
+                "Ngay từ đầu năm UBND phường xây dựng kế hoạch phát động đăng ký mô hình “Dân vận "
+                "khéo” thực hiện cải cách hành chính tại bộ phận một cửa của UBND phường Phổ Minh.",
+                Role.NONE,
+            ),
+            (
+                "",
+                "Thường xuyên tổ chức kiểm tra, đánh giá kết quả thực hiện mô hình về thực phong trào "
+                "thi đua dân vận khéo tại địa phương.",
+                Role.NONE,
+            ),
+            (
+                "",
+                "Tổ chức sơ kết, tổng kết phong trào thi đua dân vận khéo vào cuối năm; xét khen "
+                "thưởng và đề nghị khen thưởng nhân dịp sơ kết, tổng kết phong trào dân vận khéo.",
+                Role.NONE,
+            ),
+        ],
+    ),
+    (
+        "TIÊU CHÍ XÂY DỰNG ĐIỂN HÌNH “DÂN VẬN KHÉO”",
+        [
+            (
+                "Tập thể điển hình “Dân vận khéo”:",
+                "Trọng tâm là ở cơ sở ở địa phương, thường xuyên tuyên truyền, vận động, giải quyết "
+                "công việc của Nhân dân gồm: Cấp ủy, chính quyền, Mặt trận Tổ quốc, các tổ chức chính "
+                "trị - xã hội; các cơ quan, đơn vị, lực lượng vũ trang gắn với địa bàn, có nhiều hoạt "
+                "động liên quan đến người dân.",
+                Role.COLLECTIVE_CRITERIA,
+            ),
+            (
+                "Cá nhân điển hình “Dân vận khéo”:",
+                "Là cán bộ, đảng viên, công chức, người lao động, đoàn viên, hội viên, chiến sĩ lực "
+                "lượng vũ trang đang làm việc trong hệ thống chính trị có những giải pháp, biện pháp "
+                "sáng tạo, hiệu quả trong công tác vận động Nhân dân gắn với nhiệm vụ được phân công, "
+                "được tập thể bình chọn, công nhận.",
+                Role.INDIVIDUAL_CRITERIA,
+            ),
+            (
+                "Mô hình Dân vận khéo năm 2024:",
+                "Dự kiến thực hiện “Mô hình hướng dẫn công dân tiếp cận và sử dụng dịch vụ công trực "
+                "tuyến tại Bộ phận một cửa phường Phổ Minh”.",
+                Role.MODEL_OF_THE_YEAR,
+            ),
+        ],
+    ),
+    (
+        "TỔ CHỨC THỰC HIỆN",
+        [
+            (
+                "",
+                "Các ban, ngành, lực lượng vũ trang, MTTQ, các tổ chức chính trị - xã hội phường "
+                "phối hợp triển khai thực hiện Kế hoạch phát động phong trào thi đua “Dân vận khéo” "
+                "trên địa bàn phường. Nội dung phải phù hợp với chức năng, nhiệm vụ, tình hình thực "
+                "tế của địa phương, đảm bảo thiết thực, hiệu quả.",
+                Role.NONE,
+            ),
+            (
+                "",
+                "Ban hành văn bản cụ thể hóa cho sát với đặc điểm, tình hình của địa phương trong "
+                "chỉ đạo, tổ chức thực hiện phong trào thi đua “Dân vận khéo”.",
+                Role.NONE,
+            ),
+        ],
+    ),
+]
+
+SIGNED_AT = datetime(2024, 3, 19, 9, 28, 22, tzinfo=HANOI)
+SEALED_AT = datetime(2024, 3, 19, 9, 30, 31, tzinfo=HANOI)
+
+
+def _member(organization: Organization, role: str):
+    return (
+        Membership.objects.filter(organization=organization, role=role)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        .user
+    )
+
+
+def enter_plan_2024(*, organization: Organization, office, chairman) -> Campaign:
+    """Enter plan 46/KH-UBND through the services and issue it with its two signature times."""
+    campaign = services.campaign_create(actor=office, organization=organization, data=CAMPAIGN_2024)
+    Section.objects.filter(campaign=campaign).delete()  # the plan brings its own sections
+    for basis in LEGAL_BASES_2024:
+        services.plan_part_save(actor=office, instance=LegalBasis(campaign=campaign), data=basis)
+    for title, items in SECTIONS_2024:
+        section = services.plan_part_save(
+            actor=office, instance=Section(campaign=campaign), data={"title": title}
+        )
+        for lead, text, role in items:
+            services.plan_part_save(
+                actor=office,
+                instance=Item(section=section),
+                data={"lead": lead, "text": text, "role": role},
+            )
+    return services.campaign_issue(
+        actor=chairman, campaign=campaign, signed_at=SIGNED_AT, sealed_at=SEALED_AT
+    )
+
+
+def seed_campaigns(organization: Organization) -> Campaign:
+    """The 2024 campaign of Phổ Minh; left as it is if it already exists."""
+    existing = Campaign.objects.filter(organization=organization, name=NAME_2024).first()
+    if existing is not None:
+        return existing
+    return enter_plan_2024(
+        organization=organization,
+        office=_member(organization, Membership.Role.OFFICE),
+        chairman=_member(organization, Membership.Role.CHAIRMAN),
+    )
+
+
+def plan_2024_in_memory():
+    """The seed plan as unsaved objects, for building its document without a database."""
+    from campaigns.selectors import PlanItem, PlanParts, PlanSection
+    from danvan.accounts.demo import PHO_MINH
+
+    organization = Organization(**PHO_MINH)
+    fields = dict(CAMPAIGN_2024.items())
+    campaign = Campaign(organization=organization, **fields)
+    sections = []
+    for title, items in SECTIONS_2024:
+        section = Section(title=title)
+        sections.append(
+            PlanSection(
+                section=section,
+                items=[
+                    PlanItem(Item(lead=lead, text=text, role=role)) for lead, text, role in items
+                ],
+            )
+        )
+    parts = PlanParts(
+        legal_bases=[LegalBasis(**basis) for basis in LEGAL_BASES_2024], sections=sections
+    )
+    return campaign, parts

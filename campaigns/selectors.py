@@ -1,0 +1,113 @@
+"""Reads about campaigns that pages, exports and the plan document share."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from campaigns.models import Campaign, Item, LegalBasis, Section
+from danvan.accounts.models import Membership, Organization
+
+
+def campaign_list(*, organization: Organization, include_drafts: bool) -> QuerySet[Campaign]:
+    campaigns = Campaign.objects.filter(organization=organization).select_related("issued_document")
+    if not include_drafts:
+        campaigns = campaigns.exclude(status=Campaign.Status.DRAFT)
+    return campaigns.order_by("-year", "name")
+
+
+def campaigns_in_force(*, organization: Organization) -> QuerySet[Campaign]:
+    """Issued campaigns, newest first: what the home page reports on."""
+    return Campaign.objects.filter(
+        organization=organization, status=Campaign.Status.ISSUED
+    ).order_by("-year", "name")
+
+
+@dataclass
+class PlanItem:
+    item: Item
+    children: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class PlanSection:
+    section: Section
+    items: list[PlanItem] = field(default_factory=list)
+
+
+@dataclass
+class PlanParts:
+    legal_bases: list[LegalBasis]
+    sections: list[PlanSection]
+
+    def problems(self) -> list[str]:
+        """Reasons the plan cannot be issued yet, for the editor and the issue form."""
+        from django.utils.translation import gettext as _
+
+        found = []
+        if not self.sections:
+            found.append(_("Kế hoạch chưa có mục nào."))
+        for number, part in enumerate(self.sections, start=1):
+            if not part.items:
+                found.append(
+                    _("Mục %(number)s “%(title)s” chưa có điểm nào.")
+                    % {"number": roman(number), "title": part.section.title}
+                )
+        return found
+
+
+def plan_parts(*, campaign: Campaign) -> PlanParts:
+    """The plan's legal bases and its sections with their items as a tree (three queries)."""
+    legal_bases = list(campaign.legal_bases.order_by("position", "pk"))
+    sections = list(
+        campaign.sections.order_by("position", "pk").prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("position", "pk"), to_attr="all_items")
+        )
+    )
+    parts = []
+    for section in sections:
+        top = [PlanItem(item) for item in section.all_items if item.parent_id is None]
+        by_id = {plan_item.item.pk: plan_item for plan_item in top}
+        for item in section.all_items:
+            if item.parent_id in by_id:
+                by_id[item.parent_id].children.append(item)
+        parts.append(PlanSection(section=section, items=top))
+    return PlanParts(legal_bases=legal_bases, sections=parts)
+
+
+def chairman_of(organization: Organization) -> Membership | None:
+    return (
+        Membership.objects.filter(organization=organization, role=Membership.Role.CHAIRMAN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+
+
+ROMAN_NUMERALS = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
+
+
+def roman(number: int) -> str:
+    result = []
+    for value, letters in ROMAN_NUMERALS:
+        count, number = divmod(number, value)
+        result.append(letters * count)
+    return "".join(result)
+
+
+def letter(number: int) -> str:
+    """a, b, c, … for sub-points (Vietnamese documents skip no letters here)."""
+    return "abcdefghijklmnopqrstuvwxyz"[(number - 1) % 26]

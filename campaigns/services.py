@@ -1,0 +1,460 @@
+"""Every change to campaigns and their plans.
+
+Status changes go through ``campaign_transition`` only: it checks the allowed-transitions
+table and the actor's right, and updates with a condition on the current status, so two
+clicks at once cannot both win.
+"""
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.documents import plan_document, signature_block, signature_entries
+from campaigns.models import Campaign, Item, LegalBasis, Section
+from campaigns.selectors import plan_parts
+from danvan.accounts.models import Membership, Organization, User
+from danvan.accounts.selectors import roles_in
+from danvan.audit.services import audit_record, changes_between, snapshot
+from danvan.documents import services as documents
+from danvan.documents.models import DocumentKind
+
+Status = Campaign.Status
+
+CAMPAIGN_FIELDS = (
+    "year",
+    "name",
+    "form",
+    "registration_opens",
+    "registration_deadline",
+    "mid_year_review_starts",
+    "mid_year_review_ends",
+    "year_end_review_starts",
+    "year_end_review_ends",
+    "nomination_deadline",
+    "plan_number",
+    "plan_issue_date",
+    "plan_subject",
+    "plan_introduction",
+    "plan_closing",
+    "recipients",
+    "signing_mode",
+)
+DATE_FIELDS = CAMPAIGN_FIELDS[3:10]
+
+# (from, to): the roles allowed to make the move.
+TRANSITIONS = {
+    (Status.DRAFT, Status.ISSUED): {Membership.Role.CHAIRMAN, Membership.Role.VICE_CHAIRMAN},
+    (Status.ISSUED, Status.CLOSED): {Membership.Role.OFFICE},
+}
+
+DEFAULT_SECTIONS = (
+    "MỤC ĐÍCH, YÊU CẦU",
+    "NỘI DUNG",
+    "TIÊU CHÍ XÂY DỰNG ĐIỂN HÌNH “DÂN VẬN KHÉO”",
+    "TỔ CHỨC THỰC HIỆN",
+)
+
+
+class StaleEdit(ValidationError):
+    """The record changed since the form was opened; nothing was saved."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Nội dung này vừa được người khác sửa. Hãy tải lại trang để xem bản mới nhất; "
+                "nội dung bạn vừa gõ vẫn còn trong ô nhập."
+            ),
+            code="stale",
+        )
+
+
+def _locked_draft(campaign: Campaign) -> Campaign:
+    """Lock the campaign row and make sure its plan may still change."""
+    locked = Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+    if locked.status != Status.DRAFT:
+        raise ValidationError(_("Kế hoạch đã ban hành; không sửa được nữa."), code="not_draft")
+    return locked
+
+
+def _require_role(actor: User, organization: Organization, roles) -> None:
+    if actor.is_superuser:
+        return
+    if not roles_in(actor, organization.pk) & set(roles):
+        raise PermissionDenied
+
+
+def _save_versioned(instance: models.Model, fields, expected_version: int | None) -> None:
+    """Update ``fields`` only if nobody saved the row since ``expected_version`` was read."""
+    values = {name: getattr(instance, name) for name in fields}
+    queryset = type(instance).objects.filter(pk=instance.pk)
+    if expected_version is not None:
+        queryset = queryset.filter(version=expected_version)
+    if not queryset.update(version=F("version") + 1, **values):
+        raise StaleEdit
+    instance.version = (expected_version or instance.version) + 1
+
+
+@transaction.atomic
+def campaign_create(*, actor: User, organization: Organization, data: dict) -> Campaign:
+    """A new draft campaign with the four usual plan sections, still without points."""
+    _require_role(actor, organization, {Membership.Role.OFFICE})
+    campaign = Campaign(organization=organization, created_by=actor)
+    for name in CAMPAIGN_FIELDS:
+        if name in data:
+            setattr(campaign, name, data[name])
+    campaign.full_clean()
+    campaign.save()
+    Section.objects.bulk_create(
+        Section(campaign=campaign, position=index, title=title)
+        for index, title in enumerate(DEFAULT_SECTIONS, start=1)
+    )
+    audit_record(
+        actor=actor,
+        action="campaign.create",
+        obj=campaign,
+        changes=changes_between({}, snapshot(campaign, CAMPAIGN_FIELDS)),
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, actor: User, campaign: Campaign, data: dict, expected_version: int
+) -> Campaign:
+    """Change a draft's fields; refused if someone saved it since ``expected_version``."""
+    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    campaign = _locked_draft(campaign)
+    before = snapshot(campaign, CAMPAIGN_FIELDS)
+    for name in CAMPAIGN_FIELDS:
+        if name in data:
+            setattr(campaign, name, data[name])
+    campaign.full_clean()
+    changes = changes_between(before, snapshot(campaign, CAMPAIGN_FIELDS))
+    _save_versioned(campaign, [*changes, "updated_at"], expected_version)
+    if changes:
+        audit_record(actor=actor, action="campaign.update", obj=campaign, changes=changes)
+    return campaign
+
+
+def _shift_year(value: date | None, years: int) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+def _renumber_year(text: str, old: int, new: int) -> str:
+    return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
+
+
+@transaction.atomic
+def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) -> Campaign:
+    """Copy a campaign's plan to a new draft for ``year`` (default: the next year).
+
+    Dates move by the same number of years; the year is updated in the name, subject,
+    introduction, closing, section titles and points. Legal bases are copied as they are
+    for the office to update. Number, issue date and signatures are not copied.
+    """
+    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    source = Campaign.objects.select_related("organization").get(pk=campaign.pk)
+    year = year or source.year + 1
+    years = year - source.year
+
+    def renumber(text: str) -> str:
+        return _renumber_year(text, source.year, year)
+
+    clone = Campaign(
+        organization=source.organization,
+        year=year,
+        name=renumber(source.name),
+        form=source.form,
+        plan_subject=renumber(source.plan_subject),
+        plan_introduction=renumber(source.plan_introduction),
+        plan_closing=renumber(source.plan_closing),
+        recipients=source.recipients,
+        signing_mode=source.signing_mode,
+        cloned_from=source,
+        created_by=actor,
+        **{name: _shift_year(getattr(source, name), years) for name in DATE_FIELDS},
+    )
+    if clone.name == source.name:
+        clone.name = f"{source.name} ({year})"
+    clone.full_clean()
+    clone.save()
+    for basis in source.legal_bases.order_by("position", "pk"):
+        basis.pk = None
+        basis.campaign = clone
+        basis.version = 1
+        basis.save()
+    for section in source.sections.order_by("position", "pk").prefetch_related("items"):
+        items = sorted(
+            section.items.all(),
+            key=lambda item: (item.parent_id is not None, item.position, item.pk),
+        )
+        section.pk = None
+        section.campaign = clone
+        section.title = renumber(section.title)
+        section.version = 1
+        section.save()
+        new_ids = {}
+        for item in items:
+            old_id = item.pk
+            item.pk = None
+            item.section = section
+            item.parent_id = new_ids.get(item.parent_id)
+            item.lead = renumber(item.lead)
+            item.text = renumber(item.text)
+            item.version = 1
+            item.save()
+            new_ids[old_id] = item.pk
+    audit_record(
+        actor=actor,
+        action="campaign.clone",
+        obj=clone,
+        note=_("Nhân bản từ “%(name)s”.") % {"name": source.name},
+    )
+    return clone
+
+
+def campaign_transition(
+    *, actor: User, campaign: Campaign, to: str, note: str = "", **updates
+) -> Campaign:
+    """Move a campaign to status ``to`` if the table allows it and the actor may.
+
+    Must run inside a transaction. The update is conditional on the status the caller
+    saw, so of two simultaneous attempts exactly one succeeds; the other gets a clear
+    ValidationError and changes nothing.
+    """
+    source = campaign.status
+    roles = TRANSITIONS.get((source, to))
+    if roles is None:
+        raise ValidationError(
+            _("Không thể chuyển từ “%(from)s” sang “%(to)s”.")
+            % {"from": Status(source).label, "to": Status(to).label},
+            code="transition",
+        )
+    _require_role(actor, campaign.organization, roles)
+    moved = Campaign.objects.filter(pk=campaign.pk, status=source).update(
+        status=to, version=F("version") + 1, updated_at=timezone.now(), **updates
+    )
+    if not moved:
+        raise ValidationError(
+            _("Phong trào vừa được người khác cập nhật; hãy tải lại trang."), code="conflict"
+        )
+    audit_record(
+        actor=actor,
+        action=f"campaign.{to}",
+        obj=campaign,
+        changes={"status": [source, to]},
+        note=note,
+    )
+    campaign.status = to
+    for name, value in updates.items():
+        setattr(campaign, name, value)
+    return campaign
+
+
+@transaction.atomic
+def campaign_issue(
+    *,
+    actor: User,
+    campaign: Campaign,
+    signed_at: datetime | None = None,
+    sealed_at: datetime | None = None,
+) -> Campaign:
+    """Sign and issue the plan: number it, freeze its DOCX, PDF and print view, and
+    record who signed and when.
+
+    Only a chairman or vice-chairman of the organisation may; the plan must be complete.
+    The number is the one typed in for a historical plan (refused if already used) or the
+    next of the organisation's KH numbers for the year. ``signed_at``/``sealed_at`` are
+    for entering a plan signed elsewhere; otherwise they are now.
+    """
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+    )
+    organization = campaign.organization
+    roles = roles_in(actor, organization.pk)
+    if not roles & TRANSITIONS[(Status.DRAFT, Status.ISSUED)]:
+        raise PermissionDenied
+    if campaign.status != Status.DRAFT:
+        raise ValidationError(_("Kế hoạch này đã được ban hành."), code="conflict")
+    parts = plan_parts(campaign=campaign)
+    problems = parts.problems()
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    signed_at = signed_at or timezone.now()
+    sealed_at = sealed_at or timezone.now()
+    issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
+    year = issue_date.year
+    if campaign.plan_number:
+        number = documents.number_claim(
+            organization=organization,
+            year=year,
+            kind=DocumentKind.PLAN,
+            number=campaign.plan_number,
+        )
+    else:
+        number = documents.number_next(organization=organization, year=year, kind=DocumentKind.PLAN)
+    signer_name = actor.full_name
+    vice = Membership.Role.CHAIRMAN not in roles
+    signatures = signature_entries(
+        signer_name=signer_name,
+        organization_name=organization.name,
+        signed_at=signed_at,
+        sealed_at=sealed_at,
+    )
+    spec = plan_document(
+        campaign,
+        parts,
+        signature=signature_block(
+            campaign, signer_name=signer_name, vice=vice, signatures=signatures
+        ),
+        number=number,
+        issue_date=issue_date,
+        draft=False,
+    )
+    issued = documents.document_issue(
+        actor=actor,
+        organization=organization,
+        kind=DocumentKind.PLAN,
+        year=year,
+        number=number,
+        spec=replace(spec, draft=False),
+        source=campaign,
+        signatures=[
+            (signature.label, signature.name, actor if index == 0 else None, signature.signed_at)
+            for index, signature in enumerate(signatures)
+        ],
+    )
+    return campaign_transition(
+        actor=actor,
+        campaign=campaign,
+        to=Status.ISSUED,
+        note=issued.number_symbol,
+        issued_document=issued,
+        plan_number=number,
+        plan_issue_date=issue_date,
+    )
+
+
+@transaction.atomic
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
+    """End an issued campaign after its year-end review."""
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+    )
+    return campaign_transition(actor=actor, campaign=campaign, to=Status.CLOSED)
+
+
+# Plan parts: legal bases, sections and points -----------------------------------
+
+PART_FIELDS = {
+    LegalBasis: ("kind", "number", "issued_on", "issuer", "title"),
+    Section: ("title",),
+    Item: ("lead", "text", "role", "parent"),
+}
+
+
+def _part_campaign(instance) -> Campaign:
+    if isinstance(instance, Item):
+        return instance.section.campaign
+    return instance.campaign
+
+
+def _siblings(instance):
+    if isinstance(instance, Item):
+        return Item.objects.filter(section_id=instance.section_id, parent_id=instance.parent_id)
+    return type(instance).objects.filter(campaign_id=instance.campaign_id)
+
+
+@transaction.atomic
+def plan_part_save(
+    *,
+    actor: User,
+    instance: LegalBasis | Section | Item,
+    data: dict,
+    expected_version: int | None = None,
+):
+    """Create or change a legal basis, section or point of a draft plan.
+
+    New parts go last. A change based on an older version is refused (StaleEdit).
+    """
+    campaign = _locked_draft(_part_campaign(instance))
+    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    fields = PART_FIELDS[type(instance)]
+    creating = instance.pk is None
+    if not creating:
+        instance = type(instance).objects.get(pk=instance.pk)
+    before = {} if creating else snapshot(instance, fields)
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+    if isinstance(instance, Item) and instance.parent_id:
+        parent = Item.objects.get(pk=instance.parent_id)
+        if parent.section_id != instance.section_id or parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("Chỉ chia được một cấp điểm (a., b., …) trong cùng mục.")}
+            )
+    instance.full_clean()
+    if creating:
+        last = _siblings(instance).aggregate(last=Max("position"))["last"] or 0
+        instance.position = last + 1
+        instance.save()
+    else:
+        _save_versioned(instance, fields, expected_version)
+    changes = changes_between(before, snapshot(instance, fields))
+    name = type(instance)._meta.model_name
+    audit_record(
+        actor=actor,
+        action=f"plan.{name}.{'create' if creating else 'update'}",
+        obj=instance,
+        organization=campaign.organization,
+        changes=changes,
+    )
+    return instance
+
+
+@transaction.atomic
+def plan_part_delete(*, actor: User, instance: LegalBasis | Section | Item) -> None:
+    """Remove a part (a section with its points, a point with its sub-points)."""
+    campaign = _locked_draft(_part_campaign(instance))
+    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    audit_record(
+        actor=actor,
+        action=f"plan.{type(instance)._meta.model_name}.delete",
+        obj=instance,
+        organization=campaign.organization,
+    )
+    instance.delete()
+
+
+@transaction.atomic
+def plan_part_move(*, actor: User, instance: LegalBasis | Section | Item, step: int) -> None:
+    """Swap a part with its neighbour above (step -1) or below (step +1)."""
+    campaign = _locked_draft(_part_campaign(instance))
+    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    siblings = list(_siblings(instance).order_by("position", "pk"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == instance.pk)
+    target = index + step
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            type(sibling).objects.filter(pk=sibling.pk).update(position=position)
+    audit_record(
+        actor=actor,
+        action=f"plan.{type(instance)._meta.model_name}.move",
+        obj=instance,
+        organization=campaign.organization,
+        changes={"position": [index + 1, target + 1]},
+    )

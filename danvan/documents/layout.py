@@ -1,0 +1,243 @@
+"""The official-document layout of decree 30/2020/NĐ-CP, independent of any file format.
+
+A feature describes its document once as an ``OfficialDocument`` and hands it to
+``danvan.documents.render``, which produces the DOCX, the PDF and the print view from it.
+Everything here is an immutable value: build a new one with ``dataclasses.replace``.
+"""
+
+import dataclasses
+import unicodedata
+from dataclasses import dataclass
+from datetime import date as Date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+# Vietnam has kept UTC+07:00 all year since 1975; signatures are recorded in it.
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+PARAGRAPH_STYLES = frozenset({"body", "basis", "heading", "plain", "center", "article"})
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+RECIPIENTS_LABEL = "Nơi nhận:"
+DRAFT_MARK = "DỰ THẢO"
+
+# What prints in place of a missing number or date, so the clerk can fill it in by hand.
+_BLANK = " " * 6
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph. ``style`` is one of ``PARAGRAPH_STYLES``:
+
+    - ``body``: justified, first line indented 1 cm, 6 pt after;
+    - ``basis``: the "Căn cứ …" lines, as body but italic;
+    - ``heading``: section headings such as "I. MỤC ĐÍCH, YÊU CẦU", as body but bold;
+    - ``plain``: justified without indent;
+    - ``center``: centred;
+    - ``article``: the "Điều 1. …" paragraphs of a decision, as body (bold the lead run).
+    """
+
+    runs: tuple[Run, ...]
+    style: str = "body"
+
+    def __post_init__(self):
+        object.__setattr__(self, "runs", tuple(self.runs))
+        if self.style not in PARAGRAPH_STYLES:
+            raise ValueError(f"Unknown paragraph style {self.style!r}")
+
+    @classmethod
+    def of(
+        cls, text: str, style: str = "body", bold: bool = False, italic: bool = False
+    ) -> "Paragraph":
+        """A paragraph of one run."""
+        return cls((Run(text, bold=bold, italic=italic),), style)
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A bordered data table; the header row is bold and repeats on every page.
+
+    ``widths`` are relative column widths (any positive numbers, e.g. ``(1, 5, 2)``);
+    empty means equal columns. ``numeric`` flags the columns whose cells align right.
+    """
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()
+    numeric: tuple[bool, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "headers", tuple(self.headers))
+        object.__setattr__(self, "rows", tuple(tuple(row) for row in self.rows))
+        object.__setattr__(self, "widths", tuple(self.widths))
+        object.__setattr__(self, "numeric", tuple(self.numeric))
+        columns = len(self.headers)
+        if columns == 0:
+            raise ValueError("A table needs at least one column")
+        for row in self.rows:
+            if len(row) != columns:
+                raise ValueError(f"Row {row!r} has {len(row)} cells, the table {columns}")
+        if self.widths and (len(self.widths) != columns or min(self.widths) <= 0):
+            raise ValueError("widths must give one positive number per column")
+        if self.numeric and len(self.numeric) != columns:
+            raise ValueError("numeric must give one flag per column")
+
+    @property
+    def column_fractions(self) -> tuple[float, ...]:
+        """Each column's share of the table width; they add up to 1."""
+        widths = self.widths or (1.0,) * len(self.headers)
+        total = sum(widths)
+        return tuple(width / total for width in widths)
+
+    def is_numeric(self, column: int) -> bool:
+        return bool(self.numeric) and self.numeric[column]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A recorded digital signature or seal: what it was, by whom, when (timezone-aware)."""
+
+    label: str
+    name: str
+    signed_at: datetime
+
+    def __post_init__(self):
+        if self.signed_at.utcoffset() is None:
+            raise ValueError("signed_at must be timezone-aware")
+
+    @property
+    def line(self) -> str:
+        """ "Ký số: Lê Duy Bảo – 2024-03-19T09:28:22+07:00"."""
+        return f"{self.label}: {self.name} – {signature_time(self.signed_at)}"
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Who signs, and how.
+
+    ``mode_line`` is empty when the official signs in their own name, or the signing mode:
+    "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. …", "TUQ. …". ``title`` is the signer's
+    position ("CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ``name`` their full name.
+    """
+
+    title: str
+    name: str
+    mode_line: str = ""
+    signatures: tuple[Signature, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "signatures", tuple(self.signatures))
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    """One administrative document.
+
+    ``header_parent`` is the optional line above the issuing body (regular capitals);
+    ``header_lines`` the issuing body in bold capitals, e.g. ("ỦY BAN NHÂN DÂN",
+    "PHƯỜNG PHỔ MINH"). ``kind_title`` is "KẾ HOẠCH", "QUYẾT ĐỊNH", …; ``subject`` the
+    trích yếu; ``symbol`` the part after the number ("KH-UBND"). ``recipients`` are the
+    lines of "Nơi nhận" without the leading "- ", the last usually "Lưu: VT.".
+    ``draft`` marks an unissued draft: it says "DỰ THẢO" and its number prints blank.
+    ``title`` names the file in document properties; default kind title and subject.
+    """
+
+    header_parent: str
+    header_lines: tuple[str, ...]
+    kind_title: str
+    subject: str
+    place: str
+    date: Date | None
+    number: int | None
+    symbol: str
+    body: tuple[Paragraph | Table, ...]
+    recipients: tuple[str, ...]
+    signature: SignatureBlock
+    draft: bool = False
+    title: str = ""
+
+    def __post_init__(self):
+        for name in ("header_lines", "body", "recipients"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if isinstance(self.date, datetime):
+            # A datetime is a date too; keep only the day so no renderer sees a time.
+            object.__setattr__(self, "date", self.date.date())
+
+    @property
+    def document_title(self) -> str:
+        return self.title or f"{self.kind_title} {self.subject}".strip()
+
+    @property
+    def printed_number(self) -> int | None:
+        """The number as printed: none on a draft."""
+        return None if self.draft else self.number
+
+    @property
+    def number_line(self) -> str:
+        return number_line(self.printed_number, self.symbol)
+
+    @property
+    def date_line(self) -> str:
+        return date_line(self.place, self.date)
+
+
+def number_line(number: int | None, symbol: str) -> str:
+    """ "Số: 46/KH-UBND"; with no number yet, "Số:      /KH-UBND" for the clerk to fill in."""
+    return f"Số: {number}/{symbol}" if number is not None else f"Số:{_BLANK}/{symbol}"
+
+
+def date_line(place: str, date: Date | None) -> str:
+    """ "Phổ Minh, ngày 05 tháng 02 năm 2025".
+
+    Decree 30 writes days below 10 and the months January and February with a leading
+    zero; with no date yet, day, month and year are left blank.
+    """
+    if date is None:
+        return f"{place}, ngày{_BLANK}tháng{_BLANK}năm"
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def signature_time(moment: datetime) -> str:
+    """ISO 8601 in Vietnam time to the second: "2024-03-19T09:28:22+07:00"."""
+    return moment.astimezone(VIETNAM_TZ).isoformat(timespec="seconds")
+
+
+def _clean_text(value: str) -> str:
+    """NFC, without the control characters XML cannot hold (pasted text brings them)."""
+    value = unicodedata.normalize("NFC", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+    return "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)
+
+
+def normalized(value):
+    """A copy of ``value`` (a layout object, tuple or string) with every text cleaned.
+
+    Every renderer calls this first, so decomposed (NFD) input prints composed (NFC).
+    """
+    if isinstance(value, str):
+        return _clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(normalized(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: normalized(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value

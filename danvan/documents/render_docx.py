@@ -1,0 +1,343 @@
+"""The DOCX of an official document, built with python-docx.
+
+Word styles carry the body formatting ("Official Body", "Official Basis", …) so whoever
+edits the file keeps the layout; header, closing and tables use direct formatting.
+"""
+
+import io
+from datetime import UTC, datetime
+
+from docx import Document
+from docx.enum.section import WD_ORIENTATION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from danvan.documents.layout import (
+    DRAFT_MARK,
+    NATIONAL_MOTTO,
+    NATIONAL_TITLE,
+    RECIPIENTS_LABEL,
+    OfficialDocument,
+    Paragraph,
+    Table,
+    normalized,
+)
+
+FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
+LINE_SPACING = 1.15  # Word's "multiple"; official.css uses the same (line-height 1.32)
+PAGE = {"width": Mm(210), "height": Mm(297)}
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+TEXT_WIDTH = PAGE["width"] - MARGINS["left"] - MARGINS["right"]
+HEADER_COLUMNS = (0.39, 0.61)  # issuing body | national title, as in official.css
+CLOSING_COLUMNS = (0.45, 0.55)  # recipients | signature
+CENTER, LEFT, RIGHT, JUSTIFY = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
+
+# Paragraph style of the layout -> (Word style name, first-line indent, alignment, bold, italic)
+BODY_STYLES = {
+    "body": ("Official Body", True, JUSTIFY, False, False),
+    "basis": ("Official Basis", True, JUSTIFY, False, True),
+    "heading": ("Official Heading", True, JUSTIFY, True, False),
+    "plain": ("Official Plain", False, JUSTIFY, False, False),
+    "center": ("Official Center", False, CENTER, False, False),
+    "article": ("Official Article", True, JUSTIFY, False, False),
+}
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman for every script slot; Word picks the slot per character."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for name in list(fonts.attrib):
+        del fonts.attrib[name]  # theme fonts would win over the names below
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+
+
+def _set_defaults(document) -> None:
+    """Document defaults: Times New Roman 14 pt, Vietnamese, 1.15 lines, no spacing."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr)
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), "28")
+    rpr.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(round(240 * LINE_SPACING)))
+    spacing.set(qn("w:lineRule"), "auto")
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    _set_fonts(normal.element.get_or_add_rPr())
+    for name, indent, alignment, bold, italic in BODY_STYLES.values():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        style.font.bold = bold
+        style.font.italic = italic
+        fmt = style.paragraph_format
+        fmt.alignment = alignment
+        fmt.first_line_indent = Mm(10) if indent else Mm(0)
+        fmt.space_after = Pt(6)
+        fmt.widow_control = True
+        if name == BODY_STYLES["heading"][0]:
+            fmt.keep_with_next = True  # a heading stays with its first paragraph
+
+
+def _set_page(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENTATION.PORTRAIT
+    section.page_width, section.page_height = PAGE["width"], PAGE["height"]
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = section.footer_distance = Mm(10)
+    # Page numbers centred at the top of every page but the first.
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    _page_field(paragraph.add_run())
+    paragraph.runs[0].font.size = Pt(13)
+
+
+def _page_field(run) -> None:
+    """A PAGE field: Word and LibreOffice fill in each page's number."""
+
+    def field_char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    for element in (field_char("begin"), instruction, field_char("separate"), field_char("end")):
+        run._r.append(element)
+
+
+def _format(
+    paragraph,
+    *,
+    alignment=CENTER,
+    space_before: int = 0,
+    space_after: int = 0,
+    keep_with_next: bool = False,
+):
+    fmt = paragraph.paragraph_format
+    fmt.alignment = alignment
+    fmt.first_line_indent = Mm(0)
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def _text(
+    paragraph,
+    text: str,
+    *,
+    size: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+):
+    run = paragraph.add_run(text)
+    if size is not None:
+        run.font.size = Pt(size)
+    run.font.bold = bold or None
+    run.font.italic = italic or None
+    run.font.underline = underline or None
+    return run
+
+
+# The paragraph properties that follow w:pBdr in the schema (CT_PPr).
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
+def _rule(paragraph, width, fraction: float):
+    """Make ``paragraph`` a short centred horizontal line: empty, with a bottom border."""
+    fmt = _format(paragraph).paragraph_format
+    fmt.left_indent = fmt.right_indent = int(width * (1 - fraction) / 2)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # Word rejects paragraph properties out of schema order.
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
+    return paragraph
+
+
+def _spacer(document, points: float) -> None:
+    """An empty paragraph exactly ``points`` high."""
+    fmt = _format(document.add_paragraph()).paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(points)
+
+
+def _layout_table(document, rows: int, fractions: tuple[float, ...], width=TEXT_WIDTH):
+    """A borderless table of fixed column widths (Word's "Normal Table" has no borders)."""
+    table = document.add_table(rows=rows, cols=len(fractions))
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [int(width * fraction) for fraction in fractions]
+    for index, column in enumerate(table.columns):
+        column.width = widths[index]
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = widths[index]
+    return table, widths
+
+
+def _row_property(row, tag: str) -> None:
+    element = OxmlElement(tag)
+    row._tr.get_or_add_trPr().append(element)
+
+
+def _header(document, doc: OfficialDocument) -> None:
+    table, widths = _layout_table(document, 2, HEADER_COLUMNS)
+    issuer, nation = table.rows[0].cells
+    first = issuer.paragraphs[0]
+    lines = ([(doc.header_parent, False)] if doc.header_parent else []) + [
+        (line, True) for line in doc.header_lines
+    ]
+    for index, (line, bold) in enumerate(lines):
+        paragraph = first if index == 0 else issuer.add_paragraph()
+        _text(_format(paragraph), line, size=13, bold=bold)
+    _rule(issuer.add_paragraph(), widths[0], 1 / 3)
+    _text(_format(nation.paragraphs[0]), NATIONAL_TITLE, size=13, bold=True)
+    _text(_format(nation.add_paragraph()), NATIONAL_MOTTO, size=14, bold=True, underline=True)
+    number, place_date = table.rows[1].cells
+    _text(_format(number.paragraphs[0], space_before=6), doc.number_line, size=13)
+    _text(_format(place_date.paragraphs[0], space_before=6), doc.date_line, size=14, italic=True)
+
+
+def _title(document, doc: OfficialDocument) -> None:
+    kind = _format(document.add_paragraph(), space_before=18, keep_with_next=True)
+    _text(kind, doc.kind_title, size=14, bold=True)
+    subject = _format(document.add_paragraph(), keep_with_next=True)
+    _text(subject, doc.subject, size=14, bold=True)
+    rule = _rule(document.add_paragraph(), TEXT_WIDTH, 1 / 4)
+    rule.paragraph_format.keep_with_next = True
+    rule.paragraph_format.space_after = Pt(12)
+
+
+def _body_paragraph(document, block: Paragraph) -> None:
+    paragraph = document.add_paragraph(style=BODY_STYLES[block.style][0])
+    for run in block.runs:
+        added = paragraph.add_run(run.text)
+        # None inherits the style; True adds emphasis on top of it.
+        added.font.bold = run.bold or None
+        added.font.italic = run.italic or None
+        added.font.underline = run.underline or None
+
+
+def _data_table(document, block: Table) -> None:
+    fractions = block.column_fractions
+    table, _widths = _layout_table(document, 1 + len(block.rows), fractions)
+    table.style = document.styles["Table Grid"]
+    header = table.rows[0]
+    _row_property(header, "w:tblHeader")  # repeat on every page
+    for cell, text in zip(header.cells, block.headers, strict=True):
+        _text(_format(cell.paragraphs[0]), text, size=12, bold=True)
+    for row, values in zip(table.rows[1:], block.rows, strict=True):
+        _row_property(row, "w:cantSplit")
+        for column, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            alignment = RIGHT if block.is_numeric(column) else LEFT
+            _text(_format(cell.paragraphs[0], alignment=alignment), text, size=12)
+    _spacer(document, 6)  # Word needs a paragraph between two tables anyway
+
+
+def _closing(document, doc: OfficialDocument) -> None:
+    _spacer(document, 12)
+    table, _widths = _layout_table(document, 2, CLOSING_COLUMNS)
+    for row in table.rows:
+        _row_property(row, "w:cantSplit")
+    label, title = table.rows[0].cells
+    label_paragraph = _format(label.paragraphs[0], alignment=LEFT)
+    _text(label_paragraph, RECIPIENTS_LABEL, size=12, bold=True, italic=True)
+    sign = doc.signature
+    lines = [line for line in (sign.mode_line, sign.title) if line]
+    for index, line in enumerate(lines):
+        paragraph = title.paragraphs[0] if index == 0 else title.add_paragraph()
+        _text(_format(paragraph, keep_with_next=True), line, size=14, bold=True)
+    recipients, signer = table.rows[1].cells
+    for index, line in enumerate(doc.recipients):
+        paragraph = recipients.paragraphs[0] if index == 0 else recipients.add_paragraph()
+        _format(paragraph, alignment=LEFT).paragraph_format.line_spacing = 1.0
+        _text(paragraph, f"- {line}", size=11)
+    # Room for the handwritten signature and the seal, then the name.
+    for index in range(3):
+        paragraph = signer.paragraphs[0] if index == 0 else signer.add_paragraph()
+        _format(paragraph)
+    _text(_format(signer.add_paragraph(), space_before=14), sign.name, size=14, bold=True)
+    for signature in sign.signatures:
+        _text(_format(signer.add_paragraph()), signature.line, size=10, italic=True)
+    # Word wants a paragraph after a table; keep it too small to start a page of its own.
+    _spacer(document, 1)
+
+
+def _properties(document, doc: OfficialDocument) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    properties = document.core_properties
+    properties.title = doc.document_title
+    properties.subject = doc.subject
+    properties.author = properties.last_modified_by = " ".join(
+        [doc.header_parent, *doc.header_lines]
+    ).strip()
+    properties.language = LANGUAGE
+    properties.keywords = "" if doc.printed_number is None else doc.number_line
+    properties.comments = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+
+def render_docx(doc: OfficialDocument) -> bytes:
+    """The document as DOCX: A4, decree-30 margins, Times New Roman 14 pt, page numbers
+    centred at the top from page 2, core properties titled and marked Vietnamese."""
+    doc = normalized(doc)
+    document = Document()
+    _set_defaults(document)
+    _set_page(document)
+    body = document.element.body
+    # The template's one empty paragraph would push the header down a line.
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    if doc.draft:
+        draft = _format(document.add_paragraph(), alignment=RIGHT, space_after=4)
+        mark = _text(draft, DRAFT_MARK, size=10, bold=True)
+        mark.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    _header(document, doc)
+    _title(document, doc)
+    for block in doc.body:
+        if isinstance(block, Table):
+            _data_table(document, block)
+        else:
+            _body_paragraph(document, block)
+    _closing(document, doc)
+    _properties(document, doc)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()

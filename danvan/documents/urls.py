@@ -1,0 +1,9 @@
+from django.urls import path
+
+from danvan.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("official.css", views.stylesheet, name="css"),
+]
