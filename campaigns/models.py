@@ -147,13 +147,13 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(registration_deadline__gte=F("registration_opens")),
                 name="campaign_registration_deadline_after_opening",
-                violation_error_message=_("Hạn đăng ký phải sau ngày mở đăng ký."),
+                violation_error_message=_("Hạn đăng ký không được trước ngày mở đăng ký."),
             ),
             models.CheckConstraint(
                 condition=Q(mid_year_review_ends__gte=F("mid_year_review_starts"))
                 & Q(year_end_review_ends__gte=F("year_end_review_starts")),
                 name="campaign_review_windows_ordered",
-                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
             ),
         ]
         indexes = [models.Index(fields=["organization", "-year"])]
@@ -186,17 +186,17 @@ class Campaign(models.Model):
             (
                 "registration_opens",
                 "registration_deadline",
-                _("Hạn đăng ký phải sau ngày mở đăng ký."),
+                _("Hạn đăng ký không được trước ngày mở đăng ký."),
             ),
             (
                 "mid_year_review_starts",
                 "mid_year_review_ends",
-                _("Ngày kết thúc phải sau ngày bắt đầu."),
+                _("Ngày kết thúc không được trước ngày bắt đầu."),
             ),
             (
                 "year_end_review_starts",
                 "year_end_review_ends",
-                _("Ngày kết thúc phải sau ngày bắt đầu."),
+                _("Ngày kết thúc không được trước ngày bắt đầu."),
             ),
             ("registration_deadline", "mid_year_review_starts", _("Sơ kết phải sau hạn đăng ký.")),
             ("mid_year_review_ends", "year_end_review_starts", _("Tổng kết phải sau sơ kết.")),

@@ -1,33 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from campaigns import views
+from danvan.converters import register_choices
 
-
-class _Choice:
-    regex = ""
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-class PartKind(_Choice):
-    regex = "basis|section|item"
-
-
-class FileFormat(_Choice):
-    regex = "docx|pdf"
-
-
-class Direction(_Choice):
-    regex = "up|down"
-
-
-register_converter(PartKind, "part")
-register_converter(FileFormat, "fileformat")
-register_converter(Direction, "direction")
+register_choices("part", ["basis", "section", "item"])
+register_choices("direction", ["up", "down"])
 
 app_name = "campaigns"
 

@@ -19,6 +19,7 @@ class NavItem:
 MENU = [
     (_("Trang chủ"), "home", None),
     (_("Phong trào"), "campaigns:list", None),
+    (_("Mô hình"), "models_registry:list", None),
 ]
 
 

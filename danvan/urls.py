@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("danvan.accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("documents/", include("danvan.documents.urls")),
+    path("registrations/", include("models_registry.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

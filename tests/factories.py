@@ -6,6 +6,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.text import fold
+from models_registry.models import Field
 
 PASSWORD = "mật-khẩu-thử-nghiệm-2024"
 
@@ -127,3 +129,33 @@ def complete_plan(campaign, sections: int = 2, items: int = 2):
         section = SectionFactory(campaign=campaign)
         ItemFactory.create_batch(items, section=section)
     return campaign
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A registration of a model by a unit of the campaign's organisation (a draft)."""
+
+    class Meta:
+        model = "models_registry.Registration"
+
+    campaign = factory.SubFactory(CampaignFactory, status="issued")
+    organization = factory.SelfAttribute("campaign.organization")
+    unit = factory.SubFactory(
+        UnitFactory, organization=factory.SelfAttribute("..campaign.organization")
+    )
+    sequence = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(lambda o: f"DVK-{o.campaign.year}-{o.sequence:03d}")
+    name = factory.Sequence(lambda n: f"Mô hình thử nghiệm số {n}")
+    field = factory.LazyFunction(lambda: Field.objects.get(code="economy"))
+    situation = "Thực trạng của địa phương."
+    objectives = "Mục tiêu rõ ràng."
+    success_measures = "Số hồ sơ trực tuyến tăng 30%."
+    content_methods = "Tuyên truyền, hướng dẫn trực tiếp."
+    area = "Toàn phường"
+    beneficiaries = "Người dân trên địa bàn"
+    person_in_charge = "Trần Văn Hùng"
+    start_date = factory.LazyAttribute(lambda o: date(o.campaign.year, 4, 1))
+    evaluation_date = factory.LazyAttribute(lambda o: date(o.campaign.year, 11, 30))
+    expected_outputs = "Người dân sử dụng dịch vụ công trực tuyến."
+    sustainability = "Duy trì và nhân rộng."
+    status = "draft"
+    search_text = factory.LazyAttribute(lambda o: fold(f"{o.code} {o.name} {o.situation}"))

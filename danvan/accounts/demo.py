@@ -70,6 +70,36 @@ PHO_MINH_USERS = [
     DemoUser("phominh.xem", "Đặng Quốc Minh", "Chuyên viên Đảng ủy phường", Role.VIEWER, "ĐU"),
 ]
 
+# Officers of the other units that registered models in 2024.
+PHO_MINH_UNIT_OFFICERS = [
+    DemoUser(
+        "phominh.motcua", "Huỳnh Thị Ngọc", "Công chức Bộ phận một cửa", Role.UNIT_OFFICER, "BPMC"
+    ),
+    DemoUser(
+        "phominh.phunu",
+        "Nguyễn Thị Hồng",
+        "Chủ tịch Hội Liên hiệp Phụ nữ phường",
+        Role.UNIT_OFFICER,
+        "HPN",
+    ),
+    DemoUser(
+        "phominh.doanthanhnien", "Lê Minh Tâm", "Bí thư Đoàn phường", Role.UNIT_OFFICER, "ĐTN"
+    ),
+    DemoUser(
+        "phominh.nongdan", "Phan Văn Sáu", "Chủ tịch Hội Nông dân phường", Role.UNIT_OFFICER, "HND"
+    ),
+    DemoUser(
+        "phominh.cuuchienbinh",
+        "Đỗ Văn Lực",
+        "Chủ tịch Hội Cựu chiến binh phường",
+        Role.UNIT_OFFICER,
+        "HCCB",
+    ),
+    DemoUser(
+        "phominh.congan", "Trương Công Định", "Phó Trưởng Công an phường", Role.UNIT_OFFICER, "CA"
+    ),
+]
+
 NGUYEN_NGHIEM = {
     "code": "nguyen-nghiem",
     "name": "Ủy ban nhân dân phường Nguyễn Nghiêm",
@@ -171,7 +201,9 @@ def _demo_user(demo: DemoUser, *, email: str, password: str) -> User:
 
 def seed_directory(password: str) -> list[tuple[str, str, str]]:
     """Both wards and the province's administrator; returns (organisation, role, username)."""
-    _org, _units, printed = seed_organization(PHO_MINH, PHO_MINH_UNITS, PHO_MINH_USERS, password)
+    _org, _units, printed = seed_organization(
+        PHO_MINH, PHO_MINH_UNITS, PHO_MINH_USERS + PHO_MINH_UNIT_OFFICERS, password
+    )
     _org, _units, more = seed_organization(
         NGUYEN_NGHIEM, NGUYEN_NGHIEM_UNITS, NGUYEN_NGHIEM_USERS, password
     )

@@ -55,8 +55,12 @@ def audit_record(
     organization=None,
     changes: dict | None = None,
     note: str = "",
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Insert one audit event. Call inside the service's transaction."""
+    """Insert one audit event. Call inside the service's transaction.
+
+    ``at`` dates the event in the past, for records entered after the fact (a plan signed
+    on paper, a year's history loaded at installation); by default it is now."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     organization_id = organization.pk if organization is not None else organization_id_of(obj)
     return AuditEvent.objects.create(
@@ -69,4 +73,5 @@ def audit_record(
         object_repr=str(obj)[:255] if obj is not None else "",
         changes=changes or {},
         note=note,
+        **({"created_at": at} if at is not None else {}),
     )

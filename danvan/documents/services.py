@@ -11,15 +11,12 @@ If anything in it fails, the number, the row and the stored files all go away to
 """
 
 import hashlib
-import logging
 import secrets
-import weakref
 from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, models, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -35,8 +32,7 @@ from danvan.documents.models import (
     IssuedDocument,
 )
 from danvan.documents.render import render_docx, render_html, render_pdf
-
-logger = logging.getLogger(__name__)
+from danvan.storage import FilesOfTransaction
 
 SignatureEntry = tuple[str, str, User | None, datetime]
 
@@ -130,40 +126,6 @@ def number_claim(*, organization: Organization, year: int, kind: str, number: in
     return number
 
 
-class _StoredFiles:
-    """Files saved for a transaction, deleted again unless that transaction commits.
-
-    Django has no rollback hook, but it drops the on-commit callbacks of a transaction
-    (or savepoint) that rolls back. Registered with ``on_commit``, this object is called
-    on commit and the files stay; on rollback it is dropped uncalled and its finalizer
-    deletes the files. Dropped before registration (an error), the same happens.
-    """
-
-    def __init__(self, storage):
-        self.storage = storage
-        self.names: list[str] = []
-        self.state = {"committed": False}
-        weakref.finalize(self, _delete_unless_committed, storage, self.names, self.state)
-
-    def save(self, name: str, content: bytes) -> str:
-        saved = self.storage.save(name, ContentFile(content))
-        self.names.append(saved)
-        return saved
-
-    def __call__(self) -> None:
-        self.state["committed"] = True
-
-
-def _delete_unless_committed(storage, names: list[str], state: dict) -> None:
-    if state["committed"]:
-        return
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:  # pragma: no cover - logged, nothing else to do
-            logger.exception("Could not delete %s after a rollback", name)
-
-
 def _file_name(organization: Organization, year: int, kind: str, number: int, ext: str) -> str:
     # ASCII names: "QĐ" would make awkward paths on some file systems and backups.
     kind_ascii = kind.replace("Đ", "D").replace("đ", "d")
@@ -202,7 +164,7 @@ def document_issue(
     docx_bytes = render_docx(spec)
     pdf_bytes = render_pdf(spec)
     html = render_html(spec)
-    files = _StoredFiles(IssuedDocument._meta.get_field("docx").storage)
+    files = FilesOfTransaction(IssuedDocument._meta.get_field("docx").storage)
     try:
         docx_name = files.save(_file_name(organization, year, kind, number, "docx"), docx_bytes)
         pdf_name = files.save(_file_name(organization, year, kind, number, "pdf"), pdf_bytes)
@@ -251,5 +213,5 @@ def document_issue(
         if taken:
             raise _number_taken_error(number=number, symbol=spec.symbol, year=year) from error
         raise
-    transaction.on_commit(files)
+    files.keep_on_commit()
     return issued

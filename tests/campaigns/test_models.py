@@ -62,7 +62,7 @@ def test_a_deadline_before_the_opening_date_is_refused():
     with pytest.raises(ValidationError) as caught:
         campaign.clean()
     assert caught.value.message_dict["registration_deadline"] == [
-        "Hạn đăng ký phải sau ngày mở đăng ký."
+        "Hạn đăng ký không được trước ngày mở đăng ký."
     ]
 
 

@@ -148,7 +148,7 @@ def test_bad_dates_get_vietnamese_field_messages_and_the_typing_is_kept(login, d
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["registration_deadline"] == ["Hạn đăng ký phải sau ngày mở đăng ký."]
+    assert form.errors["registration_deadline"] == ["Hạn đăng ký không được trước ngày mở đăng ký."]
     assert form.errors["year_end_review_ends"] == ["Ngày này phải thuộc năm 2025 của phong trào."]
     assert "Đoạn mở đầu mới đang gõ dở." in response.content.decode()
     draft.refresh_from_db()

@@ -61,10 +61,10 @@ def fill_vietnamese(po: polib.POFile) -> int:
     return filled
 
 
-def extract(base: Path) -> None:
+def extract(base: Path, ignore: tuple[str, ...] = ()) -> None:
     """Run makemessages for both languages inside ``base``."""
     command = [sys.executable, "manage.py", "makemessages", "--add-location=file", "--no-wrap"]
-    command += [f"--ignore={pattern}/*" for pattern in IGNORE]
+    command += [f"--ignore={pattern}/*" for pattern in (*IGNORE, *ignore)]
     command += ["--ignore=manage.py"]
     for language in LANGUAGES:
         command += ["-l", language]
@@ -78,21 +78,28 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--update", action="store_true")
         group.add_argument("--check", action="store_true")
+        parser.add_argument(
+            "--ignore",
+            action="append",
+            default=[],
+            metavar="FOLDER",
+            help="leave a folder out of the extraction (work in progress elsewhere)",
+        )
 
-    def handle(self, *args, update, check, **options):
+    def handle(self, *args, update, check, ignore, **options):
         base = Path(settings.BASE_DIR)
         if update:
-            self.update(base)
+            self.update(base, tuple(ignore))
         else:
             problems = self.check_catalogues(base)
             if problems:
                 raise CommandError("\n".join(problems))
             self.stdout.write("Catalogues are complete and compiled.")
 
-    def update(self, base: Path) -> None:
+    def update(self, base: Path, ignore: tuple[str, ...] = ()) -> None:
         if not shutil.which("xgettext"):
             raise CommandError("xgettext is needed to extract strings (apt install gettext).")
-        extract(base)
+        extract(base, ignore)
         for language in LANGUAGES:
             po = polib.pofile(str(catalogue_path(base, language)), wrapwidth=0)
             for entry in list(po.obsolete_entries()):

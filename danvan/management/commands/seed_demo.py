@@ -5,6 +5,7 @@ from django.utils import translation
 from campaigns.demo import seed_campaigns
 from danvan.accounts.demo import PHO_MINH, seed_directory
 from danvan.accounts.models import Organization
+from models_registry.demo import seed_registrations
 
 DEFAULT_PASSWORD = "demo@2024"
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         with translation.override("vi"), transaction.atomic():
             rows = seed_directory(password)
             pho_minh = Organization.objects.get(code=PHO_MINH["code"])
-            seed_campaigns(pho_minh)
+            campaign = seed_campaigns(pho_minh)
+            seed_registrations(campaign)
         self._print_table(rows, password)
 
     def _print_table(self, rows, password):

@@ -1,0 +1,176 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from models_registry import services
+from models_registry.models import (
+    Comment,
+    Evidence,
+    Field,
+    LateException,
+    Milestone,
+    Partner,
+    ProgressReport,
+    Registration,
+)
+
+Status = Registration.Status
+
+
+class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
+    """The unit's own content, shown in the back office but not edited there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PartnerInline(ReadOnlyInline):
+    model = Partner
+    fields = ["unit", "outside_name", "role"]
+
+
+class MilestoneInline(ReadOnlyInline):
+    model = Milestone
+    fields = ["due_on", "description"]
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+def _transition_action(to: str, description):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for registration in queryset.select_related("campaign", "unit"):
+            try:
+                services.registration_transition(
+                    actor=request.user, registration=registration, to=to
+                )
+            except PermissionDenied:
+                modeladmin.message_user(
+                    request,
+                    f"{registration.code}: {gettext('Bạn không có quyền.')}",
+                    messages.ERROR,
+                )
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{registration.code}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request,
+                gettext("Đã cập nhật %(count)s mô hình.") % {"count": done},
+                messages.SUCCESS,
+            )
+
+    action.__name__ = f"mark_{to}"
+    return admin.action(description=description)(action)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(OrganizationScopedAdmin):
+    """The office's back-office view. Content is the unit's: read-only here; status moves
+    only through the actions, which call the same transition service as the pages."""
+
+    list_display = ["code", "name", "unit", "field", "status", "submitted_at"]
+    list_filter = ["status", "field", "campaign", "unit"]
+    search_fields = ["code", "name", "search_text"]
+    list_select_related = ["unit", "field", "campaign"]
+    show_facets = admin.ShowFacets.ALWAYS
+    actions = [
+        _transition_action(Status.ACCEPTED, _("Chấp nhận các mô hình đã chọn")),
+        _transition_action(Status.REPLICATED, _("Đánh dấu đã nhân rộng")),
+    ]
+    inlines = [PartnerInline, MilestoneInline, EvidenceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Registration._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False  # units register their models in the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or obj.status == Status.DRAFT)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # The office reviews what was submitted; drafts are the unit's own business.
+        return queryset if request.user.is_superuser else queryset.exclude(status=Status.DRAFT)
+
+
+@admin.register(LateException)
+class LateExceptionAdmin(OrganizationScopedAdmin):
+    organization_path = "campaign__organization"
+    list_display = ["unit", "campaign", "expires_on", "granted_by"]
+    list_filter = ["campaign"]
+    list_select_related = ["unit", "campaign", "granted_by"]
+    readonly_fields = ["granted_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False  # granted from the registrations page, which audits it
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    """Reference data shared by every organisation: superusers only."""
+
+    list_display = ["name", "name_en", "code", "position", "is_active"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyRegistrationPartAdmin(OrganizationScopedAdmin):
+    organization_path = "registration__organization"
+    list_display = ["registration", "created_at"]
+    list_select_related = ["registration"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyRegistrationPartAdmin):
+    list_display = ["registration", "reported_on", "people_reached", "money_raised_vnd"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyRegistrationPartAdmin):
+    list_display = ["registration", "author", "created_at"]
+    list_select_related = ["registration", "author"]

@@ -1,0 +1,45 @@
+"""Who may see and act on registrations.
+
+Unit officers see their own unit's registrations in every state; office staff see every
+registration of the organisation that has been submitted at least once; the chairman,
+vice-chairmen, evaluators and viewers see accepted models and what followed.
+"""
+
+import rules
+
+from danvan.accounts.rules import has_role, is_office, is_officer_of_unit
+from models_registry.models import Registration
+
+Status = Registration.Status
+VISIBLE_TO_OFFICE = frozenset(set(Status.values) - {Status.DRAFT})
+VISIBLE_TO_ALL = frozenset(
+    {Status.ACCEPTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REPLICATED}
+)
+
+is_reader = has_role("chairman", "vice_chairman", "evaluator", "viewer")
+
+
+@rules.predicate
+def is_past_draft(user, registration) -> bool:
+    return registration is not None and registration.status in VISIBLE_TO_OFFICE
+
+
+@rules.predicate
+def is_established(user, registration) -> bool:
+    return registration is not None and registration.status in VISIBLE_TO_ALL
+
+
+@rules.predicate
+def is_editable(user, registration) -> bool:
+    return registration is not None and registration.is_editable
+
+
+can_view = is_officer_of_unit | (is_office & is_past_draft) | (is_reader & is_established)
+
+rules.add_perm("models_registry.view_registration", can_view)
+rules.add_perm("models_registry.change_registration", is_officer_of_unit & is_editable)
+rules.add_perm("models_registry.review_registration", is_office & is_past_draft)
+rules.add_perm(
+    "models_registry.comment_registration", is_officer_of_unit | (is_office & is_past_draft)
+)
+rules.add_perm("models_registry.view_evidence", can_view)

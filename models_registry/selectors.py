@@ -1,0 +1,148 @@
+"""Reads about registrations shared by pages, exports and documents."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet, Sum
+
+from danvan.accounts.models import Membership, Organization, User
+from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.audit.models import AuditEvent
+from danvan.text import fold
+from models_registry.models import Comment, Evidence, Field, Registration
+from models_registry.rules import VISIBLE_TO_ALL, VISIBLE_TO_OFFICE
+
+Role = Membership.Role
+
+SORTS = {
+    "code": ("sequence",),
+    "-code": ("-sequence",),
+    "name": ("name", "sequence"),
+    "unit": ("unit__name", "sequence"),
+    "status": ("status", "sequence"),
+    "-updated": ("-updated_at",),
+}
+DEFAULT_SORT = "-updated"
+
+
+def visible_registrations(*, user: User, organization: Organization) -> QuerySet[Registration]:
+    """Every registration of the organisation the user may see (see rules.py)."""
+    roles = roles_in(user, organization.pk)
+    condition = Q(unit_id__in=unit_ids_in(user, organization.pk, Role.UNIT_OFFICER))
+    if Role.OFFICE in roles:
+        condition |= Q(status__in=VISIBLE_TO_OFFICE)
+    if roles & {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.EVALUATOR, Role.VIEWER}:
+        condition |= Q(status__in=VISIBLE_TO_ALL)
+    return Registration.objects.filter(condition, organization=organization)
+
+
+@dataclass(frozen=True)
+class RegistrationFilter:
+    campaign: int | None = None
+    field: int | None = None
+    unit: int | None = None
+    status: str | None = None
+    query: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def search(queryset: QuerySet[Registration], query: str) -> QuerySet[Registration]:
+    """Accent-insensitive: every word of ``query`` must appear in the name or content."""
+    for word in fold(query).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def registration_list(
+    *, user: User, organization: Organization, filters: RegistrationFilter
+) -> QuerySet[Registration]:
+    registrations = visible_registrations(user=user, organization=organization)
+    if filters.campaign:
+        registrations = registrations.filter(campaign_id=filters.campaign)
+    if filters.field:
+        registrations = registrations.filter(field_id=filters.field)
+    if filters.unit:
+        registrations = registrations.filter(unit_id=filters.unit)
+    if filters.status:
+        registrations = registrations.filter(status=filters.status)
+    if filters.query:
+        registrations = search(registrations, filters.query)
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return registrations.select_related("unit", "field", "campaign").order_by(*order, "pk")
+
+
+def registration_for_export(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    return queryset.select_related("unit", "field", "campaign").prefetch_related(
+        "partners__unit", "milestones"
+    )
+
+
+def registration_detail(*, registration_id: int, organization: Organization) -> Registration:
+    return (
+        Registration.objects.select_related(
+            "unit", "field", "campaign", "organization", "created_by"
+        )
+        .prefetch_related("partners__unit", "milestones")
+        .get(pk=registration_id, organization=organization)
+    )
+
+
+def registration_evidence(registration: Registration) -> list[Evidence]:
+    return list(registration.evidence.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+
+
+def registration_reports(registration: Registration):
+    from django.db.models import Prefetch
+
+    return registration.reports.select_related("author").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: object
+    who: str
+    action: str
+    note: str
+    is_comment: bool
+
+
+def registration_timeline(registration: Registration) -> list[TimelineEntry]:
+    """Status changes (from the audit trail) and comments, oldest first."""
+    content_type = ContentType.objects.get_for_model(Registration)
+    events = AuditEvent.objects.filter(
+        content_type=content_type,
+        object_id=str(registration.pk),
+        action__in=[f"registration.{status}" for status in Registration.Status.values]
+        + ["registration.create", "registration.report"],
+    ).order_by("created_at", "pk")
+    entries = [
+        TimelineEntry(
+            event.created_at, event.actor_name, event.action.split(".", 1)[1], event.note, False
+        )
+        for event in events
+    ]
+    comments = Comment.objects.filter(registration=registration).select_related("author")
+    entries += [
+        TimelineEntry(c.created_at, c.author.full_name if c.author else "", "comment", c.body, True)
+        for c in comments
+    ]
+    return sorted(entries, key=lambda entry: entry.when)
+
+
+def evidence_total_bytes(registration: Registration) -> int:
+    return registration.evidence.aggregate(total=Sum("size"))["total"] or 0
+
+
+def active_fields() -> QuerySet[Field]:
+    return Field.objects.filter(is_active=True).order_by("position")
+
+
+def status_counts(*, organization: Organization, campaign_id: int) -> dict[str, int]:
+    rows = (
+        Registration.objects.filter(organization=organization, campaign_id=campaign_id)
+        .values("status")
+        .annotate(count=Count("pk"))
+    )
+    return {row["status"]: row["count"] for row in rows}

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from danvan.converters import register_choices
+from models_registry import views
+from models_registry.models import Registration
+
+register_choices("status", Registration.Status.values)
+
+app_name = "models_registry"
+
+urlpatterns = [
+    path("", views.registration_list, name="list"),
+    path("export.xlsx", views.registration_export, name="export"),
+    path("new/", views.registration_create, name="create"),
+    path("<int:pk>/", views.registration_detail, name="detail"),
+    path("<int:pk>/edit/", views.registration_edit, name="edit"),
+    path("<int:pk>/to/<status:to>/", views.registration_transition, name="transition"),
+    path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("<int:pk>/reports/new/", views.report_create, name="report_create"),
+    path("<int:pk>/comments/", views.comment_create, name="comment"),
+    path("<int:pk>/form.<fileformat:fmt>", views.registration_document, name="document"),
+    path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("campaigns/<int:campaign_pk>/late/", views.late_exceptions, name="late"),
+]

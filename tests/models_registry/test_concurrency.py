@@ -1,0 +1,60 @@
+from django.core.exceptions import ValidationError
+
+from danvan.audit.models import AuditEvent
+from models_registry import services
+from models_registry.models import Registration
+from tests.concurrency import needs_postgres, run_together
+from tests.factories import RegistrationFactory, member
+
+pytestmark = needs_postgres
+Status = Registration.Status
+
+
+def test_two_office_users_accepting_and_returning_at_once_make_one_move(
+    campaign, unit, office_user
+):
+    second_office = member(campaign.organization, "office")
+    registration = RegistrationFactory(campaign=campaign, unit=unit, status=Status.SUBMITTED)
+    moves = [
+        lambda: services.registration_transition(
+            actor=office_user, registration=registration, to=Status.ACCEPTED
+        ),
+        lambda: services.registration_transition(
+            actor=second_office, registration=registration, to=Status.RETURNED, reason="Bổ sung"
+        ),
+    ]
+
+    results = run_together(lambda index: moves[index](), 2)
+
+    winners = [result for result in results if isinstance(result, Registration)]
+    losers = [result for result in results if isinstance(result, Exception)]
+    assert len(winners) == 1
+    assert len(losers) == 1
+    assert isinstance(losers[0], ValidationError)
+    assert "vừa được người khác xử lý" in " ".join(losers[0].messages)
+    final = Registration.objects.get(pk=registration.pk)
+    assert final.status == winners[0].status
+    assert (
+        AuditEvent.objects.filter(
+            object_id=str(registration.pk), action__startswith="registration."
+        ).count()
+        == 1
+    )
+
+
+def test_registrations_created_at_the_same_moment_get_distinct_codes(campaign, unit, unit_officer):
+    from tests.models_registry.test_services import registration_data
+
+    results = run_together(
+        lambda index: services.registration_create(
+            actor=unit_officer,
+            campaign=campaign,
+            unit=unit,
+            data=registration_data(name=f"Mô hình {index}"),
+        ),
+        4,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    codes = sorted(Registration.objects.values_list("code", flat=True))
+    assert codes == ["DVK-2025-001", "DVK-2025-002", "DVK-2025-003", "DVK-2025-004"]

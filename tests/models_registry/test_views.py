@@ -1,0 +1,519 @@
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from models_registry import services
+from models_registry.models import Evidence, Field, Registration
+from tests.documents.text import docx_lines
+from tests.factories import RegistrationFactory, UnitFactory, member
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def png(name="anh.png", size=(20, 20)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def url(name, registration, *args):
+    return reverse(f"models_registry:{name}", args=[registration.pk, *args])
+
+
+@pytest.fixture
+def submitted(registration):
+    registration.status = Status.SUBMITTED
+    registration.save()
+    return registration
+
+
+@pytest.fixture
+def accepted(registration):
+    registration.status = Status.ACCEPTED
+    registration.save()
+    return registration
+
+
+# Who sees what -------------------------------------------------------------------
+
+
+def test_a_draft_is_seen_by_its_units_officers_only(
+    login, registration, unit_officer, other_unit_officer, office_user, evaluator, viewer, chairman
+):
+    assert login(unit_officer).get(url("detail", registration)).status_code == 200
+    for user in (other_unit_officer, office_user, evaluator, viewer, chairman):
+        assert login(user).get(url("detail", registration)).status_code == 404
+
+
+def test_a_submitted_registration_is_seen_by_the_office_too(
+    login, submitted, office_user, unit_officer, evaluator
+):
+    assert login(office_user).get(url("detail", submitted)).status_code == 200
+    assert login(unit_officer).get(url("detail", submitted)).status_code == 200
+    assert login(evaluator).get(url("detail", submitted)).status_code == 404
+
+
+def test_an_accepted_model_is_seen_by_every_role_of_the_organisation(
+    login, accepted, evaluator, viewer, chairman, other_unit_officer
+):
+    for user in (evaluator, viewer, chairman):
+        assert login(user).get(url("detail", accepted)).status_code == 200
+    assert login(other_unit_officer).get(url("detail", accepted)).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["detail", "edit", "report_create"])
+def test_another_organisations_registration_is_404_on_every_page(login, accepted, outsider, page):
+    assert login(outsider).get(url(page, accepted)).status_code == 404
+
+
+def test_another_organisation_cannot_download_evidence_nor_act(
+    login, accepted, unit_officer, outsider
+):
+    services.evidence_add(actor=unit_officer, registration=accepted, files=[png()])
+    evidence = Evidence.objects.get()
+    client = login(outsider)
+    assert client.get(reverse("models_registry:evidence", args=[evidence.pk])).status_code == 404
+    assert client.post(url("transition", accepted, "withdrawn"), {"reason": "x"}).status_code == 404
+    assert client.post(url("comment", accepted), {"body": "x"}).status_code == 404
+    assert client.get(url("document", accepted, "pdf")).status_code == 404
+
+
+def test_lists_show_each_role_what_it_may_see(
+    login, campaign, unit, other_unit, unit_officer, office_user, viewer
+):
+    own_draft = RegistrationFactory(campaign=campaign, unit=unit, name="Bản nháp của MTTQ")
+    other_draft = RegistrationFactory(
+        campaign=campaign, unit=other_unit, name="Bản nháp của Hội Phụ nữ"
+    )
+    pending = RegistrationFactory(
+        campaign=campaign, unit=other_unit, name="Chờ duyệt", status=Status.SUBMITTED
+    )
+    established = RegistrationFactory(
+        campaign=campaign, unit=other_unit, name="Đã chấp nhận", status=Status.ACCEPTED
+    )
+
+    def names(user):
+        return {r.name for r in login(user).get(reverse("models_registry:list")).context["page"]}
+
+    assert names(unit_officer) == {own_draft.name}  # a unit sees its own records only
+    assert names(office_user) == {pending.name, established.name}
+    assert names(viewer) == {established.name}
+    assert other_draft.name not in names(office_user)
+
+
+# Workflow through the pages --------------------------------------------------------
+
+
+def registration_post(**extra):
+    data = {
+        "name": "Mô hình dịch vụ công trực tuyến",
+        "field": Field.objects.get(code="political_system").pk,
+        "situation": "Thực trạng",
+        "objectives": "Mục tiêu",
+        "success_measures": "Đo lường",
+        "content_methods": "Nội dung",
+        "area": "Phường",
+        "beneficiaries": "Người dân",
+        "person_in_charge": "Trần Văn Hùng",
+        "person_in_charge_position": "",
+        "person_in_charge_phone": "",
+        "budget_vnd": "5000000",
+        "contributions_vnd": "0",
+        "workdays": "10",
+        "start_date": "2025-04-01",
+        "evaluation_date": "2025-11-30",
+        "expected_outputs": "Kết quả",
+        "sustainability": "Bền vững",
+        "partners-TOTAL_FORMS": "2",
+        "partners-INITIAL_FORMS": "0",
+        "partners-0-unit": "",
+        "partners-0-outside_name": "Bưu điện phường",
+        "partners-0-role": "Trả kết quả tại nhà",
+        "partners-1-unit": "",
+        "partners-1-outside_name": "",
+        "partners-1-role": "",
+        "milestones-TOTAL_FORMS": "2",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-0-due_on": "2025-06-30",
+        "milestones-0-description": "Sơ kết",
+        "milestones-1-due_on": "",
+        "milestones-1-description": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_unit_officer_registers_and_lands_on_the_draft(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}", registration_post()
+    )
+    registration = Registration.objects.get()
+    assert response["Location"] == url("detail", registration)
+    assert registration.partners.get().outside_name == "Bưu điện phường"
+    assert registration.milestones.get().due_on == date(2025, 6, 30)
+
+
+def test_bad_input_gets_vietnamese_messages_and_keeps_what_was_typed(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(
+            evaluation_date="2025-01-01",
+            budget_vnd="-5",
+            **{"milestones-1-description": "Mốc thiếu ngày"},
+        ),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Hãy chọn thời gian của mốc." in content
+    assert "Mốc thiếu ngày" in content
+    assert 'value="Mô hình dịch vụ công trực tuyến"' in content
+    assert response.context["form"].errors["budget_vnd"]
+    assert not Registration.objects.exists()
+
+
+def test_a_wrong_evaluation_date_is_refused_on_its_field(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(evaluation_date="2025-01-01"),
+    )
+    assert response.status_code == 200
+    assert "Thời điểm đánh giá không được trước ngày bắt đầu." in response.content.decode()
+
+
+def test_the_office_returns_with_a_reason_from_the_page(login, submitted, office_user):
+    response = login(office_user).post(
+        url("transition", submitted, "returned"), {"reason": "Bổ sung chỉ tiêu."}, follow=True
+    )
+    assert "Trả lại để bổ sung" in response.content.decode()
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.status_reason) == (Status.RETURNED, "Bổ sung chỉ tiêu.")
+
+
+def test_returning_without_a_reason_says_so_and_changes_nothing(login, submitted, office_user):
+    response = login(office_user).post(
+        url("transition", submitted, "returned"), {"reason": ""}, follow=True
+    )
+    assert "Hãy ghi lý do." in response.content.decode()
+    assert Registration.objects.get(pk=submitted.pk).status == Status.SUBMITTED
+
+
+def test_a_unit_officer_cannot_accept_their_own_model(login, submitted, unit_officer):
+    assert login(unit_officer).post(url("transition", submitted, "accepted")).status_code == 404
+    assert Registration.objects.get(pk=submitted.pk).status == Status.SUBMITTED
+
+
+def test_the_edit_page_of_a_submitted_model_explains_why_it_is_closed(
+    login, submitted, unit_officer
+):
+    response = login(unit_officer).get(url("edit", submitted), follow=True)
+    assert "chỉ sửa được khi còn là bản nháp hoặc bị trả lại" in response.content.decode()
+
+
+# Evidence ------------------------------------------------------------------------
+
+
+def test_evidence_is_uploaded_and_served_only_through_the_permission_checking_view(
+    login, registration, unit_officer, office_user, settings
+):
+    client = login(unit_officer)
+    response = client.post(
+        url("evidence_upload", registration),
+        {"files": [png("ảnh hoạt động/../../x.png"), png("b.png")]},
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.order_by("pk").first()
+    assert evidence.original_name == "x.png"
+    assert evidence.content_type == "image/png"
+    assert not evidence.file.name.endswith("x.png")  # stored under a random name
+    response = client.get(reverse("models_registry:evidence", args=[evidence.pk]) + "?view=1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert (
+        login(office_user).get(reverse("models_registry:evidence", args=[evidence.pk])).status_code
+        == 404
+    )
+    assert (
+        str(settings.MEDIA_ROOT) not in evidence.file.url if hasattr(evidence.file, "url") else True
+    )
+
+
+def test_a_file_whose_content_is_not_its_type_is_refused_with_a_clear_message(
+    login, registration, unit_officer
+):
+    fake = SimpleUploadedFile(
+        "bao-cao.pdf", b"MZ\x90\x00 this is not a pdf", content_type="application/pdf"
+    )
+    response = login(unit_officer).post(
+        url("evidence_upload", registration), {"files": [fake]}, follow=True
+    )
+    assert "không phải PDF như đuôi tệp cho biết" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_files_over_the_limits_are_refused_and_none_of_the_batch_is_kept(
+    login, registration, unit_officer, settings
+):
+    settings.EVIDENCE_MAX_FILE_MB = 1
+    big = SimpleUploadedFile(
+        "lon.png", png().read() + b"\0" * (1024 * 1024 + 10), content_type="image/png"
+    )
+    response = login(unit_officer).post(
+        url("evidence_upload", registration), {"files": [png("nho.png"), big]}, follow=True
+    )
+    assert "vượt giới hạn" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_the_registrations_total_evidence_is_limited(login, registration, unit_officer, settings):
+    settings.EVIDENCE_MAX_TOTAL_MB = 0
+    response = login(unit_officer).post(
+        url("evidence_upload", registration), {"files": [png()]}, follow=True
+    )
+    assert "Tổng dung lượng minh chứng" in response.content.decode()
+
+
+def test_a_disallowed_extension_is_refused(login, registration, unit_officer):
+    script = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = login(unit_officer).post(
+        url("evidence_upload", registration), {"files": [script]}, follow=True
+    )
+    assert "không đúng loại cho phép" in response.content.decode()
+
+
+# Progress reports and comments ----------------------------------------------------------
+
+
+def test_a_unit_reports_progress_with_a_photo_on_an_accepted_model(
+    login, accepted, unit_officer, office_user
+):
+    response = login(unit_officer).post(
+        url("report_create", accepted),
+        {
+            "reported_on": "2025-06-30",
+            "text": "Đã hướng dẫn 400 lượt.",
+            "people_reached": "400",
+            "money_raised_vnd": "0",
+            "files": [png()],
+        },
+    )
+    assert response.status_code == 302
+    report = accepted.reports.get()
+    assert report.evidence.get().report == report
+    content = login(office_user).get(url("detail", accepted)).content.decode()
+    assert "Đã hướng dẫn 400 lượt." in content
+
+
+def test_a_report_without_text_is_refused_and_the_figures_are_kept(login, accepted, unit_officer):
+    response = login(unit_officer).post(
+        url("report_create", accepted),
+        {"reported_on": "2025-06-30", "text": "", "people_reached": "321"},
+    )
+    assert response.status_code == 200
+    assert 'value="321"' in response.content.decode()
+
+
+def test_comments_appear_in_the_timeline(login, submitted, unit_officer, office_user):
+    login(office_user).post(url("comment", submitted), {"body": "Cần thêm số liệu."})
+    content = login(unit_officer).get(url("detail", submitted)).content.decode()
+    assert "Cần thêm số liệu." in content
+
+
+# Search, export, documents -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["dich vu cong", "DỊCH VỤ", "truc tuyen", "don vi", "đơn vị"])
+def test_search_ignores_accents_and_case(login, campaign, unit, office_user, query):
+    wanted = RegistrationFactory(
+        campaign=campaign,
+        unit=unit,
+        status=Status.SUBMITTED,
+        name="Dịch vụ công trực tuyến cho đơn vị",
+    )
+    RegistrationFactory(
+        campaign=campaign, unit=unit, status=Status.SUBMITTED, name="Tuyến đường hoa"
+    )
+    wanted.search_text = services._search_text(wanted)
+    wanted.save()
+    page = login(office_user).get(reverse("models_registry:list"), {"q": query}).context["page"]
+    assert [r.pk for r in page] == [wanted.pk]
+
+
+def test_d_matches_the_letter_đ(login, campaign, unit, office_user):
+    wanted = RegistrationFactory(
+        campaign=campaign, unit=unit, status=Status.SUBMITTED, name="Đường hoa"
+    )
+    wanted.search_text = services._search_text(wanted)
+    wanted.save()
+    page = login(office_user).get(reverse("models_registry:list"), {"q": "duong"}).context["page"]
+    assert [r.pk for r in page] == [wanted.pk]
+
+
+def test_filters_combine_and_paginate(login, campaign, unit, other_unit, office_user):
+    economy = Field.objects.get(code="economy")
+    for index in range(30):
+        RegistrationFactory(
+            campaign=campaign,
+            unit=unit if index % 2 else other_unit,
+            status=Status.SUBMITTED,
+            field=economy,
+        )
+    client = login(office_user)
+    response = client.get(
+        reverse("models_registry:list"),
+        {"unit": unit.pk, "field": economy.pk, "status": "submitted"},
+    )
+    assert response.context["page"].paginator.count == 15
+    response = client.get(reverse("models_registry:list"), {"page": 2})
+    assert len(response.context["page"].object_list) == 5
+
+
+def test_the_export_holds_every_field_of_the_filtered_list(
+    login, campaign, unit, other_unit, office_user
+):
+    kept = RegistrationFactory(
+        campaign=campaign, unit=unit, status=Status.ACCEPTED, budget_vnd=5_000_000
+    )
+    kept.partners.create(outside_name="Bưu điện", role="Trả kết quả")
+    RegistrationFactory(campaign=campaign, unit=other_unit, status=Status.ACCEPTED)
+    response = login(office_user).get(reverse("models_registry:export"), {"unit": unit.pk})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.values)
+    assert rows[0][0] == "Mã mô hình"
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Mã mô hình"] == kept.code
+    assert row["Kinh phí (đồng)"] == 5_000_000
+    assert row["Đơn vị phối hợp và vai trò"] == "Bưu điện: Trả kết quả"
+    assert row["Trạng thái"] == "Đã chấp nhận"
+
+
+def test_the_registration_form_document_names_the_model_unit_and_partners(
+    login, accepted, unit_officer
+):
+    accepted.partners.create(outside_name="Bưu điện phường", role="Trả kết quả tại nhà")
+    response = login(unit_officer).get(url("document", accepted, "docx"))
+    text = " ".join(docx_lines(response.content))
+    assert "PHIẾU ĐĂNG KÝ" in text
+    assert accepted.name in text
+    assert accepted.unit.name.upper() in text
+    assert "Bưu điện phường" in text
+
+
+def test_office_staff_grant_a_late_exception_from_the_page(
+    login, campaign, unit, office_user, unit_officer
+):
+    page = reverse("models_registry:late", args=[campaign.pk])
+    assert login(unit_officer).get(page).status_code == 404
+    response = login(office_user).post(
+        page, {"unit": unit.pk, "expires_on": "2099-04-17", "reason": "Đơn vị mới"}
+    )
+    assert response.status_code == 302
+    assert campaign.late_exceptions.get().unit == unit
+
+
+# Query counts -------------------------------------------------------------------------
+
+
+def test_the_list_takes_as_many_queries_for_three_registrations_as_for_one(
+    login, campaign, unit, office_user, queries_for
+):
+    client = login(office_user)
+    RegistrationFactory(campaign=campaign, unit=unit, status=Status.SUBMITTED)
+    one = queries_for(client, reverse("models_registry:list"))
+    RegistrationFactory.create_batch(2, campaign=campaign, unit=unit, status=Status.SUBMITTED)
+    assert queries_for(client, reverse("models_registry:list")) == one
+
+
+def test_the_export_takes_as_many_queries_for_three_registrations_as_for_one(
+    login, campaign, unit, office_user, queries_for
+):
+    client = login(office_user)
+    RegistrationFactory(campaign=campaign, unit=unit, status=Status.SUBMITTED)
+    one = queries_for(client, reverse("models_registry:export"))
+    RegistrationFactory.create_batch(2, campaign=campaign, unit=unit, status=Status.SUBMITTED)
+    assert queries_for(client, reverse("models_registry:export")) == one
+
+
+@pytest.mark.parametrize("page", ["detail", "edit", "document"])
+def test_registration_pages_take_as_many_queries_for_three_parts_as_for_one(
+    login, registration, unit_officer, queries_for, page, during_registration
+):
+    client = login(unit_officer)
+    args = ["pdf"] if page == "document" else []
+
+    def add_parts():
+        registration.partners.create(
+            unit=UnitFactory(organization=registration.organization), role="Phối hợp"
+        )
+        registration.milestones.create(due_on=date(2025, 6, 1), description="Mốc")
+        services.evidence_add(actor=unit_officer, registration=registration, files=[png()])
+        services.comment_add(actor=unit_officer, registration=registration, body="Trao đổi")
+
+    add_parts()
+    one = queries_for(client, url(page, registration, *args))
+    add_parts()
+    add_parts()
+    assert queries_for(client, url(page, registration, *args)) == one
+
+
+def test_the_detail_of_an_accepted_model_with_reports_takes_the_same_queries(
+    login, accepted, unit_officer, queries_for
+):
+    client = login(unit_officer)
+
+    def add_report():
+        services.progress_report_add(
+            actor=unit_officer,
+            registration=accepted,
+            data={"reported_on": date(2025, 6, 1), "text": "Tiến độ"},
+            files=[png()],
+        )
+
+    add_report()
+    one = queries_for(client, url("detail", accepted))
+    add_report()
+    add_report()
+    assert queries_for(client, url("detail", accepted)) == one
+
+
+def test_the_late_exceptions_page_takes_the_same_queries_for_three_units(
+    login, campaign, office_user, queries_for
+):
+    client = login(office_user)
+    page = reverse("models_registry:late", args=[campaign.pk])
+
+    def grant():
+        services.late_exception_grant(
+            actor=office_user,
+            campaign=campaign,
+            unit=UnitFactory(organization=campaign.organization),
+            expires_on=date(2099, 1, 1),
+        )
+
+    grant()
+    one = queries_for(client, page)
+    grant()
+    grant()
+    assert queries_for(client, page) == one
+
+
+def test_a_unit_officer_of_two_units_chooses_the_lead_unit(
+    login, campaign, unit, other_unit, during_registration
+):
+    officer = member(campaign.organization, "unit_officer", unit=unit)
+    officer.memberships.create(organization=campaign.organization, role="viewer")
+    content = login(officer).get(reverse("models_registry:create")).content.decode()
+    assert unit.name in content
