@@ -20,19 +20,35 @@ MENU = [
     (_("Trang chủ"), "home", None),
     (_("Phong trào"), "campaigns:list", None),
     (_("Mô hình"), "models_registry:list", None),
+    (
+        _("Kiểm tra, đánh giá"),
+        "evaluations:home",
+        frozenset({"office", "evaluator", "chairman", "vice_chairman"}),
+    ),
+    (
+        _("Khen thưởng"),
+        "awards:home",
+        frozenset({"office", "unit_officer", "chairman", "vice_chairman"}),
+    ),
+    (_("Vinh danh"), "awards:honours", None),
 ]
 
 
 def navigation_for(request) -> list[NavItem]:
     roles = request.roles
-    items = []
-    for label, url_name, allowed in MENU:
-        if allowed is not None and not (roles & allowed):
-            continue
-        url = reverse(url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active))
-    return items
+    entries = [
+        (label, reverse(url_name))
+        for label, url_name, allowed in MENU
+        if allowed is None or roles & allowed
+    ]
+    # The entry whose address is the longest prefix of the page's is the current one.
+    matches = [
+        url
+        for _label, url in entries
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(matches, key=len, default=None)
+    return [NavItem(label=label, url=url, active=url == current) for label, url in entries]
 
 
 def can_use_back_office(request) -> bool:

@@ -21,3 +21,63 @@ def fold(value: str) -> str:
 def sort_key(value: str) -> tuple[str, str]:
     """Vietnamese alphabetical order: "Đảng ủy" among the D's, not after "Z"."""
     return (fold(value), value)
+
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_GROUPS = ["", "nghìn", "triệu", "tỷ"]
+
+
+def _three_digits(number: int, *, full: bool) -> list[str]:
+    """Read 0–999; ``full`` reads leading zeros ("không trăm linh năm") as inside a number."""
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    words = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if ones and (hundreds or full):
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if ones:
+        if ones == 1 and tens > 1:
+            words.append("mốt")
+        elif ones == 5 and tens > 0:
+            words.append("lăm")
+        elif ones == 4 and tens > 1:
+            words.append("tư")
+        else:
+            words.append(_DIGITS[ones])
+    return words
+
+
+def number_in_words(number: int) -> str:
+    """A whole number read in Vietnamese: 2340000 -> "hai triệu ba trăm bốn mươi nghìn"."""
+    if number == 0:
+        return "không"
+    if number < 0:
+        return "âm " + number_in_words(-number)
+    groups = []
+    while number:
+        number, group = divmod(number, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        scale = _GROUPS[index % 3] if index % 3 else ""
+        billions = "tỷ" if index and index % 3 == 0 else ""
+        if group:
+            words += _three_digits(group, full=index < len(groups) - 1)
+            if scale:
+                words.append(scale)
+        if billions and (group or any(groups[index + 1 : index + 3])):
+            words.append(billions)
+    return " ".join(words)
+
+
+def vnd_in_words(amount: int) -> str:
+    """ "Hai triệu ba trăm bốn mươi nghìn đồng" (capitalised, as written on decisions)."""
+    text = number_in_words(amount) + " đồng"
+    return text[0].upper() + text[1:]

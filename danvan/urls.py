@@ -13,6 +13,9 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("documents/", include("danvan.documents.urls")),
     path("registrations/", include("models_registry.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("awards/", include("awards.urls")),
+    path("honours/", include("awards.public_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

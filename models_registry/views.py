@@ -14,6 +14,7 @@ from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Unit
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from evaluations.selectors import registration_rounds
 from models_registry import exports, selectors, services
 from models_registry.documents import registration_form_document
 from models_registry.forms import (
@@ -304,6 +305,7 @@ def registration_detail(request, pk: int):
             ],
             "reports": selectors.registration_reports(registration),
             "timeline": selectors.registration_timeline(registration),
+            "evaluation_rounds": registration_rounds(registration, user=user),
             "actions": _available_actions(request, registration),
             "can_edit": user.has_perm("models_registry.change_registration", registration),
             "can_comment": user.has_perm("models_registry.comment_registration", registration),

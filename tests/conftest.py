@@ -25,9 +25,11 @@ def _reference_data(request):
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
-    from models_registry.migrations import _reference
+    from awards.migrations._reference import ensure_reference
+    from models_registry.migrations._reference import ensure_fields
 
-    _reference.ensure_fields()
+    ensure_fields()
+    ensure_reference()
 
 
 @pytest.fixture

@@ -159,3 +159,48 @@ class RegistrationFactory(DjangoModelFactory):
     sustainability = "Duy trì và nhân rộng."
     status = "draft"
     search_text = factory.LazyAttribute(lambda o: fold(f"{o.code} {o.name} {o.situation}"))
+
+
+def award_form(code: str = "giay-khen-chu-tich-xa"):
+    from awards.models import AwardForm
+
+    return AwardForm.objects.get(code=code)
+
+
+class NominationFactory(DjangoModelFactory):
+    """A proposed nomination of a unit as a collective for the Giấy khen."""
+
+    class Meta:
+        model = "awards.Nomination"
+
+    campaign = factory.SubFactory(CampaignFactory, status="issued")
+    organization = factory.SelfAttribute("campaign.organization")
+    kind = "collective"
+    unit = factory.SubFactory(
+        UnitFactory, organization=factory.SelfAttribute("..campaign.organization")
+    )
+    award_form = factory.LazyFunction(award_form)
+    achievements = "Hoàn thành xuất sắc nhiệm vụ."
+    nominee_key = factory.LazyAttribute(
+        lambda o: (
+            f"unit:{o.unit.pk}"
+            if o.kind == "collective"
+            else f"{o.kind}:{o.unit.pk}:{fold(o.person_name)}"
+        )
+    )
+    status = "proposed"
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = "awards.CouncilMeeting"
+
+    campaign = factory.SubFactory(CampaignFactory, status="issued")
+    organization = factory.SelfAttribute("campaign.organization")
+    held_on = factory.LazyAttribute(lambda o: date(o.campaign.year, 12, 15))
+    location = "Hội trường UBND"
+    total_members = 10
+    present = 9
+    chair = "Lê Duy Bảo"
+    secretary = "Nguyễn Thị Lan"
+    pass_percent = 70

@@ -178,6 +178,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
             {"fields": ["header_parent", "header_name", "symbol", "place_name"]},
         ),
         (_("Liên hệ"), {"fields": ["email", "phone", "address"]}),
+        (_("Thi đua, khen thưởng"), {"fields": ["council_pass_percent", "honour_board_public"]}),
     ]
     inlines = [UnitInline]
 

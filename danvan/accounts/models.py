@@ -1,6 +1,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -50,6 +51,21 @@ class Organization(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    council_pass_percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ thông qua của Hội đồng (%)"),
+        default=70,
+        db_default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Đề nghị được thông qua khi số phiếu đồng ý đạt tỷ lệ này trên tổng số thành viên Hội đồng."
+        ),
+    )
+    honour_board_public = models.BooleanField(
+        _("công khai bảng vinh danh"),
+        default=False,
+        db_default=False,
+        help_text=_("Cho phép người ngoài (không đăng nhập) xem bảng vinh danh của tổ chức."),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True, db_default=True)
     created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
 

@@ -45,3 +45,11 @@ def render_pdf(doc: OfficialDocument) -> bytes:
             font_config=fonts,
             presentational_hints=True,  # <col width> sizes the columns of data tables
         )
+
+
+def render_page_pdf(html: str) -> bytes:
+    """A standalone page of the portal's own (its styles inline, such as a certificate)
+    as a PDF, with the same fonts and the same refusal of outside URLs."""
+    with _lock:
+        html_class, fetcher, fonts, _stylesheet = _weasyprint()
+        return html_class(string=html, url_fetcher=fetcher).write_pdf(font_config=fonts)

@@ -2,9 +2,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from awards.demo import seed_awards
 from campaigns.demo import seed_campaigns
 from danvan.accounts.demo import PHO_MINH, seed_directory
 from danvan.accounts.models import Organization
+from evaluations.demo import seed_evaluations
 from models_registry.demo import seed_registrations
 
 DEFAULT_PASSWORD = "demo@2024"
@@ -30,6 +32,8 @@ class Command(BaseCommand):
             pho_minh = Organization.objects.get(code=PHO_MINH["code"])
             campaign = seed_campaigns(pho_minh)
             seed_registrations(campaign)
+            rows += seed_evaluations(campaign, password=password)
+            seed_awards(campaign)
         self._print_table(rows, password)
 
     def _print_table(self, rows, password):

@@ -1,0 +1,313 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from awards import services
+from awards.forms import ApprovalForm, ReasonForm
+from awards.models import (
+    Award,
+    AwardDecision,
+    AwardForm,
+    BaseSalary,
+    CouncilMeeting,
+    CouncilMember,
+    Escalation,
+    Multiplier,
+    Nomination,
+    Vote,
+)
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+
+Status = Nomination.Status
+SIGNERS = frozenset({"chairman", "vice_chairman"})
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Shared by every organisation: superusers edit, the back office reads."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(request.roles)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or bool(
+            request.roles & {"office", "chairman", "vice_chairman"}
+        )
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class MultiplierInline(admin.TabularInline):
+    model = Multiplier
+    extra = 0
+    fields = ["recipient_kind", "multiplier", "effective_from", "legal_basis"]
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(AwardForm)
+class AwardFormAdmin(ReferenceDataAdmin):
+    list_display = [
+        "name",
+        "level",
+        "is_title",
+        "for_collective",
+        "for_individual",
+        "for_household",
+        "is_active",
+    ]
+    list_filter = ["level", "is_title", "is_active"]
+    inlines = [MultiplierInline]
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(ReferenceDataAdmin):
+    list_display = ["amount_vnd", "effective_from", "legal_basis"]
+
+
+def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run, title):
+    """Show the confirmation page first; act when it is confirmed (Django's delete pattern)."""
+    if not request.user.is_superuser and not request.roles & SIGNERS:
+        raise PermissionDenied
+    nominations = list(
+        queryset.filter(status=Status.PASSED).select_related(
+            "unit", "registration", "award_form", "campaign"
+        )
+    )
+    form = form_class(
+        request.POST if request.POST.get("post") == "yes" else None,
+        initial={"decided_on": timezone.localdate()},
+    )
+    if request.POST.get("post") == "yes" and form.is_valid():
+        try:
+            result = run(nominations, form.cleaned_data)
+        except PermissionDenied:
+            modeladmin.message_user(
+                request,
+                gettext("Chỉ Chủ tịch hoặc Phó Chủ tịch mới phê duyệt được."),
+                messages.ERROR,
+            )
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            return result
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "queryset": queryset,
+        "nominations": nominations,
+        "skipped": queryset.exclude(status=Status.PASSED).count(),
+        "action": request.POST.get("action"),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    if template == "admin/awards/approve.html" and nominations:
+        try:
+            salary, priced = services.price(nominations, timezone.localdate())
+        except ValidationError as error:
+            context["pricing_error"] = " ".join(error.messages)
+        else:
+            context.update(
+                salary=salary, priced=priced, total=sum(item.amount_vnd for item in priced)
+            )
+    return TemplateResponse(request, template, context)
+
+
+@admin.action(description=_("Phê duyệt khen thưởng (ban hành quyết định)"))
+def approve_nominations(modeladmin, request, queryset):
+    def run(nominations, data):
+        decision = services.decision_issue(
+            actor=request.user, nominations=nominations, decided_on=data["decided_on"]
+        )
+        modeladmin.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                gettext("Đã ban hành quyết định khen thưởng"),
+                reverse("awards:decision", args=[decision.pk]),
+                decision.issued_document.number_symbol,
+            ),
+            messages.SUCCESS,
+        )
+
+    return _confirm_or_run(
+        modeladmin,
+        request,
+        queryset,
+        template="admin/awards/approve.html",
+        form_class=ApprovalForm,
+        run=run,
+        title=gettext("Phê duyệt khen thưởng"),
+    )
+
+
+@admin.action(description=_("Không phê duyệt"))
+def reject_nominations(modeladmin, request, queryset):
+    def run(nominations, data):
+        count = services.nominations_reject(
+            actor=request.user, nominations=nominations, reason=data["reason"]
+        )
+        modeladmin.message_user(
+            request, gettext("Đã không phê duyệt %(count)s đề nghị.") % {"count": count}
+        )
+
+    return _confirm_or_run(
+        modeladmin,
+        request,
+        queryset,
+        template="admin/awards/reject.html",
+        form_class=ReasonForm,
+        run=run,
+        title=gettext("Không phê duyệt khen thưởng"),
+    )
+
+
+class VoteInline(ScopedInlineMixin, admin.TabularInline):
+    model = Vote
+    extra = 0
+    fields = ["meeting", "votes_in_favour"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(OrganizationScopedAdmin):
+    """The chairman's approval desk: passed nominations, approved or declined in bulk
+    through a confirmation page that shows the awardees, forms, amounts and total."""
+
+    view_roles = frozenset({"office", "chairman", "vice_chairman"})
+    edit_roles = frozenset()
+    list_display = ["nominee", "kind", "award_form", "status", "campaign"]
+    list_filter = ["status", "kind", "award_form", "campaign"]
+    search_fields = ["person_name", "unit__name", "registration__name", "achievements"]
+    list_select_related = ["unit", "registration", "award_form", "campaign"]
+    actions = [approve_nominations, reject_nominations]
+    show_facets = admin.ShowFacets.ALWAYS
+    inlines = [VoteInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=Status.WITHDRAWN)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Nomination._meta.fields if field.name != "id"]
+
+    @admin.display(description=_("đối tượng"))
+    def nominee(self, obj):
+        return obj.nominee_name
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request, action_location=admin.options.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if not request.user.is_superuser and not request.roles & SIGNERS:
+            actions.pop("approve_nominations", None)
+            actions.pop("reject_nominations", None)
+        return actions
+
+
+class AwardInline(ScopedInlineMixin, admin.TabularInline):
+    model = Award
+    extra = 0
+    fields = [
+        "position",
+        "recipient_name",
+        "award_form",
+        "multiplier",
+        "amount_vnd",
+        "revoked_at",
+        "revoked_reason",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AwardDecision)
+class AwardDecisionAdmin(OrganizationScopedAdmin):
+    """Issued decisions are immutable: read-only here; revocation is on the decision page."""
+
+    list_display = ["__str__", "decided_on", "signer", "total_vnd", "campaign"]
+    list_select_related = ["issued_document", "signer", "campaign"]
+    inlines = [AwardInline]
+    edit_roles = frozenset()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in AwardDecision._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(OrganizationScopedAdmin):
+    list_display = ["name", "position", "role", "year"]
+    list_filter = ["year", "role"]
+    search_fields = ["name", "position"]
+
+
+@admin.register(CouncilMeeting)
+class CouncilMeetingAdmin(OrganizationScopedAdmin):
+    list_display = ["campaign", "held_on", "present", "total_members", "pass_percent"]
+    list_select_related = ["campaign"]
+    edit_roles = frozenset()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in CouncilMeeting._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # recorded on the awards pages, which check the counts
+
+
+@admin.register(Escalation)
+class EscalationAdmin(OrganizationScopedAdmin):
+    list_display = ["nomination", "sent_to", "sent_on", "status", "outcome_on"]
+    list_filter = ["status"]
+    list_select_related = ["nomination__unit", "nomination__registration", "nomination__award_form"]
+    edit_roles = frozenset()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Escalation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

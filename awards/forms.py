@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardForm, CouncilMeeting, Nomination
+from danvan.accounts.models import Unit
+from danvan.forms import DateInput
+from models_registry.models import Registration
+
+
+class NominationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Đối tượng đề nghị"), choices=Nomination.Kind.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Tập thể được đề nghị, hoặc đơn vị công tác của cá nhân."),
+    )
+    person_name = forms.CharField(
+        label=_("Họ và tên (cá nhân) hoặc tên chủ hộ"), max_length=150, required=False
+    )
+    person_position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    registration = forms.ModelChoiceField(
+        label=_("Mô hình đã được công nhận"), queryset=Registration.objects.none(), required=False
+    )
+    award_form = forms.ModelChoiceField(
+        label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.none()
+    )
+    achievements = forms.CharField(
+        label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    report = forms.FileField(
+        label=_("Báo cáo thành tích (PDF hoặc DOCX)"),
+        required=False,
+        help_text=_(
+            "Không bắt buộc: nếu không tải lên, cổng thông tin lập báo cáo từ nội dung trên."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+
+    def __init__(self, *args, units, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["registration"].queryset = registrations
+        self.fields["award_form"].queryset = AwardForm.objects.filter(is_active=True)
+        self.fields["award_form"].empty_label = None
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMeeting
+        fields = ["held_on", "location", "total_members", "present", "chair", "secretary"]
+        widgets = {
+            "held_on": DateInput,
+            "total_members": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+            "present": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+
+class VoteForm(forms.Form):
+    """One field per nomination: the votes in favour, typed from the ballot count."""
+
+    def __init__(self, *args, nominations, present: int, initial_votes: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = list(nominations)
+        for nomination in self.nominations:
+            self.fields[f"votes_{nomination.pk}"] = forms.IntegerField(
+                label=nomination.nominee_name,
+                min_value=0,
+                required=False,
+                initial=initial_votes.get(nomination.pk),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": present}),
+                help_text=nomination.award_form.name,
+            )
+
+    def votes(self) -> dict[int, int]:
+        return {
+            nomination.pk: self.cleaned_data[f"votes_{nomination.pk}"]
+            for nomination in self.nominations
+            if self.cleaned_data.get(f"votes_{nomination.pk}") is not None
+        }
+
+    def apply_errors(self, problems: dict) -> None:
+        for nomination_id, message in problems.items():
+            self.add_error(f"votes_{nomination_id}", message)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class EscalationForm(forms.Form):
+    sent_to = forms.CharField(label=_("Gửi đến"), max_length=200, initial="UBND tỉnh")
+    sent_on = forms.DateField(label=_("Ngày gửi"), widget=DateInput)
+    reference = forms.CharField(label=_("Số văn bản đề nghị"), max_length=60, required=False)
+
+
+class OutcomeForm(forms.Form):
+    approved = forms.TypedChoiceField(
+        label=_("Kết quả"),
+        choices=[("1", _("Cấp trên đã khen thưởng")), ("0", _("Cấp trên không khen thưởng"))],
+        coerce=lambda value: value == "1",
+    )
+    outcome_on = forms.DateField(label=_("Ngày có kết quả"), widget=DateInput)
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+
+class ApprovalForm(forms.Form):
+    decided_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)

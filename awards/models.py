@@ -1,0 +1,468 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class RecipientKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+class AwardForm(models.Model):
+    """A form of award or a title (Giấy khen, Lao động tiên tiến, …); reference data."""
+
+    class Level(models.TextChoices):
+        COMMUNE = "commune", _("Chủ tịch UBND cấp xã quyết định")
+        HIGHER = "higher", _("Đề nghị cấp trên khen thưởng")
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên hình thức, danh hiệu"), max_length=200)
+    is_title = models.BooleanField(_("là danh hiệu thi đua"), default=False)
+    level = models.CharField(
+        _("thẩm quyền"), max_length=20, choices=Level.choices, default=Level.COMMUNE
+    )
+    for_collective = models.BooleanField(_("tặng tập thể"), default=False)
+    for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
+    for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("hình thức khen thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "hình thức khen thưởng")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, kind: str) -> bool:
+        return {
+            RecipientKind.COLLECTIVE: self.for_collective,
+            RecipientKind.INDIVIDUAL: self.for_individual,
+            RecipientKind.HOUSEHOLD: self.for_household,
+        }.get(kind, False)
+
+
+class Multiplier(models.Model):
+    """The cash reward of an award form for a kind of recipient, as a multiple of the base
+    salary, valid from ``effective_from`` until the next row for the same pair."""
+
+    award_form = models.ForeignKey(
+        AwardForm, on_delete=models.CASCADE, related_name="multipliers", verbose_name=_("hình thức")
+    )
+    recipient_kind = models.CharField(_("đối tượng"), max_length=20, choices=RecipientKind.choices)
+    multiplier = models.DecimalField(
+        _("hệ số so với mức lương cơ sở"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["award_form", "recipient_kind", "-effective_from"]
+        verbose_name = _("mức tiền thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "mức tiền thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_form", "recipient_kind", "effective_from"],
+                name="multiplier_one_per_day",
+                violation_error_message=_("Đã có hệ số cho hình thức và đối tượng này từ ngày đó."),
+            ),
+            models.CheckConstraint(condition=Q(multiplier__gte=0), name="multiplier_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_form} – {self.get_recipient_kind_display()}: {self.multiplier}"
+
+
+class BaseSalary(models.Model):
+    """The base salary (mức lương cơ sở) in force from ``effective_from``."""
+
+    amount_vnd = models.PositiveBigIntegerField(_("mức lương cơ sở (đồng)"))
+    effective_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = pgettext_lazy("plural", "mức lương cơ sở")
+
+    def __str__(self) -> str:
+        return f"{self.amount_vnd:,} đ từ {self.effective_from:%d/%m/%Y}".replace(",", ".")
+
+
+class Nomination(models.Model):
+    """A proposal to award a collective, a person, a household or a recognised model.
+
+    Status changes only through ``awards.services.nomination_transition``.
+    """
+
+    class Kind(models.TextChoices):
+        COLLECTIVE = "collective", _("Tập thể")
+        INDIVIDUAL = "individual", _("Cá nhân")
+        HOUSEHOLD = "household", _("Hộ gia đình")
+        MODEL = "model", _("Mô hình")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Đã đề nghị")
+        PASSED = "passed", _("Hội đồng thông qua")
+        NOT_PASSED = "not_passed", _("Hội đồng không thông qua")
+        APPROVED = "approved", _("Đã khen thưởng")
+        REJECTED = "rejected", _("Chủ tịch không phê duyệt")
+        ESCALATED = "escalated", _("Đã đề nghị cấp trên")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        editable=False,
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("phong trào"),
+    )
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("đơn vị"),
+        help_text=_("Tập thể được đề nghị, hoặc đơn vị công tác của cá nhân."),
+    )
+    person_name = models.CharField(_("họ và tên / tên hộ"), max_length=150, blank=True)
+    person_position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    registration = models.ForeignKey(
+        "models_registry.Registration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("mô hình"),
+    )
+    award_form = models.ForeignKey(
+        AwardForm,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("hình thức khen thưởng"),
+    )
+    achievements = models.TextField(_("tóm tắt thành tích"))
+    report = models.FileField(
+        _("báo cáo thành tích"), upload_to="nominations/%Y/", blank=True, max_length=300
+    )
+    report_name = models.CharField(_("tên tệp báo cáo"), max_length=200, blank=True)
+    # "unit:12", "person:7:nguyen van a", "model:34": one nomination per nominee and campaign.
+    nominee_key = models.CharField(max_length=200, editable=False)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        db_default=Status.PROPOSED,
+        editable=False,
+    )
+    status_reason = models.TextField(_("lý do"), blank=True, editable=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    proposed_by_unit = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("đề nghị lúc"), db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign", "kind", "pk"]
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "đề nghị khen thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "nominee_key"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_one_per_nominee_and_campaign",
+                violation_error_message=_(
+                    "Đối tượng này đã được đề nghị một hình thức khen thưởng cho cùng thành tích trong phong trào."
+                ),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "campaign", "status"]),
+            models.Index(fields=["organization", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_name} – {self.award_form}"
+
+    @property
+    def nominee_name(self) -> str:
+        if self.kind in (Nomination.Kind.INDIVIDUAL, Nomination.Kind.HOUSEHOLD):
+            return self.person_name
+        if self.kind == Nomination.Kind.MODEL and self.registration_id:
+            return self.registration.name
+        return self.unit.name if self.unit_id else ""
+
+    @property
+    def report_format(self) -> str:
+        """ "pdf" or "docx": the extension of the uploaded achievement report, if any."""
+        return self.report.name.rsplit(".", 1)[-1].lower() if self.report else ""
+
+    @property
+    def recipient_kind(self) -> str:
+        """Who receives the award: a model's award goes to its lead unit, a collective."""
+        if self.kind == Nomination.Kind.MODEL:
+            return RecipientKind.COLLECTIVE
+        return self.kind
+
+
+class CouncilMember(models.Model):
+    """A member of the commune's Emulation and Commendation Council for a year."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chủ tịch Hội đồng")
+        VICE_CHAIR = "vice_chair", _("Phó Chủ tịch Hội đồng")
+        MEMBER = "member", _("Ủy viên")
+        SECRETARY = "secretary", _("Ủy viên thư ký")
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="council_members",
+        verbose_name=_("tổ chức"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    name = models.CharField(_("họ và tên"), max_length=150)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    role = models.CharField(
+        _("vai trò trong Hội đồng"), max_length=20, choices=Role.choices, default=Role.MEMBER
+    )
+
+    class Meta:
+        ordering = ["organization", "year", "role", "name"]
+        verbose_name = _("thành viên Hội đồng")
+        verbose_name_plural = pgettext_lazy("plural", "thành viên Hội đồng")
+        indexes = [models.Index(fields=["organization", "year"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMeeting(models.Model):
+    """A meeting of the council that votes, by secret ballot, on a campaign's nominations."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="council_meetings",
+        editable=False,
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="council_meetings",
+        verbose_name=_("phong trào"),
+    )
+    held_on = models.DateField(_("ngày họp"))
+    location = models.CharField(_("địa điểm"), max_length=200)
+    total_members = models.PositiveSmallIntegerField(
+        _("tổng số thành viên"), validators=[MinValueValidator(1)]
+    )
+    present = models.PositiveSmallIntegerField(_("số thành viên có mặt"))
+    chair = models.CharField(_("chủ trì"), max_length=150)
+    secretary = models.CharField(_("thư ký"), max_length=150)
+    pass_percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ thông qua (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        editable=False,
+        help_text=_("Lấy theo cấu hình của tổ chức khi lập cuộc họp."),
+    )
+    votes_closed = models.BooleanField(_("đã chốt kết quả"), default=False, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("cuộc họp Hội đồng")
+        verbose_name_plural = pgettext_lazy("plural", "cuộc họp Hội đồng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present__lte=F("total_members")),
+                name="meeting_present_not_above_total",
+                violation_error_message=_("Số có mặt không được lớn hơn tổng số thành viên."),
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.held_on:%d/%m/%Y}"
+
+    def passes(self, votes_in_favour: int) -> bool:
+        """At least ``pass_percent`` % of ALL members (not only those present) voted for."""
+        return votes_in_favour * 100 >= self.pass_percent * self.total_members
+
+
+class Vote(models.Model):
+    """The secret-ballot result of one nomination at one meeting."""
+
+    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="votes")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="votes")
+    votes_in_favour = models.PositiveSmallIntegerField(_("số phiếu đồng ý"))
+
+    class Meta:
+        ordering = ["meeting", "nomination"]
+        verbose_name = _("kết quả bỏ phiếu")
+        verbose_name_plural = pgettext_lazy("plural", "kết quả bỏ phiếu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "nomination"], name="vote_one_per_nomination"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.votes_in_favour}"
+
+
+class AwardDecision(models.Model):
+    """The chairman's award decision (Quyết định khen thưởng); issued, it never changes."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="award_decisions",
+        editable=False,
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="award_decisions",
+        editable=False,
+    )
+    issued_document = models.OneToOneField(
+        "documents.IssuedDocument", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    decided_on = models.DateField(_("ngày quyết định"), editable=False)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    base_salary_vnd = models.PositiveBigIntegerField(_("mức lương cơ sở áp dụng"), editable=False)
+    total_vnd = models.PositiveBigIntegerField(_("tổng tiền thưởng"), editable=False)
+    created_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "quyết định khen thưởng")
+        indexes = [models.Index(fields=["organization", "-decided_on"])]
+
+    def __str__(self) -> str:
+        return self.issued_document.number_symbol if self.issued_document_id else str(self.pk)
+
+
+class Award(models.Model):
+    """One awardee of a decision, with the amount fixed on the decision date. A revoked
+    award keeps its row, with who revoked it, when and why."""
+
+    decision = models.ForeignKey(
+        AwardDecision, on_delete=models.PROTECT, related_name="awards", editable=False
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="awards", editable=False
+    )
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.PROTECT, related_name="award", editable=False
+    )
+    award_form = models.ForeignKey(
+        AwardForm, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    recipient_name = models.CharField(_("tên tập thể, cá nhân"), max_length=300, editable=False)
+    recipient_detail = models.CharField(
+        _("chức vụ, đơn vị"), max_length=300, blank=True, editable=False
+    )
+    recipient_kind = models.CharField(max_length=20, choices=RecipientKind.choices, editable=False)
+    multiplier = models.DecimalField(max_digits=5, decimal_places=2, editable=False)
+    amount_vnd = models.PositiveBigIntegerField(_("tiền thưởng"), editable=False)
+    position = models.PositiveSmallIntegerField(default=0, editable=False)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ["decision", "position"]
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "khen thưởng")
+        indexes = [models.Index(fields=["organization", "decision"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name} – {self.award_form}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class Escalation(models.Model):
+    """A nomination proposed to the level above (a province's Bằng khen, …) and its outcome."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Đã gửi cấp trên")
+        APPROVED = "approved", _("Cấp trên đã khen thưởng")
+        REFUSED = "refused", _("Cấp trên không khen thưởng")
+
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.PROTECT, related_name="escalation"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    sent_to = models.CharField(_("gửi đến"), max_length=200)
+    sent_on = models.DateField(_("ngày gửi"))
+    reference = models.CharField(_("số văn bản đề nghị"), max_length=60, blank=True)
+    status = models.CharField(
+        _("kết quả"), max_length=20, choices=Status.choices, default=Status.SENT, editable=False
+    )
+    outcome_on = models.DateField(_("ngày có kết quả"), null=True, blank=True, editable=False)
+    outcome_note = models.CharField(
+        _("ghi chú kết quả"), max_length=300, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["-sent_on"]
+        verbose_name = _("đề nghị cấp trên")
+        verbose_name_plural = pgettext_lazy("plural", "đề nghị cấp trên")
+
+    def __str__(self) -> str:
+        return f"{self.nomination} → {self.sent_to}"

@@ -1,0 +1,127 @@
+"""Reads about nominations, council votes, decisions and the honour board."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+
+from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination, Vote
+from campaigns.models import Campaign
+from danvan.accounts.models import Membership, Organization, User
+from danvan.accounts.selectors import roles_in, unit_ids_in
+
+Role = Membership.Role
+Status = Nomination.Status
+
+
+def visible_nominations(*, user: User, organization: Organization) -> QuerySet[Nomination]:
+    """Office staff and the signers see all; a unit officer the unit's own nominations."""
+    roles = roles_in(user, organization.pk)
+    nominations = Nomination.objects.filter(organization=organization)
+    if roles & {Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN}:
+        return nominations
+    return nominations.filter(unit_id__in=unit_ids_in(user, organization.pk, Role.UNIT_OFFICER))
+
+
+def nomination_list(
+    *, user: User, organization: Organization, campaign: Campaign | None = None, status: str = ""
+):
+    nominations = visible_nominations(user=user, organization=organization)
+    if campaign is not None:
+        nominations = nominations.filter(campaign=campaign)
+    if status:
+        nominations = nominations.filter(status=status)
+    return nominations.select_related("unit", "registration", "award_form", "campaign").order_by(
+        "kind", "pk"
+    )
+
+
+def meeting_votes(meeting: CouncilMeeting) -> list[Vote]:
+    return list(
+        meeting.votes.select_related(
+            "nomination__unit", "nomination__registration", "nomination__award_form"
+        ).order_by("nomination__kind", "nomination_id")
+    )
+
+
+def meeting_nominations(meeting: CouncilMeeting) -> list[Nomination]:
+    """What the council votes on: the campaign's nominations still open to a vote."""
+    return list(
+        Nomination.objects.filter(
+            campaign_id=meeting.campaign_id,
+            status__in=[Status.PROPOSED, Status.PASSED, Status.NOT_PASSED],
+        )
+        .select_related("unit", "registration", "award_form")
+        .order_by("kind", "pk")
+    )
+
+
+def decisions_for(*, organization: Organization) -> QuerySet[AwardDecision]:
+    return (
+        AwardDecision.objects.filter(organization=organization)
+        .select_related("issued_document", "signer", "campaign")
+        .annotate(award_count=Count("awards"))
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def decision_awards(decision: AwardDecision) -> list[Award]:
+    return list(
+        decision.awards.select_related("award_form", "revoked_by", "nomination").order_by(
+            "position"
+        )
+    )
+
+
+def escalations_for(*, organization: Organization) -> QuerySet[Escalation]:
+    return (
+        Escalation.objects.filter(organization=organization)
+        .select_related("nomination__unit", "nomination__registration", "nomination__award_form")
+        .order_by("-sent_on", "-pk")
+    )
+
+
+def honour_board(*, organization: Organization) -> dict[int, list[Award]]:
+    """Awards not revoked, by year (newest first), then collectives, models, people."""
+    order = {"collective": 0, "household": 2, "individual": 3}
+    awards = (
+        Award.objects.filter(organization=organization, revoked_at__isnull=True)
+        .select_related("award_form", "decision", "nomination__registration")
+        .order_by("-decision__decided_on", "position")
+    )
+    board: dict[int, list[Award]] = {}
+    for award in awards:
+        board.setdefault(award.decision.decided_on.year, []).append(award)
+    for year, items in board.items():
+        board[year] = sorted(
+            items,
+            key=lambda a: (
+                1 if a.nomination.kind == "model" else order.get(a.recipient_kind, 4),
+                a.position,
+            ),
+        )
+    return board
+
+
+def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
+    """Issued campaigns with how many nominations each has, by status."""
+    return (
+        Campaign.objects.filter(organization=organization)
+        .exclude(status=Campaign.Status.DRAFT)
+        .annotate(
+            nomination_count=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
+            passed_count=Count("nominations", filter=Q(nominations__status=Status.PASSED)),
+            approved_count=Count("nominations", filter=Q(nominations__status=Status.APPROVED)),
+            awarded_vnd=Subquery(
+                AwardDecision.objects.filter(campaign=OuterRef("pk"))
+                .values("campaign")
+                .annotate(total=Sum("total_vnd"))
+                .values("total")
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "council_meetings",
+                queryset=CouncilMeeting.objects.order_by("-held_on"),
+                to_attr="meeting_list",
+            )
+        )
+        .order_by("-year", "name")
+    )

@@ -1,0 +1,632 @@
+"""Every change to nominations, council votes, award decisions and escalations.
+
+Nomination status changes go through ``nomination_transition`` only; a decision is
+issued by ``decision_issue``, which locks the nominations it awards so that two
+approvals at the same moment make one decision with one number.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import (
+    Award,
+    AwardDecision,
+    AwardForm,
+    BaseSalary,
+    CouncilMeeting,
+    Escalation,
+    Multiplier,
+    Nomination,
+    Vote,
+)
+from campaigns.models import Campaign
+from danvan.accounts.models import Membership, Unit, User
+from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.audit.services import audit_record
+from danvan.documents import services as documents
+from danvan.documents.models import DocumentKind
+from danvan.storage import FilesOfTransaction
+from danvan.text import fold, nfc
+from danvan.uploads import EVIDENCE_TYPES, check_upload
+from models_registry.models import Registration
+
+Status = Nomination.Status
+Kind = Nomination.Kind
+Role = Membership.Role
+SIGNERS = {Role.CHAIRMAN, Role.VICE_CHAIRMAN}
+
+# (from, to) -> who may: the office, or the chairman and vice-chairmen.
+TRANSITIONS = {
+    (Status.PROPOSED, Status.PASSED): "office",
+    (Status.PROPOSED, Status.NOT_PASSED): "office",
+    (Status.PASSED, Status.NOT_PASSED): "office",
+    (Status.NOT_PASSED, Status.PASSED): "office",
+    (Status.PROPOSED, Status.WITHDRAWN): "proposer",
+    (Status.PASSED, Status.APPROVED): "signer",
+    (Status.PASSED, Status.REJECTED): "signer",
+    (Status.PASSED, Status.ESCALATED): "office",
+}
+REPORT_TYPES = {key: EVIDENCE_TYPES[key] for key in ("pdf", "docx")}
+REPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _is_office(actor: User, organization_id: int) -> bool:
+    return Role.OFFICE in roles_in(actor, organization_id)
+
+
+def _is_signer(actor: User, organization_id: int) -> bool:
+    return bool(roles_in(actor, organization_id) & SIGNERS)
+
+
+# Amounts -------------------------------------------------------------------------------
+
+
+def base_salary_on(day: date) -> BaseSalary:
+    """The base salary in force on ``day``; ValidationError if none had started yet."""
+    salary = BaseSalary.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if salary is None:
+        raise ValidationError(
+            _(
+                "Chưa có mức lương cơ sở áp dụng cho ngày %(day)s; hãy nhập mức lương cơ sở trong trang quản trị."
+            )
+            % {"day": day.strftime("%d/%m/%Y")},
+            code="no_base_salary",
+        )
+    return salary
+
+
+def amount_vnd(multiplier: Decimal, base_salary_vnd: int) -> int:
+    """Multiplier × base salary, rounded to the đồng (half up)."""
+    return int(
+        (Decimal(multiplier) * Decimal(base_salary_vnd)).quantize(
+            Decimal("1"), rounding=ROUND_HALF_UP
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Priced:
+    nomination: Nomination
+    multiplier: Decimal
+    amount_vnd: int
+
+
+def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
+    """Each nomination's reward on ``day``: its form's multiplier for its kind of recipient
+    times the base salary then in force. Raises ValidationError naming what is missing.
+    Two queries whatever the number of nominations."""
+    salary = base_salary_on(day)
+    nominations = list(nominations)
+    in_force: dict[tuple[int, str], Multiplier] = {}
+    for multiplier in Multiplier.objects.filter(
+        award_form__in={n.award_form_id for n in nominations}, effective_from__lte=day
+    ).order_by("effective_from"):
+        in_force[(multiplier.award_form_id, multiplier.recipient_kind)] = multiplier  # latest wins
+    priced = []
+    for nomination in nominations:
+        multiplier = in_force.get((nomination.award_form_id, nomination.recipient_kind))
+        if multiplier is None:
+            raise ValidationError(
+                _("Chưa có hệ số tiền thưởng của “%(form)s” cho đối tượng này vào ngày %(day)s.")
+                % {"form": nomination.award_form.name, "day": day.strftime("%d/%m/%Y")},
+                code="no_multiplier",
+            )
+        priced.append(
+            Priced(
+                nomination,
+                multiplier.multiplier,
+                amount_vnd(multiplier.multiplier, salary.amount_vnd),
+            )
+        )
+    return salary, priced
+
+
+# Nominations ---------------------------------------------------------------------------
+
+
+def _nominee_key(
+    kind: str, unit: Unit | None, person_name: str, registration: Registration | None
+) -> str:
+    if kind == Kind.MODEL:
+        return f"model:{registration.pk}"
+    if kind == Kind.COLLECTIVE:
+        return f"unit:{unit.pk}"
+    return f"{kind}:{unit.pk if unit else 0}:{fold(person_name)}"
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    kind: str,
+    award_form: AwardForm,
+    achievements: str,
+    unit: Unit | None = None,
+    person_name: str = "",
+    person_position: str = "",
+    registration: Registration | None = None,
+    report=None,
+    today: date | None = None,
+) -> Nomination:
+    """Propose an award. Units nominate themselves, their people and their recognised
+    models; office staff anyone in the organisation. Refused with a clear message: a
+    second nomination of the same nominee in the campaign, a unit that no longer
+    exists, a form that does not fit the nominee, and anything after the deadline."""
+    today = today or timezone.localdate()
+    organization = campaign.organization
+    if campaign.status == Campaign.Status.DRAFT:
+        raise ValidationError(_("Phong trào chưa ban hành kế hoạch."))
+    if today > campaign.nomination_deadline:
+        raise ValidationError(
+            _("Đã hết hạn đề nghị khen thưởng (%(date)s).")
+            % {"date": campaign.nomination_deadline.strftime("%d/%m/%Y")},
+            code="deadline",
+        )
+    if kind == Kind.MODEL:
+        if registration is None or registration.campaign_id != campaign.pk:
+            raise ValidationError({"registration": _("Hãy chọn một mô hình của phong trào này.")})
+        if registration.status not in (
+            Registration.Status.RECOGNISED,
+            Registration.Status.REPLICATED,
+        ):
+            raise ValidationError(
+                {"registration": _("Chỉ đề nghị khen thưởng mô hình đã được công nhận.")}
+            )
+        unit = registration.unit
+    if unit is None:
+        raise ValidationError({"unit": _("Hãy chọn đơn vị.")})
+    if unit.organization_id != organization.pk:
+        raise ValidationError({"unit": _("Đơn vị không thuộc tổ chức này.")})
+    if not unit.is_active:
+        raise ValidationError(
+            {"unit": _("Đơn vị “%(unit)s” đã giải thể hoặc ngừng hoạt động.") % {"unit": unit.name}}
+        )
+    own_units = unit_ids_in(actor, organization.pk, Role.UNIT_OFFICER)
+    office = _is_office(actor, organization.pk)
+    if not office and unit.pk not in own_units:
+        raise PermissionDenied
+    person_name = nfc(person_name).strip()
+    if kind in (Kind.INDIVIDUAL, Kind.HOUSEHOLD) and not person_name:
+        raise ValidationError({"person_name": _("Hãy ghi họ và tên.")})
+    recipient_kind = Kind.COLLECTIVE if kind == Kind.MODEL else kind
+    if not award_form.is_active or not award_form.allows(recipient_kind):
+        raise ValidationError(
+            {
+                "award_form": _("“%(form)s” không dùng để khen thưởng đối tượng này.")
+                % {"form": award_form.name}
+            }
+        )
+    nomination = Nomination(
+        organization=organization,
+        campaign=campaign,
+        kind=kind,
+        unit=unit,
+        person_name=person_name,
+        person_position=nfc(person_position).strip(),
+        registration=registration if kind == Kind.MODEL else None,
+        award_form=award_form,
+        achievements=nfc(achievements).strip(),
+        nominee_key=_nominee_key(kind, unit, person_name, registration),
+        proposed_by=actor,
+        proposed_by_unit=unit if unit.pk in own_units else None,
+    )
+    nomination.full_clean(exclude=["report", "nominee_key"])
+    if (
+        Nomination.objects.filter(campaign=campaign, nominee_key=nomination.nominee_key)
+        .exclude(status=Status.WITHDRAWN)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(nominee)s đã được đề nghị khen thưởng cho cùng thành tích trong phong trào này; mỗi thành tích chỉ được một hình thức."
+            )
+            % {"nominee": nomination.nominee_name},
+            code="duplicate",
+        )
+    files = None
+    if report is not None:
+        checked = check_upload(report, allowed=REPORT_TYPES, max_bytes=REPORT_MAX_BYTES)
+        files = FilesOfTransaction(Nomination._meta.get_field("report").storage)
+        nomination.report.name = files.save(
+            f"nominations/{organization.pk}/{checked.stored_name}", report
+        )
+        nomination.report_name = checked.original_name
+    try:
+        with transaction.atomic():
+            nomination.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("%(nominee)s đã được đề nghị khen thưởng trong phong trào này.")
+            % {"nominee": nomination.nominee_name},
+            code="duplicate",
+        ) from None
+    if files is not None:
+        files.keep_on_commit()
+    audit_record(
+        actor=actor,
+        action="nomination.create",
+        obj=nomination,
+        note=f"{nomination.nominee_name} – {award_form.name}",
+    )
+    return nomination
+
+
+def _check_actor(actor: User, nomination: Nomination, who: str) -> None:
+    organization_id = nomination.organization_id
+    if who == "office":
+        allowed = _is_office(actor, organization_id)
+    elif who == "signer":
+        allowed = _is_signer(actor, organization_id)
+    else:
+        allowed = nomination.proposed_by_id == actor.pk or _is_office(actor, organization_id)
+    if not allowed:
+        raise PermissionDenied
+
+
+def nomination_transition(
+    *, actor: User, nomination: Nomination, to: str, reason: str = ""
+) -> Nomination:
+    """Move a nomination to ``to`` if the table allows it and the actor may, on
+    condition of the status the caller saw. Must run inside a transaction."""
+    source = nomination.status
+    who = TRANSITIONS.get((source, to))
+    if who is None:
+        raise ValidationError(
+            _("Không thể chuyển đề nghị từ “%(from)s” sang “%(to)s”.")
+            % {"from": Status(source).label, "to": Status(to).label},
+            code="transition",
+        )
+    _check_actor(actor, nomination, who)
+    moved = Nomination.objects.filter(pk=nomination.pk, status=source).update(
+        status=to, status_reason=reason, updated_at=timezone.now()
+    )
+    if not moved:
+        raise ValidationError(
+            _("Đề nghị khen thưởng của %(nominee)s vừa được người khác xử lý; hãy tải lại trang.")
+            % {"nominee": nomination.nominee_name},
+            code="conflict",
+        )
+    audit_record(
+        actor=actor,
+        action=f"nomination.{to}",
+        obj=nomination,
+        changes={"status": [source, to]},
+        note=reason,
+    )
+    nomination.status = to
+    nomination.status_reason = reason
+    return nomination
+
+
+@transaction.atomic
+def nomination_withdraw(*, actor: User, nomination: Nomination) -> Nomination:
+    return nomination_transition(actor=actor, nomination=nomination, to=Status.WITHDRAWN)
+
+
+# The council ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, actor: User, campaign: Campaign, data: dict) -> CouncilMeeting:
+    """Record a council meeting; its pass threshold is the organisation's at that time."""
+    organization = campaign.organization
+    if not _is_office(actor, organization.pk):
+        raise PermissionDenied
+    meeting = CouncilMeeting(
+        organization=organization,
+        campaign=campaign,
+        pass_percent=organization.council_pass_percent,
+        created_by=actor,
+        **data,
+    )
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=actor, action="council.meeting", obj=meeting, note=str(meeting))
+    return meeting
+
+
+@transaction.atomic
+def votes_record(
+    *, actor: User, meeting: CouncilMeeting, votes: dict[int, int]
+) -> list[Nomination]:
+    """Record the secret-ballot results ({nomination id: votes in favour}) and mark each
+    nomination passed or not by the meeting's threshold (of all members, not only those
+    present). Every count is checked first; if one is wrong nothing is saved."""
+    meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if not _is_office(actor, meeting.organization_id):
+        raise PermissionDenied
+    nominations = {
+        n.pk: n
+        for n in Nomination.objects.select_for_update(of=("self",))
+        .filter(campaign=meeting.campaign_id, pk__in=list(votes))
+        .select_related("unit", "registration", "award_form")
+    }
+    problems = {}
+    for nomination_id, count in votes.items():
+        nomination = nominations.get(nomination_id)
+        if nomination is None:
+            problems[nomination_id] = _("Đề nghị không thuộc phong trào của cuộc họp.")
+        elif nomination.status not in (Status.PROPOSED, Status.PASSED, Status.NOT_PASSED):
+            problems[nomination_id] = _("Đề nghị đã được xử lý, không bỏ phiếu lại được.")
+        elif count is None or count < 0:
+            problems[nomination_id] = _("Số phiếu phải là số không âm.")
+        elif count > meeting.present:
+            problems[nomination_id] = _(
+                "Số phiếu đồng ý (%(votes)s) lớn hơn số thành viên có mặt (%(present)s)."
+            ) % {
+                "votes": count,
+                "present": meeting.present,
+            }
+    if problems:
+        raise ValidationError(problems)
+    recorded = []
+    for nomination_id, count in votes.items():
+        nomination = nominations[nomination_id]
+        Vote.objects.update_or_create(
+            meeting=meeting, nomination=nomination, defaults={"votes_in_favour": count}
+        )
+        target = Status.PASSED if meeting.passes(count) else Status.NOT_PASSED
+        if nomination.status != target:
+            nomination_transition(
+                actor=actor,
+                nomination=nomination,
+                to=target,
+                reason=_("%(votes)s/%(total)s phiếu đồng ý")
+                % {"votes": count, "total": meeting.total_members},
+            )
+        recorded.append(nomination)
+    audit_record(
+        actor=actor,
+        action="council.votes",
+        obj=meeting,
+        note=_("%(count)s đề nghị") % {"count": len(votes)},
+    )
+    return recorded
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+def _locked_passed(nominations, organization_id: int) -> list[Nomination]:
+    ids = sorted({n.pk for n in nominations})
+    locked = list(
+        Nomination.objects.select_for_update()
+        .filter(pk__in=ids, organization_id=organization_id)
+        .order_by("pk")
+    )
+    if len(locked) != len(ids):
+        raise PermissionDenied
+    # Related rows for the document, read after the lock.
+    by_id = {
+        n.pk: n
+        for n in Nomination.objects.filter(pk__in=ids)
+        .select_related("unit", "registration", "award_form", "campaign", "organization")
+        .order_by("pk")
+    }
+    stale = [n for n in locked if n.status != Status.PASSED]
+    if stale:
+        raise ValidationError(
+            _("Có đề nghị vừa được xử lý hoặc chưa được Hội đồng thông qua: %(names)s.")
+            % {"names": ", ".join(by_id[n.pk].nominee_name for n in stale)},
+            code="conflict",
+        )
+    return [by_id[n.pk] for n in locked]
+
+
+@transaction.atomic
+def decision_issue(
+    *,
+    actor: User,
+    nominations,
+    decided_on: date | None = None,
+    signed_at: datetime | None = None,
+) -> AwardDecision:
+    """Approve passed nominations in one award decision (Quyết định khen thưởng).
+
+    Only the chairman or a vice-chairman. The nominations are locked first, so of two
+    approvals at the same moment one issues the decision and the other is told they were
+    just approved. The decision gets the next QĐ number of the year, its amounts are
+    each form's multiplier × the base salary in force on the decision date, and its
+    DOCX and PDF are frozen as issued.
+    """
+    from awards.documents import decision_document
+
+    nominations = list(nominations)
+    if not nominations:
+        raise ValidationError(_("Hãy chọn ít nhất một đề nghị."))
+    organization_id = nominations[0].organization_id
+    if not _is_signer(actor, organization_id):
+        raise PermissionDenied
+    locked = _locked_passed(nominations, organization_id)
+    campaigns = {n.campaign_id for n in locked}
+    if len(campaigns) != 1:
+        raise ValidationError(
+            _("Một quyết định chỉ khen thưởng các đề nghị của cùng một phong trào.")
+        )
+    higher = [n for n in locked if n.award_form.level != AwardForm.Level.COMMUNE]
+    if higher:
+        raise ValidationError(
+            _("Các hình thức sau do cấp trên quyết định, hãy gửi đề nghị lên cấp trên: %(names)s.")
+            % {"names": ", ".join(f"{n.nominee_name} ({n.award_form.name})" for n in higher)}
+        )
+    signed_at = signed_at or timezone.now()
+    decided_on = decided_on or timezone.localdate(signed_at)
+    salary, priced = price(locked, decided_on)
+    organization = locked[0].organization
+    campaign = locked[0].campaign
+    vice = Role.CHAIRMAN not in roles_in(actor, organization_id)
+    number = documents.number_next(
+        organization=organization, year=decided_on.year, kind=DocumentKind.DECISION
+    )
+    decision = AwardDecision(
+        organization=organization,
+        campaign=campaign,
+        decided_on=decided_on,
+        signer=actor,
+        base_salary_vnd=salary.amount_vnd,
+        total_vnd=sum(item.amount_vnd for item in priced),
+    )
+    spec = decision_document(
+        organization=organization,
+        campaign=campaign,
+        decided_on=decided_on,
+        signer=actor,
+        vice=vice,
+        priced=priced,
+        base_salary=salary,
+        signed_at=signed_at,
+    )
+    issued = documents.document_issue(
+        actor=actor,
+        organization=organization,
+        kind=DocumentKind.DECISION,
+        year=decided_on.year,
+        number=number,
+        spec=replace(spec, number=number),
+        source=campaign,
+        signatures=[
+            (signature.label, signature.name, actor, signature.signed_at)
+            for signature in spec.signature.signatures
+        ],
+    )
+    decision.issued_document = issued
+    decision.save()
+    Award.objects.bulk_create(
+        Award(
+            decision=decision,
+            organization=organization,
+            nomination=item.nomination,
+            award_form=item.nomination.award_form,
+            recipient_name=item.nomination.nominee_name,
+            recipient_detail=recipient_detail(item.nomination),
+            recipient_kind=item.nomination.recipient_kind,
+            multiplier=item.multiplier,
+            amount_vnd=item.amount_vnd,
+            position=index,
+        )
+        for index, item in enumerate(priced, start=1)
+    )
+    for item in priced:
+        nomination_transition(
+            actor=actor, nomination=item.nomination, to=Status.APPROVED, reason=issued.number_symbol
+        )
+    audit_record(
+        actor=actor,
+        action="award.decision",
+        obj=decision,
+        organization=organization,
+        note=_("Quyết định số %(number)s: %(count)s khen thưởng, %(total)s đồng")
+        % {
+            "number": issued.number_symbol,
+            "count": len(priced),
+            "total": f"{decision.total_vnd:,}".replace(",", "."),
+        },
+    )
+    return decision
+
+
+def recipient_detail(nomination: Nomination) -> str:
+    if nomination.kind == Kind.INDIVIDUAL:
+        parts = [nomination.person_position, nomination.unit.name if nomination.unit_id else ""]
+        return ", ".join(part for part in parts if part)
+    if nomination.kind == Kind.MODEL:
+        return nomination.unit.name
+    if nomination.kind == Kind.HOUSEHOLD:
+        return nomination.unit.name if nomination.unit_id else ""
+    return ""
+
+
+@transaction.atomic
+def nominations_reject(*, actor: User, nominations, reason: str) -> int:
+    """The chairman declines passed nominations, with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do.")})
+    nominations = list(nominations)
+    if not nominations:
+        return 0
+    for nomination in _locked_passed(nominations, nominations[0].organization_id):
+        nomination_transition(actor=actor, nomination=nomination, to=Status.REJECTED, reason=reason)
+    return len(nominations)
+
+
+@transaction.atomic
+def award_revoke(*, actor: User, award: Award, reason: str) -> Award:
+    """Revoke one award of an issued decision. The decision and its files stay as issued;
+    the award keeps its row with who revoked it, when and why."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if not _is_signer(actor, award.organization_id):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do thu hồi.")})
+    moved = Award.objects.filter(pk=award.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor, revoked_reason=reason
+    )
+    if not moved:
+        raise ValidationError(_("Khen thưởng này đã được thu hồi."), code="conflict")
+    award.refresh_from_db()
+    audit_record(actor=actor, action="award.revoke", obj=award, note=reason)
+    return award
+
+
+# Escalations ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def escalation_send(
+    *, actor: User, nomination: Nomination, sent_to: str, sent_on: date, reference: str = ""
+) -> Escalation:
+    """Record that a passed nomination for a higher-level award was sent up."""
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("award_form")
+        .get(pk=nomination.pk)
+    )
+    if nomination.award_form.level != AwardForm.Level.HIGHER:
+        raise ValidationError(
+            _("Hình thức này do Chủ tịch UBND cấp xã quyết định, không cần gửi cấp trên.")
+        )
+    nomination_transition(actor=actor, nomination=nomination, to=Status.ESCALATED, reason=sent_to)
+    escalation = Escalation.objects.create(
+        nomination=nomination,
+        organization_id=nomination.organization_id,
+        sent_to=nfc(sent_to).strip(),
+        sent_on=sent_on,
+        reference=reference.strip(),
+    )
+    audit_record(
+        actor=actor, action="escalation.send", obj=escalation, organization=nomination.organization
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalation_record_outcome(
+    *, actor: User, escalation: Escalation, approved: bool, outcome_on: date, note: str = ""
+) -> Escalation:
+    if not _is_office(actor, escalation.organization_id):
+        raise PermissionDenied
+    target = Escalation.Status.APPROVED if approved else Escalation.Status.REFUSED
+    moved = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.SENT).update(
+        status=target, outcome_on=outcome_on, outcome_note=nfc(note).strip()
+    )
+    if not moved:
+        raise ValidationError(_("Kết quả đã được ghi trước đó."), code="conflict")
+    escalation.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="escalation.outcome",
+        obj=escalation,
+        organization=escalation.nomination.organization,
+        changes={"status": [Escalation.Status.SENT, target]},
+        note=note,
+    )
+    return escalation

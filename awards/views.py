@@ -1,0 +1,465 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards import documents as award_documents
+from awards import selectors, services
+from awards.forms import (
+    EscalationForm,
+    MeetingForm,
+    NominationForm,
+    OutcomeForm,
+    ReasonForm,
+    VoteForm,
+)
+from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination
+from campaigns.models import Campaign
+from danvan.accounts import selectors as accounts
+from danvan.accounts.models import Membership, Organization
+from danvan.documents import render as documents_render
+from danvan.documents.pdf import render_page_pdf
+from danvan.documents.selectors import file_response, issued_file_response
+from evaluations.selectors import registration_rounds
+from models_registry.models import Registration
+
+Role = Membership.Role
+Status = Nomination.Status
+BACK_OFFICE = {Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN}
+
+
+def _organization(request) -> Organization:
+    if request.organization is None:
+        raise Http404
+    return request.organization
+
+
+def _require(request, roles) -> None:
+    if not request.roles & set(roles):
+        raise Http404
+
+
+def _campaign(request, pk: int) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT).select_related(
+            "organization", "issued_document"
+        ),
+        pk=pk,
+        organization=_organization(request),
+    )
+
+
+def _nomination(request, pk: int) -> Nomination:
+    nomination = get_object_or_404(
+        Nomination.objects.select_related(
+            "unit", "registration", "award_form", "campaign", "organization"
+        ),
+        pk=pk,
+        organization=_organization(request),
+    )
+    if not request.user.has_perm("awards.view_nomination", nomination):
+        raise Http404
+    return nomination
+
+
+@require_GET
+def awards_home(request):
+    organization = _organization(request)
+    own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
+    if not (request.roles & BACK_OFFICE or own_units):
+        raise Http404
+    today = timezone.localdate()
+    campaigns = list(selectors.campaign_summary(organization=organization))
+    return render(
+        request,
+        "awards/home.html",
+        {
+            "campaigns": campaigns,
+            "open_campaigns": [
+                c
+                for c in campaigns
+                if c.status == Campaign.Status.ISSUED and c.nomination_deadline >= today
+            ],
+            "nominations": selectors.nomination_list(user=request.user, organization=organization)[
+                :200
+            ],
+            "is_back_office": bool(request.roles & BACK_OFFICE),
+            "is_office": Role.OFFICE in request.roles,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_create(request, campaign_pk: int):
+    campaign = _campaign(request, campaign_pk)
+    organization = campaign.organization
+    office = Role.OFFICE in request.roles
+    own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
+    if not (office or own_units):
+        raise Http404
+    units = accounts.unit_list(organization=organization, active_only=True)
+    registrations = Registration.objects.filter(
+        campaign=campaign,
+        status__in=[Registration.Status.RECOGNISED, Registration.Status.REPLICATED],
+    ).select_related("unit")
+    if not office:
+        units = units.filter(pk__in=own_units)
+        registrations = registrations.filter(unit_id__in=own_units)
+    form = NominationForm(
+        request.POST or None, request.FILES or None, units=units, registrations=registrations
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nomination_create(
+                actor=request.user,
+                campaign=campaign,
+                kind=data["kind"],
+                award_form=data["award_form"],
+                achievements=data["achievements"],
+                unit=data.get("unit"),
+                person_name=data.get("person_name", ""),
+                person_position=data.get("person_position", ""),
+                registration=data.get("registration"),
+                report=data.get("report"),
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã gửi đề nghị khen thưởng."))
+            return redirect("awards:nomination", pk=nomination.pk)
+    return render(request, "awards/nomination_form.html", {"campaign": campaign, "form": form})
+
+
+def _evaluation_rounds(registration, user):
+    """The model's results round by round, as the user may see them."""
+    return registration_rounds(registration, user=user) if registration is not None else []
+
+
+@require_GET
+def nomination_detail(request, pk: int):
+    nomination = _nomination(request, pk)
+    office = Role.OFFICE in request.roles
+    context = {
+        "nomination": nomination,
+        "votes": list(nomination.votes.select_related("meeting").order_by("meeting__held_on")),
+        "rounds": _evaluation_rounds(nomination.registration, request.user),
+        "can_withdraw": nomination.status == Status.PROPOSED
+        and (office or nomination.proposed_by_id == request.user.pk),
+        "can_escalate": office
+        and nomination.status == Status.PASSED
+        and nomination.award_form.level == "higher",
+        "escalation_form": EscalationForm(initial={"sent_on": timezone.localdate()}),
+    }
+    return render(request, "awards/nomination_detail.html", context)
+
+
+@require_POST
+def nomination_withdraw(request, pk: int):
+    nomination = _nomination(request, pk)
+    try:
+        services.nomination_withdraw(actor=request.user, nomination=nomination)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã rút đề nghị."))
+    return redirect("awards:nomination", pk=pk)
+
+
+@require_POST
+def nomination_escalate(request, pk: int):
+    nomination = _nomination(request, pk)
+    _require(request, {Role.OFFICE})
+    form = EscalationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi nơi gửi và ngày gửi."))
+        return redirect("awards:nomination", pk=pk)
+    try:
+        services.escalation_send(actor=request.user, nomination=nomination, **form.cleaned_data)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận gửi đề nghị lên cấp trên."))
+    return redirect("awards:nomination", pk=pk)
+
+
+@require_GET
+def nomination_report(request, pk: int, fmt: str):
+    nomination = _nomination(request, pk)
+    if nomination.report and fmt == nomination.report_format:
+        return FileResponse(
+            nomination.report.open("rb"), as_attachment=True, filename=nomination.report_name
+        )
+    rounds = [r for r in _evaluation_rounds(nomination.registration, request.user) if r.final]
+    document = award_documents.achievement_report_document(nomination, rounds)
+    content = (
+        documents_render.render_docx(document)
+        if fmt == "docx"
+        else documents_render.render_pdf(document)
+    )
+    return file_response(
+        content, fmt, filename=f"Báo cáo thành tích {nomination.nominee_name}.{fmt}"
+    )
+
+
+@require_GET
+def campaign_awards(request, pk: int):
+    campaign = _campaign(request, pk)
+    _require(request, BACK_OFFICE)
+    return render(
+        request,
+        "awards/campaign.html",
+        {
+            "campaign": campaign,
+            "nominations": selectors.nomination_list(
+                user=request.user, organization=campaign.organization, campaign=campaign
+            ),
+            "meetings": campaign.council_meetings.order_by("-held_on"),
+            "decisions": selectors.decisions_for(organization=campaign.organization).filter(
+                campaign=campaign
+            ),
+            "is_office": Role.OFFICE in request.roles,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, campaign_pk: int):
+    campaign = _campaign(request, campaign_pk)
+    _require(request, {Role.OFFICE})
+    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user, campaign=campaign, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("awards:meeting", pk=meeting.pk)
+    return render(request, "awards/meeting_form.html", {"campaign": campaign, "form": form})
+
+
+def _meeting(request, pk: int) -> CouncilMeeting:
+    meeting = get_object_or_404(
+        CouncilMeeting.objects.select_related(
+            "campaign", "organization", "campaign__issued_document"
+        ),
+        pk=pk,
+        organization=_organization(request),
+    )
+    _require(request, BACK_OFFICE)
+    return meeting
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request, pk: int):
+    meeting = _meeting(request, pk)
+    votes = selectors.meeting_votes(meeting)
+    recorded = {vote.nomination_id: vote.votes_in_favour for vote in votes}
+    form = VoteForm(
+        request.POST or None,
+        nominations=selectors.meeting_nominations(meeting),
+        present=meeting.present,
+        initial_votes=recorded,
+    )
+    if request.method == "POST":
+        _require(request, {Role.OFFICE})
+        if form.is_valid():
+            try:
+                services.votes_record(actor=request.user, meeting=meeting, votes=form.votes())
+            except ValidationError as error:
+                form.apply_errors(error.message_dict)
+            else:
+                messages.success(request, _("Đã ghi kết quả bỏ phiếu."))
+                return redirect("awards:meeting", pk=pk)
+    return render(
+        request,
+        "awards/meeting.html",
+        {
+            "meeting": meeting,
+            "votes": [(vote, meeting.passes(vote.votes_in_favour)) for vote in votes],
+            "form": form,
+            "is_office": Role.OFFICE in request.roles,
+        },
+    )
+
+
+@require_GET
+def meeting_document(request, pk: int, document: str, fmt: str):
+    meeting = _meeting(request, pk)
+    votes = selectors.meeting_votes(meeting)
+    if document == "minutes":
+        spec = award_documents.minutes_document(meeting, votes)
+        name = f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}"
+    else:
+        passed = [vote.nomination for vote in votes if meeting.passes(vote.votes_in_favour)]
+        try:
+            salary, priced = services.price(
+                [n for n in passed if n.award_form.level == "commune"], timezone.localdate()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("awards:meeting", pk=pk)
+        spec = award_documents.submission_document(
+            meeting, votes, author=request.user, priced=priced, base_salary=salary
+        )
+        name = f"Tờ trình đề nghị khen thưởng {meeting.held_on:%d-%m-%Y}"
+    content = (
+        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    )
+    return file_response(content, fmt, filename=f"{name}.{fmt}")
+
+
+def _decision(request, pk: int) -> AwardDecision:
+    decision = get_object_or_404(
+        AwardDecision.objects.select_related(
+            "issued_document", "signer", "campaign", "organization"
+        ),
+        pk=pk,
+        organization=_organization(request),
+    )
+    if not request.roles:
+        raise Http404
+    return decision
+
+
+@require_GET
+def decision_detail(request, pk: int):
+    decision = _decision(request, pk)
+    return render(
+        request,
+        "awards/decision.html",
+        {
+            "decision": decision,
+            "awards": selectors.decision_awards(decision),
+            "can_revoke": bool(request.roles & {Role.CHAIRMAN, Role.VICE_CHAIRMAN}),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_GET
+def decision_download(request, pk: int, fmt: str):
+    decision = _decision(request, pk)
+    issued = decision.issued_document
+    return issued_file_response(
+        issued, fmt, filename=f"Quyết định {issued.number_symbol.replace('/', '-')}.{fmt}"
+    )
+
+
+@require_POST
+def award_revoke(request, pk: int):
+    award = get_object_or_404(Award, pk=pk, organization=_organization(request))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do thu hồi."))
+        return redirect("awards:decision", pk=award.decision_id)
+    try:
+        services.award_revoke(actor=request.user, award=award, reason=form.cleaned_data["reason"])
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã thu hồi khen thưởng; quyết định và lịch sử vẫn được giữ."))
+    return redirect("awards:decision", pk=award.decision_id)
+
+
+@require_GET
+def certificate(request, pk: int):
+    award = get_object_or_404(
+        Award.objects.select_related(
+            "decision__issued_document",
+            "decision__signer",
+            "decision__organization",
+            "decision__campaign",
+            "award_form",
+        ),
+        pk=pk,
+        organization=_organization(request),
+    )
+    if not request.roles or award.is_revoked:
+        raise Http404
+    content = render_page_pdf(award_documents.certificate_html(award))
+    return file_response(content, "pdf", filename=f"Giấy khen {award.recipient_name}.pdf")
+
+
+@require_GET
+def escalations(request):
+    organization = _organization(request)
+    _require(request, BACK_OFFICE)
+    return render(
+        request,
+        "awards/escalations.html",
+        {
+            "escalations": selectors.escalations_for(organization=organization),
+            "outcome_form": OutcomeForm(initial={"outcome_on": timezone.localdate()}),
+            "is_office": Role.OFFICE in request.roles,
+        },
+    )
+
+
+@require_POST
+def escalation_outcome(request, pk: int):
+    escalation = get_object_or_404(Escalation, pk=pk, organization=_organization(request))
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.escalation_record_outcome(
+                actor=request.user, escalation=escalation, **form.cleaned_data
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã ghi kết quả."))
+    else:
+        messages.error(request, _("Hãy chọn kết quả và ngày."))
+    return redirect("awards:escalations")
+
+
+def _honour_board(request, organization, *, public: bool) -> HttpResponse:
+    return render(
+        request,
+        "awards/honour_board.html",
+        {
+            "organization": organization,
+            "board": selectors.honour_board(organization=organization),
+            "public": public,
+        },
+    )
+
+
+@require_GET
+def honour_board(request):
+    organization = _organization(request)
+    if not request.roles:
+        raise Http404
+    return _honour_board(request, organization, public=False)
+
+
+@login_not_required
+@require_GET
+def public_honour_board(request, code: str):
+    """The honour board for everyone, where the organisation chose to publish it."""
+    organization = get_object_or_404(
+        Organization, code=code, is_active=True, honour_board_public=True
+    )
+    return _honour_board(request, organization, public=True)

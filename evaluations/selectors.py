@@ -1,0 +1,691 @@
+"""Reads about rubrics, rounds, scores and results that pages, exports and documents share.
+
+Results are aggregated by the database (see ``evaluations.scoring`` for the arithmetic):
+per model, the sum and count of its evaluators' totals give the mean, ``Min``/``Max`` the
+spread, and a ``Case``/``When`` over the campaign's bands the rating. Nothing loops over
+score rows in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.lookups import GreaterThanOrEqual
+
+from campaigns.models import Campaign
+from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.accounts.selectors import roles_in, unit_ids_in
+from evaluations.models import (
+    Assignment,
+    Criterion,
+    Inspection,
+    RatingBand,
+    Round,
+    Rubric,
+    Score,
+    SelfScore,
+)
+from evaluations.scoring import as_points
+from models_registry.models import Field, Registration
+
+Role = Membership.Role
+Status = Round.Status
+SCORED = Q(scored_at__isnull=False)
+
+
+# Rubric ------------------------------------------------------------------------------
+
+
+def rubric_for(*, campaign: Campaign) -> Rubric | None:
+    """The campaign's rubric with its criteria and bands in order (three queries)."""
+    return (
+        Rubric.objects.filter(campaign=campaign)
+        .prefetch_related(
+            Prefetch(
+                "criteria",
+                queryset=Criterion.objects.order_by("position", "pk"),
+                to_attr="criterion_list",
+            ),
+            Prefetch(
+                "bands", queryset=RatingBand.objects.order_by("-min_score"), to_attr="band_list"
+            ),
+        )
+        .first()
+    )
+
+
+def criteria_of(campaign_id: int) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(rubric__campaign_id=campaign_id).order_by("position", "pk")
+    )
+
+
+def bands_of(campaign_id: int) -> list[RatingBand]:
+    """The campaign's rating bands, highest first."""
+    return list(RatingBand.objects.filter(rubric__campaign_id=campaign_id).order_by("-min_score"))
+
+
+def band_expression(total: str, count: str, bands: list[RatingBand]) -> Case:
+    """The id of the highest band the mean reaches, or NULL without totals, from the
+    annotations ``total`` (sum of totals in hundredths) and ``count`` (their number).
+
+    ``mean ≥ min ⇔ 2·total ≥ count·(2·min − 1)``: integers only, exact on every database.
+    """
+    whens = [
+        When(
+            GreaterThanOrEqual(F(total) * 2, F(count) * (2 * band.min_hundredths - 1)),
+            then=Value(band.pk),
+        )
+        for band in sorted(bands, key=lambda band: band.min_score, reverse=True)
+    ]
+    return Case(
+        When(Q(**{count: 0}), then=Value(None)),
+        *whens,
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def mean_expression(total: str, count: str) -> Case:
+    """The mean total in hundredths, rounded half up: ⌊(2·total + count) / (2·count)⌋."""
+    return Case(
+        When(Q(**{count: 0}), then=Value(None)),
+        default=(F(total) * 2 + F(count)) / (F(count) * 2),
+        output_field=IntegerField(),
+    )
+
+
+def _result_annotations(prefix: str = "assignments__", condition: Q | None = None) -> dict:
+    """Sum, count, lowest and highest of the scored totals reached through ``prefix``."""
+    scored = Q(**{f"{prefix}scored_at__isnull": False})
+    if condition is not None:
+        scored &= condition
+    return {
+        "total_sum": Sum(f"{prefix}total_hundredths", filter=scored),
+        "scored_count": Count(f"{prefix}pk", filter=scored),
+        "lowest": Min(f"{prefix}total_hundredths", filter=scored),
+        "highest": Max(f"{prefix}total_hundredths", filter=scored),
+    }
+
+
+def with_results(queryset, bands: list[RatingBand], **result_kwargs):
+    """Annotate rows with ``total_sum``, ``scored_count``, ``lowest``, ``highest``,
+    ``mean`` (hundredths) and ``band_id``."""
+    return queryset.annotate(**_result_annotations(**result_kwargs)).annotate(
+        mean=mean_expression("total_sum", "scored_count"),
+        band_id=band_expression("total_sum", "scored_count", bands),
+    )
+
+
+def attach_bands(rows, bands: list[RatingBand]):
+    """Give each row (annotated by ``with_results``) its ``band`` object."""
+    by_id = {band.pk: band for band in bands}
+    for row in rows:
+        row.band = by_id.get(row.band_id)
+    return rows
+
+
+# Rounds --------------------------------------------------------------------------------
+
+
+def rounds_of(*, campaign: Campaign) -> QuerySet[Round]:
+    return Round.objects.filter(campaign=campaign).order_by("starts_on", "pk")
+
+
+@dataclass
+class RoundLine:
+    """A round as listed on the evaluations home page, with its progress."""
+
+    round: Round
+    models: int
+    assigned: int
+    scored: int
+
+
+@dataclass
+class CampaignRounds:
+    campaign: Campaign
+    rounds: list[RoundLine] = field(default_factory=list)
+
+
+def campaigns_with_rounds(
+    *, organization: Organization, closed_only: bool = False
+) -> list[CampaignRounds]:
+    """Issued and closed campaigns, newest first, with their rounds and progress
+    (two queries)."""
+    campaigns = list(
+        Campaign.objects.filter(organization=organization)
+        .exclude(status=Campaign.Status.DRAFT)
+        .order_by("-year", "name")
+    )
+    rounds = Round.objects.filter(organization=organization).select_related("campaign")
+    if closed_only:
+        rounds = rounds.filter(status=Status.CLOSED)
+    assignments = Assignment.objects.filter(inspection__round=OuterRef("pk")).order_by()
+    rounds = rounds.annotate(
+        models=Count("inspections", distinct=True),
+        assigned=Subquery(
+            assignments.values("inspection__round").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        scored=Subquery(
+            assignments.filter(SCORED)
+            .values("inspection__round")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+    ).order_by("starts_on", "pk")
+    by_campaign: dict[int, list[RoundLine]] = defaultdict(list)
+    for round in rounds:
+        by_campaign[round.campaign_id].append(
+            RoundLine(round, round.models, round.assigned or 0, round.scored or 0)
+        )
+    return [CampaignRounds(campaign, by_campaign.get(campaign.pk, [])) for campaign in campaigns]
+
+
+def round_progress(*, round: Round) -> dict:
+    """Progress of a round: overall, by unit and by evaluator (three queries)."""
+    inspections = Inspection.objects.filter(round=round).order_by()
+    overall = inspections.aggregate(
+        models=Count("pk", distinct=True),
+        self_assessed=Count("pk", filter=Q(self_submitted_at__isnull=False), distinct=True),
+        assigned=Count("assignments"),
+        scored=Count("assignments", filter=Q(assignments__scored_at__isnull=False)),
+        unassigned=Count("pk", filter=Q(assignments__isnull=True), distinct=True),
+    )
+    by_unit = (
+        inspections.values("registration__unit_id", "registration__unit__name")
+        .annotate(
+            models=Count("pk", distinct=True),
+            self_assessed=Count("pk", filter=Q(self_submitted_at__isnull=False), distinct=True),
+            assigned=Count("assignments"),
+            scored=Count("assignments", filter=Q(assignments__scored_at__isnull=False)),
+        )
+        .order_by("registration__unit__name")
+    )
+    by_evaluator = (
+        Assignment.objects.filter(inspection__round=round)
+        .values("evaluator_id", "evaluator__full_name", "evaluator__username")
+        .annotate(assigned=Count("pk"), scored=Count("pk", filter=SCORED))
+        .order_by("evaluator__full_name", "evaluator_id")
+    )
+    return {"overall": overall, "by_unit": list(by_unit), "by_evaluator": list(by_evaluator)}
+
+
+SUMMARY_COLUMNS = (
+    "round_id",
+    "self_total_hundredths",
+    "self_submitted_at",
+    "registration__code",
+    "registration__name",
+    "registration__sequence",
+    "registration__organization_id",
+    "registration__campaign_id",
+    "registration__unit__name",
+    "registration__unit__short_name",
+    "registration__field__name",
+    "registration__field__name_en",
+)
+
+
+def round_results(*, round: Round, bands: list[RatingBand]) -> QuerySet[Inspection]:
+    """Every model of the round with its result (one query; paginate it for pages)."""
+    queryset = (
+        Inspection.objects.filter(round=round)
+        .select_related("registration__unit", "registration__field")
+        # The registration's long texts are not listed: leaving them out halves the time.
+        .only(*SUMMARY_COLUMNS)
+        .annotate(assigned_count=Count("assignments"))
+    )
+    return with_results(queryset, bands).order_by("registration__sequence", "pk")
+
+
+def round_results_page(*, round: Round, bands: list[RatingBand], number, per_page: int = 50):
+    """One page of ``round_results``: the page's models are chosen first (a cheap,
+    indexed query) and only they are aggregated, with their ``band`` attached."""
+    ids = (
+        Inspection.objects.filter(round=round)
+        .order_by("registration__sequence", "pk")
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(ids, per_page).get_page(number)
+    rows = {
+        row.pk: row for row in round_results(round=round, bands=bands).filter(pk__in=list(page))
+    }
+    page.object_list = attach_bands([rows[pk] for pk in page.object_list if pk in rows], bands)
+    return page
+
+
+def _inspection_band(bands: list[RatingBand]) -> Subquery:
+    """A correlated subquery: the band id of the inspection ``OuterRef("pk")``."""
+    per_inspection = (
+        Assignment.objects.filter(inspection_id=OuterRef("pk"), scored_at__isnull=False)
+        .order_by()
+        .values("inspection_id")
+        .annotate(total_sum=Sum("total_hundredths"), scored_count=Count("pk"))
+        .annotate(band_id=band_expression("total_sum", "scored_count", bands))
+        .values("band_id")
+    )
+    return Subquery(per_inspection, output_field=IntegerField())
+
+
+def rating_counts(*, round: Round, bands: list[RatingBand]) -> dict[int | None, int]:
+    """How many models of the round earned each band (None: no result yet)."""
+    rows = (
+        Inspection.objects.filter(round=round)
+        .annotate(band_id=_inspection_band(bands))
+        .order_by()
+        .values("band_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["band_id"]: row["count"] for row in rows}
+
+
+@dataclass
+class DistributionRow:
+    label: str
+    counts: list[int]
+    unrated: int
+    total: int
+
+
+@dataclass
+class Distribution:
+    bands: list[RatingBand]
+    by_field: list[DistributionRow]
+    by_unit: list[DistributionRow]
+    totals: DistributionRow
+
+
+def rating_distribution(*, round: Round, bands: list[RatingBand]) -> Distribution:
+    """Ratings of a round's models counted by field and by unit (three grouped queries;
+    the rows returned are one per field, unit and band, never one per model)."""
+    base = Inspection.objects.filter(round=round).annotate(band_id=_inspection_band(bands))
+
+    def grouped(*keys):
+        return base.order_by().values(*keys, "band_id").annotate(count=Count("pk"))
+
+    def pivot(rows, key, labels) -> list[DistributionRow]:
+        table: dict = {}
+        for row in rows:
+            counts = table.setdefault(row[key], defaultdict(int))
+            counts[row["band_id"]] += row["count"]
+        return [
+            _distribution_row(labels[group], table[group], bands)
+            for group in labels
+            if group in table
+        ]
+
+    field_labels = {
+        f.pk: str(f) for f in Field.objects.order_by("position", "name")
+    }  # four rows of reference data
+    by_field = pivot(grouped("registration__field_id"), "registration__field_id", field_labels)
+    unit_rows = list(grouped("registration__unit_id", "registration__unit__name"))
+    unit_labels = {
+        row["registration__unit_id"]: row["registration__unit__name"]
+        for row in sorted(unit_rows, key=lambda row: row["registration__unit__name"])
+    }
+    by_unit = pivot(unit_rows, "registration__unit_id", unit_labels)
+    totals: dict = defaultdict(int)
+    for row in by_field:
+        for band, count in zip(bands, row.counts, strict=True):
+            totals[band.pk] += count
+        totals[None] += row.unrated
+    return Distribution(
+        bands=bands,
+        by_field=by_field,
+        by_unit=by_unit,
+        totals=_distribution_row("", totals, bands),
+    )
+
+
+def _distribution_row(label: str, counts: dict, bands: list[RatingBand]) -> DistributionRow:
+    per_band = [counts.get(band.pk, 0) for band in bands]
+    unrated = counts.get(None, 0)
+    return DistributionRow(
+        label=label, counts=per_band, unrated=unrated, total=sum(per_band) + unrated
+    )
+
+
+# Inspections and assignments ------------------------------------------------------------
+
+
+def inspection_detail(*, inspection_id: int, organization: Organization) -> Inspection:
+    return Inspection.objects.select_related(
+        "round__campaign",
+        "round__organization",
+        "registration__unit",
+        "registration__field",
+        "registration__organization",
+        "self_submitted_by",
+    ).get(pk=inspection_id, round__organization=organization)
+
+
+def assignment_detail(*, assignment_id: int, organization: Organization) -> Assignment:
+    return Assignment.objects.select_related(
+        "evaluator",
+        "inspection__round__campaign",
+        "inspection__round__organization",
+        "inspection__registration__unit",
+        "inspection__registration__field",
+    ).get(pk=assignment_id, inspection__round__organization=organization)
+
+
+@dataclass
+class ScoreSheet:
+    """Everything about one model in one round: criteria, the unit's self-assessment,
+    each evaluator's points, and the result."""
+
+    inspection: Inspection
+    criteria: list[Criterion]
+    bands: list[RatingBand]
+    assignments: list[Assignment]
+    self_scores: dict[int, SelfScore]
+    scores: dict[tuple[int, int], Score]  # (assignment id, criterion id)
+    criterion_means: dict[int, Decimal | None]
+    result: Inspection  # annotated with_results
+
+    @property
+    def scored_assignments(self) -> list[Assignment]:
+        return [assignment for assignment in self.assignments if assignment.is_scored]
+
+    @property
+    def mean(self) -> Decimal | None:
+        return as_points(self.result.mean)
+
+    @property
+    def spread(self) -> Decimal | None:
+        if self.result.highest is None:
+            return None
+        return as_points(self.result.highest - self.result.lowest)
+
+    @property
+    def band(self) -> RatingBand | None:
+        return next((band for band in self.bands if band.pk == self.result.band_id), None)
+
+    @property
+    def max_total(self) -> Decimal:
+        return sum((criterion.max_points for criterion in self.criteria), Decimal(0))
+
+    def rows(self, assignments: list[Assignment] | None = None):
+        """Per criterion: (criterion, self score, [score per assignment], mean)."""
+        assignments = self.assignments if assignments is None else assignments
+        for criterion in self.criteria:
+            yield (
+                criterion,
+                self.self_scores.get(criterion.pk),
+                [self.scores.get((a.pk, criterion.pk)) for a in assignments],
+                self.criterion_means.get(criterion.pk),
+            )
+
+
+def score_sheet(*, inspection: Inspection) -> ScoreSheet:
+    """The score sheet of one inspection (seven queries, whatever the number of
+    criteria and evaluators)."""
+    campaign_id = inspection.round.campaign_id
+    criteria = criteria_of(campaign_id)
+    bands = bands_of(campaign_id)
+    assignments = list(
+        inspection.assignments.select_related("evaluator").order_by("evaluator__full_name", "pk")
+    )
+    scores = {
+        (score.assignment_id, score.criterion_id): score
+        for score in Score.objects.filter(assignment__inspection=inspection)
+    }
+    self_scores = {score.criterion_id: score for score in inspection.self_scores.all()}
+    means = (
+        Score.objects.filter(assignment__inspection=inspection, assignment__scored_at__isnull=False)
+        .values("criterion_id")
+        .annotate(total=Sum("points"), count=Count("pk"))
+    )
+    criterion_means = {
+        row["criterion_id"]: (row["total"] / row["count"]).quantize(Decimal("0.01"))
+        for row in means
+    }
+    result = with_results(Inspection.objects.filter(pk=inspection.pk), bands).get()
+    return ScoreSheet(
+        inspection=inspection,
+        criteria=criteria,
+        bands=bands,
+        assignments=assignments,
+        self_scores=self_scores,
+        scores=scores,
+        criterion_means=criterion_means,
+        result=result,
+    )
+
+
+@dataclass
+class WorkRound:
+    round: Round
+    assignments: list[Assignment]
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for assignment in self.assignments if assignment.is_scored)
+
+    @property
+    def total(self) -> int:
+        return len(self.assignments)
+
+
+def evaluator_worklist(
+    *, user: User, organization: Organization, round: Round | None = None
+) -> list[WorkRound]:
+    """The evaluator's assignments in open rounds (or in ``round``, whatever its
+    status), grouped by round (one query)."""
+    assignments = Assignment.objects.filter(
+        evaluator=user, inspection__round__organization=organization
+    )
+    if round is None:
+        assignments = assignments.filter(inspection__round__status=Status.OPEN)
+    else:
+        assignments = assignments.filter(inspection__round=round)
+    assignments = assignments.select_related(
+        "inspection__round__campaign",
+        "inspection__registration__unit",
+        "inspection__registration__field",
+    ).order_by(
+        "inspection__round__ends_on",
+        "inspection__round_id",
+        "inspection__registration__sequence",
+    )
+    grouped: dict[int, WorkRound] = {}
+    for assignment in assignments:
+        its_round = assignment.inspection.round
+        grouped.setdefault(its_round.pk, WorkRound(its_round, [])).assignments.append(assignment)
+    return list(grouped.values())
+
+
+def self_assessment_list(*, user: User, organization: Organization) -> QuerySet[Inspection]:
+    """Inspections in open rounds of models led by the user's units (for unit officers)."""
+    units = unit_ids_in(user, organization.pk, Role.UNIT_OFFICER)
+    return (
+        Inspection.objects.filter(
+            round__organization=organization,
+            round__status=Status.OPEN,
+            registration__unit_id__in=units,
+        )
+        .select_related("round", "registration__unit")
+        .order_by("round__ends_on", "registration__sequence")
+    )
+
+
+def assignment_board(*, round: Round) -> QuerySet[Inspection]:
+    """The round's models with their assigned evaluators, for the assignment page."""
+    return (
+        Inspection.objects.filter(round=round)
+        .select_related("registration__unit", "registration__field")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("evaluator").order_by(
+                    "evaluator__full_name", "pk"
+                ),
+                to_attr="assignment_list",
+            )
+        )
+        .order_by("registration__sequence", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class EvaluatorChoice:
+    user: User
+    unit_ids: frozenset[int]
+    unit_names: str
+
+
+def evaluators_of(*, organization: Organization) -> list[EvaluatorChoice]:
+    """Active users with the evaluator role, with every unit they belong to (two queries)."""
+    memberships = (
+        Membership.objects.filter(organization=organization, user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("user__full_name", "user_id")
+    )
+    units: dict[int, set[Unit]] = defaultdict(set)
+    evaluators: dict[int, User] = {}
+    for membership in memberships:
+        if membership.unit_id:
+            units[membership.user_id].add(membership.unit)
+        if membership.role == Role.EVALUATOR:
+            evaluators[membership.user_id] = membership.user
+    return [
+        EvaluatorChoice(
+            user=user,
+            unit_ids=frozenset(unit.pk for unit in units[user_id]),
+            unit_names=", ".join(sorted(unit.short_name for unit in units[user_id])),
+        )
+        for user_id, user in evaluators.items()
+    ]
+
+
+# Registrations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """A registration's result in one round, for its trajectory across rounds."""
+
+    round: Round
+    inspection_id: int
+    scored: int
+    mean: Decimal | None
+    lowest: Decimal | None
+    highest: Decimal | None
+    band: RatingBand | None
+    self_total: Decimal | None
+    final: bool
+    can_self_assess: bool
+
+    @property
+    def spread(self) -> Decimal | None:
+        if self.lowest is None or self.highest is None:
+            return None
+        return self.highest - self.lowest
+
+
+def registration_rounds(
+    registration: Registration, *, user: User | None = None
+) -> list[RoundResult]:
+    """The registration's results round by round (two queries).
+
+    Office staff see every round, open ones with the results so far; the lead unit's
+    officers also see open rounds, to self-assess, without results; everyone else sees
+    closed rounds only.
+    """
+    roles = roles_in(user, registration.organization_id) if user is not None else frozenset()
+    office = Role.OFFICE in roles
+    own_unit = user is not None and registration.unit_id in unit_ids_in(
+        user, registration.organization_id, Role.UNIT_OFFICER
+    )
+    bands = bands_of(registration.campaign_id)
+    inspections = Inspection.objects.filter(registration=registration).select_related("round")
+    if not office:
+        visible = Q(round__status=Status.CLOSED)
+        if own_unit:
+            visible |= Q(round__status=Status.OPEN)
+        inspections = inspections.filter(visible)
+    inspections = with_results(inspections, bands).order_by("round__starts_on", "round_id")
+    by_id = {band.pk: band for band in bands}
+    results = []
+    for inspection in inspections:
+        round = inspection.round
+        final = round.status == Status.CLOSED
+        shown = final or office
+        results.append(
+            RoundResult(
+                round=round,
+                inspection_id=inspection.pk,
+                scored=inspection.scored_count if shown else 0,
+                mean=as_points(inspection.mean) if shown else None,
+                lowest=as_points(inspection.lowest) if shown else None,
+                highest=as_points(inspection.highest) if shown else None,
+                band=by_id.get(inspection.band_id) if shown else None,
+                self_total=inspection.self_total,
+                final=final,
+                can_self_assess=own_unit and round.status == Status.OPEN,
+            )
+        )
+    return results
+
+
+@dataclass
+class RecognitionRow:
+    registration: Registration
+    mean: Decimal | None
+    band: RatingBand | None
+    suggest_recognised: bool
+
+
+def recognition_rows(*, campaign: Campaign, year_end: Round | None) -> list[RecognitionRow]:
+    """Accepted registrations of the campaign with their year-end rating and the
+    suggested decision: recognised when the rating is a passing band (one query plus
+    the bands)."""
+    bands = bands_of(campaign.pk)
+    registrations = Registration.objects.filter(
+        campaign=campaign, status=Registration.Status.ACCEPTED
+    ).select_related("unit", "field")
+    if year_end is None:
+        return [RecognitionRow(r, None, None, False) for r in registrations.order_by("sequence")]
+    registrations = with_results(
+        registrations,
+        bands,
+        prefix="inspections__assignments__",
+        condition=Q(inspections__round=year_end),
+    ).order_by("sequence")
+    by_id = {band.pk: band for band in bands}
+    rows = []
+    for registration in registrations:
+        band = by_id.get(registration.band_id)
+        rows.append(
+            RecognitionRow(
+                registration=registration,
+                mean=as_points(registration.mean),
+                band=band,
+                suggest_recognised=bool(band and band.passing),
+            )
+        )
+    return rows
+
+
+def year_end_round(*, campaign: Campaign) -> Round | None:
+    return Round.objects.filter(campaign=campaign, kind=Round.Kind.YEAR_END).first()

@@ -1,0 +1,130 @@
+import pytest
+from django.urls import reverse
+
+from awards.models import AwardDecision, Nomination
+from tests.factories import NominationFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:awards_nomination_changelist")
+
+
+def action(name, nominations, **extra):
+    return {"action": name, "_selected_action": [n.pk for n in nominations], **extra}
+
+
+def test_the_chairman_sees_awardees_forms_amounts_and_total_before_approving(
+    login, passed, chairman
+):
+    response = login(chairman).post(CHANGELIST, action("approve_nominations", passed))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert passed[0].unit.name in content
+    assert "Nguyễn Thị Hồng" in content
+    assert "702.000 đ" in content
+    assert "351.000 đ" in content
+    assert "1.053.000 đ" in content
+    assert not AwardDecision.objects.exists()
+
+
+def test_confirming_issues_one_decision_for_the_selection(login, passed, chairman):
+    response = login(chairman).post(
+        CHANGELIST,
+        action("approve_nominations", passed, post="yes", decided_on="2024-12-20"),
+        follow=True,
+    )
+    decision = AwardDecision.objects.get()
+    assert decision.awards.count() == 2
+    assert decision.issued_document.number_symbol in response.content.decode()
+
+
+def test_nominations_not_yet_passed_are_left_out_and_said_so(
+    login, campaign, passed, chairman, unit
+):
+    pending = NominationFactory(
+        campaign=campaign, unit=UnitFactory(organization=campaign.organization)
+    )
+    content = (
+        login(chairman)
+        .post(CHANGELIST, action("approve_nominations", [*passed, pending]))
+        .content.decode()
+    )
+    assert "1 đề nghị chưa được Hội đồng thông qua" in content
+
+
+def test_declining_asks_for_a_reason(login, passed, chairman):
+    client = login(chairman)
+    response = client.post(CHANGELIST, action("reject_nominations", passed, post="yes", reason=""))
+    assert response.status_code == 200
+    assert set(Nomination.objects.values_list("status", flat=True)) == {"passed"}
+    client.post(
+        CHANGELIST, action("reject_nominations", passed, post="yes", reason="Chưa đủ tiêu chuẩn")
+    )
+    assert set(Nomination.objects.values_list("status", flat=True)) == {"rejected"}
+
+
+def test_office_staff_see_the_list_without_the_approval_actions(login, passed, office_user):
+    client = login(office_user)
+    content = client.get(CHANGELIST).content.decode()
+    assert "approve_nominations" not in content
+    response = client.post(
+        CHANGELIST, action("approve_nominations", passed, post="yes", decided_on="2024-12-20")
+    )
+    assert not AwardDecision.objects.exists()
+    assert response.status_code in (200, 302)
+
+
+def test_another_organisations_nominations_are_404(login, passed, outsider):
+    assert (
+        login(outsider)
+        .get(reverse("admin:awards_nomination_change", args=[passed[0].pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_approval_page_takes_as_many_queries_for_three_nominations_as_for_one(
+    login, campaign, chairman, queries_for
+):
+    client = login(chairman)
+    organization = campaign.organization
+    first = NominationFactory(
+        campaign=campaign, unit=UnitFactory(organization=organization), status="passed"
+    )
+    one = queries_for(
+        client, CHANGELIST, method="post", data=action("approve_nominations", [first])
+    )
+    more = [first] + [
+        NominationFactory(
+            campaign=campaign, unit=UnitFactory(organization=organization), status="passed"
+        )
+        for _i in range(2)
+    ]
+    assert (
+        queries_for(client, CHANGELIST, method="post", data=action("approve_nominations", more))
+        == one
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nomination",
+        "awarddecision",
+        "awardform",
+        "basesalary",
+        "councilmeeting",
+        "escalation",
+        "councilmember",
+    ],
+)
+def test_award_changelists_take_as_many_queries_for_three_rows_as_for_one(
+    login, campaign, chairman, queries_for, name
+):
+    client = login(chairman)
+    url = reverse(f"admin:awards_{name}_changelist")
+    organization = campaign.organization
+    NominationFactory(campaign=campaign, unit=UnitFactory(organization=organization))
+    one = queries_for(client, url)
+    for _index in range(2):
+        NominationFactory(campaign=campaign, unit=UnitFactory(organization=organization))
+    assert queries_for(client, url) == one

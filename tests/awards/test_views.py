@@ -1,0 +1,334 @@
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from awards import services
+from awards.models import Nomination, Vote
+from tests.documents.text import docx_lines
+from tests.factories import NominationFactory, UnitFactory, award_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decision(passed, chairman):
+    return services.decision_issue(
+        actor=chairman, nominations=passed, decided_on=date(2024, 12, 20)
+    )
+
+
+@pytest.fixture
+def before_deadline():
+    with time_machine.travel(date(2024, 12, 1), tick=False):
+        yield
+
+
+def test_a_unit_officer_nominates_from_the_page(
+    login, campaign, unit, unit_officer, before_deadline
+):
+    response = login(unit_officer).post(
+        reverse("awards:nominate", args=[campaign.pk]),
+        {
+            "kind": "collective",
+            "unit": unit.pk,
+            "award_form": award_form().pk,
+            "achievements": "Thành tích tốt.",
+        },
+    )
+    nomination = Nomination.objects.get()
+    assert response["Location"] == reverse("awards:nomination", args=[nomination.pk])
+    assert nomination.proposed_by == unit_officer
+
+
+def test_a_duplicate_nomination_gets_a_clear_message_and_keeps_the_text(
+    login, campaign, unit, unit_officer, before_deadline
+):
+    client = login(unit_officer)
+    data = {
+        "kind": "collective",
+        "unit": unit.pk,
+        "award_form": award_form().pk,
+        "achievements": "Thành tích tốt.",
+    }
+    client.post(reverse("awards:nominate", args=[campaign.pk]), data)
+    response = client.post(
+        reverse("awards:nominate", args=[campaign.pk]), {**data, "achievements": "Lần hai, đã gõ."}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "đã được đề nghị khen thưởng cho cùng thành tích" in content
+    assert "Lần hai, đã gõ." in content
+
+
+def test_after_the_deadline_the_form_says_so(login, campaign, unit, unit_officer):
+    with time_machine.travel(date(2024, 12, 11), tick=False):
+        response = login(unit_officer).post(
+            reverse("awards:nominate", args=[campaign.pk]),
+            {
+                "kind": "collective",
+                "unit": unit.pk,
+                "award_form": award_form().pk,
+                "achievements": "x",
+            },
+        )
+    assert "Đã hết hạn đề nghị khen thưởng (10/12/2024)." in response.content.decode()
+
+
+def test_an_uploaded_report_must_be_a_real_pdf_or_docx(
+    login, campaign, unit, unit_officer, before_deadline
+):
+    fake = SimpleUploadedFile("bao-cao.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = login(unit_officer).post(
+        reverse("awards:nominate", args=[campaign.pk]),
+        {
+            "kind": "collective",
+            "unit": unit.pk,
+            "award_form": award_form().pk,
+            "achievements": "x",
+            "report": fake,
+        },
+    )
+    assert response.status_code == 200
+    assert "không phải PDF" in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_the_generated_achievement_report_carries_the_nominee_and_the_achievements(
+    login, campaign, unit, office_user
+):
+    nomination = NominationFactory(
+        campaign=campaign, unit=unit, achievements="Hướng dẫn 950 lượt người dân."
+    )
+    response = login(office_user).get(
+        reverse("awards:nomination_report", args=[nomination.pk, "docx"])
+    )
+    text = " ".join(docx_lines(response.content))
+    assert "BÁO CÁO THÀNH TÍCH" in text
+    assert unit.name in text
+    assert "Hướng dẫn 950 lượt người dân." in text
+
+
+def test_office_records_votes_and_bad_counts_keep_the_form(
+    login, meeting, campaign, office_user, unit, other_unit
+):
+    first = NominationFactory(campaign=campaign, unit=unit)
+    second = NominationFactory(campaign=campaign, unit=other_unit)
+    client = login(office_user)
+    url = reverse("awards:meeting", args=[meeting.pk])
+    response = client.post(url, {f"votes_{first.pk}": "8", f"votes_{second.pk}": "12"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "lớn hơn số thành viên có mặt" in content
+    assert 'value="12"' in content
+    assert not Vote.objects.exists()
+    response = client.post(url, {f"votes_{first.pk}": "8", f"votes_{second.pk}": "3"})
+    assert response.status_code == 302
+    assert Nomination.objects.get(pk=first.pk).status == "passed"
+
+
+def test_the_minutes_and_the_submission_print_the_vote(login, meeting, campaign, office_user, unit):
+    nomination = NominationFactory(campaign=campaign, unit=unit)
+    services.votes_record(actor=office_user, meeting=meeting, votes={nomination.pk: 8})
+    client = login(office_user)
+    minutes = " ".join(
+        docx_lines(
+            client.get(
+                reverse("awards:meeting_document", args=[meeting.pk, "minutes", "docx"])
+            ).content
+        )
+    )
+    assert "BIÊN BẢN" in minutes
+    assert "Họp Hội đồng Thi đua – Khen thưởng" in minutes
+    assert "8/10" in minutes
+    assert unit.name in minutes
+    submission = " ".join(
+        docx_lines(
+            client.get(
+                reverse("awards:meeting_document", args=[meeting.pk, "submission", "docx"])
+            ).content
+        )
+    )
+    assert "TỜ TRÌNH" in submission
+    assert unit.name in submission
+
+
+def test_the_certificate_is_a_landscape_pdf_naming_the_awardee(login, decision, viewer):
+    award = decision.awards.first()
+    response = login(viewer).get(reverse("awards:certificate", args=[award.pk]))
+    reader = PdfReader(io.BytesIO(response.content))
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height
+    text = page.extract_text()
+    assert "GIẤY KHEN" in text
+    assert award.recipient_name in text
+
+
+def test_the_decision_page_and_files_are_for_members_only(login, decision, viewer, outsider):
+    for page in (
+        reverse("awards:decision", args=[decision.pk]),
+        reverse("awards:decision_download", args=[decision.pk, "pdf"]),
+    ):
+        response = login(viewer).get(page)
+        assert response.status_code == 200
+        if response.streaming:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert login(outsider).get(page).status_code == 404
+    assert (
+        login(outsider)
+        .get(reverse("awards:certificate", args=[decision.awards.first().pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_a_revoked_award_shows_its_history_and_leaves_the_honour_board(
+    login, decision, chairman, viewer
+):
+    award = decision.awards.first()
+    client = login(chairman)
+    client.post(reverse("awards:revoke", args=[award.pk]), {"reason": "Vi phạm quy định."})
+    content = client.get(reverse("awards:decision", args=[decision.pk])).content.decode()
+    assert "Vi phạm quy định." in content
+    board = login(viewer).get(reverse("awards:honours")).content.decode()
+    assert award.recipient_name not in board
+    assert decision.awards.last().recipient_name in board
+
+
+def test_the_honour_board_is_public_only_if_the_organisation_says_so(client, decision, org):
+    url = reverse("public_honours", args=[org.code])
+    assert client.get(url).status_code == 404
+    org.honour_board_public = True
+    org.save()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert decision.awards.first().recipient_name in response.content.decode()
+
+
+def test_unit_officers_see_their_units_nominations_only(
+    login, campaign, unit, other_unit, unit_officer, other_unit_officer
+):
+    own = NominationFactory(campaign=campaign, unit=unit)
+    other = NominationFactory(campaign=campaign, unit=other_unit)
+    client = login(unit_officer)
+    assert client.get(reverse("awards:nomination", args=[own.pk])).status_code == 200
+    assert client.get(reverse("awards:nomination", args=[other.pk])).status_code == 404
+    assert client.get(reverse("awards:campaign", args=[campaign.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["home", "escalations", "honours"])
+def test_another_organisations_users_see_nothing_of_ours(login, decision, outsider, name):
+    content = login(outsider).get(reverse(f"awards:{name}")).content.decode()
+    assert decision.awards.first().recipient_name not in content
+
+
+def test_viewers_cannot_reach_the_awards_desk(login, viewer, campaign):
+    assert login(viewer).get(reverse("awards:home")).status_code == 404
+    assert login(viewer).get(reverse("awards:nominate", args=[campaign.pk])).status_code == 404
+
+
+def test_a_higher_level_nomination_is_sent_up_from_its_page(login, campaign, unit, office_user):
+    nomination = NominationFactory(
+        campaign=campaign,
+        unit=unit,
+        award_form=award_form("bang-khen-chu-tich-tinh"),
+        status="passed",
+    )
+    response = login(office_user).post(
+        reverse("awards:nomination_escalate", args=[nomination.pk]),
+        {"sent_to": "UBND tỉnh", "sent_on": "2024-12-23"},
+    )
+    assert response.status_code == 302
+    assert Nomination.objects.get(pk=nomination.pk).status == "escalated"
+
+
+# Query counts ------------------------------------------------------------------------------
+
+
+def _grow(campaign, count=1):
+    for _index in range(count):
+        NominationFactory(
+            campaign=campaign, unit=UnitFactory(organization=campaign.organization), status="passed"
+        )
+
+
+@pytest.mark.parametrize("name", ["home", "campaign", "meeting"])
+def test_awards_pages_take_as_many_queries_for_three_nominations_as_for_one(
+    login, campaign, meeting, office_user, queries_for, name
+):
+    client = login(office_user)
+    url = {
+        "home": reverse("awards:home"),
+        "campaign": reverse("awards:campaign", args=[campaign.pk]),
+        "meeting": reverse("awards:meeting", args=[meeting.pk]),
+    }[name]
+    _grow(campaign)
+    one = queries_for(client, url)
+    _grow(campaign, 2)
+    assert queries_for(client, url) == one
+
+
+@pytest.mark.parametrize("name", ["decision", "honours", "minutes", "submission"])
+def test_decision_pages_take_as_many_queries_for_three_awards_as_for_one(
+    login, campaign, meeting, chairman, office_user, queries_for, name
+):
+    def issue(count):
+        nominations = [
+            NominationFactory(
+                campaign=campaign, unit=UnitFactory(organization=campaign.organization)
+            )
+            for _i in range(count)
+        ]
+        services.votes_record(
+            actor=office_user, meeting=meeting, votes={n.pk: 9 for n in nominations}
+        )
+        return services.decision_issue(
+            actor=chairman, nominations=nominations, decided_on=date(2024, 12, 20)
+        )
+
+    def url(decision):
+        return {
+            "decision": reverse("awards:decision", args=[decision.pk]),
+            "honours": reverse("awards:honours"),
+            "minutes": reverse("awards:meeting_document", args=[meeting.pk, "minutes", "pdf"]),
+            "submission": reverse(
+                "awards:meeting_document", args=[meeting.pk, "submission", "pdf"]
+            ),
+        }[name]
+
+    client = login(office_user)
+    small = issue(1)
+    one = queries_for(client, url(small))
+    big = issue(3)
+    target = url(big) if name == "decision" else url(small)
+    assert queries_for(client, target) == one
+
+
+def test_the_escalations_page_takes_as_many_queries_for_three_as_for_one(
+    login, campaign, office_user, queries_for
+):
+    client = login(office_user)
+
+    def send():
+        nomination = NominationFactory(
+            campaign=campaign,
+            unit=UnitFactory(organization=campaign.organization),
+            award_form=award_form("bang-khen-chu-tich-tinh"),
+            status="passed",
+        )
+        services.escalation_send(
+            actor=office_user,
+            nomination=nomination,
+            sent_to="UBND tỉnh",
+            sent_on=date(2024, 12, 23),
+        )
+
+    send()
+    one = queries_for(client, reverse("awards:escalations"))
+    send()
+    send()
+    assert queries_for(client, reverse("awards:escalations")) == one
