@@ -1,11 +1,10 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import services
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 
 
 class LegalBasisInline(ScopedInlineMixin, admin.TabularInline):
@@ -27,42 +26,24 @@ class ItemInline(ScopedInlineMixin, admin.StackedInline):
     fields = ["position", "parent", "lead", "text", "role"]
 
 
-def _run(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for campaign in queryset:
-        try:
-            service(actor=request.user, campaign=campaign)
-        except (ValidationError, PermissionDenied) as error:
-            text = (
-                " ".join(error.messages)
-                if isinstance(error, ValidationError)
-                else gettext("Bạn không có quyền.")
-            )
-            modeladmin.message_user(request, f"{campaign}: {text}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-
 @admin.action(description=_("Ký ban hành kế hoạch (Chủ tịch, Phó Chủ tịch)"))
 def issue_campaigns(modeladmin, request, queryset):
-    _run(
+    run_for_each(
         modeladmin,
         request,
         queryset,
-        services.campaign_issue,
+        lambda campaign: services.campaign_issue(actor=request.user, campaign=campaign),
         gettext("Đã ban hành %(count)s kế hoạch."),
     )
 
 
 @admin.action(description=_("Kết thúc phong trào"))
 def close_campaigns(modeladmin, request, queryset):
-    _run(
+    run_for_each(
         modeladmin,
         request,
         queryset,
-        services.campaign_close,
+        lambda campaign: services.campaign_close(actor=request.user, campaign=campaign),
         gettext("Đã kết thúc %(count)s phong trào."),
     )
 

@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from evaluations import services
 from evaluations.models import Criterion, RatingBand, ReminderSent, Round, Rubric
 
@@ -55,32 +54,26 @@ class RubricAdmin(OrganizationScopedAdmin):
         return False
 
 
-def _run(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for round in queryset:
-        try:
-            service(actor=request.user, round=round)
-        except (ValidationError, PermissionDenied) as error:
-            text = (
-                " ".join(error.messages)
-                if isinstance(error, ValidationError)
-                else gettext("Bạn không có quyền.")
-            )
-            modeladmin.message_user(request, f"{round}: {text}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-
 @admin.action(description=_("Mở đợt chấm điểm"))
 def open_rounds(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.round_open, gettext("Đã mở %(count)s đợt."))
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda round: services.round_open(actor=request.user, round=round),
+        gettext("Đã mở %(count)s đợt."),
+    )
 
 
 @admin.action(description=_("Kết thúc đợt"))
 def close_rounds(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.round_close, gettext("Đã kết thúc %(count)s đợt."))
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda round: services.round_close(actor=request.user, round=round),
+        gettext("Đã kết thúc %(count)s đợt."),
+    )
 
 
 @admin.register(Round)

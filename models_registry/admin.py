@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from models_registry import services
 from models_registry.models import (
     Comment,
@@ -53,30 +52,15 @@ class EvidenceInline(ReadOnlyInline):
 
 def _transition_action(to: str, description):
     def action(modeladmin, request, queryset):
-        done = 0
-        for registration in queryset.select_related("campaign", "unit"):
-            try:
-                services.registration_transition(
-                    actor=request.user, registration=registration, to=to
-                )
-            except PermissionDenied:
-                modeladmin.message_user(
-                    request,
-                    f"{registration.code}: {gettext('Bạn không có quyền.')}",
-                    messages.ERROR,
-                )
-            except ValidationError as error:
-                modeladmin.message_user(
-                    request, f"{registration.code}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(
-                request,
-                gettext("Đã cập nhật %(count)s mô hình.") % {"count": done},
-                messages.SUCCESS,
-            )
+        run_for_each(
+            modeladmin,
+            request,
+            queryset.select_related("campaign", "unit"),
+            lambda registration: services.registration_transition(
+                actor=request.user, registration=registration, to=to
+            ),
+            gettext("Đã cập nhật %(count)s mô hình."),
+        )
 
     action.__name__ = f"mark_{to}"
     return admin.action(description=description)(action)
