@@ -104,10 +104,26 @@ def decision_document(
             item.nomination.nominee_name
             + (f"\n{detail}" if (detail := _detail(item.nomination)) else ""),
             item.nomination.award_form.name,
-            _multiplier(item.multiplier),
             money(item.amount_vnd),
         )
         for index, item in enumerate(priced, start=1)
+    )
+    rates = {}
+    for item in priced:
+        kind = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}[
+            item.nomination.recipient_kind
+        ]
+        rates.setdefault(item.nomination.award_form.name, {})[kind] = (
+            item.multiplier,
+            item.amount_vnd,
+        )
+    rate_text = "; ".join(
+        f"{form}: "
+        + ", ".join(
+            f"{kind} {_multiplier(multiplier)} lần ({money(amount)} đồng)"
+            for kind, (multiplier, amount) in kinds.items()
+        )
+        for form, kinds in rates.items()
     )
     forms = sorted({item.nomination.award_form.name for item in priced})
     body = [
@@ -135,10 +151,10 @@ def decision_document(
             style="article",
         ),
         Table(
-            headers=("TT", "Tập thể, cá nhân", "Hình thức", "Hệ số", "Số tiền (đồng)"),
-            rows=rows + (("", "Tổng cộng", "", "", money(total)),),
-            widths=(1, 9, 6, 2, 4),
-            numeric=(False, False, False, True, True),
+            headers=("TT", "Tập thể, cá nhân", "Hình thức", "Số tiền (đồng)"),
+            rows=rows + (("", "Tổng cộng", "", money(total)),),
+            widths=(1, 10, 7, 4),
+            numeric=(False, False, False, True),
         ),
         Paragraph(
             (
@@ -146,7 +162,7 @@ def decision_document(
                 Run(
                     f"Tiền thưởng tính theo mức lương cơ sở {money(base_salary.amount_vnd)} đồng"
                     + (f" ({base_salary.legal_basis})" if base_salary.legal_basis else "")
-                    + f" nhân hệ số của từng hình thức; tổng cộng {money(total)} đồng "
+                    + f" nhân hệ số của từng hình thức ({rate_text}); tổng cộng {money(total)} đồng "
                     f"({vnd_in_words(total)}), chi từ Quỹ thi đua, khen thưởng của {_place_name(organization)}."
                 ),
             ),
