@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from danvan.accounts.models import Membership, Organization
 from danvan.documents import render as documents_render
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
+from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
 
@@ -201,8 +202,10 @@ def nomination_escalate(request, pk: int):
 def nomination_report(request, pk: int, fmt: str):
     nomination = _nomination(request, pk)
     if nomination.report and fmt == nomination.report_format:
-        return FileResponse(
-            nomination.report.open("rb"), as_attachment=True, filename=nomination.report_name
+        return private_file_response(
+            nomination.report,
+            content_type=services.REPORT_TYPES[fmt],
+            filename=nomination.report_name,
         )
     rounds = [r for r in _evaluation_rounds(nomination.registration, request.user) if r.final]
     document = award_documents.achievement_report_document(nomination, rounds)

@@ -8,8 +8,11 @@ from pathlib import PurePath
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from danvan.storage import FilesOfTransaction
 
 # Extension -> content type, as detected from the file's first bytes.
 EVIDENCE_TYPES = {
@@ -85,3 +88,56 @@ def check_upload(upload, *, allowed: dict[str, str], max_bytes: int) -> CheckedU
         content_type=detected.mime,
         size=upload.size,
     )
+
+
+def check_uploads(files, *, allowed: dict[str, str], max_bytes: int) -> list[CheckedUpload]:
+    """Check every file before any is kept; one ValidationError on "files" lists every
+    problem."""
+    checked, problems = [], []
+    for upload in files or ():
+        try:
+            checked.append(check_upload(upload, allowed=allowed, max_bytes=max_bytes))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError({"files": problems})
+    return checked
+
+
+def store_uploads(checked: list[CheckedUpload], *, model, uploaded_by, **attributes) -> list:
+    """Save checked files as rows of ``model`` (a PrivateFile) with ``attributes`` (the
+    parent it belongs to); the files go again if the transaction rolls back."""
+    stored = []
+    files = None
+    for item in checked:
+        row = model(
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            uploaded_by=uploaded_by,
+            **attributes,
+        )
+        files = files or FilesOfTransaction(row.file.storage)
+        row.file.name = files.save(
+            row.file.field.generate_filename(row, item.stored_name), item.file
+        )
+        row.save()
+        stored.append(row)
+    if files is not None:
+        files.keep_on_commit()
+    return stored
+
+
+def private_file_response(
+    field_file, *, content_type: str, filename: str, inline: bool = False
+) -> FileResponse:
+    """A private file, for a view that has checked the user may have it."""
+    response = FileResponse(
+        field_file.open("rb"),
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=filename,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -17,6 +17,8 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.models import PrivateFile
+
 HUNDRED = Decimal(100)
 
 
@@ -441,7 +443,7 @@ def self_assessment_file_path(instance, filename: str) -> str:
     return f"evaluations/{inspection.round.organization_id}/{inspection.pk}/{filename}"
 
 
-class SelfAssessmentFile(models.Model):
+class SelfAssessmentFile(PrivateFile):
     """A private evidence file attached to a unit's self-assessment."""
 
     inspection = models.ForeignKey(
@@ -451,25 +453,11 @@ class SelfAssessmentFile(models.Model):
         verbose_name=_("mô hình được kiểm tra"),
     )
     file = models.FileField(_("tệp"), upload_to=self_assessment_file_path, max_length=300)
-    original_name = models.CharField(_("tên tệp"), max_length=200)
-    content_type = models.CharField(_("loại tệp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("dung lượng"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        editable=False,
-    )
-    uploaded_at = models.DateTimeField(db_default=Now(), editable=False)
 
     class Meta:
         ordering = ["inspection_id", "uploaded_at", "pk"]
         verbose_name = _("minh chứng tự đánh giá")
         verbose_name_plural = pgettext_lazy("plural", "minh chứng tự đánh giá")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ReminderSent(models.Model):

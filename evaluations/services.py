@@ -28,9 +28,8 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership, User
 from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.audit.services import audit_record, changes_between, snapshot
-from danvan.storage import FilesOfTransaction
 from danvan.text import nfc
-from danvan.uploads import EVIDENCE_TYPES, check_upload
+from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
 from evaluations import notifications, selectors
 from evaluations.models import (
     Assignment,
@@ -43,7 +42,6 @@ from evaluations.models import (
     Score,
     SelfAssessmentFile,
     SelfScore,
-    self_assessment_file_path,
 )
 from evaluations.scoring import as_points, points_text, weighted_total
 from models_registry.models import Registration
@@ -733,19 +731,6 @@ def scores_save(
     return assignment
 
 
-def _self_files_check(files) -> list:
-    limit = settings.EVIDENCE_MAX_FILE_MB * 1024 * 1024
-    checked, problems = [], []
-    for upload in files or ():
-        try:
-            checked.append(check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=limit))
-        except ValidationError as error:
-            problems.extend(error.messages)
-    if problems:
-        raise ValidationError({"files": problems})
-    return checked
-
-
 @transaction.atomic
 def self_assessment_save(
     *,
@@ -774,7 +759,9 @@ def self_assessment_save(
         raise closed_round_error(status)
     criteria = _lock_rubric_for_scoring(inspection.round.campaign_id)
     _checked_points(criteria, points)
-    checked = _self_files_check(files)
+    checked = check_uploads(
+        files, allowed=EVIDENCE_TYPES, max_bytes=settings.EVIDENCE_MAX_FILE_MB * 1024 * 1024
+    )
     changes = _upsert(SelfScore, {"inspection": inspection}, criteria, points, comments)
     inspection.self_total_hundredths = _total(criteria, points)
     inspection.self_narrative = nfc(narrative or "").strip()
@@ -790,20 +777,7 @@ def self_assessment_save(
             "self_submitted_by",
         ]
     )
-    stored = FilesOfTransaction(SelfAssessmentFile._meta.get_field("file").storage)
-    for item in checked:
-        attached = SelfAssessmentFile(
-            inspection=inspection,
-            original_name=item.original_name,
-            content_type=item.content_type,
-            size=item.size,
-            uploaded_by=actor,
-        )
-        attached.file.name = stored.save(
-            self_assessment_file_path(attached, item.stored_name), item.file
-        )
-        attached.save()
-    stored.keep_on_commit()
+    store_uploads(checked, model=SelfAssessmentFile, uploaded_by=actor, inspection=inspection)
     audit_record(
         actor=actor,
         action="inspection.self_assess",

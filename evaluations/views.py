@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, User
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from danvan.uploads import private_file_response
 from evaluations import exports, selectors, services
 from evaluations.documents import minutes_document, minutes_filename
 from evaluations.forms import (
@@ -614,15 +615,9 @@ def self_file(request, file_pk: int):
     )
     if not request.user.has_perm("evaluations.view_self_assessment", attached.inspection):
         raise Http404
-    response = FileResponse(
-        attached.file.open("rb"),
-        content_type=attached.content_type,
-        as_attachment=True,
-        filename=attached.original_name,
+    return private_file_response(
+        attached.file, content_type=attached.content_type, filename=attached.original_name
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # One model in one round ----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.models import PrivateFile
+
 
 class Field(models.Model):
     """One of the four fields (lĩnh vực) a model belongs to; reference data."""
@@ -269,7 +271,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{instance.registration.organization_id}/{instance.registration_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(PrivateFile):
     """A private file attached to a registration or one of its progress reports."""
 
     registration = models.ForeignKey(
@@ -284,29 +286,11 @@ class Evidence(models.Model):
         verbose_name=_("báo cáo tiến độ"),
     )
     file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=300)
-    original_name = models.CharField(_("tên tệp"), max_length=200)
-    content_type = models.CharField(_("loại tệp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("dung lượng"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        editable=False,
-    )
-    uploaded_at = models.DateTimeField(db_default=Now(), editable=False)
 
     class Meta:
         ordering = ["registration", "uploaded_at", "pk"]
         verbose_name = _("minh chứng")
         verbose_name_plural = pgettext_lazy("plural", "minh chứng")
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class Comment(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.selectors import roles_in, unit_ids_in
@@ -131,18 +131,5 @@ def registration_timeline(registration: Registration) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.when)
 
 
-def evidence_total_bytes(registration: Registration) -> int:
-    return registration.evidence.aggregate(total=Sum("size"))["total"] or 0
-
-
 def active_fields() -> QuerySet[Field]:
     return Field.objects.filter(is_active=True).order_by("position")
-
-
-def status_counts(*, organization: Organization, campaign_id: int) -> dict[str, int]:
-    rows = (
-        Registration.objects.filter(organization=organization, campaign_id=campaign_id)
-        .values("status")
-        .annotate(count=Count("pk"))
-    )
-    return {row["status"]: row["count"] for row in rows}

@@ -19,9 +19,8 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Organization, Unit, User
 from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.audit.services import audit_record, changes_between, snapshot
-from danvan.storage import FilesOfTransaction
 from danvan.text import fold, nfc
-from danvan.uploads import EVIDENCE_TYPES, check_upload
+from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
 from models_registry import notifications
 from models_registry.models import (
     Comment,
@@ -31,7 +30,6 @@ from models_registry.models import (
     Partner,
     ProgressReport,
     Registration,
-    evidence_path,
 )
 
 Status = Registration.Status
@@ -353,18 +351,15 @@ def evidence_check(*, registration: Registration, files: Iterable) -> list:
     """Check files before anything is saved: type from content, size per file, and the
     registration's total; raise one ValidationError listing every problem."""
     per_file, total_limit = _evidence_limits()
+    try:
+        checked, problems = check_uploads(files, allowed=EVIDENCE_TYPES, max_bytes=per_file), []
+    except ValidationError as error:
+        checked, problems = [], error.message_dict["files"]
     used = (
         Evidence.objects.filter(registration=registration).aggregate(total=Sum("size"))["total"]
         or 0
     )
-    checked, problems = [], []
-    for upload in files:
-        try:
-            checked.append(check_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=per_file))
-        except ValidationError as error:
-            problems.extend(error.messages)
-    added = sum(item.size for item in checked)
-    if used + added > total_limit:
+    if used + sum(item.size for item in checked) > total_limit:
         problems.append(
             _("Tổng dung lượng minh chứng của mô hình sẽ vượt %(limit)s MB; hãy bớt hoặc nén tệp.")
             % {"limit": settings.EVIDENCE_MAX_TOTAL_MB}
@@ -375,23 +370,9 @@ def evidence_check(*, registration: Registration, files: Iterable) -> list:
 
 
 def _store_evidence(*, actor, registration, checked, report=None) -> list[Evidence]:
-    """Save the checked files; they are deleted again if the transaction rolls back."""
-    files = FilesOfTransaction(Evidence._meta.get_field("file").storage)
-    stored = []
-    for item in checked:
-        evidence = Evidence(
-            registration=registration,
-            report=report,
-            original_name=item.original_name,
-            content_type=item.content_type,
-            size=item.size,
-            uploaded_by=actor,
-        )
-        evidence.file.name = files.save(evidence_path(evidence, item.stored_name), item.file)
-        evidence.save()
-        stored.append(evidence)
-    files.keep_on_commit()
-    return stored
+    return store_uploads(
+        checked, model=Evidence, uploaded_by=actor, registration=registration, report=report
+    )
 
 
 def _may_attach(actor: User, registration: Registration) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Unit
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry import exports, selectors, services
 from models_registry.documents import registration_form_document
@@ -382,16 +383,12 @@ def _evidence(request, evidence_pk: int) -> Evidence:
 def evidence_download(request, evidence_pk: int):
     """Private files go out only through here, to those who may see the registration."""
     evidence = _evidence(request, evidence_pk)
-    inline = evidence.is_image and request.GET.get("view") == "1"
-    response = FileResponse(
-        evidence.file.open("rb"),
+    return private_file_response(
+        evidence.file,
         content_type=evidence.content_type,
-        as_attachment=not inline,
         filename=evidence.original_name,
+        inline=evidence.is_image and request.GET.get("view") == "1",
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST

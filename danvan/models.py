@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivateFile(models.Model):
+    """What the portal keeps about an uploaded file besides the file itself (which each
+    concrete model declares with its own storage path). Served only through views that
+    check permission (danvan.uploads.private_file_response)."""
+
+    original_name = models.CharField(_("tên tệp"), max_length=200)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(db_default=Now(), editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
