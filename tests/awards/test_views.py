@@ -332,3 +332,34 @@ def test_the_escalations_page_takes_as_many_queries_for_three_as_for_one(
     send()
     send()
     assert queries_for(client, reverse("awards:escalations")) == one
+
+
+def test_the_nomination_form_takes_as_many_queries_for_three_units_and_models_as_for_one(
+    login, campaign, office_user, queries_for
+):
+    from models_registry.models import Registration
+    from tests.factories import RegistrationFactory
+
+    client = login(office_user)
+    url = reverse("awards:nominate", args=[campaign.pk])
+
+    def grow(count):
+        for _index in range(count):
+            unit = UnitFactory(organization=campaign.organization)
+            RegistrationFactory(campaign=campaign, unit=unit, status=Registration.Status.RECOGNISED)
+
+    grow(1)
+    one = queries_for(client, url)
+    grow(2)
+    assert queries_for(client, url) == one
+
+
+def test_the_meeting_form_takes_as_many_queries_for_three_nominations_as_for_one(
+    login, campaign, office_user, queries_for
+):
+    client = login(office_user)
+    url = reverse("awards:meeting_create", args=[campaign.pk])
+    _grow(campaign)
+    one = queries_for(client, url)
+    _grow(campaign, 2)
+    assert queries_for(client, url) == one

@@ -320,3 +320,24 @@ def test_downloads_take_as_many_queries_for_three_sections_as_for_one(
     _grow(campaign)
     _grow(campaign)
     assert queries_for(client, url("plan_download", campaign, fmt)) == one
+
+
+@pytest.mark.parametrize("page", ["create", "part_new_section", "item_new"])
+def test_plan_forms_take_as_many_queries_for_three_sections_as_for_one(
+    login, org, office_user, queries_for, page
+):
+    campaign = CampaignFactory(organization=org)
+    client = login(office_user)
+
+    def url():
+        if page == "create":
+            return reverse("campaigns:create")
+        if page == "part_new_section":
+            return reverse("campaigns:part_new", args=[campaign.pk, "section"])
+        return reverse("campaigns:item_new", args=[campaign.pk, campaign.sections.first().pk])
+
+    _grow(campaign)
+    one = queries_for(client, url())
+    _grow(campaign)
+    _grow(campaign)
+    assert queries_for(client, url()) == one

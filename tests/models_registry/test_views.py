@@ -517,3 +517,14 @@ def test_a_unit_officer_of_two_units_chooses_the_lead_unit(
     officer.memberships.create(organization=campaign.organization, role="viewer")
     content = login(officer).get(reverse("models_registry:create")).content.decode()
     assert unit.name in content
+
+
+def test_the_registration_form_takes_as_many_queries_for_three_units_as_for_one(
+    login, campaign, unit_officer, queries_for, during_registration
+):
+    client = login(unit_officer)
+    url = reverse("models_registry:create") + f"?campaign={campaign.pk}"
+    UnitFactory(organization=campaign.organization)
+    one = queries_for(client, url)
+    UnitFactory.create_batch(2, organization=campaign.organization)
+    assert queries_for(client, url) == one
