@@ -1,3 +1,4 @@
+import rules
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -21,22 +22,21 @@ from awards.models import (
     Nomination,
     Vote,
 )
+from danvan.accounts.rules import is_back_office, is_member, is_signer
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
 
 Status = Nomination.Status
-SIGNERS = frozenset({"chairman", "vice_chairman"})
+nobody = rules.always_deny
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
     """Shared by every organisation: superusers edit, the back office reads."""
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or bool(request.roles)
+        return is_member.test(request.user, request.organization)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or bool(
-            request.roles & {"office", "chairman", "vice_chairman"}
-        )
+        return is_back_office.test(request.user, request.organization)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -88,7 +88,7 @@ class BaseSalaryAdmin(ReferenceDataAdmin):
 
 def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run, title):
     """Show the confirmation page first; act when it is confirmed (Django's delete pattern)."""
-    if not request.user.is_superuser and not request.roles & SIGNERS:
+    if not is_signer.test(request.user, request.organization):
         raise PermissionDenied
     nominations = list(
         queryset.filter(status=Status.PASSED).select_related(
@@ -201,8 +201,7 @@ class NominationAdmin(OrganizationScopedAdmin):
     """The chairman's approval desk: passed nominations, approved or declined in bulk
     through a confirmation page that shows the awardees, forms, amounts and total."""
 
-    view_roles = frozenset({"office", "chairman", "vice_chairman"})
-    edit_roles = frozenset()
+    edit_rule = nobody
     list_display = ["nominee", "kind", "award_form", "status", "campaign"]
     list_filter = ["status", "kind", "award_form", "campaign"]
     search_fields = ["person_name", "unit__name", "registration__name", "achievements"]
@@ -229,7 +228,7 @@ class NominationAdmin(OrganizationScopedAdmin):
 
     def get_actions(self, request, action_location=admin.options.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)
-        if not request.user.is_superuser and not request.roles & SIGNERS:
+        if not is_signer.test(request.user, request.organization):
             actions.pop("approve_nominations", None)
             actions.pop("reject_nominations", None)
         return actions
@@ -264,7 +263,7 @@ class AwardDecisionAdmin(OrganizationScopedAdmin):
     list_display = ["__str__", "decided_on", "signer", "total_vnd", "campaign"]
     list_select_related = ["issued_document", "signer", "campaign"]
     inlines = [AwardInline]
-    edit_roles = frozenset()
+    edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in AwardDecision._meta.fields]
@@ -290,7 +289,7 @@ class CouncilMemberAdmin(OrganizationScopedAdmin):
 class CouncilMeetingAdmin(OrganizationScopedAdmin):
     list_display = ["campaign", "held_on", "present", "total_members", "pass_percent"]
     list_select_related = ["campaign"]
-    edit_roles = frozenset()
+    edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in CouncilMeeting._meta.fields]
@@ -304,7 +303,7 @@ class EscalationAdmin(OrganizationScopedAdmin):
     list_display = ["nomination", "sent_to", "sent_on", "status", "outcome_on"]
     list_filter = ["status"]
     list_select_related = ["nomination__unit", "nomination__registration", "nomination__award_form"]
-    edit_roles = frozenset()
+    edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Escalation._meta.fields]

@@ -1,9 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, CouncilMeeting, Nomination
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput
+from danvan.forms import DateInput, show_service_error
 from models_registry.models import Registration
 
 
@@ -79,9 +80,13 @@ class VoteForm(forms.Form):
             if self.cleaned_data.get(f"votes_{nomination.pk}") is not None
         }
 
-    def apply_errors(self, problems: dict) -> None:
-        for nomination_id, message in problems.items():
-            self.add_error(f"votes_{nomination_id}", message)
+    def apply_service_error(self, error) -> None:
+        """The service names nominations by id; each problem goes on its vote field."""
+        if hasattr(error, "error_dict"):
+            error = ValidationError(
+                {f"votes_{key}": messages for key, messages in error.error_dict.items()}
+            )
+        show_service_error(self, error)
 
 
 class ReasonForm(forms.Form):

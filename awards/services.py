@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.models import (
     Award,
@@ -25,43 +26,63 @@ from awards.models import (
     Nomination,
     Vote,
 )
+from awards.rules import is_proposer
 from campaigns.models import Campaign
-from danvan.accounts.models import Membership, Unit, User
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.models import Unit, User
+from danvan.accounts.rules import (
+    is_office,
+    is_officer_of_unit,
+    is_signer,
+    require,
+    signs_for_chairman,
+)
 from danvan.audit.services import audit_record
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
 from danvan.storage import FilesOfTransaction
 from danvan.text import fold, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_upload
+from danvan.workflow import Move, Workflow
 from models_registry.models import Registration
 
 Status = Nomination.Status
 Kind = Nomination.Kind
-Role = Membership.Role
-SIGNERS = {Role.CHAIRMAN, Role.VICE_CHAIRMAN}
 
-# (from, to) -> who may: the office, or the chairman and vice-chairmen.
-TRANSITIONS = {
-    (Status.PROPOSED, Status.PASSED): "office",
-    (Status.PROPOSED, Status.NOT_PASSED): "office",
-    (Status.PASSED, Status.NOT_PASSED): "office",
-    (Status.NOT_PASSED, Status.PASSED): "office",
-    (Status.PROPOSED, Status.WITHDRAWN): "proposer",
-    (Status.PASSED, Status.APPROVED): "signer",
-    (Status.PASSED, Status.REJECTED): "signer",
-    (Status.PASSED, Status.ESCALATED): "office",
-}
+# The office records the council's vote and what goes up; the chairman and
+# vice-chairmen decide; whoever proposed (or the office) may withdraw.
+WORKFLOW = Workflow(
+    model=Nomination,
+    name="nomination",
+    moves=[
+        Move(Status.PROPOSED, Status.PASSED, is_office),
+        Move(Status.PROPOSED, Status.NOT_PASSED, is_office),
+        Move(Status.PASSED, Status.NOT_PASSED, is_office),
+        Move(Status.NOT_PASSED, Status.PASSED, is_office),
+        Move(
+            Status.PROPOSED, Status.WITHDRAWN, is_proposer | is_office, gettext_lazy("Rút đề nghị")
+        ),
+        Move(Status.PASSED, Status.APPROVED, is_signer),
+        Move(Status.PASSED, Status.REJECTED, is_signer),
+        Move(Status.PASSED, Status.ESCALATED, is_office),
+    ],
+    noun=gettext_lazy("đề nghị"),
+    conflict=lambda nomination: (
+        _("Đề nghị khen thưởng của %(nominee)s vừa được người khác xử lý; hãy tải lại trang.")
+        % {"nominee": nomination.nominee_name}
+    ),
+)
+ESCALATION_WORKFLOW = Workflow(
+    model=Escalation,
+    name="escalation",
+    moves=[
+        Move(Escalation.Status.SENT, Escalation.Status.APPROVED, is_office),
+        Move(Escalation.Status.SENT, Escalation.Status.REFUSED, is_office),
+    ],
+    noun=gettext_lazy("đề nghị cấp trên"),
+    conflict=gettext_lazy("Kết quả đã được ghi trước đó."),
+)
 REPORT_TYPES = {key: EVIDENCE_TYPES[key] for key in ("pdf", "docx")}
 REPORT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def _is_office(actor: User, organization_id: int) -> bool:
-    return Role.OFFICE in roles_in(actor, organization_id)
-
-
-def _is_signer(actor: User, organization_id: int) -> bool:
-    return bool(roles_in(actor, organization_id) & SIGNERS)
 
 
 # Amounts -------------------------------------------------------------------------------
@@ -188,10 +209,7 @@ def nomination_create(
         raise ValidationError(
             {"unit": _("Đơn vị “%(unit)s” đã giải thể hoặc ngừng hoạt động.") % {"unit": unit.name}}
         )
-    own_units = unit_ids_in(actor, organization.pk, Role.UNIT_OFFICER)
-    office = _is_office(actor, organization.pk)
-    if not office and unit.pk not in own_units:
-        raise PermissionDenied
+    require(is_office | is_officer_of_unit, actor, unit)
     person_name = nfc(person_name).strip()
     if kind in (Kind.INDIVIDUAL, Kind.HOUSEHOLD) and not person_name:
         raise ValidationError({"person_name": _("Hãy ghi họ và tên.")})
@@ -215,7 +233,7 @@ def nomination_create(
         achievements=nfc(achievements).strip(),
         nominee_key=_nominee_key(kind, unit, person_name, registration),
         proposed_by=actor,
-        proposed_by_unit=unit if unit.pk in own_units else None,
+        proposed_by_unit=unit if is_officer_of_unit.test(actor, unit) else None,
     )
     nomination.full_clean(exclude=["report", "nominee_key"])
     if (
@@ -258,51 +276,14 @@ def nomination_create(
     return nomination
 
 
-def _check_actor(actor: User, nomination: Nomination, who: str) -> None:
-    organization_id = nomination.organization_id
-    if who == "office":
-        allowed = _is_office(actor, organization_id)
-    elif who == "signer":
-        allowed = _is_signer(actor, organization_id)
-    else:
-        allowed = nomination.proposed_by_id == actor.pk or _is_office(actor, organization_id)
-    if not allowed:
-        raise PermissionDenied
-
-
 def nomination_transition(
     *, actor: User, nomination: Nomination, to: str, reason: str = ""
 ) -> Nomination:
-    """Move a nomination to ``to`` if the table allows it and the actor may, on
-    condition of the status the caller saw. Must run inside a transaction."""
-    source = nomination.status
-    who = TRANSITIONS.get((source, to))
-    if who is None:
-        raise ValidationError(
-            _("Không thể chuyển đề nghị từ “%(from)s” sang “%(to)s”.")
-            % {"from": Status(source).label, "to": Status(to).label},
-            code="transition",
-        )
-    _check_actor(actor, nomination, who)
-    moved = Nomination.objects.filter(pk=nomination.pk, status=source).update(
-        status=to, status_reason=reason, updated_at=timezone.now()
+    """Move a nomination to ``to`` through its workflow (``danvan.workflow``). Must run
+    inside a transaction."""
+    return WORKFLOW.move(
+        actor=actor, obj=nomination, to=to, reason=reason, updates={"status_reason": reason}
     )
-    if not moved:
-        raise ValidationError(
-            _("Đề nghị khen thưởng của %(nominee)s vừa được người khác xử lý; hãy tải lại trang.")
-            % {"nominee": nomination.nominee_name},
-            code="conflict",
-        )
-    audit_record(
-        actor=actor,
-        action=f"nomination.{to}",
-        obj=nomination,
-        changes={"status": [source, to]},
-        note=reason,
-    )
-    nomination.status = to
-    nomination.status_reason = reason
-    return nomination
 
 
 @transaction.atomic
@@ -317,8 +298,7 @@ def nomination_withdraw(*, actor: User, nomination: Nomination) -> Nomination:
 def meeting_create(*, actor: User, campaign: Campaign, data: dict) -> CouncilMeeting:
     """Record a council meeting; its pass threshold is the organisation's at that time."""
     organization = campaign.organization
-    if not _is_office(actor, organization.pk):
-        raise PermissionDenied
+    require(is_office, actor, campaign)
     meeting = CouncilMeeting(
         organization=organization,
         campaign=campaign,
@@ -340,8 +320,7 @@ def votes_record(
     nomination passed or not by the meeting's threshold (of all members, not only those
     present). Every count is checked first; if one is wrong nothing is saved."""
     meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if not _is_office(actor, meeting.organization_id):
-        raise PermissionDenied
+    require(is_office, actor, meeting)
     nominations = {
         n.pk: n
         for n in Nomination.objects.select_for_update(of=("self",))
@@ -442,8 +421,7 @@ def decision_issue(
     if not nominations:
         raise ValidationError(_("Hãy chọn ít nhất một đề nghị."))
     organization_id = nominations[0].organization_id
-    if not _is_signer(actor, organization_id):
-        raise PermissionDenied
+    require(is_signer, actor, nominations[0])
     locked = _locked_passed(nominations, organization_id)
     campaigns = {n.campaign_id for n in locked}
     if len(campaigns) != 1:
@@ -461,7 +439,7 @@ def decision_issue(
     salary, priced = price(locked, decided_on)
     organization = locked[0].organization
     campaign = locked[0].campaign
-    vice = Role.CHAIRMAN not in roles_in(actor, organization_id)
+    vice = signs_for_chairman.test(actor, organization)
     number = documents.number_next(
         organization=organization, year=decided_on.year, kind=DocumentKind.DECISION
     )
@@ -562,8 +540,7 @@ def award_revoke(*, actor: User, award: Award, reason: str) -> Award:
     """Revoke one award of an issued decision. The decision and its files stay as issued;
     the award keeps its row with who revoked it, when and why."""
     award = Award.objects.select_for_update().get(pk=award.pk)
-    if not _is_signer(actor, award.organization_id):
-        raise PermissionDenied
+    require(is_signer, actor, award)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do thu hồi.")})
@@ -612,14 +589,19 @@ def escalation_send(
 def escalation_record_outcome(
     *, actor: User, escalation: Escalation, approved: bool, outcome_on: date, note: str = ""
 ) -> Escalation:
-    if not _is_office(actor, escalation.organization_id):
-        raise PermissionDenied
+    """The level above's answer to an escalation, recorded once."""
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    require(is_office, actor, escalation)
+    if escalation.status != Escalation.Status.SENT:
+        raise ValidationError(ESCALATION_WORKFLOW.conflict, code="conflict")
     target = Escalation.Status.APPROVED if approved else Escalation.Status.REFUSED
-    moved = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.SENT).update(
-        status=target, outcome_on=outcome_on, outcome_note=nfc(note).strip()
+    ESCALATION_WORKFLOW.move(
+        actor=actor,
+        obj=escalation,
+        to=target,
+        updates={"outcome_on": outcome_on, "outcome_note": nfc(note).strip()},
+        audit=False,
     )
-    if not moved:
-        raise ValidationError(_("Kết quả đã được ghi trước đó."), code="conflict")
     escalation.refresh_from_db()
     audit_record(
         actor=actor,

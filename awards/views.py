@@ -21,16 +21,17 @@ from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomi
 from campaigns.models import Campaign
 from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Organization
+from danvan.accounts.rules import is_office
 from danvan.documents import render as documents_render
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
+from danvan.forms import error_text, show_service_error
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
 
 Role = Membership.Role
 Status = Nomination.Status
-BACK_OFFICE = {Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN}
 
 
 def _organization(request) -> Organization:
@@ -39,8 +40,8 @@ def _organization(request) -> Organization:
     return request.organization
 
 
-def _require(request, roles) -> None:
-    if not request.roles & set(roles):
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
         raise Http404
 
 
@@ -70,9 +71,7 @@ def _nomination(request, pk: int) -> Nomination:
 @require_GET
 def awards_home(request):
     organization = _organization(request)
-    own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
-    if not (request.roles & BACK_OFFICE or own_units):
-        raise Http404
+    _require(request, "awards.use_awards", organization)
     today = timezone.localdate()
     campaigns = list(selectors.campaign_summary(organization=organization))
     return render(
@@ -88,8 +87,8 @@ def awards_home(request):
             "nominations": selectors.nomination_list(user=request.user, organization=organization)[
                 :200
             ],
-            "is_back_office": bool(request.roles & BACK_OFFICE),
-            "is_office": Role.OFFICE in request.roles,
+            "is_back_office": request.user.has_perm("awards.view_campaign_awards", organization),
+            "is_office": is_office.test(request.user, organization),
         },
     )
 
@@ -98,10 +97,9 @@ def awards_home(request):
 def nomination_create(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     organization = campaign.organization
-    office = Role.OFFICE in request.roles
+    _require(request, "awards.nominate", campaign)
+    office = is_office.test(request.user, organization)
     own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
-    if not (office or own_units):
-        raise Http404
     units = accounts.unit_list(organization=organization, active_only=True)
     registrations = Registration.objects.filter(
         campaign=campaign,
@@ -131,11 +129,7 @@ def nomination_create(request, campaign_pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi đề nghị khen thưởng."))
             return redirect("awards:nomination", pk=nomination.pk)
@@ -150,15 +144,13 @@ def _evaluation_rounds(registration, user):
 @require_GET
 def nomination_detail(request, pk: int):
     nomination = _nomination(request, pk)
-    office = Role.OFFICE in request.roles
+    user = request.user
     context = {
         "nomination": nomination,
         "votes": list(nomination.votes.select_related("meeting").order_by("meeting__held_on")),
         "rounds": _evaluation_rounds(nomination.registration, request.user),
-        "can_withdraw": nomination.status == Status.PROPOSED
-        and (office or nomination.proposed_by_id == request.user.pk),
-        "can_escalate": office
-        and nomination.status == Status.PASSED
+        "can_withdraw": services.WORKFLOW.may(user, nomination, Status.WITHDRAWN),
+        "can_escalate": services.WORKFLOW.may(user, nomination, Status.ESCALATED)
         and nomination.award_form.level == "higher",
         "escalation_form": EscalationForm(initial={"sent_on": timezone.localdate()}),
     }
@@ -173,7 +165,7 @@ def nomination_withdraw(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã rút đề nghị."))
     return redirect("awards:nomination", pk=pk)
@@ -182,7 +174,7 @@ def nomination_withdraw(request, pk: int):
 @require_POST
 def nomination_escalate(request, pk: int):
     nomination = _nomination(request, pk)
-    _require(request, {Role.OFFICE})
+    _require(request, "awards.escalate", nomination)
     form = EscalationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi nơi gửi và ngày gửi."))
@@ -192,7 +184,7 @@ def nomination_escalate(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã ghi nhận gửi đề nghị lên cấp trên."))
     return redirect("awards:nomination", pk=pk)
@@ -222,7 +214,7 @@ def nomination_report(request, pk: int, fmt: str):
 @require_GET
 def campaign_awards(request, pk: int):
     campaign = _campaign(request, pk)
-    _require(request, BACK_OFFICE)
+    _require(request, "awards.view_campaign_awards", campaign)
     return render(
         request,
         "awards/campaign.html",
@@ -235,7 +227,7 @@ def campaign_awards(request, pk: int):
             "decisions": selectors.decisions_for(organization=campaign.organization).filter(
                 campaign=campaign
             ),
-            "is_office": Role.OFFICE in request.roles,
+            "is_office": request.user.has_perm("awards.manage_council", campaign),
         },
     )
 
@@ -243,7 +235,7 @@ def campaign_awards(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
-    _require(request, {Role.OFFICE})
+    _require(request, "awards.manage_council", campaign)
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -251,8 +243,7 @@ def meeting_create(request, campaign_pk: int):
                 actor=request.user, campaign=campaign, data=form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_service_error(form, error)
         else:
             return redirect("awards:meeting", pk=meeting.pk)
     return render(request, "awards/meeting_form.html", {"campaign": campaign, "form": form})
@@ -266,7 +257,7 @@ def _meeting(request, pk: int) -> CouncilMeeting:
         pk=pk,
         organization=_organization(request),
     )
-    _require(request, BACK_OFFICE)
+    _require(request, "awards.view_council", meeting)
     return meeting
 
 
@@ -282,12 +273,12 @@ def meeting_detail(request, pk: int):
         initial_votes=recorded,
     )
     if request.method == "POST":
-        _require(request, {Role.OFFICE})
+        _require(request, "awards.manage_council", meeting)
         if form.is_valid():
             try:
                 services.votes_record(actor=request.user, meeting=meeting, votes=form.votes())
             except ValidationError as error:
-                form.apply_errors(error.message_dict)
+                form.apply_service_error(error)
             else:
                 messages.success(request, _("Đã ghi kết quả bỏ phiếu."))
                 return redirect("awards:meeting", pk=pk)
@@ -298,7 +289,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "votes": [(vote, meeting.passes(vote.votes_in_favour)) for vote in votes],
             "form": form,
-            "is_office": Role.OFFICE in request.roles,
+            "is_office": request.user.has_perm("awards.manage_council", meeting),
         },
     )
 
@@ -317,7 +308,7 @@ def meeting_document(request, pk: int, document: str, fmt: str):
                 [n for n in passed if n.award_form.level == "commune"], timezone.localdate()
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("awards:meeting", pk=pk)
         spec = award_documents.submission_document(
             meeting, votes, author=request.user, priced=priced, base_salary=salary
@@ -337,8 +328,7 @@ def _decision(request, pk: int) -> AwardDecision:
         pk=pk,
         organization=_organization(request),
     )
-    if not request.roles:
-        raise Http404
+    _require(request, "awards.view_decisions", decision)
     return decision
 
 
@@ -351,7 +341,7 @@ def decision_detail(request, pk: int):
         {
             "decision": decision,
             "awards": selectors.decision_awards(decision),
-            "can_revoke": bool(request.roles & {Role.CHAIRMAN, Role.VICE_CHAIRMAN}),
+            "can_revoke": request.user.has_perm("awards.revoke_award", decision),
             "reason_form": ReasonForm(),
         },
     )
@@ -378,7 +368,7 @@ def award_revoke(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã thu hồi khen thưởng; quyết định và lịch sử vẫn được giữ."))
     return redirect("awards:decision", pk=award.decision_id)
@@ -397,7 +387,8 @@ def certificate(request, pk: int):
         pk=pk,
         organization=_organization(request),
     )
-    if not request.roles or award.is_revoked:
+    _require(request, "awards.view_decisions", award)
+    if award.is_revoked:
         raise Http404
     content = render_page_pdf(award_documents.certificate_html(award))
     return file_response(content, "pdf", filename=f"Giấy khen {award.recipient_name}.pdf")
@@ -406,14 +397,14 @@ def certificate(request, pk: int):
 @require_GET
 def escalations(request):
     organization = _organization(request)
-    _require(request, BACK_OFFICE)
+    _require(request, "awards.view_escalations", organization)
     return render(
         request,
         "awards/escalations.html",
         {
             "escalations": selectors.escalations_for(organization=organization),
             "outcome_form": OutcomeForm(initial={"outcome_on": timezone.localdate()}),
-            "is_office": Role.OFFICE in request.roles,
+            "is_office": is_office.test(request.user, organization),
         },
     )
 
@@ -430,7 +421,7 @@ def escalation_outcome(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Đã ghi kết quả."))
     else:
@@ -453,8 +444,7 @@ def _honour_board(request, organization, *, public: bool) -> HttpResponse:
 @require_GET
 def honour_board(request):
     organization = _organization(request)
-    if not request.roles:
-        raise Http404
+    _require(request, "awards.view_decisions", organization)
     return _honour_board(request, organization, public=False)
 
 

@@ -118,9 +118,6 @@ class CampaignAdmin(OrganizationScopedAdmin):
             return []
         return super().get_inline_instances(request, obj)
 
-    def has_module_permission(self, request):
-        return self._has_roles(request, self.view_roles)
-
 
 @admin.register(Section)
 class SectionAdmin(OrganizationScopedAdmin):

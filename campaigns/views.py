@@ -12,9 +12,10 @@ from campaigns import selectors, services
 from campaigns.documents import plan_document, signature_block
 from campaigns.forms import CampaignForm, ItemForm, LegalBasisForm, SectionForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.accounts.selectors import roles_in
+from danvan.accounts.rules import signs_for_chairman
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response, issued_file_response
+from danvan.forms import error_text
 
 # The print view is a standalone document page: its styles travel inside it (the
 # issued one is frozen as it was), and it runs no script at all.
@@ -62,9 +63,7 @@ def campaign_list(request):
     if organization is None:
         raise Http404
     can_add = request.user.has_perm("campaigns.add_campaign", organization)
-    include_drafts = can_add or bool(
-        roles_in(request.user, organization.pk) & {"chairman", "vice_chairman"}
-    )
+    include_drafts = request.user.has_perm("campaigns.view_drafts", organization)
     campaigns = selectors.campaign_list(organization=organization, include_drafts=include_drafts)
     today = timezone.localdate()
     rows = [(campaign, campaign.phase(today)) for campaign in campaigns]
@@ -146,7 +145,7 @@ def campaign_clone(request, pk: int):
     try:
         clone = services.campaign_clone(actor=request.user, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("campaigns:detail", pk=pk)
     messages.success(
         request,
@@ -179,7 +178,7 @@ def campaign_issue(request, pk: int):
                 % {"number": campaign.issued_document.number_symbol},
             )
             return redirect("campaigns:detail", pk=pk)
-    vice = "chairman" not in roles_in(request.user, campaign.organization_id)
+    vice = signs_for_chairman.test(request.user, campaign.organization)
     block = signature_block(campaign, signer_name=request.user.full_name, vice=vice)
     preview = documents_render.render_html_fragment(
         plan_document(campaign, parts, signature=block, draft=True)
@@ -197,7 +196,7 @@ def campaign_close(request, pk: int):
     try:
         services.campaign_close(actor=request.user, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã kết thúc phong trào."))
     return redirect("campaigns:detail", pk=pk)
@@ -333,7 +332,7 @@ def plan_part_delete(request, pk: int, kind: str, part_pk: int):
     try:
         services.plan_part_delete(actor=request.user, instance=_part(campaign, kind, part_pk))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã xóa."))
     return redirect(_editor_url(campaign))

@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts.selectors import BACK_OFFICE_ROLES
+from danvan.accounts.rules import is_back_office, is_office
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -28,9 +28,7 @@ class PortalAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_authenticated):
             return False
-        if user.is_superuser:
-            return True
-        return bool(getattr(request, "roles", frozenset()) & BACK_OFFICE_ROLES)
+        return is_back_office.test(user, getattr(request, "organization", None))
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -99,13 +97,14 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
     """An admin whose rows belong to organisations.
 
     Superusers see every organisation. Everyone else sees only the organisation they are
-    working in, reached through ``organization_path``; ``view_roles`` may look and
-    ``edit_roles`` may add, change and delete. Saves and deletions are audited.
+    working in, reached through ``organization_path``; whoever passes ``view_rule`` may
+    look and ``edit_rule`` may add, change and delete (rules predicates on the current
+    organisation, see danvan.accounts.rules). Saves and deletions are audited.
     """
 
     organization_path = "organization"
-    view_roles = BACK_OFFICE_ROLES
-    edit_roles = frozenset({"office"})
+    view_rule = is_back_office
+    edit_rule = is_office
     audit_name = ""
 
     # Scope -------------------------------------------------------------------
@@ -129,25 +128,25 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         # Another organisation's record, or none at all: the same plain 404 either way.
         raise Http404
 
-    def _has_roles(self, request, roles) -> bool:
-        return request.user.is_superuser or bool(request.roles & roles)
+    def _passes(self, request, rule) -> bool:
+        return rule.test(request.user, request.organization)
 
     def has_module_permission(self, request):
-        return self._has_roles(request, self.view_roles)
+        return self._passes(request, self.view_rule)
 
     def has_view_permission(self, request, obj=None):
-        return self._has_roles(request, self.view_roles | self.edit_roles) and self._in_scope(
+        return self._passes(request, self.view_rule | self.edit_rule) and self._in_scope(
             request, obj
         )
 
     def has_add_permission(self, request):
-        return self._has_roles(request, self.edit_roles)
+        return self._passes(request, self.edit_rule)
 
     def has_change_permission(self, request, obj=None):
-        return self._has_roles(request, self.edit_roles) and self._in_scope(request, obj)
+        return self._passes(request, self.edit_rule) and self._in_scope(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._has_roles(request, self.edit_roles) and self._in_scope(request, obj)
+        return self._passes(request, self.edit_rule) and self._in_scope(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope_foreign_key(db_field, request, kwargs)
@@ -229,13 +228,13 @@ class ScopedInlineMixin:
     """Inline rows follow their parent's rights: whoever may edit the parent (its
     organisation's office staff, or a superuser) may edit its rows."""
 
-    edit_roles = frozenset({"office"})
+    edit_rule = is_office
 
     def _may_edit(self, request) -> bool:
-        return request.user.is_superuser or bool(request.roles & self.edit_roles)
+        return self.edit_rule.test(request.user, request.organization)
 
     def has_view_permission(self, request, obj=None):
-        return self._may_edit(request) or bool(request.roles & BACK_OFFICE_ROLES)
+        return is_back_office.test(request.user, request.organization)
 
     def has_add_permission(self, request, obj=None):
         return self._may_edit(request)

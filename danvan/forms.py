@@ -1,6 +1,22 @@
 """Form pieces shared by every app."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+
+def show_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: on the fields it names (where
+    the form has them), the rest at the top. The form keeps what the user typed."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
+
+def error_text(error: ValidationError) -> str:
+    """A service's refusal as one line, for a message after a button (no form to show it on)."""
+    return " ".join(error.messages)
 
 
 class DateInput(forms.DateInput):
@@ -27,9 +43,4 @@ class VersionedForm(forms.ModelForm):
         return self.cleaned_data.get("version")
 
     def apply_service_error(self, error) -> None:
-        """Show a service's ValidationError on the fields it names, or at the top."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error)
+        show_service_error(self, error)

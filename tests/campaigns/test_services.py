@@ -8,6 +8,7 @@ from campaigns import services
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from danvan.audit.models import AuditEvent
 from danvan.documents.models import IssuedDocument
+from danvan.workflow import StaleEdit
 from tests.factories import CampaignFactory, ItemFactory, SectionFactory, complete_plan
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_an_edit_based_on_an_old_version_is_refused_not_lost(office_user, org):
         data={"plan_closing": "Bản của chị Lan."},
         expected_version=opened_at,
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.campaign_update(
             actor=office_user,
             campaign=campaign,
@@ -269,7 +270,7 @@ def test_a_point_edit_on_an_old_version_is_refused(office_user, org):
     services.plan_part_save(
         actor=office_user, instance=point, data={"text": "Mới nhất."}, expected_version=1
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.plan_part_save(
             actor=office_user, instance=point, data={"text": "Cũ."}, expected_version=1
         )
