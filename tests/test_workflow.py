@@ -77,8 +77,9 @@ def test_after_commit_callbacks_run_on_commit_only(
     submitted, office_user, django_capture_on_commit_callbacks
 ):
     calls = []
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
+
+    def accept_then_fail():
+        with transaction.atomic():
             WORKFLOW.move(
                 actor=office_user,
                 obj=Registration.objects.get(pk=submitted.pk),
@@ -86,6 +87,9 @@ def test_after_commit_callbacks_run_on_commit_only(
                 after_commit=[lambda: calls.append("rolled back")],
             )
             raise RuntimeError
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        accept_then_fail()
     assert calls == []
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         WORKFLOW.move(
