@@ -104,7 +104,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# The same engines with rollback hooks (danvan.db.rollback), which remove the files a
+# rolled-back transaction wrote.
+PORTAL_ENGINES = {
+    "django.db.backends.postgresql": "danvan.db.backends.postgresql",
+    "django.db.backends.sqlite3": "danvan.db.backends.sqlite3",
+}
+if DATABASES["default"]["ENGINE"] not in PORTAL_ENGINES:
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL or SQLite database.")
+DATABASES["default"]["ENGINE"] = PORTAL_ENGINES[DATABASES["default"]["ENGINE"]]
+if DATABASES["default"]["ENGINE"] == "danvan.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions take the write lock up front, so two writers queue
     # instead of one failing half-way with "database is locked".

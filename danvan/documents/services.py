@@ -205,7 +205,7 @@ def document_issue(
                 % {"number": issued.number_symbol, "subject": spec.subject},
             )
     except BaseException as error:
-        del files  # nothing was saved: the files go now
+        files.discard()  # nothing refers to them
         # Taken meanwhile by a transaction that committed while this one rendered.
         taken = isinstance(error, IntegrityError) and _number_taken(
             organization=organization, year=year, kind=kind, number=number
@@ -213,5 +213,4 @@ def document_issue(
         if taken:
             raise _number_taken_error(number=number, symbol=spec.symbol, year=year) from error
         raise
-    files.keep_on_commit()
     return issued
