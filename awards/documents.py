@@ -2,21 +2,23 @@
 decision, the council minutes, the office's submission and a nominee's achievement
 report; and the printable certificate (Giấy khen), which has a design of its own."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from awards.models import Award, AwardDecision, CouncilMeeting, Nomination
-from danvan.documents.layout import (
-    OfficialDocument,
-    Paragraph,
-    Run,
-    Signature,
-    SignatureBlock,
-    Table,
+from danvan.accounts.rules import signs_for_chairman
+from danvan.documents.layout import OfficialDocument, Paragraph, Run, SignatureBlock, Table
+from danvan.documents.models import DocumentKind
+from danvan.documents.parts import (
+    Issuer,
+    digital_signatures,
+    issuer_of,
+    leader_signature,
+    unit_issuer,
 )
-from danvan.text import vnd_in_words
+from danvan.text import thousands, vnd_in_words
 
 DECREE_152_FROM = date(2025, 7, 1)
 
@@ -26,20 +28,11 @@ def _points(value) -> str:
 
 
 def money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return thousands(value)
 
 
 def _multiplier(value) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
-def _place_name(organization) -> str:
-    """ "phường Phổ Minh" as the commune is named in running text."""
-    return (
-        " ".join(organization.header_lines[1:]).lower().capitalize()
-        if len(organization.header_lines) > 1
-        else organization.name
-    )
 
 
 def legal_bases(decided_on: date) -> list[str]:
@@ -63,31 +56,6 @@ def _plan_basis(campaign) -> str | None:
     return (
         f"Căn cứ Kế hoạch số {issued.number_symbol} ngày {day.day}/{day.month}/{day.year} của UBND "
         f"về việc phát động {campaign.name[0].lower()}{campaign.name[1:]};"
-    )
-
-
-def _signature(*, organization, signer, vice: bool, signed_at: datetime | None) -> SignatureBlock:
-    collective = organization.header_lines[0] if organization.header_lines else ""
-    signatures = (
-        (
-            Signature(label="Ký số", name=signer.full_name, signed_at=signed_at),
-            Signature(label="Ký số cơ quan ban hành", name=organization.name, signed_at=signed_at),
-        )
-        if signed_at
-        else ()
-    )
-    if vice:
-        return SignatureBlock(
-            mode_line="KT. CHỦ TỊCH",
-            title="PHÓ CHỦ TỊCH",
-            name=signer.full_name,
-            signatures=signatures,
-        )
-    return SignatureBlock(
-        mode_line=f"TM. {collective.upper()}",
-        title="CHỦ TỊCH",
-        name=signer.full_name,
-        signatures=signatures,
     )
 
 
@@ -126,6 +94,7 @@ def decision_document(
         for form, kinds in rates.items()
     )
     forms = sorted({item.nomination.award_form.name for item in priced})
+    issuer = issuer_of(organization)
     body = [
         Paragraph.of(
             f"CHỦ TỊCH {' '.join(organization.header_lines).upper()}", style="center", bold=True
@@ -163,7 +132,7 @@ def decision_document(
                     f"Tiền thưởng tính theo mức lương cơ sở {money(base_salary.amount_vnd)} đồng"
                     + (f" ({base_salary.legal_basis})" if base_salary.legal_basis else "")
                     + f" nhân hệ số của từng hình thức ({rate_text}); tổng cộng {money(total)} đồng "
-                    f"({vnd_in_words(total)}), chi từ Quỹ thi đua, khen thưởng của {_place_name(organization)}."
+                    f"({vnd_in_words(total)}), chi từ Quỹ thi đua, khen thưởng của {issuer.place_in_text}."
                 ),
             ),
             style="article",
@@ -179,19 +148,24 @@ def decision_document(
             style="article",
         ),
     ]
+    signatures = (
+        digital_signatures(
+            signer_name=signer.full_name, body_name=organization.name, signed_at=signed_at
+        )
+        if signed_at
+        else ()
+    )
     return OfficialDocument(
-        header_parent=organization.header_parent,
-        header_lines=tuple(organization.header_lines),
+        **issuer.header(),
         kind_title="QUYẾT ĐỊNH",
         subject=f"Về việc khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}",
-        place=organization.place_name,
         date=decided_on,
         number=None,
-        symbol=f"QĐ-{organization.symbol}",
+        symbol=issuer.symbol_for(DocumentKind.DECISION),
         body=tuple(body),
         recipients=("Như Điều 3;", "TT. Đảng ủy, HĐND phường;", "CT, PCT UBND;", "Lưu: VT."),
-        signature=_signature(
-            organization=organization, signer=signer, vice=vice, signed_at=signed_at
+        signature=leader_signature(
+            organization, signer, on_behalf=True, signatures=signatures, deputy=vice
         ),
         title=f"Quyết định khen thưởng – {campaign.name}",
     )
@@ -206,6 +180,7 @@ def _detail(nomination: Nomination) -> str:
 def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
     """The council minutes (Biên bản họp Hội đồng Thi đua – Khen thưởng) with the vote."""
     organization = meeting.organization
+    issuer = issuer_of(organization)
     campaign = meeting.campaign
     rows = []
     passed = []
@@ -228,7 +203,7 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
     body = [
         Paragraph.of(
             f"Hôm nay, ngày {meeting.held_on:%d/%m/%Y}, tại {meeting.location}, Hội đồng Thi đua – Khen thưởng "
-            f"{_place_name(organization)} họp xét khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}."
+            f"{issuer.place_in_text} họp xét khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}."
         ),
         Paragraph.of("I. THÀNH PHẦN", style="heading"),
         Paragraph.of(
@@ -262,11 +237,9 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
         Paragraph((Run("THƯ KÝ: ", bold=True), Run(meeting.secretary)), style="plain"),
     ]
     return OfficialDocument(
-        header_parent=organization.header_parent,
-        header_lines=tuple(organization.header_lines),
+        **issuer.header(),
         kind_title="BIÊN BẢN",
         subject="Họp Hội đồng Thi đua – Khen thưởng",
-        place=organization.place_name,
         date=meeting.held_on,
         number=None,
         symbol="BB-HĐTĐKT",
@@ -338,15 +311,19 @@ def submission_document(
             f"Mức lương cơ sở áp dụng: {money(base_salary.amount_vnd)} đồng. Kính trình Chủ tịch xem xét, quyết định./."
         )
     )
+    office = Issuer(
+        parent=organization.short_name.upper(),
+        lines=("VĂN PHÒNG – THỐNG KÊ",),
+        place=organization.place_name,
+        symbol="VP",
+    )
     return OfficialDocument(
-        header_parent=organization.short_name.upper(),
-        header_lines=("VĂN PHÒNG – THỐNG KÊ",),
+        **office.header(),
         kind_title="TỜ TRÌNH",
         subject=f"Về việc đề nghị khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}",
-        place=organization.place_name,
         date=timezone.localdate(),
         number=None,
-        symbol="TTr-VP",
+        symbol=office.symbol_for(DocumentKind.SUBMISSION),
         body=tuple(body),
         recipients=("Như trên;", "Lưu: VT."),
         signature=SignatureBlock(
@@ -393,15 +370,14 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
         Paragraph.of("III. HÌNH THỨC ĐỀ NGHỊ KHEN THƯỞNG", style="heading"),
         Paragraph.of(f"Đề nghị tặng {nomination.award_form.name}."),
     ]
+    issuer = unit_issuer(organization, unit) if unit else issuer_of(organization)
     return OfficialDocument(
-        header_parent=organization.short_name.upper(),
-        header_lines=(unit.name.upper(),) if unit else tuple(organization.header_lines),
+        **issuer.header(),
         kind_title="BÁO CÁO THÀNH TÍCH",
         subject=f"Đề nghị tặng {nomination.award_form.name}",
-        place=organization.place_name,
         date=timezone.localdate(nomination.created_at) if nomination.created_at else None,
         number=None,
-        symbol=f"BC-{unit.short_name}" if unit else "BC",
+        symbol=issuer.symbol_for(DocumentKind.REPORT),
         body=tuple(body),
         recipients=(f"{organization.short_name} (qua Văn phòng – Thống kê);", "Lưu."),
         signature=SignatureBlock(
@@ -424,9 +400,6 @@ def certificate_html(award: Award) -> str:
             "organization": organization,
             "reason": f"Đã có thành tích xuất sắc trong {decision.campaign.name[0].lower()}{decision.campaign.name[1:]}",
             "place_date": f"{organization.place_name}, ngày {decision.decided_on.day:02d} tháng {decision.decided_on.month} năm {decision.decided_on.year}",
-            "vice": decision.signer_id
-            and not decision.signer.memberships.filter(
-                organization=organization, role="chairman"
-            ).exists(),
+            "vice": decision.signer_id and signs_for_chairman.test(decision.signer, organization),
         },
     )

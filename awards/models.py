@@ -8,6 +8,8 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.text import vnd
+
 
 class RecipientKind(models.TextChoices):
     COLLECTIVE = "collective", _("Tập thể")
@@ -97,7 +99,7 @@ class BaseSalary(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "mức lương cơ sở")
 
     def __str__(self) -> str:
-        return f"{self.amount_vnd:,} đ từ {self.effective_from:%d/%m/%Y}".replace(",", ".")
+        return f"{vnd(self.amount_vnd, 'đ')} từ {self.effective_from:%d/%m/%Y}"
 
 
 class Nomination(models.Model):

@@ -237,3 +237,26 @@ def plan_2024_in_memory():
         legal_bases=[LegalBasis(**basis) for basis in LEGAL_BASES_2024], sections=sections
     )
     return campaign, parts
+
+
+def seed_plan_document():
+    """The seed plan 46/KH-UBND of 19 March 2024 as the ward issued it, signed by its
+    chairman, built in memory through the campaign's own document builder."""
+    from campaigns.documents import plan_document, signature_block
+    from danvan.accounts.models import User
+    from danvan.documents.parts import digital_signatures
+
+    campaign, parts = plan_2024_in_memory()
+    signer = User(full_name="Lê Duy Bảo")
+    signatures = digital_signatures(
+        signer_name=signer.full_name,
+        body_name=campaign.organization.name,
+        signed_at=SIGNED_AT,
+        sealed_at=SEALED_AT,
+    )
+    return plan_document(
+        campaign,
+        parts,
+        signature=signature_block(campaign, signer, signatures, deputy=False),
+        draft=False,
+    )

@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.documents import plan_document, signature_block, signature_entries
+from campaigns.documents import plan_document, signature_block
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from campaigns.selectors import plan_parts
 from danvan.accounts.models import Organization, User
-from danvan.accounts.rules import is_office, is_signer, require, signs_for_chairman
+from danvan.accounts.rules import is_office, is_signer, require
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
+from danvan.documents.parts import digital_signatures
 from danvan.workflow import Move, Workflow, save_versioned
 
 Status = Campaign.Status
@@ -116,6 +117,16 @@ def campaign_update(
     if changes:
         audit_record(actor=actor, action="campaign.update", obj=campaign, changes=changes)
     return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, actor: User, campaign: Campaign) -> None:
+    """Remove a draft that will not be issued, with its plan parts; an issued campaign
+    stays forever."""
+    require(is_office, actor, campaign)
+    campaign = _locked_draft(campaign)
+    audit_record(actor=actor, action="campaign.delete", obj=campaign)
+    campaign.delete()
 
 
 def _shift_year(value: date | None, years: int) -> date | None:
@@ -248,20 +259,16 @@ def campaign_issue(
         )
     else:
         number = documents.number_next(organization=organization, year=year, kind=DocumentKind.PLAN)
-    signer_name = actor.full_name
-    vice = signs_for_chairman.test(actor, organization)
-    signatures = signature_entries(
-        signer_name=signer_name,
-        organization_name=organization.name,
+    signatures = digital_signatures(
+        signer_name=actor.full_name,
+        body_name=organization.name,
         signed_at=signed_at,
         sealed_at=sealed_at,
     )
     spec = plan_document(
         campaign,
         parts,
-        signature=signature_block(
-            campaign, signer_name=signer_name, vice=vice, signatures=signatures
-        ),
+        signature=signature_block(campaign, actor, signatures),
         number=number,
         issue_date=issue_date,
         draft=False,

@@ -12,7 +12,6 @@ from campaigns import selectors, services
 from campaigns.documents import plan_document, signature_block
 from campaigns.forms import CampaignForm, ItemForm, LegalBasisForm, SectionForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.accounts.rules import signs_for_chairman
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response, issued_file_response
 from danvan.forms import error_text
@@ -178,8 +177,7 @@ def campaign_issue(request, pk: int):
                 % {"number": campaign.issued_document.number_symbol},
             )
             return redirect("campaigns:detail", pk=pk)
-    vice = signs_for_chairman.test(request.user, campaign.organization)
-    block = signature_block(campaign, signer_name=request.user.full_name, vice=vice)
+    block = signature_block(campaign, request.user)
     preview = documents_render.render_html_fragment(
         plan_document(campaign, parts, signature=block, draft=True)
     )
@@ -208,11 +206,10 @@ def campaign_close(request, pk: int):
 def _draft_document(request, campaign: Campaign):
     parts = selectors.plan_parts(campaign=campaign)
     chairman = selectors.chairman_of(campaign.organization)
-    name = chairman.user.full_name if chairman else ""
     return plan_document(
         campaign,
         parts,
-        signature=signature_block(campaign, signer_name=name, vice=False),
+        signature=signature_block(campaign, chairman.user if chairman else None),
         draft=True,
     )
 

@@ -3,8 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from campaigns.demo import SEALED_AT, SIGNED_AT, plan_2024_in_memory
-from campaigns.documents import plan_document, signature_block, signature_entries
+from campaigns.demo import seed_plan_document
 from danvan.documents import render
 
 
@@ -18,21 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15)
 
     def handle(self, *args, runs, **options):
-        campaign, parts = plan_2024_in_memory()
-        signatures = signature_entries(
-            signer_name="Lê Duy Bảo",
-            organization_name=campaign.organization.name,
-            signed_at=SIGNED_AT,
-            sealed_at=SEALED_AT,
-        )
-        spec = plan_document(
-            campaign,
-            parts,
-            signature=signature_block(
-                campaign, signer_name="Lê Duy Bảo", vice=False, signatures=signatures
-            ),
-            draft=False,
-        )
+        spec = seed_plan_document()
         results = {}
         for name, build in (("DOCX", render.render_docx), ("PDF", render.render_pdf)):
             build(spec)  # warm-up: imports, fonts, caches
