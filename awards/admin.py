@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards import services
-from awards.forms import ApprovalForm, ReasonForm
+from awards.forms import ApprovalForm
 from awards.models import (
     Award,
     AwardDecision,
@@ -24,6 +24,7 @@ from awards.models import (
 )
 from danvan.accounts.rules import is_back_office, is_member, is_signer
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.forms import ReasonForm, error_text, show_service_error
 
 Status = Nomination.Status
 nobody = rules.always_deny
@@ -101,18 +102,16 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
     )
     if request.POST.get("post") == "yes" and form.is_valid():
         try:
-            result = run(nominations, form.cleaned_data)
+            return run(nominations, form.cleaned_data)
         except PermissionDenied:
             modeladmin.message_user(
                 request,
                 gettext("Chỉ Chủ tịch hoặc Phó Chủ tịch mới phê duyệt được."),
                 messages.ERROR,
             )
+            return None
         except ValidationError as error:
-            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            return result
-        return None
+            show_service_error(form, error)  # the confirmation again, with the reason
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
@@ -128,7 +127,7 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
         try:
             salary, priced = services.price(nominations, timezone.localdate())
         except ValidationError as error:
-            context["pricing_error"] = " ".join(error.messages)
+            context["pricing_error"] = error_text(error)
         else:
             context.update(
                 salary=salary, priced=priced, total=sum(item.amount_vnd for item in priced)

@@ -89,12 +89,6 @@ class VoteForm(forms.Form):
         show_service_error(self, error)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
 class EscalationForm(forms.Form):
     sent_to = forms.CharField(label=_("Gửi đến"), max_length=200, initial="UBND tỉnh")
     sent_on = forms.DateField(label=_("Ngày gửi"), widget=DateInput)

@@ -40,7 +40,7 @@ from danvan.audit.services import audit_record
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
 from danvan.storage import FilesOfTransaction
-from danvan.text import fold, nfc
+from danvan.text import fold, nfc, thousands
 from danvan.uploads import EVIDENCE_TYPES, check_upload
 from danvan.workflow import Move, Workflow
 from models_registry.models import Registration
@@ -248,7 +248,6 @@ def nomination_create(
             % {"nominee": nomination.nominee_name},
             code="duplicate",
         )
-    files = None
     if report is not None:
         checked = check_upload(report, allowed=REPORT_TYPES, max_bytes=REPORT_MAX_BYTES)
         files = FilesOfTransaction(Nomination._meta.get_field("report").storage)
@@ -265,8 +264,6 @@ def nomination_create(
             % {"nominee": nomination.nominee_name},
             code="duplicate",
         ) from None
-    if files is not None:
-        files.keep_on_commit()
     audit_record(
         actor=actor,
         action="nomination.create",
@@ -504,7 +501,7 @@ def decision_issue(
         % {
             "number": issued.number_symbol,
             "count": len(priced),
-            "total": f"{decision.total_vnd:,}".replace(",", "."),
+            "total": thousands(decision.total_vnd),
         },
     )
     return decision

@@ -14,7 +14,6 @@ from awards.forms import (
     MeetingForm,
     NominationForm,
     OutcomeForm,
-    ReasonForm,
     VoteForm,
 )
 from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination
@@ -25,7 +24,7 @@ from danvan.accounts.rules import is_office
 from danvan.documents import render as documents_render
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
-from danvan.forms import error_text, show_service_error
+from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
@@ -340,9 +339,11 @@ def decision_detail(request, pk: int):
         "awards/decision.html",
         {
             "decision": decision,
-            "awards": selectors.decision_awards(decision),
+            "awards": [
+                (award, ReasonForm.for_item(award.pk))
+                for award in selectors.decision_awards(decision)
+            ],
             "can_revoke": request.user.has_perm("awards.revoke_award", decision),
-            "reason_form": ReasonForm(),
         },
     )
 

@@ -1,10 +1,11 @@
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.rules import is_back_office, is_office
+from danvan.forms import show_service_error
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -273,3 +275,105 @@ def run_for_each(modeladmin, request, objects, call, done_message: str) -> int:
     if done:
         modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
     return done
+
+
+class ServiceWriteAdmin(OrganizationScopedAdmin):
+    """An admin whose changes go through the app's services, as the portal's do: with
+    their checks, locks, version and audit, never a bare ``Model.save()``.
+
+    Subclasses implement ``service_save(request, obj, form, change)`` (and
+    ``service_save_inline`` / ``service_delete_inline`` for inline rows). The form carries
+    the version the user started from; a service's ``ValidationError`` (a stale edit, a
+    refused value) shows on the form, which keeps what was typed, and nothing is saved.
+    """
+
+    def service_save(self, request, obj, form, change):  # pragma: no cover - per admin
+        raise NotImplementedError
+
+    def service_save_inline(self, request, obj, form):  # pragma: no cover - per admin
+        raise NotImplementedError
+
+    def service_delete_inline(self, request, obj):  # pragma: no cover - per admin
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _with_service_errors(
+            super().get_form(request, obj, change=change, **kwargs), request
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        kwargs.setdefault("form_kwargs", {})["request"] = request
+        return kwargs
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Nothing was saved; show the form again, as posted, with the service's reason.
+            request.service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        self.service_save(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            self.service_delete_inline(request, obj)
+        changed = {id(obj) for obj, _fields in formset.changed_objects}
+        new = {id(obj) for obj in formset.new_objects}
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if id(obj) not in changed | new:
+                continue
+            try:
+                self.service_save_inline(request, obj, inline_form)
+            except ValidationError as error:
+                # Shown at the top of the page, naming the row it is about.
+                raise ValidationError(
+                    [f"{obj._meta.verbose_name} “{obj}”: {message}" for message in error.messages]
+                ) from error
+
+    def delete_model(self, request, obj):  # pragma: no cover - the subclasses forbid it
+        raise PermissionDenied
+
+    def delete_queryset(self, request, queryset):  # pragma: no cover - as above
+        raise PermissionDenied
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """An admin form that carries the row's version and shows a service's refusal."""
+
+    # Not "version": the model's own (non-editable) field has that name.
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request or getattr(self, "request", None)
+        if self.instance.pk and not self.is_bound and hasattr(self.instance, "version"):
+            self.initial["row_version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("row_version")
+
+    def changed_values(self) -> dict:
+        """What the user changed, for the service."""
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name != "row_version"
+        }
+
+    def _post_clean(self):
+        super()._post_clean()
+        error = getattr(self.request, "service_error", None)
+        if error is not None and self.prefix is None:  # the main form, not an inline row
+            show_service_error(self, error)
+
+
+def _with_service_errors(form_class, request):
+    """The admin's form class, with the request it needs to show a service's refusal."""
+    return type(form_class.__name__, (form_class,), {"request": request})

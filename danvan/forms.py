@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def show_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -44,3 +45,35 @@ class VersionedForm(forms.ModelForm):
 
     def apply_service_error(self, error) -> None:
         show_service_error(self, error)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (photos from a phone); cleans to a list, empty if none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReasonForm(forms.Form):
+    """Why: returning, rejecting, withdrawing, revoking. Whether a reason is required is
+    the service's to say (see danvan.workflow.Move.needs_reason)."""
+
+    reason = forms.CharField(
+        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    @classmethod
+    def for_item(cls, key, **kwargs) -> "ReasonForm":
+        """One of several on a page (one per button or row): ids stay unique."""
+        return cls(auto_id=f"id_reason_{key}_%s", **kwargs)

@@ -210,10 +210,10 @@ class Workflow:
                 at=at,
             )
         for name, value in values.items():
-            if not isinstance(value, F):
+            if not hasattr(value, "resolve_expression"):  # F("version") + 1 is the database's
                 setattr(obj, name, value)
         if self._versioned:
-            obj.version = getattr(obj, "version", 0) + 1
+            obj.version += 1
         for callback in after_commit:
             transaction.on_commit(callback)
         return obj

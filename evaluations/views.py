@@ -24,6 +24,7 @@ from evaluations.forms import (
     BulkAssignForm,
     CriterionFormSet,
     RecognitionFormSet,
+    RoundChoiceForm,
     RoundForm,
     ScoreForm,
     SelfAssessmentForm,
@@ -404,13 +405,15 @@ def round_assign(request, pk: int):
     board = Paginator(selectors.assignment_board(round=round), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [
-        (
-            inspection,
-            [e for e in evaluators if inspection.registration.unit_id not in e.unit_ids],
+    rows = []
+    for inspection in board.object_list:
+        choices = [e for e in evaluators if inspection.registration.unit_id not in e.unit_ids]
+        form = AssignOneForm(
+            evaluators=choices,
+            initial={"inspection": inspection.pk},
+            auto_id=f"assign-{inspection.pk}-%s",
         )
-        for inspection in board.object_list
-    ]
+        rows.append((inspection, form if choices else None))
     return render(
         request,
         "evaluations/assign.html",
@@ -676,7 +679,12 @@ def results(request, campaign_pk: int):
     round = next((r for r in rounds if r.pk == chosen), None) or (
         closed[-1] if closed else (rounds[-1] if rounds else None)
     )
-    context = {"campaign": campaign, "rounds": rounds, "round": round}
+    context = {
+        "campaign": campaign,
+        "rounds": rounds,
+        "round": round,
+        "choice": RoundChoiceForm(rounds=rounds, initial={"round": round.pk if round else None}),
+    }
     if round is not None:
         bands = selectors.bands_of(campaign.pk)
         context["distribution"] = selectors.rating_distribution(round=round, bands=bands)
@@ -727,6 +735,8 @@ def recognition(request, campaign_pk: int):
                 return redirect("evaluations:recognition", campaign_pk=campaign.pk)
         else:
             errors = [_("Chưa lưu: hãy ghi lý do ở những dòng khác với đề xuất.")]
+    for row, form in zip(rows, formset.forms, strict=False):
+        form.fields["include"].label = f"{row.registration.code} {row.registration.name}"
     decided = Registration.objects.filter(
         campaign=campaign,
         status__in=[Registration.Status.RECOGNISED, Registration.Status.NOT_RECOGNISED],

@@ -15,7 +15,7 @@ from danvan.accounts.models import Membership, Unit
 from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
-from danvan.forms import error_text, show_service_error
+from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.uploads import private_file_response
 from models_registry import exports, selectors, services
 from models_registry.documents import registration_form_document
@@ -24,10 +24,10 @@ from models_registry.forms import (
     EvidenceForm,
     FilterForm,
     LateExceptionForm,
+    LeadUnitForm,
     MilestoneFormSet,
     PartnerFormSet,
     ProgressReportForm,
-    ReasonForm,
     RegistrationForm,
     milestone_rows,
     partner_rows,
@@ -218,7 +218,7 @@ def registration_create(request):
             "milestones": milestones,
             "campaign": campaign,
             "unit": unit,
-            "units": units,
+            "unit_form": LeadUnitForm(units=units, initial={"unit": unit}),
             "registration": None,
         },
     )
@@ -283,7 +283,10 @@ def registration_detail(request, pk: int):
             "reports": selectors.registration_reports(registration),
             "timeline": selectors.registration_timeline(registration),
             "panels": panels.render("registration_detail", request, registration),
-            "actions": services.WORKFLOW.buttons(user, registration),
+            "actions": [
+                (move, ReasonForm.for_item(move.target) if move.needs_reason else None)
+                for move in services.WORKFLOW.buttons(user, registration)
+            ],
             "can_edit": user.has_perm("models_registry.change_registration", registration),
             "can_comment": user.has_perm("models_registry.comment_registration", registration),
             "can_attach": user.has_perm("models_registry.attach_evidence", registration),
@@ -291,7 +294,6 @@ def registration_detail(request, pk: int):
             "window_open": window_open,
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
-            "reason_form": ReasonForm(),
         },
     )
 

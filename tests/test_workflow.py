@@ -36,6 +36,7 @@ def test_a_move_updates_the_status_counts_the_version_and_audits(submitted, offi
     assert stored.status == Status.ACCEPTED
     assert stored.version == version + 1
     assert submitted.status == Status.ACCEPTED
+    assert submitted.version == version + 1  # the caller's copy is current
     assert _events(submitted) == ["registration.accepted"]
 
 
