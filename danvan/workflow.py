@@ -150,9 +150,10 @@ class Workflow:
         choices = dict(self.model._meta.get_field(self.field).flatchoices)
         return str(choices.get(value, value))
 
-    def check(self, *, actor, obj, to: str, reason: str = "") -> Move:
-        """Steps 1–3 of a move, without changing anything: the move, the actor, the reason."""
-        source = getattr(obj, self.field)
+    def check(self, *, actor, obj, to: str, reason: str = "", source: str | None = None) -> Move:
+        """Steps 1–3 of a move, without changing anything: the move, the actor, the reason.
+        ``source`` is the status the caller saw (default: the object's)."""
+        source = getattr(obj, self.field) if source is None else source
         move = self.get(source, to)
         if move is None:
             raise ValidationError(
@@ -178,17 +179,19 @@ class Workflow:
         at: datetime | None = None,
         after_commit: Iterable[Callable[[], None]] = (),
         audit: bool = True,
+        source: str | None = None,
     ) -> models.Model:
         """Move ``obj`` to status ``to`` (steps 1–6 above) and return it updated.
 
         ``updates`` are written in the same conditional UPDATE (a timestamp, the issued
         document); ``note`` goes into the audit event (default: the reason); ``at`` dates
         a move recorded after the fact. ``audit=False`` leaves the event to the caller,
-        for a move that is part of a larger audited act.
+        for a move that is part of a larger audited act. ``source`` is the status the
+        caller saw, if it read it before (default: the object's).
         """
         _require_transaction()
-        source = getattr(obj, self.field)
-        self.check(actor=actor, obj=obj, to=to, reason=reason)
+        source = getattr(obj, self.field) if source is None else source
+        self.check(actor=actor, obj=obj, to=to, reason=reason, source=source)
         values = {self.field: to, **(updates or {})}
         if self._versioned:
             values["version"] = F("version") + 1

@@ -350,7 +350,8 @@ def round_transition(*, actor: User, round: Round, to: str, note: str = "") -> R
     exactly one succeeds. Closing waits for score saves in flight (they hold a shared
     lock on the row) and stores nothing derived: results are read from the scores.
     """
-    WORKFLOW.check(actor=actor, obj=round, to=to)
+    source = round.status
+    WORKFLOW.check(actor=actor, obj=round, to=to, source=source)
     if to == Status.OPEN and not selectors.criteria_of(round.campaign_id):
         raise ValidationError(
             _("Thang điểm chưa có tiêu chí; hãy soạn thang điểm trước khi mở đợt."),
@@ -358,7 +359,7 @@ def round_transition(*, actor: User, round: Round, to: str, note: str = "") -> R
         )
     now = timezone.now()
     updates = {"opened_at": now} if to == Status.OPEN else {"closed_at": now}
-    return WORKFLOW.move(actor=actor, obj=round, to=to, note=note, updates=updates)
+    return WORKFLOW.move(actor=actor, obj=round, to=to, note=note, updates=updates, source=source)
 
 
 @transaction.atomic

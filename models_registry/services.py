@@ -274,7 +274,7 @@ def registration_transition(
     move made earlier (loading a past year); by default it is now.
     """
     source = registration.status
-    WORKFLOW.check(actor=actor, obj=registration, to=to, reason=reason)
+    WORKFLOW.check(actor=actor, obj=registration, to=to, reason=reason, source=source)
     now = at or timezone.now()
     updates = {"status_reason": reason.strip(), "updated_at": now}
     if to == Status.SUBMITTED:
@@ -301,6 +301,7 @@ def registration_transition(
         updates=updates,
         at=at,
         after_commit=notify,
+        source=source,
     )
     registration.refresh_from_db()
     return registration
