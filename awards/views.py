@@ -21,6 +21,7 @@ from campaigns.models import Campaign
 from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Organization
 from danvan.accounts.rules import is_office
+from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
@@ -358,6 +359,7 @@ def decision_download(request, pk: int, fmt: str):
 
 
 @require_POST
+@otp_required_for_signing
 def award_revoke(request, pk: int):
     award = get_object_or_404(Award, pk=pk, organization=_organization(request))
     form = ReasonForm(request.POST)

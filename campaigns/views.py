@@ -12,6 +12,7 @@ from campaigns import selectors, services
 from campaigns.documents import plan_document, signature_block
 from campaigns.forms import CampaignForm, ItemForm, LegalBasisForm, SectionForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
+from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response, issued_file_response
 from danvan.forms import error_text
@@ -155,6 +156,7 @@ def campaign_clone(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@otp_required_for_signing
 def campaign_issue(request, pk: int):
     campaign = _campaign(request, pk)
     if not request.user.has_perm("campaigns.issue_campaign", campaign):

@@ -14,12 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.rules import is_back_office, is_office
+from danvan.accounts.second_factor import redirect_to_second_factor, verification_missing
 from danvan.forms import show_service_error
 
 
 class PortalAdminSite(admin.AdminSite):
     """The back office. Office staff, chairman and vice-chairmen reach it for the
-    organisation they are working in; superusers for every organisation."""
+    organisation they are working in; superusers for every organisation. Every page of
+    it needs a session verified by the second factor (see ``second_factor``)."""
 
     site_header = _("Dân vận khéo – Quản trị")
     site_title = _("Dân vận khéo")
@@ -43,6 +45,8 @@ class PortalAdminSite(admin.AdminSite):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not self.has_permission(request):
                 raise PermissionDenied
+            if verification_missing(request):
+                return redirect_to_second_factor(request)
             return inner(request, *args, **kwargs)
 
         return gate
@@ -57,6 +61,13 @@ class PortalAdminSite(admin.AdminSite):
         if not self.has_permission(request):
             raise PermissionDenied
         return HttpResponseRedirect(target)
+
+    @property
+    def password_change_form(self):
+        # The back office's own "change my password" page is audited like the portal's.
+        from danvan.accounts.forms import OwnPasswordChangeForm
+
+        return OwnPasswordChangeForm
 
 
 def scope_foreign_key(db_field, request, kwargs) -> None:
@@ -215,14 +226,23 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
 
         with transaction.atomic():
             audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
+            super().log_deletions(request, [obj])
             super().delete_model(request, obj)
+
+    def log_deletions(self, request, queryset):
+        """Django's bulk delete writes its history before ``delete_queryset``; the entries
+        are written there instead, in its transaction, so a refused deletion leaves no
+        entry claiming it happened."""
 
     def delete_queryset(self, request, queryset):
         from danvan.audit.services import audit_record
 
         with transaction.atomic():
             for obj in queryset:
+                if not self.has_delete_permission(request, obj):
+                    raise PermissionDenied
                 audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
+            super().log_deletions(request, queryset)
             super().delete_queryset(request, queryset)
 
 

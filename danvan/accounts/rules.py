@@ -15,7 +15,13 @@ templates, services, the admin).
 import rules
 
 from danvan.accounts.models import Membership, Organization, Unit
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.selectors import (
+    SIGNING_ROLES,
+    account_roles,
+    office_organization_ids,
+    roles_in,
+    unit_ids_in,
+)
 
 Role = Membership.Role
 
@@ -66,6 +72,39 @@ is_back_office = has_role(Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN) | is_s
 # Those who read the results of the year (leaders and viewers), besides the office.
 is_reader = has_role(Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.VIEWER)
 
+
+@rules.predicate
+def may_manage_account(actor, user) -> bool:
+    """May ``actor`` change ``user``'s password, e-mail, name, active flag or roles?
+
+    Superusers may change anyone. Office staff may change the people of the
+    organisations they are office staff of, except a superuser, anyone who holds the
+    chairman's or a vice-chairman's role (in any organisation: the signers' accounts
+    stay out of the office's reach) and anyone who also belongs to another organisation.
+    The one place that answers this: the admin, the services and the import ask it.
+    """
+    if user is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    offices = office_organization_ids(actor)
+    if not offices:
+        return False
+    held = account_roles(user)
+    return not any(role in SIGNING_ROLES for _org, role in held) and all(
+        organization_id in offices for organization_id, _role in held
+    )
+
+
+@rules.predicate
+def may_assign_role(actor, role) -> bool:
+    """Only a superuser gives or takes away the chairman's or a vice-chairman's role."""
+    return bool(getattr(actor, "is_superuser", False)) or role not in SIGNING_ROLES
+
+
+rules.add_perm("accounts.manage_account", may_manage_account)
 rules.add_perm("accounts.view_organization", is_member)
 rules.add_perm("accounts.change_organization", is_office)
 rules.add_perm("accounts.view_unit", is_member)

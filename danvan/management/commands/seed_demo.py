@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
 from awards.demo import seed_awards
 from campaigns.demo import seed_campaigns
-from danvan.accounts.demo import PHO_MINH, seed_directory
+from danvan.accounts.demo import PHO_MINH, demo_totp_key, seed_directory, seed_second_factor
 from danvan.accounts.models import Organization
 from evaluations.demo import seed_evaluations
 from models_registry.demo import seed_registrations
@@ -25,8 +25,22 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f"password for every demo user (default: {DEFAULT_PASSWORD})",
         )
+        parser.add_argument(
+            "--otp-secret",
+            metavar="BASE32",
+            help=(
+                "give every demo account that needs a second factor (office staff, "
+                "chairmen, vice-chairmen, the superuser) an authenticator app with this "
+                "base32 secret, so scripts and browser tests can compute its codes"
+            ),
+        )
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, otp_secret=None, **options):
+        if otp_secret is not None:
+            try:
+                demo_totp_key(otp_secret)
+            except ValueError as error:
+                raise CommandError(f"--otp-secret: {error}") from None
         with translation.override("vi"), transaction.atomic():
             rows = seed_directory(password)
             pho_minh = Organization.objects.get(code=PHO_MINH["code"])
@@ -34,7 +48,16 @@ class Command(BaseCommand):
             seed_registrations(campaign)
             rows += seed_evaluations(campaign, password=password)
             seed_awards(campaign)
+            enrolled = []
+            if otp_secret is not None:
+                enrolled = seed_second_factor([row[2] for row in rows], otp_secret)
         self._print_table(rows, password)
+        if enrolled:
+            self.stdout.write(
+                f"Two-factor sign-in: {len(enrolled)} accounts ({', '.join(enrolled)}) use "
+                f"an authenticator app with the secret {otp_secret}."
+            )
+            self.stdout.write("")
 
     def _print_table(self, rows, password):
         headers = ("Tổ chức", "Vai trò", "Tên đăng nhập", "Mật khẩu")
