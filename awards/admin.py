@@ -20,6 +20,8 @@ from awards.models import (
     Escalation,
     Multiplier,
     Nomination,
+    PassThreshold,
+    RoundingRule,
     Vote,
 )
 from danvan.accounts.rules import is_back_office, is_member, is_signer
@@ -52,7 +54,14 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 class MultiplierInline(admin.TabularInline):
     model = Multiplier
     extra = 0
-    fields = ["recipient_kind", "multiplier", "effective_from", "legal_basis"]
+    fields = [
+        "recipient_kind",
+        "multiplier",
+        "effective_from",
+        "effective_to",
+        "legal_basis",
+        "note",
+    ]
 
     def has_view_permission(self, request, obj=None):
         return True
@@ -72,6 +81,7 @@ class AwardFormAdmin(ReferenceDataAdmin):
     list_display = [
         "name",
         "level",
+        "level_basis",
         "is_title",
         "for_collective",
         "for_individual",
@@ -84,10 +94,28 @@ class AwardFormAdmin(ReferenceDataAdmin):
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(ReferenceDataAdmin):
-    list_display = ["amount_vnd", "effective_from", "legal_basis"]
+    list_display = ["amount_vnd", "effective_from", "effective_to", "legal_basis"]
+    fields = ["amount_vnd", "effective_from", "effective_to", "legal_basis", "note"]
 
 
-def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run, title):
+@admin.register(RoundingRule)
+class RoundingRuleAdmin(ReferenceDataAdmin):
+    list_display = ["mode", "step_vnd", "effective_from", "effective_to", "legal_basis"]
+    fields = ["mode", "step_vnd", "effective_from", "effective_to", "legal_basis", "note"]
+
+
+@admin.register(PassThreshold)
+class PassThresholdAdmin(OrganizationScopedAdmin):
+    """An organisation's pass threshold for particular award forms; the others use the
+    organisation's own (Tổ chức › Thi đua, khen thưởng)."""
+
+    list_display = ["award_form", "pass_percent"]
+    list_select_related = ["award_form"]
+
+
+def _confirm_or_run(
+    modeladmin, request, queryset, *, template, form_class, run, title, form_kwargs=None
+):
     """Show the confirmation page first; act when it is confirmed (Django's delete pattern)."""
     if not is_signer.test(request.user, request.organization):
         raise PermissionDenied
@@ -99,6 +127,7 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
     form = form_class(
         request.POST if request.POST.get("post") == "yes" else None,
         initial={"decided_on": timezone.localdate()},
+        **(form_kwargs or {}),
     )
     if request.POST.get("post") == "yes" and form.is_valid():
         try:
@@ -139,7 +168,10 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
 def approve_nominations(modeladmin, request, queryset):
     def run(nominations, data):
         decision = services.decision_issue(
-            actor=request.user, nominations=nominations, decided_on=data["decided_on"]
+            actor=request.user,
+            nominations=nominations,
+            decided_on=data["decided_on"],
+            number=data.get("number"),
         )
         modeladmin.message_user(
             request,
@@ -158,6 +190,7 @@ def approve_nominations(modeladmin, request, queryset):
         queryset,
         template="admin/awards/approve.html",
         form_class=ApprovalForm,
+        form_kwargs={"required": request.organization.numbers_from_register},
         run=run,
         title=gettext("Phê duyệt khen thưởng"),
     )

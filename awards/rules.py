@@ -33,4 +33,5 @@ rules.add_perm("awards.view_nomination", is_back_office | is_officer_of_unit)
 rules.add_perm("awards.escalate", is_office)
 # On an award or an escalation.
 rules.add_perm("awards.revoke_award", is_signer)
+rules.add_perm("awards.replace_decision", is_signer)
 rules.add_perm("awards.record_outcome", is_office)

@@ -5,7 +5,7 @@ issued by ``decision_issue``, which locks the nominations it awards so that two
 approvals at the same moment make one decision with one number.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -24,7 +24,11 @@ from awards.models import (
     Escalation,
     Multiplier,
     Nomination,
+    PassThreshold,
+    RecipientKind,
+    RoundingRule,
     Vote,
+    in_force,
 )
 from awards.rules import is_proposer
 from campaigns.models import Campaign
@@ -39,6 +43,7 @@ from danvan.accounts.rules import (
 from danvan.audit.services import audit_record
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
+from danvan.documents.services import register_number_required
 from danvan.storage import FilesOfTransaction
 from danvan.text import fold, nfc, thousands
 from danvan.uploads import EVIDENCE_TYPES, check_upload
@@ -89,8 +94,8 @@ REPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def base_salary_on(day: date) -> BaseSalary:
-    """The base salary in force on ``day``; ValidationError if none had started yet."""
-    salary = BaseSalary.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    """The base salary in force on ``day``; ValidationError if none is."""
+    salary = in_force(BaseSalary.objects.all(), day).order_by("-effective_from").first()
     if salary is None:
         raise ValidationError(
             _(
@@ -102,13 +107,20 @@ def base_salary_on(day: date) -> BaseSalary:
     return salary
 
 
-def amount_vnd(multiplier: Decimal, base_salary_vnd: int) -> int:
-    """Multiplier × base salary, rounded to the đồng (half up)."""
-    return int(
-        (Decimal(multiplier) * Decimal(base_salary_vnd)).quantize(
-            Decimal("1"), rounding=ROUND_HALF_UP
-        )
-    )
+def rounding_on(day: date) -> RoundingRule | None:
+    """The rounding rule in force on ``day``, if a decree sets one."""
+    return in_force(RoundingRule.objects.all(), day).order_by("-effective_from").first()
+
+
+def amount_vnd(
+    multiplier: Decimal, base_salary_vnd: int, rounding: RoundingRule | None = None
+) -> int:
+    """Multiplier × base salary, rounded as ``rounding`` says (to the đồng, half up, when
+    no rule applies)."""
+    amount = Decimal(multiplier) * Decimal(base_salary_vnd)
+    if rounding is None:
+        return int(amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return rounding.apply(amount)
 
 
 @dataclass(frozen=True)
@@ -119,30 +131,39 @@ class Priced:
 
 
 def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
-    """Each nomination's reward on ``day``: its form's multiplier for its kind of recipient
-    times the base salary then in force. Raises ValidationError naming what is missing.
-    Two queries whatever the number of nominations."""
+    """Each nomination's reward under the rules in force on ``day``: its form's multiplier
+    for its kind of recipient, times the base salary, rounded as the decree then in force
+    says. Raises ValidationError naming what is missing (a rate the law does not set is
+    missing too). Three queries whatever the number of nominations."""
     salary = base_salary_on(day)
+    rounding = rounding_on(day)
     nominations = list(nominations)
-    in_force: dict[tuple[int, str], Multiplier] = {}
-    for multiplier in Multiplier.objects.filter(
-        award_form__in={n.award_form_id for n in nominations}, effective_from__lte=day
-    ).order_by("effective_from"):
-        in_force[(multiplier.award_form_id, multiplier.recipient_kind)] = multiplier  # latest wins
+    rows = in_force(
+        Multiplier.objects.filter(award_form__in={n.award_form_id for n in nominations}), day
+    ).order_by("effective_from")
+    rates = {(row.award_form_id, row.recipient_kind): row for row in rows}  # latest wins
     priced = []
     for nomination in nominations:
-        multiplier = in_force.get((nomination.award_form_id, nomination.recipient_kind))
-        if multiplier is None:
+        row = rates.get((nomination.award_form_id, nomination.recipient_kind))
+        if row is None or row.multiplier is None:
             raise ValidationError(
-                _("Chưa có hệ số tiền thưởng của “%(form)s” cho đối tượng này vào ngày %(day)s.")
-                % {"form": nomination.award_form.name, "day": day.strftime("%d/%m/%Y")},
+                _(
+                    "Chưa có mức tiền thưởng của “%(form)s” cho %(kind)s áp dụng ngày %(day)s"
+                    "%(source)s; hãy nhập mức trong trang quản trị (Mức tiền thưởng)."
+                )
+                % {
+                    "form": nomination.award_form.name,
+                    "kind": str(RecipientKind(nomination.recipient_kind).label).lower(),
+                    "day": day.strftime("%d/%m/%Y"),
+                    "source": f" ({row.legal_basis}: {row.note})" if row is not None else "",
+                },
                 code="no_multiplier",
             )
         priced.append(
             Priced(
                 nomination,
-                multiplier.multiplier,
-                amount_vnd(multiplier.multiplier, salary.amount_vnd),
+                row.multiplier,
+                amount_vnd(row.multiplier, salary.amount_vnd, rounding),
             )
         )
     return salary, priced
@@ -293,13 +314,20 @@ def nomination_withdraw(*, actor: User, nomination: Nomination) -> Nomination:
 
 @transaction.atomic
 def meeting_create(*, actor: User, campaign: Campaign, data: dict) -> CouncilMeeting:
-    """Record a council meeting; its pass threshold is the organisation's at that time."""
+    """Record a council meeting; its pass thresholds are the organisation's at that time
+    (its own, and those it set for particular award forms)."""
     organization = campaign.organization
     require(is_office, actor, campaign)
     meeting = CouncilMeeting(
         organization=organization,
         campaign=campaign,
         pass_percent=organization.council_pass_percent,
+        form_thresholds={
+            str(form_id): percent
+            for form_id, percent in PassThreshold.objects.filter(
+                organization=organization
+            ).values_list("award_form_id", "pass_percent")
+        },
         created_by=actor,
         **data,
     )
@@ -348,14 +376,20 @@ def votes_record(
         Vote.objects.update_or_create(
             meeting=meeting, nomination=nomination, defaults={"votes_in_favour": count}
         )
-        target = Status.PASSED if meeting.passes(count) else Status.NOT_PASSED
+        target = (
+            Status.PASSED if meeting.passes(count, nomination.award_form_id) else Status.NOT_PASSED
+        )
         if nomination.status != target:
             nomination_transition(
                 actor=actor,
                 nomination=nomination,
                 to=target,
-                reason=_("%(votes)s/%(total)s phiếu đồng ý")
-                % {"votes": count, "total": meeting.total_members},
+                reason=_("%(votes)s/%(total)s phiếu đồng ý (cần %(percent)s%%)")
+                % {
+                    "votes": count,
+                    "total": meeting.total_members,
+                    "percent": meeting.threshold_for(nomination.award_form_id),
+                },
             )
         recorded.append(nomination)
     audit_record(
@@ -403,17 +437,18 @@ def decision_issue(
     nominations,
     decided_on: date | None = None,
     signed_at: datetime | None = None,
+    number: int | None = None,
 ) -> AwardDecision:
     """Approve passed nominations in one award decision (Quyết định khen thưởng).
 
     Only the chairman or a vice-chairman. The nominations are locked first, so of two
     approvals at the same moment one issues the decision and the other is told they were
-    just approved. The decision gets the next QĐ number of the year, its amounts are
-    each form's multiplier × the base salary in force on the decision date, and its
-    DOCX and PDF are frozen as issued.
+    just approved. The decision takes ``number`` (typed from the văn thư's register; an
+    organisation that numbers from its register must give one) or the next number of the
+    organisation's sequence; its amounts follow the rules in force on the decision date
+    (each form's multiplier × the base salary, rounded as the decree says), and its DOCX
+    and PDF are frozen as issued.
     """
-    from awards.documents import decision_document
-
     nominations = list(nominations)
     if not nominations:
         raise ValidationError(_("Hãy chọn ít nhất một đề nghị."))
@@ -434,29 +469,55 @@ def decision_issue(
     signed_at = signed_at or timezone.now()
     decided_on = decided_on or timezone.localdate(signed_at)
     salary, priced = price(locked, decided_on)
-    organization = locked[0].organization
-    campaign = locked[0].campaign
-    vice = signs_for_chairman.test(actor, organization)
-    number = documents.number_next(
-        organization=organization, year=decided_on.year, kind=DocumentKind.DECISION
-    )
-    decision = AwardDecision(
-        organization=organization,
-        campaign=campaign,
+    decision = _issue_decision(
+        actor=actor,
+        organization=locked[0].organization,
+        campaign=locked[0].campaign,
         decided_on=decided_on,
-        signer=actor,
-        base_salary_vnd=salary.amount_vnd,
-        total_vnd=sum(item.amount_vnd for item in priced),
+        signed_at=signed_at,
+        number=number,
+        salary=salary,
+        priced=priced,
     )
+    for item in priced:
+        nomination_transition(
+            actor=actor,
+            nomination=item.nomination,
+            to=Status.APPROVED,
+            reason=decision.issued_document.number_symbol,
+        )
+    return decision
+
+
+def _issue_decision(
+    *,
+    actor,
+    organization,
+    campaign,
+    decided_on,
+    signed_at,
+    number,
+    salary,
+    priced,
+    replaces: AwardDecision | None = None,
+    reason: str = "",
+) -> AwardDecision:
+    """Number and freeze the decision's document, then record the decision and its awards."""
+    from awards.documents import decision_document
+
+    if number is None and organization.numbers_from_register:
+        raise ValidationError({"number": register_number_required()}, code="number_required")
     spec = decision_document(
         organization=organization,
         campaign=campaign,
         decided_on=decided_on,
         signer=actor,
-        vice=vice,
+        vice=signs_for_chairman.test(actor, organization),
         priced=priced,
         base_salary=salary,
         signed_at=signed_at,
+        replaces=replaces,
+        replacement_reason=reason,
     )
     issued = documents.document_issue(
         actor=actor,
@@ -464,15 +525,25 @@ def decision_issue(
         kind=DocumentKind.DECISION,
         year=decided_on.year,
         number=number,
-        spec=replace(spec, number=number),
+        spec=spec,
         source=campaign,
         signatures=[
             (signature.label, signature.name, actor, signature.signed_at)
             for signature in spec.signature.signatures
         ],
+        replaces=replaces.issued_document if replaces is not None else None,
     )
-    decision.issued_document = issued
-    decision.save()
+    decision = AwardDecision.objects.create(
+        organization=organization,
+        campaign=campaign,
+        issued_document=issued,
+        decided_on=decided_on,
+        signer=actor,
+        base_salary_vnd=salary.amount_vnd,
+        total_vnd=sum(item.amount_vnd for item in priced),
+        replaces=replaces,
+        replacement_reason=reason,
+    )
     Award.objects.bulk_create(
         Award(
             decision=decision,
@@ -488,10 +559,6 @@ def decision_issue(
         )
         for index, item in enumerate(priced, start=1)
     )
-    for item in priced:
-        nomination_transition(
-            actor=actor, nomination=item.nomination, to=Status.APPROVED, reason=issued.number_symbol
-        )
     audit_record(
         actor=actor,
         action="award.decision",
@@ -505,6 +572,100 @@ def decision_issue(
         },
     )
     return decision
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A person's name or position as they should read (individuals and households)."""
+
+    award_id: int
+    person_name: str
+    person_position: str = ""
+
+
+@transaction.atomic
+def decision_replace(
+    *,
+    actor: User,
+    decision: AwardDecision,
+    reason: str,
+    corrections: list[Correction] = (),
+    decided_on: date | None = None,
+    signed_at: datetime | None = None,
+    number: int | None = None,
+) -> AwardDecision:
+    """Correct an issued decision the only lawful way: a new decision that replaces it and
+    names it (decree 30/2020, art. 18). The original's files never change and both stay
+    listed; its awards are kept, marked as replaced. The new decision awards the same
+    people (less any revoked award), with the names and positions corrected, at the
+    amounts the original fixed on its date.
+
+    Only the chairman or a vice-chairman, with a reason; a decision already replaced is
+    refused (replace the newest one).
+    """
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do thay thế.")})
+    require(is_signer, actor, decision)
+    original = (
+        AwardDecision.objects.select_for_update()
+        .select_related("organization", "campaign", "issued_document")
+        .get(pk=decision.pk)
+    )
+    if AwardDecision.objects.filter(replaces=original).exists():
+        raise ValidationError(
+            _("Quyết định này đã được thay thế; hãy thay thế quyết định mới nhất."),
+            code="conflict",
+        )
+    awards = list(
+        original.awards.filter(revoked_at__isnull=True, superseded=False)
+        .select_related("nomination__unit", "nomination__registration", "award_form")
+        .order_by("position")
+    )
+    if not awards:
+        raise ValidationError(_("Quyết định không còn khen thưởng nào để thay thế."))
+    by_award = {correction.award_id: correction for correction in corrections}
+    for award in awards:
+        correction = by_award.get(award.pk)
+        nomination = award.nomination
+        if correction is None or nomination.kind not in (Kind.INDIVIDUAL, Kind.HOUSEHOLD):
+            continue
+        name, position = (
+            nfc(correction.person_name).strip(),
+            nfc(correction.person_position).strip(),
+        )
+        if not name:
+            raise ValidationError({"person_name": _("Hãy ghi họ và tên.")})
+        if (name, position) != (nomination.person_name, nomination.person_position):
+            audit_record(
+                actor=actor,
+                action="nomination.correct",
+                obj=nomination,
+                changes={
+                    "person_name": [nomination.person_name, name],
+                    "person_position": [nomination.person_position, position],
+                },
+                note=reason,
+            )
+            nomination.person_name, nomination.person_position = name, position
+            nomination.nominee_key = _nominee_key(
+                nomination.kind, nomination.unit, name, nomination.registration
+            )
+            nomination.save(update_fields=["person_name", "person_position", "nominee_key"])
+    Award.objects.filter(pk__in=[award.pk for award in awards]).update(superseded=True)
+    signed_at = signed_at or timezone.now()
+    return _issue_decision(
+        actor=actor,
+        organization=original.organization,
+        campaign=original.campaign,
+        decided_on=decided_on or timezone.localdate(signed_at),
+        signed_at=signed_at,
+        number=number,
+        salary=base_salary_on(original.decided_on),
+        priced=[Priced(award.nomination, award.multiplier, award.amount_vnd) for award in awards],
+        replaces=original,
+        reason=reason,
+    )
 
 
 def recipient_detail(nomination: Nomination) -> str:

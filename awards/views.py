@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from awards import documents as award_documents
 from awards import selectors, services
 from awards.forms import (
+    CorrectionFormSet,
     EscalationForm,
     MeetingForm,
     NominationForm,
     OutcomeForm,
+    ReplacementForm,
     VoteForm,
 )
 from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination
@@ -287,7 +289,7 @@ def meeting_detail(request, pk: int):
         "awards/meeting.html",
         {
             "meeting": meeting,
-            "votes": [(vote, meeting.passes(vote.votes_in_favour)) for vote in votes],
+            "votes": [(vote, vote.passed) for vote in votes],
             "form": form,
             "is_office": request.user.has_perm("awards.manage_council", meeting),
         },
@@ -302,7 +304,7 @@ def meeting_document(request, pk: int, document: str, fmt: str):
         spec = award_documents.minutes_document(meeting, votes)
         name = f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}"
     else:
-        passed = [vote.nomination for vote in votes if meeting.passes(vote.votes_in_favour)]
+        passed = [vote.nomination for vote in votes if vote.passed]
         try:
             salary, priced = services.price(
                 [n for n in passed if n.award_form.level == "commune"], timezone.localdate()
@@ -323,7 +325,12 @@ def meeting_document(request, pk: int, document: str, fmt: str):
 def _decision(request, pk: int) -> AwardDecision:
     decision = get_object_or_404(
         AwardDecision.objects.select_related(
-            "issued_document", "signer", "campaign", "organization"
+            "issued_document",
+            "signer",
+            "campaign",
+            "organization",
+            "replaces__issued_document",
+            "replaced_by__issued_document",
         ),
         pk=pk,
         organization=_organization(request),
@@ -345,6 +352,74 @@ def decision_detail(request, pk: int):
                 for award in selectors.decision_awards(decision)
             ],
             "can_revoke": request.user.has_perm("awards.revoke_award", decision),
+            "can_replace": request.user.has_perm("awards.replace_decision", decision)
+            and not hasattr(decision, "replaced_by"),
+        },
+    )
+
+
+@otp_required_for_signing
+@require_http_methods(["GET", "POST"])
+def decision_replace(request, pk: int):
+    """Replace an issued decision that has a mistake with a new one that names it."""
+    decision = _decision(request, pk)
+    _require(request, "awards.replace_decision", decision)
+    if hasattr(decision, "replaced_by"):
+        messages.info(request, _("Quyết định này đã được thay thế."))
+        return redirect("awards:decision", pk=decision.replaced_by.pk)
+    awards = [
+        award
+        for award in selectors.decision_awards(decision)
+        if not award.is_revoked and award.nomination.kind in ("individual", "household")
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = ReplacementForm(
+        data,
+        required=decision.organization.numbers_from_register,
+        initial={"decided_on": timezone.localdate()},
+    )
+    corrections = CorrectionFormSet(
+        data,
+        prefix="corrections",
+        initial=[
+            {
+                "award_id": award.pk,
+                "person_name": award.nomination.person_name,
+                "person_position": award.nomination.person_position,
+            }
+            for award in awards
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and corrections.is_valid():
+        try:
+            replacement = services.decision_replace(
+                actor=request.user,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+                decided_on=form.cleaned_data["decided_on"],
+                number=form.cleaned_data.get("number"),
+                corrections=[services.Correction(**row) for row in corrections.cleaned_data if row],
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ban hành Quyết định số %(number)s thay thế Quyết định số %(old)s.")
+                % {
+                    "number": replacement.issued_document.number_symbol,
+                    "old": decision.issued_document.number_symbol,
+                },
+            )
+            return redirect("awards:decision", pk=replacement.pk)
+    return render(
+        request,
+        "awards/decision_replace.html",
+        {
+            "decision": decision,
+            "form": form,
+            "corrections": corrections,
+            "rows": list(zip(awards, corrections.forms, strict=False)),
         },
     )
 

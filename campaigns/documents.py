@@ -39,10 +39,11 @@ def _lines(text: str) -> list[str]:
 
 def plan_body(campaign: Campaign, parts: PlanParts) -> tuple:
     body = []
-    bases = parts.legal_bases
+    bases = [citation.text[: -len(";")].removeprefix("Căn cứ ") for citation in parts.citations]
+    bases += [basis.reference for basis in parts.legal_bases]
     for index, basis in enumerate(bases):
         ending = "." if index == len(bases) - 1 else ";"
-        body.append(Paragraph.of(f"Căn cứ {basis.reference}{ending}", style="basis"))
+        body.append(Paragraph.of(f"Căn cứ {basis}{ending}", style="basis"))
     body.extend(Paragraph.of(line) for line in _lines(campaign.plan_introduction))
     for number, part in enumerate(parts.sections, start=1):
         body.append(Paragraph.of(f"{roman(number)}. {part.section.title.upper()}", style="heading"))

@@ -6,7 +6,6 @@ clicks at once cannot both win.
 """
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
 from danvan.documents.parts import digital_signatures
+from danvan.documents.services import register_number_required
 from danvan.workflow import Move, Workflow, save_versioned
 
 Status = Campaign.Status
@@ -226,14 +226,17 @@ def campaign_issue(
     campaign: Campaign,
     signed_at: datetime | None = None,
     sealed_at: datetime | None = None,
+    number: int | None = None,
 ) -> Campaign:
     """Sign and issue the plan: number it, freeze its DOCX, PDF and print view, and
     record who signed and when.
 
     Only a chairman or vice-chairman of the organisation may; the plan must be complete.
-    The number is the one typed in for a historical plan (refused if already used) or the
-    next of the organisation's KH numbers for the year. ``signed_at``/``sealed_at`` are
-    for entering a plan signed elsewhere; otherwise they are now.
+    The number is ``number`` (typed at signing from the văn thư's register), else the one
+    typed in for a historical plan (refused if already used), else the next of the
+    organisation's sequence for the year; an organisation that numbers from its register
+    must give one. ``signed_at``/``sealed_at`` are for entering a plan signed elsewhere;
+    otherwise they are now.
     """
     campaign = (
         Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
@@ -250,15 +253,9 @@ def campaign_issue(
     sealed_at = sealed_at or timezone.now()
     issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
     year = issue_date.year
-    if campaign.plan_number:
-        number = documents.number_claim(
-            organization=organization,
-            year=year,
-            kind=DocumentKind.PLAN,
-            number=campaign.plan_number,
-        )
-    else:
-        number = documents.number_next(organization=organization, year=year, kind=DocumentKind.PLAN)
+    number = number or campaign.plan_number
+    if number is None and organization.numbers_from_register:
+        raise ValidationError({"number": register_number_required()}, code="number_required")
     signatures = digital_signatures(
         signer_name=actor.full_name,
         body_name=organization.name,
@@ -269,7 +266,6 @@ def campaign_issue(
         campaign,
         parts,
         signature=signature_block(campaign, actor, signatures),
-        number=number,
         issue_date=issue_date,
         draft=False,
     )
@@ -279,7 +275,7 @@ def campaign_issue(
         kind=DocumentKind.PLAN,
         year=year,
         number=number,
-        spec=replace(spec, draft=False),
+        spec=spec,
         source=campaign,
         signatures=[
             (signature.label, signature.name, actor if index == 0 else None, signature.signed_at)
@@ -292,7 +288,7 @@ def campaign_issue(
         to=Status.ISSUED,
         note=issued.number_symbol,
         issued_document=issued,
-        plan_number=number,
+        plan_number=issued.number,
         plan_issue_date=issue_date,
     )
 

@@ -15,7 +15,7 @@ from campaigns.models import Campaign, Item, LegalBasis, Section
 from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response, issued_file_response
-from danvan.forms import error_text
+from danvan.forms import RegisterNumberForm, error_text, show_service_error
 
 # The print view is a standalone document page: its styles travel inside it (the
 # issued one is frozen as it was), and it runs no script at all.
@@ -166,11 +166,24 @@ def campaign_issue(request, pk: int):
         return redirect("campaigns:detail", pk=pk)
     parts = selectors.plan_parts(campaign=campaign)
     problems = parts.problems()
-    if request.method == "POST" and not problems:
+    typed = campaign.organization.numbers_from_register and not campaign.plan_number
+    number_form = RegisterNumberForm(request.POST or None) if typed else None
+    if (
+        request.method == "POST"
+        and not problems
+        and (number_form is None or number_form.is_valid())
+    ):
         try:
-            services.campaign_issue(actor=request.user, campaign=campaign)
+            services.campaign_issue(
+                actor=request.user,
+                campaign=campaign,
+                number=number_form.cleaned_data["number"] if number_form else None,
+            )
         except ValidationError as error:
-            problems = error.messages
+            if number_form is not None and hasattr(error, "error_dict"):
+                show_service_error(number_form, error)
+            else:
+                problems = error.messages
         else:
             campaign.refresh_from_db()
             messages.success(
@@ -186,7 +199,13 @@ def campaign_issue(request, pk: int):
     return render(
         request,
         "campaigns/issue.html",
-        {"campaign": campaign, "problems": problems, "preview": preview, "signature": block},
+        {
+            "campaign": campaign,
+            "problems": problems,
+            "preview": preview,
+            "signature": block,
+            "number_form": number_form,
+        },
     )
 
 

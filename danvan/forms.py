@@ -77,3 +77,19 @@ class ReasonForm(forms.Form):
     def for_item(cls, key, **kwargs) -> "ReasonForm":
         """One of several on a page (one per button or row): ids stay unique."""
         return cls(auto_id=f"id_reason_{key}_%s", **kwargs)
+
+
+class RegisterNumberForm(forms.Form):
+    """The number the văn thư gives a document from the register, typed at issue time by
+    an organisation that numbers from its register (``Organization.numbers_from_register``)."""
+
+    number = forms.IntegerField(
+        label=_("Số văn bản (theo sổ đăng ký của văn thư)"),
+        min_value=1,
+        max_value=99_999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = required

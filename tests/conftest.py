@@ -26,10 +26,12 @@ def _reference_data(request):
         return
     request.getfixturevalue("transactional_db")
     from awards.migrations._reference import ensure_reference
+    from danvan.documents.migrations._citations import ensure_citations
     from models_registry.migrations._reference import ensure_fields
 
     ensure_fields()
     ensure_reference()
+    ensure_citations()
 
 
 @pytest.fixture

@@ -191,7 +191,18 @@ class OrganizationAdmin(OrganizationScopedAdmin):
         (None, {"fields": ["name", "short_name", "code", "kind", "province", "is_active"]}),
         (
             _("Thể thức văn bản"),
-            {"fields": ["header_parent", "header_name", "symbol", "place_name"]},
+            {
+                "fields": [
+                    "header_parent",
+                    "header_name",
+                    "symbol",
+                    "place_name",
+                    "office_name",
+                    "finance_office_name",
+                    "numbering",
+                    "numbers_from_register",
+                ]
+            },
         ),
         (_("Liên hệ"), {"fields": ["email", "phone", "address"]}),
         (_("Thi đua, khen thưởng"), {"fields": ["council_pass_percent", "honour_board_public"]}),

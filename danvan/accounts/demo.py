@@ -30,6 +30,8 @@ PHO_MINH = {
     "symbol": "UBND",
     "email": "ubnd.phominh@example.vn",
     "address": "Phường Phổ Minh, thị xã Đức Phổ, tỉnh Quảng Ngãi",
+    "office_name": "Văn phòng HĐND và UBND",
+    "finance_office_name": "Phòng Kinh tế, Hạ tầng và Đô thị",
 }
 
 PHO_MINH_UNITS = [

@@ -34,6 +34,8 @@ class Issuer:
     lines: tuple[str, ...]
     place: str
     symbol: str
+    body: str = ""  # in running text: "Ủy ban nhân dân phường Phổ Minh"
+    area: str = ""  # the commune in running text: "phường Phổ Minh"
 
     def header(self) -> dict:
         """The header fields of an ``OfficialDocument``."""
@@ -48,13 +50,6 @@ class Issuer:
         """The body a "TM." signature signs for: "ỦY BAN NHÂN DÂN"."""
         return self.lines[0] if self.lines else ""
 
-    @property
-    def place_in_text(self) -> str:
-        """How running text names the commune: "phường Phổ Minh"."""
-        if len(self.lines) > 1:
-            return " ".join(self.lines[1:]).lower().capitalize()
-        return self.place
-
 
 def issuer_of(organization: Organization) -> Issuer:
     """The organisation itself (its People's Committee) as the issuer."""
@@ -63,6 +58,8 @@ def issuer_of(organization: Organization) -> Issuer:
         lines=tuple(organization.header_lines),
         place=organization.place_name,
         symbol=organization.symbol,
+        body=organization.name,
+        area=organization.area_name,
     )
 
 
@@ -74,6 +71,21 @@ def unit_issuer(organization: Organization, unit: Unit) -> Issuer:
         lines=(unit.name.upper(),),
         place=organization.place_name,
         symbol=unit.short_name,
+        body=unit.name,
+        area=organization.area_name,
+    )
+
+
+def office_issuer(organization: Organization) -> Issuer:
+    """The organisation's office (the submission it sends the chairman), named as the
+    organisation's data says ("Văn phòng HĐND và UBND")."""
+    return Issuer(
+        parent=organization.short_name.upper(),
+        lines=(organization.office_name.upper(),),
+        place=organization.place_name,
+        symbol="VP",
+        body=organization.office_name,
+        area=organization.area_name,
     )
 
 

@@ -338,7 +338,7 @@ def _properties(document, doc: OfficialDocument) -> None:
         [doc.header_parent, *doc.header_lines]
     ).strip()
     properties.language = LANGUAGE
-    properties.keywords = "" if doc.printed_number is None else doc.number_line
+    properties.keywords = doc.metadata_keywords
     properties.comments = ""
     properties.created = properties.modified = now
     properties.revision = 1

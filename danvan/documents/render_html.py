@@ -109,6 +109,7 @@ def render_html(doc: OfficialDocument, *, nonce: str = "", inline_css: bool = Tr
             "title": doc.document_title,
             "author": " ".join([doc.header_parent, *doc.header_lines]).strip(),
             "subject": doc.subject,
+            "keywords": doc.metadata_keywords,
             "css": css,
             "nonce": nonce,
             "fragment": render_html_fragment(doc),

@@ -134,7 +134,7 @@ def test_issuing_numbers_the_plan_freezes_its_files_and_records_the_signatures(c
     assert campaign.plan_number == 1
     assert campaign.plan_issue_date == date(2025, 1, 20)
     issued = campaign.issued_document
-    assert issued.number_symbol == "1/KH-UBND"
+    assert issued.number_symbol == "01/KH-UBND"
     assert issued.issued_by == chairman
     assert [s.signed_at for s in issued.signatures.all()] == [signed, signed.replace(minute=30)]
     assert issued.docx.size > 0
@@ -314,7 +314,7 @@ def test_the_issued_plan_files_carry_the_header_number_date_headings_recipients_
         "PHƯỜNG PHỔ MINH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Số: 1/KH-UBND",
+        "Số: 01/KH-UBND",
         "Phổ Minh, ngày 05 tháng 02 năm 2025",
         "KẾ HOẠCH",
         "I. MỤC ĐÍCH, YÊU CẦU",

@@ -169,7 +169,7 @@ def test_a_number_already_used_is_refused_at_issue_with_a_clear_message(
     )
     response = login(chairman).post(url("issue", copy))
     assert response.status_code == 200
-    assert f"Số {issued.plan_number}/KH-UBND năm 2024 đã được dùng" in response.content.decode()
+    assert f"Số {issued.plan_number:02d}/KH-UBND năm 2024 đã được dùng" in response.content.decode()
     assert Campaign.objects.get(pk=copy.pk).status == Campaign.Status.DRAFT
 
 

@@ -15,9 +15,13 @@ from danvan.documents.layout import (
 )
 
 SIGNED = (SIGNED_AT, SEALED_AT)
+SIGNATURE_METADATA = (
+    "Ký số: Lê Duy Bảo 2024-03-19T09:28:22+07:00",
+    "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh 2024-03-19T09:30:31+07:00",
+)
 SIGNATURE_LINES = (
-    "Ký số: Lê Duy Bảo – 2024-03-19T09:28:22+07:00",
-    "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh – 2024-03-19T09:30:31+07:00",
+    "Ký số: Lê Duy Bảo – 09:28:22 ngày 19/03/2024",
+    "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh – 09:30:31 ngày 19/03/2024",
 )
 
 
