@@ -75,6 +75,7 @@ bench: $(VENV)/.runtime
 	$(PY) manage.py benchmark_plan_documents
 	$(PY) manage.py benchmark_award_decision
 	$(PY) manage.py benchmark_evaluations
+	$(PY) manage.py benchmark_concurrent_decisions
 
 ci:
 	.ci/run

@@ -430,7 +430,6 @@ def _locked_passed(nominations, organization_id: int) -> list[Nomination]:
     return [by_id[n.pk] for n in locked]
 
 
-@transaction.atomic
 def decision_issue(
     *,
     actor: User,
@@ -447,8 +446,24 @@ def decision_issue(
     organisation that numbers from its register must give one) or the next number of the
     organisation's sequence; its amounts follow the rules in force on the decision date
     (each form's multiplier × the base salary, rounded as the decree says), and its DOCX
-    and PDF are frozen as issued.
+    and PDF are frozen as issued. The decision is numbered and recorded in one short
+    transaction; its files are made afterwards, holding no lock, so another decision of
+    the organisation need not wait for this one's rendering.
     """
+    with transaction.atomic():
+        decision = _decision_issue(
+            actor=actor,
+            nominations=nominations,
+            decided_on=decided_on,
+            signed_at=signed_at,
+            number=number,
+        )
+    documents.document_render_after(decision.issued_document, actor)
+    decision.issued_document.refresh_from_db()
+    return decision
+
+
+def _decision_issue(*, actor, nominations, decided_on, signed_at, number) -> AwardDecision:
     nominations = list(nominations)
     if not nominations:
         raise ValidationError(_("Hãy chọn ít nhất một đề nghị."))
@@ -519,7 +534,7 @@ def _issue_decision(
         replaces=replaces,
         replacement_reason=reason,
     )
-    issued = documents.document_issue(
+    issued = documents.document_reserve(
         actor=actor,
         organization=organization,
         kind=DocumentKind.DECISION,
@@ -583,7 +598,6 @@ class Correction:
     person_position: str = ""
 
 
-@transaction.atomic
 def decision_replace(
     *,
     actor: User,
@@ -603,6 +617,24 @@ def decision_replace(
     Only the chairman or a vice-chairman, with a reason; a decision already replaced is
     refused (replace the newest one).
     """
+    with transaction.atomic():
+        replacement = _decision_replace(
+            actor=actor,
+            decision=decision,
+            reason=reason,
+            corrections=corrections,
+            decided_on=decided_on,
+            signed_at=signed_at,
+            number=number,
+        )
+    documents.document_render_after(replacement.issued_document, actor)
+    replacement.issued_document.refresh_from_db()
+    return replacement
+
+
+def _decision_replace(
+    *, actor, decision, reason, corrections, decided_on, signed_at, number
+) -> AwardDecision:
     reason = nfc(reason).strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do thay thế.")})

@@ -219,7 +219,6 @@ def campaign_transition(
     return WORKFLOW.move(actor=actor, obj=campaign, to=to, note=note, updates=updates)
 
 
-@transaction.atomic
 def campaign_issue(
     *,
     actor: User,
@@ -236,8 +235,19 @@ def campaign_issue(
     typed in for a historical plan (refused if already used), else the next of the
     organisation's sequence for the year; an organisation that numbers from its register
     must give one. ``signed_at``/``sealed_at`` are for entering a plan signed elsewhere;
-    otherwise they are now.
+    otherwise they are now. The plan is numbered and marked issued in one short
+    transaction, then its files are made (``danvan.documents.services``).
     """
+    with transaction.atomic():
+        campaign = _campaign_issue(
+            actor=actor, campaign=campaign, signed_at=signed_at, sealed_at=sealed_at, number=number
+        )
+    documents.document_render_after(campaign.issued_document, actor)
+    campaign.issued_document.refresh_from_db()
+    return campaign
+
+
+def _campaign_issue(*, actor, campaign, signed_at, sealed_at, number) -> Campaign:
     campaign = (
         Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
     )
@@ -269,7 +279,7 @@ def campaign_issue(
         issue_date=issue_date,
         draft=False,
     )
-    issued = documents.document_issue(
+    issued = documents.document_reserve(
         actor=actor,
         organization=organization,
         kind=DocumentKind.PLAN,

@@ -111,6 +111,7 @@ def campaign_detail(request, pk: int):
         "can_clone": user.has_perm("campaigns.clone_campaign", campaign),
         "can_issue": user.has_perm("campaigns.issue_campaign", campaign),
         "can_close": user.has_perm("campaigns.close_campaign", campaign),
+        "can_render": user.has_perm("documents.render_document", campaign),
     }
     if campaign.issued_document_id:
         context["signatures"] = list(campaign.issued_document.signatures.all())
@@ -246,6 +247,8 @@ def _file_stem(campaign: Campaign) -> str:
 def plan_print(request, pk: int):
     campaign = _campaign(request, pk)
     if campaign.issued_document_id:
+        if not campaign.issued_document.is_ready:
+            raise Http404
         html = campaign.issued_document.html
     else:
         html = documents_render.render_html(_draft_document(request, campaign))

@@ -261,3 +261,40 @@ def normalized(value):
         }
         return dataclasses.replace(value, **changes)
     return value
+
+
+# Freezing a document's content: an issued document is reserved (numbered) with its
+# content as JSON, then rendered from it — again, identically, if a rendering failed.
+
+_TYPES = {
+    cls.__name__: cls
+    for cls in (Run, Paragraph, Table, Signature, SignatureBlock, OfficialDocument)
+}
+
+
+def to_json(value):
+    """A layout value as plain JSON data (dataclasses tagged by type, dates as ISO)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"__type__": type(value).__name__, **data}
+    if isinstance(value, datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, Date):
+        return {"__date__": value.isoformat()}
+    if isinstance(value, tuple | list):
+        return [to_json(item) for item in value]
+    return value
+
+
+def from_json(data):
+    """The layout value ``to_json`` gave ``data`` for."""
+    if isinstance(data, list):
+        return tuple(from_json(item) for item in data)
+    if isinstance(data, dict):
+        if "__datetime__" in data:
+            return datetime.fromisoformat(data["__datetime__"])
+        if "__date__" in data:
+            return Date.fromisoformat(data["__date__"])
+        kind = _TYPES[data["__type__"]]
+        return kind(**{key: from_json(value) for key, value in data.items() if key != "__type__"})
+    return data

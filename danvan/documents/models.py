@@ -64,9 +64,15 @@ class DocumentCounter(models.Model):
 class IssuedDocument(models.Model):
     """A document as issued: number, the files exactly as signed, and who signed them.
 
-    Rows are only ever inserted, by ``document_issue``; the files never change afterwards
-    and are served by permission-checking views only (no URL reaches MEDIA_ROOT).
+    A document is numbered with its content frozen (``content``, status *pending*), then
+    rendered from that content (status *issued*); a rendering that failed is done again
+    from the same content and number. Once issued, the files never change and are served
+    by permission-checking views only (no URL reaches MEDIA_ROOT).
     """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang tạo văn bản")
+        ISSUED = "issued", _("Đã ban hành")
 
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -102,11 +108,21 @@ class IssuedDocument(models.Model):
         related_name="+",
         verbose_name=_("người ban hành"),
     )
-    docx = models.FileField(_("tệp Word"), upload_to="documents/", max_length=255)
-    pdf = models.FileField(_("tệp PDF"), upload_to="documents/", max_length=255)
-    html = models.TextField(_("bản xem in"))
-    docx_sha256 = models.CharField(_("SHA-256 tệp Word"), max_length=64)
-    pdf_sha256 = models.CharField(_("SHA-256 tệp PDF"), max_length=64)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ISSUED,
+        db_default=Status.ISSUED,
+        editable=False,
+    )
+    content = models.JSONField(_("nội dung"), default=dict, blank=True, editable=False)
+    render_error = models.TextField(_("lỗi khi tạo văn bản"), blank=True, editable=False)
+    docx = models.FileField(_("tệp Word"), upload_to="documents/", max_length=255, blank=True)
+    pdf = models.FileField(_("tệp PDF"), upload_to="documents/", max_length=255, blank=True)
+    html = models.TextField(_("bản xem in"), blank=True)
+    docx_sha256 = models.CharField(_("SHA-256 tệp Word"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 tệp PDF"), max_length=64, blank=True)
     content_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -134,6 +150,12 @@ class IssuedDocument(models.Model):
                 name="issued_document_number_positive",
                 violation_error_message=_("Số văn bản phải từ 1 trở lên."),
             ),
+            models.CheckConstraint(
+                condition=Q(status="pending")
+                | (~Q(docx="") & ~Q(pdf="") & ~Q(docx_sha256="") & ~Q(pdf_sha256="")),
+                name="issued_document_has_its_files",
+                violation_error_message=_("Văn bản đã ban hành phải có tệp Word và PDF."),
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "-issued_at"]),
@@ -142,6 +164,11 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number_symbol} {self.subject}"
+
+    @property
+    def is_ready(self) -> bool:
+        """The files exist: the document can be read, printed and downloaded."""
+        return self.status == self.Status.ISSUED
 
     @property
     def number_symbol(self) -> str:

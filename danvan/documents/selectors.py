@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
 from danvan.documents.models import Citation, IssuedDocument
@@ -113,6 +113,8 @@ def issued_file_response(document: IssuedDocument, fmt: Format, *, filename: str
     """The stored file, byte for byte as issued, as an attachment named ``filename``
     (non-ASCII kept in the RFC 5987 ``filename*``), with the file's SHA-256 as ETag."""
     _check_format(fmt)
+    if not document.is_ready:
+        raise Http404("The document's files are not made yet.")
     field = document.docx if fmt == "docx" else document.pdf
     sha256 = document.docx_sha256 if fmt == "docx" else document.pdf_sha256
     response = FileResponse(field.storage.open(field.name, "rb"))

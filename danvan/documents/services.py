@@ -1,21 +1,23 @@
 """Numbering and issuing official documents. Every write to this app goes through here.
 
-A feature issues a document inside a transaction of its own:
+A feature issues a document in two steps, so that the organisation's numbering sequence
+is locked only for a moment, never while a long document renders:
 
     with transaction.atomic():
-        issued = document_issue(actor=..., organization=org, kind=DocumentKind.PLAN, year=2024,
-                                spec=..., source=campaign, signatures=[...])
-        ... mark the campaign issued with issued.number ...
+        document = document_reserve(actor=..., organization=org, kind=DocumentKind.PLAN,
+                                    year=2024, spec=..., source=campaign, signatures=[...])
+        ... mark the campaign issued with document ...
+    document_render(document=document)
 
-``document_issue`` renders the document first, then takes its number in the
-organisation's sequence (its kind's own, or one for every kind) under the counter's row
-lock, so one long rendering never keeps other documents of the organisation waiting. If
-anything fails, the number, the row and the stored files all go away together.
+``document_reserve`` takes the number and freezes the content; ``document_render`` makes
+the files from it afterwards (and again, from the same content and number, if a rendering
+failed). ``document_issue`` does both inside one transaction, for short documents.
 """
 
 import hashlib
+import logging
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Organization, User
 from danvan.audit.services import audit_record
-from danvan.documents.layout import OfficialDocument, normalized
+from danvan.documents.layout import OfficialDocument, from_json, normalized, to_json
 from danvan.documents.models import (
     DocumentCounter,
     DocumentKind,
@@ -39,6 +41,7 @@ from danvan.documents.render import render_docx, render_html, render_pdf
 from danvan.storage import FilesOfTransaction
 
 SignatureEntry = tuple[str, str, User | None, datetime]
+logger = logging.getLogger(__name__)
 
 
 def _require_transaction(name: str) -> None:
@@ -154,17 +157,6 @@ def number_claim(*, organization: Organization, year: int, kind: str, number: in
     return number
 
 
-def _peek_next(*, organization: Organization, year: int, sequence: str) -> int:
-    """The number the next document would take, read without a lock (a guess to render
-    with; ``document_issue`` checks it under the lock)."""
-    last = (
-        DocumentCounter.objects.filter(organization=organization, year=year, sequence=sequence)
-        .values_list("last_number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
-
-
 def _file_name(organization: Organization, year: int, kind: str, number: int, ext: str) -> str:
     # ASCII names: "QĐ" would make awkward paths on some file systems and backups.
     kind_ascii = kind.replace("Đ", "D").replace("đ", "d")
@@ -172,18 +164,132 @@ def _file_name(organization: Organization, year: int, kind: str, number: int, ex
     return f"documents/{organization.code}/{year}/{kind_ascii}-{number}-{token}.{ext}"
 
 
-@dataclass(frozen=True)
-class _Rendered:
-    number: int
-    spec: OfficialDocument
-    docx: bytes
-    pdf: bytes
-    html: str
+def document_reserve(
+    *,
+    actor: User,
+    organization: Organization,
+    kind: str,
+    year: int,
+    spec: OfficialDocument,
+    source: models.Model,
+    signatures: list[SignatureEntry],
+    number: int | None = None,
+    replaces: IssuedDocument | None = None,
+) -> IssuedDocument:
+    """Number ``spec`` and record it, with its signatures, as a document to render.
 
+    ``number`` is a number typed in by hand (from the văn thư's register); without it
+    the document takes the next number of the organisation's sequence for ``kind``. The
+    content is frozen with the number (``IssuedDocument.content``); ``document_render``
+    then makes the files from it, once the caller's transaction has committed, so the
+    sequence stays locked only for this short step, never while a long document renders.
 
-def _render(spec: OfficialDocument, number: int) -> _Rendered:
+    Guarantees: two documents never share a number in a sequence and year; a typed
+    number already used raises ``ValidationError`` on ``number`` and leaves the caller's
+    transaction usable; if the caller's transaction rolls back, the number is given back
+    and nothing remains. Must be called inside the caller's transaction.
+    """
+    _require_transaction("document_reserve")
+    _check_kind(kind)
+    if number is not None:
+        number = number_claim(organization=organization, year=year, kind=kind, number=number)
+    else:
+        number = number_next(organization=organization, year=year, kind=kind)
     spec = normalized(replace(spec, number=number, draft=False))
-    return _Rendered(number, spec, render_docx(spec), render_pdf(spec), render_html(spec))
+    document = IssuedDocument.objects.create(
+        organization=organization,
+        kind=kind,
+        year=year,
+        sequence=sequence_of(organization, kind),
+        number=number,
+        symbol=spec.symbol,
+        subject=spec.subject,
+        status=IssuedDocument.Status.PENDING,
+        content=to_json(spec),
+        issued_at=timezone.now(),
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        content_type=ContentType.objects.get_for_model(source),
+        object_id=source.pk,
+        replaces=replaces,
+    )
+    DocumentSignature.objects.bulk_create(
+        DocumentSignature(
+            document=document,
+            label=label,
+            signer_name=signer_name,
+            signed_by=signed_by,
+            signed_at=signed_at,
+        )
+        for label, signer_name, signed_by, signed_at in signatures
+    )
+    return document
+
+
+def document_render(*, document: IssuedDocument, actor: User | None = None) -> IssuedDocument:
+    """Make a reserved document's DOCX, PDF and print view from its frozen content and
+    issue it: the files are stored with their SHA-256, the row marked issued, and a
+    ``document.issue`` audit event written.
+
+    Runs with no lock held. Rendering the same document twice at once issues it once
+    (the other's files are discarded). If rendering fails, the error is recorded on the
+    document, which keeps its number and content: run this again to issue it.
+    """
+    document = IssuedDocument.objects.select_related("organization").get(pk=document.pk)
+    if document.is_ready:
+        return document
+    spec = from_json(document.content)
+    try:
+        docx_bytes, pdf_bytes, html = render_docx(spec), render_pdf(spec), render_html(spec)
+    except Exception as error:
+        IssuedDocument.objects.filter(pk=document.pk, status=IssuedDocument.Status.PENDING).update(
+            render_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        logger.exception("Could not render document %s", document.pk)
+        raise
+    organization, year, kind, number = (
+        document.organization,
+        document.year,
+        document.kind,
+        document.number,
+    )
+    with transaction.atomic():
+        files = FilesOfTransaction(IssuedDocument._meta.get_field("docx").storage)
+        docx_name = files.save(_file_name(organization, year, kind, number, "docx"), docx_bytes)
+        pdf_name = files.save(_file_name(organization, year, kind, number, "pdf"), pdf_bytes)
+        issued = IssuedDocument.objects.filter(
+            pk=document.pk, status=IssuedDocument.Status.PENDING
+        ).update(
+            status=IssuedDocument.Status.ISSUED,
+            docx=docx_name,
+            pdf=pdf_name,
+            html=html,
+            docx_sha256=hashlib.sha256(docx_bytes).hexdigest(),
+            pdf_sha256=hashlib.sha256(pdf_bytes).hexdigest(),
+            render_error="",
+        )
+        if not issued:  # rendered meanwhile by someone else: theirs stands
+            files.discard()
+            return IssuedDocument.objects.get(pk=document.pk)
+        document.refresh_from_db()
+        audit_record(
+            actor=actor or document.issued_by,
+            action="document.issue",
+            obj=document,
+            organization=organization,
+            note=_("Ban hành văn bản số %(number)s: %(subject)s")
+            % {"number": document.number_symbol, "subject": document.subject},
+        )
+    return document
+
+
+def document_render_after(document: IssuedDocument, actor: User | None = None) -> IssuedDocument:
+    """``document_render`` for a domain service whose own change has committed: a failed
+    rendering is recorded on the document (and logged), not raised, since the decision
+    or plan it belongs to stands; its page offers to render it again."""
+    try:
+        return document_render(document=document, actor=actor)
+    except Exception:  # noqa: BLE001 - recorded by document_render
+        return IssuedDocument.objects.get(pk=document.pk)
 
 
 def document_issue(
@@ -198,111 +304,21 @@ def document_issue(
     number: int | None = None,
     replaces: IssuedDocument | None = None,
 ) -> IssuedDocument:
-    """Number ``spec`` and freeze it as an issued document, with its signatures.
-
-    ``number`` is a number typed in by hand (from the văn thư's register); without it the
-    document takes the next number of the organisation's sequence for ``kind``. The
-    document is rendered first (DOCX, PDF and print view, no draft mark) with the number
-    it is expected to get; only then is the sequence locked and the number taken, so a
-    long rendering holds no lock. If a document issued meanwhile took that number, it is
-    rendered again with the next one. The files are stored with their SHA-256, the
-    ``IssuedDocument`` is linked to ``source`` (and to the document it ``replaces``), its
-    ``DocumentSignature`` rows ((label, signer name, user or None, aware datetime) each)
-    are recorded, and a ``document.issue`` audit event is written.
-
-    Guarantees: two documents never share a number in a sequence and year; a rendering
-    that fails takes no number; a typed number already used raises ``ValidationError`` on
-    ``number`` before anything is rendered (and again if it was taken meanwhile), leaving
-    the caller's transaction usable; the stored bytes never change afterwards; if the
-    caller's transaction rolls back, neither the row nor the files remain. Must be called
-    inside the caller's transaction.
-    """
+    """Reserve and render at once, inside the caller's transaction: for a short document,
+    or a caller that holds no lock worth releasing. The domain services that issue long
+    documents reserve in their transaction and render after it (``document_reserve``,
+    ``document_render``). The guarantees of both apply; if the caller's transaction rolls
+    back, neither the row nor the files remain."""
     _require_transaction("document_issue")
-    _check_kind(kind)
-    sequence = sequence_of(organization, kind)
-    if number is not None:
-        number_check(organization=organization, year=year, kind=kind, number=number)
-        rendered = _render(spec, number)
-    else:
-        rendered = _render(
-            spec, _peek_next(organization=organization, year=year, sequence=sequence)
-        )
-    # From here on the sequence is locked until the caller's transaction ends: keep it short.
-    if number is not None:
-        number_claim(organization=organization, year=year, kind=kind, number=number)
-    else:
-        counter = _locked_counter(organization=organization, year=year, sequence=sequence)
-        taken = counter.last_number + 1
-        if taken != rendered.number:  # another document took the expected number meanwhile
-            rendered = _render(spec, taken)
-        counter.last_number = taken
-        counter.save(update_fields=["last_number"])
-    return _store(
+    document = document_reserve(
         actor=actor,
         organization=organization,
         kind=kind,
         year=year,
-        sequence=sequence,
-        rendered=rendered,
+        spec=spec,
         source=source,
         signatures=signatures,
+        number=number,
         replaces=replaces,
     )
-
-
-def _store(
-    *, actor, organization, kind, year, sequence, rendered: _Rendered, source, signatures, replaces
-) -> IssuedDocument:
-    spec, number = rendered.spec, rendered.number
-    files = FilesOfTransaction(IssuedDocument._meta.get_field("docx").storage)
-    try:
-        docx_name = files.save(_file_name(organization, year, kind, number, "docx"), rendered.docx)
-        pdf_name = files.save(_file_name(organization, year, kind, number, "pdf"), rendered.pdf)
-        with transaction.atomic():
-            issued = IssuedDocument.objects.create(
-                organization=organization,
-                kind=kind,
-                year=year,
-                sequence=sequence,
-                number=number,
-                symbol=spec.symbol,
-                subject=spec.subject,
-                issued_at=timezone.now(),
-                issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-                docx=docx_name,
-                pdf=pdf_name,
-                html=rendered.html,
-                docx_sha256=hashlib.sha256(rendered.docx).hexdigest(),
-                pdf_sha256=hashlib.sha256(rendered.pdf).hexdigest(),
-                content_type=ContentType.objects.get_for_model(source),
-                object_id=source.pk,
-                replaces=replaces,
-            )
-            DocumentSignature.objects.bulk_create(
-                DocumentSignature(
-                    document=issued,
-                    label=label,
-                    signer_name=signer_name,
-                    signed_by=signed_by,
-                    signed_at=signed_at,
-                )
-                for label, signer_name, signed_by, signed_at in signatures
-            )
-            audit_record(
-                actor=actor,
-                action="document.issue",
-                obj=issued,
-                organization=organization,
-                note=_("Ban hành văn bản số %(number)s: %(subject)s")
-                % {"number": issued.number_symbol, "subject": spec.subject},
-            )
-    except BaseException as error:
-        files.discard()  # nothing refers to them
-        # Taken meanwhile by a transaction that committed while this one rendered.
-        taken = isinstance(error, IntegrityError) and _number_taken(
-            organization=organization, year=year, sequence=sequence, number=number
-        )
-        if taken:
-            raise _number_taken_error(taken=taken) from error
-        raise
-    return issued
+    return document_render(document=document, actor=actor)

@@ -6,4 +6,5 @@ app_name = "documents"
 
 urlpatterns = [
     path("official.css", views.stylesheet, name="css"),
+    path("<int:pk>/render/", views.render_again, name="render"),
 ]

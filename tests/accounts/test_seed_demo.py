@@ -64,3 +64,31 @@ def test_seed_demo_users_of_the_two_wards_do_not_overlap():
     assert pho_minh_users
     assert other_users
     assert not pho_minh_users & other_users
+
+
+def test_seed_demo_closes_a_2025_cycle_under_the_2025_rules_and_runs_a_2026_campaign():
+    from datetime import date
+
+    from awards.models import AwardDecision
+    from campaigns.models import Campaign
+    from tests.documents.text import docx_lines
+
+    seed()
+    pho_minh = Organization.objects.get(code="pho-minh")
+    campaigns = {c.year: c for c in Campaign.objects.filter(organization=pho_minh)}
+    assert {2024, 2025, 2026} <= set(campaigns)
+    assert campaigns[2025].status == Campaign.Status.CLOSED
+    assert campaigns[2026].status == Campaign.Status.ISSUED
+    assert campaigns[2026].registrations.filter(status="accepted").exists()
+    assert campaigns[2026].registrations.filter(status="submitted").exists()
+    decision = AwardDecision.objects.get(campaign=campaigns[2025])
+    assert decision.decided_on == date(2025, 12, 19)
+    kinds = {award.recipient_kind: award.amount_vnd for award in decision.awards.all()}
+    # Decree 152/2025 on 2,340,000, rounded up: 0.6, 0.3 and 0.45 of the base salary.
+    assert kinds == {"collective": 1_410_000, "individual": 710_000, "household": 1_060_000}
+    with decision.issued_document.docx.open("rb") as handle:
+        text = " ".join(docx_lines(handle.read()))
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in text
+    assert "98/2023" not in text
+    # The 2024 cycle of the seed plan stays as it was.
+    assert campaigns[2024].issued_document.number_symbol == "46/KH-UBND"

@@ -9,6 +9,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 
+from danvan.accounts.models import Organization
 from danvan.documents.models import DocumentCounter, DocumentKind, IssuedDocument
 from danvan.documents.services import document_issue, number_next
 from tests.concurrency import needs_postgres, run_together
@@ -17,7 +18,7 @@ from tests.documents.specs import seed_plan
 from tests.documents.text import pdf_text
 
 pytestmark = needs_postgres
-PLAN = DocumentKind.PLAN
+PLAN, DECISION = DocumentKind.PLAN, DocumentKind.DECISION
 THREADS = 8
 
 
@@ -121,10 +122,9 @@ def test_an_issue_blocked_behind_one_with_its_number_is_refused_after_it_commits
     assert stored_files() == sorted([first.docx.name, first.pdf.name])
 
 
-def test_an_issue_rendered_with_a_number_taken_meanwhile_takes_the_next_and_says_so(org, chairman):
-    """Automatic numbers: B renders with the number it expects while A, which took that
-    number, has not committed; once A commits, B takes the next number and renders again,
-    so its files print the number it got."""
+def test_an_issue_waiting_on_a_number_taken_meanwhile_takes_the_next_and_prints_it(org, chairman):
+    """Automatic numbers: B waits on the sequence while A, which took number 1, has not
+    committed; once A commits, B takes 2, and its files print the number it got."""
     first_taken = threading.Event()
     spec = seed_plan()
 
@@ -155,3 +155,62 @@ def test_an_issue_rendered_with_a_number_taken_meanwhile_takes_the_next_and_says
     with second.pdf.open("rb") as handle:
         assert "Số: 02/KH-UBND" in pdf_text(handle.read())
     assert "Số: 02/KH-UBND" in second.html
+
+
+def _issue(org, actor, kind, number=None) -> IssuedDocument:
+    with transaction.atomic():
+        return document_issue(
+            actor=actor,
+            organization=org,
+            kind=kind,
+            year=2026,
+            spec=seed_plan(),
+            source=org,
+            signatures=[],
+            number=number,
+        )
+
+
+def test_two_issues_at_once_in_one_sequence_for_every_kind_get_two_numbers(org, chairman):
+    org.numbering = Organization.Numbering.ALL_KINDS
+    org.save()
+
+    def work(index: int) -> int:
+        return _issue(org, chairman, PLAN if index % 2 else DECISION).number
+
+    assert sorted(run_together(work, 4)) == [1, 2, 3, 4]
+
+
+def test_two_decisions_typed_with_one_register_number_at_once_let_one_through(org, chairman):
+    def work(index: int):
+        return _issue(org, chairman, DECISION, number=12)
+
+    results = run_together(work, 2)
+    issued = [r for r in results if isinstance(r, IssuedDocument)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(issued) == 1, results
+    assert len(refused) == 1, results
+    assert IssuedDocument.objects.get().number == 12
+
+
+def test_two_decisions_of_one_organisation_at_once_are_both_issued_with_two_numbers(org, chairman):
+    """Each is numbered in its own short transaction and rendered afterwards: neither
+    waits for the other's rendering, and the numbers follow one another."""
+    from datetime import date
+
+    from awards import services as awards
+    from tests.factories import CampaignFactory, NominationFactory
+
+    campaign = CampaignFactory(organization=org, year=2025, status="issued")
+    groups = [
+        NominationFactory.create_batch(3, campaign=campaign, status="passed") for _ in range(2)
+    ]
+
+    def work(index: int):
+        return awards.decision_issue(
+            actor=chairman, nominations=groups[index], decided_on=date(2025, 12, 19)
+        )
+
+    decisions = run_together(work, 2)
+    assert sorted(d.issued_document.number for d in decisions) == [1, 2], decisions
+    assert all(d.issued_document.is_ready for d in decisions)
