@@ -5,6 +5,7 @@ case and Vietnamese accents. Reading returns plain strings with the spreadsheet 
 number, so that every error message can say which row is wrong.
 """
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from io import BytesIO
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -106,24 +107,79 @@ def read_table(file, columns: Sequence[Column]) -> list[Row]:
         workbook.close()
 
 
+# A text starting with one of these is a formula (or becomes one when the cell is edited)
+# in Excel, LibreOffice and Google Sheets: "=HYPERLINK(...)", "+1+cmd|...", "-2+3", "@SUM(...)".
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0, so a workbook, cannot hold: C0 controls other than tab, line feed and
+# carriage return, lone surrogates and the two non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel refuses these in a sheet's name (and names longer than 31 characters).
+_NOT_IN_SHEET_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f]")
+
+
+def sheet_text(value: str) -> str:
+    """``value`` as a workbook can hold it: each character XML cannot carry becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
+class Sheet:
+    """The only way the portal writes a workbook: one sheet, written row by row.
+
+    Every value goes through ``cell``, so that no stored text can break the file or run
+    in the reader's spreadsheet program:
+
+    - a text is never a formula: one that starts with ``FORMULA_PREFIXES`` (or reads like
+      an error such as "#N/A") is stored as a string cell (``t="inlineStr"``, no ``<f>``)
+      with the "quote prefix" style, which Excel and LibreOffice show as the plain text and
+      keep as text when the cell is edited. The text itself is unchanged, so an export
+      imports back as it was;
+    - characters XML cannot hold are replaced (``sheet_text``) instead of failing the export.
+    """
+
+    def __init__(self, *, title: str, columns: Sequence[tuple[str, int]], freeze: str = "A2"):
+        self._workbook = Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(
+            title=_NOT_IN_SHEET_TITLE.sub("-", sheet_text(title))[:31].strip("'") or "Sheet1"
+        )
+        for index, (_header, width) in enumerate(columns, start=1):
+            self._sheet.column_dimensions[get_column_letter(index)].width = width
+        self._sheet.freeze_panes = freeze
+        self.append([self.cell(header, bold=True) for header, _width in columns])
+
+    def cell(self, value, *, number_format: str | None = None, wrap: bool = False, bold=False):
+        """A cell holding ``value`` safely, with the given presentation."""
+        cell = WriteOnlyCell(self._sheet)
+        cell.value = sheet_text(value) if isinstance(value, str) else value
+        if cell.data_type in ("f", "e") or (
+            isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES)
+        ):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if number_format:
+            cell.number_format = number_format
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def append(self, values: Iterable) -> None:
+        """One row; values that are not yet cells made by ``cell`` are made so."""
+        self._sheet.append(
+            [value if isinstance(value, Cell) else self.cell(value) for value in values]
+        )
+
+    def save(self, target) -> None:
+        self._workbook.save(target)
+
+
 def write_table(columns: Sequence[Column], rows: Iterable[Sequence], *, title: str) -> bytes:
     """A workbook with one sheet: a bold header row and the given rows, written as a stream."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, column in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet = Sheet(title=title, columns=[(column.header, column.width) for column in columns])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(row)
     buffer = BytesIO()
-    workbook.save(buffer)
+    sheet.save(buffer)
     return buffer.getvalue()
 
 

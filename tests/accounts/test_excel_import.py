@@ -11,7 +11,7 @@ from danvan.accounts.models import Membership, Unit, User
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.audit.models import AuditEvent
 from danvan.excel import read_table
-from tests.factories import MembershipFactory, UnitFactory, UserFactory
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -262,3 +262,29 @@ def test_users_export_then_import_changes_nothing(login, office_user, org, unit_
 def test_units_of_other_roles_cannot_open_the_import(login, unit_officer, chairman):
     assert login(unit_officer).get(UNIT_IMPORT).status_code == 403
     assert login(chairman).get(UNIT_IMPORT).status_code == 403  # may look, not import
+
+
+def test_the_people_export_writes_a_formula_in_a_name_as_text_and_survives_a_bell(
+    login, office_user, org
+):
+    named = member(
+        org,
+        Role.VIEWER,
+        username="ten.cong.thuc",
+        full_name='=HYPERLINK("https://example.com/x","Bấm vào")',
+        position_title="Chuyên viên\x07",
+    )
+    response = login(office_user).get(reverse("admin:accounts_user_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == named.username)
+    assert (row[1].value, row[1].data_type, row[1].quotePrefix) == (named.full_name, "s", True)
+    assert row[4].value == "Chuyên viên\ufffd"
+
+
+def test_the_units_export_survives_control_characters(login, office_user, org):
+    UnitFactory(organization=org, name="Tổ\x0b dân phố 1", short_name="-TDP1")
+    response = login(office_user).get(reverse("admin:accounts_unit_export"))
+    assert response.status_code == 200
+    rows = read_table(BytesIO(response.content), UNIT_COLUMNS)
+    assert [(row["name"], row["short_name"]) for row in rows] == [("Tổ\ufffd dân phố 1", "-TDP1")]

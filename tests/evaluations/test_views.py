@@ -499,6 +499,22 @@ def test_the_round_exports_every_score_to_excel(
     assert len(rows) == 1 + 2
 
 
+def test_the_round_export_writes_formulas_and_control_characters_as_plain_text(
+    login, office_user, round, scored, criteria
+):
+    Registration.objects.filter(pk=scored.registration_id).update(name="=1+1\x07 mô hình")
+    criteria[0].__class__.objects.filter(pk=criteria[0].pk).update(title="@SUM(A1)")
+    Round.objects.filter(pk=round.pk).update(name="Đợt [1]: 6/2025\x1b")
+    response = login(office_user).get(url("round_export", round.pk))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(_content(response)))
+    sheet = workbook.active
+    assert sheet.title == "Đợt -1-- 6-2025\ufffd"
+    assert (sheet["F1"].value, sheet["F1"].data_type) == ("@SUM(A1)", "s")
+    assert (sheet["B2"].value, sheet["B2"].data_type) == ("=1+1\ufffd mô hình", "s")
+    assert sheet["B2"].quotePrefix
+
+
 def test_the_results_page_counts_ratings_by_field_and_unit(
     login, office_user, chairman, round, scored
 ):

@@ -1,4 +1,5 @@
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -398,6 +399,43 @@ def test_the_export_holds_every_field_of_the_filtered_list(
     assert row["Kinh phí (đồng)"] == 5_000_000
     assert row["Đơn vị phối hợp và vai trò"] == "Bưu điện: Trả kết quả"
     assert row["Trạng thái"] == "Đã chấp nhận"
+
+
+def test_the_export_writes_stored_formulas_and_control_characters_as_plain_text(
+    login, campaign, unit, office_user
+):
+    RegistrationFactory(
+        campaign=campaign,
+        unit=unit,
+        status=Status.ACCEPTED,
+        name='=HYPERLINK("https://example.com/x","Xem")',
+        situation="+1+1",
+        objectives="-2+3\nhai dòng",
+        area="@SUM(1,2)",
+        beneficiaries="\tthụt đầu dòng",
+        person_in_charge="Chuông\x07 reo\x1b",
+        sustainability="#N/A",
+    )
+    response = login(office_user).get(reverse("models_registry:export"))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = {title: sheet.cell(row=2, column=index + 1) for index, title in enumerate(header)}
+    expected = {
+        "Tên mô hình": '=HYPERLINK("https://example.com/x","Xem")',
+        "Thực trạng, lý do": "+1+1",
+        "Mục tiêu": "-2+3\nhai dòng",
+        "Địa bàn": "@SUM(1,2)",
+        "Đối tượng thụ hưởng": "\tthụt đầu dòng",
+        "Tính bền vững, khả năng nhân rộng": "#N/A",
+    }
+    for title, text in expected.items():
+        cell = row[title]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True), title
+    assert row["Người phụ trách"].value == "Chuông\ufffd reo\ufffd"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
 
 
 def test_the_registration_form_document_names_the_model_unit_and_partners(
