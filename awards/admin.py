@@ -22,6 +22,7 @@ from awards.models import (
     Vote,
 )
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.forms import PortalModelForm
 
 Status = Nomination.Status
 SIGNERS = frozenset({"chairman", "vice_chairman"})
@@ -29,6 +30,8 @@ SIGNERS = frozenset({"chairman", "vice_chairman"})
 
 class ReferenceDataAdmin(admin.ModelAdmin):
     """Shared by every organisation: superusers edit, the back office reads."""
+
+    form = PortalModelForm
 
     def has_module_permission(self, request):
         return request.user.is_superuser or bool(request.roles)
@@ -50,6 +53,7 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 class MultiplierInline(admin.TabularInline):
     model = Multiplier
+    form = PortalModelForm
     extra = 0
     fields = ["recipient_kind", "multiplier", "effective_from", "legal_basis"]
 

@@ -3,11 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, CouncilMeeting, Nomination
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput
+from danvan.forms import DateInput, PortalForm, PortalModelForm
 from models_registry.models import Registration
 
 
-class NominationForm(forms.Form):
+class NominationForm(PortalForm):
     kind = forms.ChoiceField(label=_("Đối tượng đề nghị"), choices=Nomination.Kind.choices)
     unit = forms.ModelChoiceField(
         label=_("Đơn vị"),
@@ -45,7 +45,7 @@ class NominationForm(forms.Form):
         self.fields["award_form"].empty_label = None
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(PortalModelForm):
     class Meta:
         model = CouncilMeeting
         fields = ["held_on", "location", "total_members", "present", "chair", "secretary"]
@@ -56,7 +56,7 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class VoteForm(forms.Form):
+class VoteForm(PortalForm):
     """One field per nomination: the votes in favour, typed from the ballot count."""
 
     def __init__(self, *args, nominations, present: int, initial_votes: dict[int, int], **kwargs):
@@ -84,19 +84,19 @@ class VoteForm(forms.Form):
             self.add_error(f"votes_{nomination_id}", message)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     reason = forms.CharField(
         label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(PortalForm):
     sent_to = forms.CharField(label=_("Gửi đến"), max_length=200, initial="UBND tỉnh")
     sent_on = forms.DateField(label=_("Ngày gửi"), widget=DateInput)
     reference = forms.CharField(label=_("Số văn bản đề nghị"), max_length=60, required=False)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PortalForm):
     approved = forms.TypedChoiceField(
         label=_("Kết quả"),
         choices=[("1", _("Cấp trên đã khen thưởng")), ("0", _("Cấp trên không khen thưởng"))],
@@ -106,5 +106,5 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(PortalForm):
     decided_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)

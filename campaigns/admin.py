@@ -3,12 +3,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import services
+from campaigns.forms import LegalBasisAdminForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 
 
 class LegalBasisInline(ScopedInlineMixin, admin.TabularInline):
     model = LegalBasis
+    form = LegalBasisAdminForm
     extra = 0
     fields = ["position", "kind", "number", "issued_on", "issuer", "title"]
 

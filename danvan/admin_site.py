@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.selectors import BACK_OFFICE_ROLES
+from danvan.forms import PortalModelForm
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -103,6 +104,7 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
     ``edit_roles`` may add, change and delete. Saves and deletions are audited.
     """
 
+    form = PortalModelForm
     organization_path = "organization"
     view_roles = BACK_OFFICE_ROLES
     edit_roles = frozenset({"office"})
@@ -229,6 +231,7 @@ class ScopedInlineMixin:
     """Inline rows follow their parent's rights: whoever may edit the parent (its
     organisation's office staff, or a superuser) may edit its rows."""
 
+    form = PortalModelForm
     edit_roles = frozenset({"office"})
 
     def _may_edit(self, request) -> bool:

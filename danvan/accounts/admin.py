@@ -18,11 +18,12 @@ from danvan.accounts.selectors import SIGNING_ROLES
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
 from danvan.excel import XLSX_CONTENT_TYPE, ExcelFormatError, Row, read_table, write_table
+from danvan.forms import PortalForm, PortalFormMixin, PortalModelForm
 
 IMPORT_SESSION_PREFIX = "excel-import-"
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PortalForm):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
@@ -299,13 +300,13 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
         return 0 if request.user.is_superuser else 1
 
 
-class PortalUserChangeForm(UserChangeForm):
+class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
 
 
-class PortalUserCreationForm(AdminUserCreationForm):
+class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ["username", "full_name", "email", "phone", "position_title"]
@@ -404,7 +405,7 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
         )
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(PortalModelForm):
     class Meta:
         model = Membership
         fields = ["user", "organization", "role", "unit"]

@@ -3,9 +3,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import User
+from danvan.forms import PortalFormMixin, PortalModelForm
 
 
-class PortalLoginForm(AuthenticationForm):
+class PortalLoginForm(PortalFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa và chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa."),
@@ -16,7 +17,7 @@ class PortalLoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(autocapitalize="none", autocomplete="username")
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(PortalFormMixin, PasswordResetForm):
     """Sends the reset link to active accounts with that e-mail; says the same either way."""
 
     email = forms.EmailField(
@@ -29,7 +30,7 @@ class PasswordResetRequestForm(PasswordResetForm):
         return User._default_manager.filter(email__iexact=email, is_active=True)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PortalModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "position_title"]

@@ -233,6 +233,30 @@ def test_a_score_above_the_maximum_is_refused_and_everything_typed_is_kept(
     assert Score.objects.get(criterion=criteria[0]).points == criteria[0].max_points
 
 
+@pytest.mark.parametrize("typed", ["0001-06-20", "9999-06-20"])
+def test_an_inspection_date_in_an_absurd_year_is_refused_and_nothing_is_saved(
+    login, evaluator, assignment, criteria, typed
+):
+    data = form_data(criteria, points(criteria), inspected_on=typed)
+    response = login(evaluator).post(url("score", assignment.pk), data)
+    assert response.status_code == 200
+    assert "nằm ngoài khoảng hợp lý" in response.content.decode()
+    assert not Score.objects.exists()
+    assert Assignment.objects.get().inspected_on is None
+
+
+@pytest.mark.parametrize("typed", ["４,５", "٤٫٥", "٤,٥", "4e0"])
+def test_points_in_other_digits_are_refused_and_kept_as_typed(
+    login, evaluator, assignment, criteria, typed
+):
+    data = form_data(criteria, {**points(criteria), criteria[0].pk: typed})
+    response = login(evaluator).post(url("score", assignment.pk), data)
+    content = response.content.decode()
+    assert f"“{typed}” không phải là số" in content
+    assert f'value="{typed}"' in content
+    assert not Score.objects.exists()
+
+
 def test_scoring_in_a_closed_round_is_refused_with_the_input_kept(
     login, office_user, evaluator, round, assignment, criteria
 ):

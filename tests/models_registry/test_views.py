@@ -182,6 +182,44 @@ def test_bad_input_gets_vietnamese_messages_and_keeps_what_was_typed(
     assert not Registration.objects.exists()
 
 
+def test_a_control_character_is_refused_and_everything_else_typed_is_kept(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(name="Mô hình\x07 dịch vụ công", objectives="Mục tiêu đang viết"),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "ký tự điều khiển không in được (U+0007)" in content
+    assert 'value="Mô hình dịch vụ công"' in content  # shown again without the bell
+    assert "Mục tiêu đang viết" in content
+    assert not Registration.objects.exists()
+
+
+def test_line_breaks_from_a_browser_are_stored_as_line_feeds(
+    login, campaign, unit_officer, during_registration
+):
+    login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(situation="Dòng một\r\nDòng hai\r\n\r\nĐoạn hai"),
+    )
+    assert Registration.objects.get().situation == "Dòng một\nDòng hai\n\nĐoạn hai"
+
+
+@pytest.mark.parametrize("typed", ["0001-04-01", "9999-04-01"])
+def test_a_start_date_in_an_absurd_year_is_refused_on_its_field(
+    login, campaign, unit_officer, during_registration, typed
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(start_date=typed),
+    )
+    assert response.status_code == 200
+    assert "nằm ngoài khoảng hợp lý" in response.context["form"].errors["start_date"][0]
+    assert not Registration.objects.exists()
+
+
 def test_a_wrong_evaluation_date_is_refused_on_its_field(
     login, campaign, unit_officer, during_registration
 ):
@@ -456,7 +494,8 @@ def test_office_staff_grant_a_late_exception_from_the_page(
     page = reverse("models_registry:late", args=[campaign.pk])
     assert login(unit_officer).get(page).status_code == 404
     response = login(office_user).post(
-        page, {"unit": unit.pk, "expires_on": "2099-04-17", "reason": "Đơn vị mới"}
+        page,
+        {"unit": unit.pk, "expires_on": f"{date.today().year + 1}-04-17", "reason": "Đơn vị mới"},
     )
     assert response.status_code == 302
     assert campaign.late_exceptions.get().unit == unit
