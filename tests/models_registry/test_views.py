@@ -316,6 +316,19 @@ def test_files_over_the_limits_are_refused_and_none_of_the_batch_is_kept(
     assert not Evidence.objects.exists()
 
 
+def test_a_photo_above_the_pixel_limit_is_refused_and_none_of_the_batch_is_kept(
+    login, registration, unit_officer, settings
+):
+    settings.UPLOAD_MAX_IMAGE_MEGAPIXELS = 1
+    response = login(unit_officer).post(
+        url("evidence_upload", registration),
+        {"files": [png("nho.png"), png("lon.png", size=(1200, 1000))]},
+        follow=True,
+    )
+    assert "“lon.png” bị từ chối: ảnh 1200 × 1000 điểm ảnh" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
 def test_the_registrations_total_evidence_is_limited(login, registration, unit_officer, settings):
     settings.EVIDENCE_MAX_TOTAL_MB = 0
     response = login(unit_officer).post(
