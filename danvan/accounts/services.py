@@ -12,7 +12,7 @@ from danvan.accounts.models import Membership, Organization, Unit, User
 from danvan.accounts.selectors import SIGNING_ROLES, forget_memberships
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.excel import Row, choice_value, parse_bool
-from danvan.text import fold, nfc
+from danvan.text import control_characters, fold, nfc
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
 UNIT_FIELDS = ("name", "short_name", "kind", "is_active")
@@ -121,15 +121,11 @@ def units_import(
             name, short_name = nfc(row["name"]).strip(), nfc(row["short_name"]).strip()
             kind = choice_value(row["kind"], Unit.Kind.choices)
             active = parse_bool(row["is_active"], default=True)
-            problems = []
+            problems = _text_problems(Unit, {"name": name, "short_name": short_name})
             if not name:
                 problems.append(_("thiếu tên đơn vị"))
-            elif len(name) > 200:
-                problems.append(_("tên đơn vị dài quá 200 ký tự"))
             if not short_name:
                 problems.append(_("thiếu tên viết tắt"))
-            elif len(short_name) > 60:
-                problems.append(_("tên viết tắt dài quá 60 ký tự"))
             if kind is None:
                 problems.append(
                     _("loại đơn vị “%(value)s” không có; chọn một trong: %(choices)s")
@@ -187,6 +183,29 @@ def units_import(
             )
 
     return _run_import(report, dry_run=dry_run, apply=apply)
+
+
+def _text_problems(model, values: dict[str, str]) -> list[str]:
+    """What keeps imported texts out of ``model``'s columns: too long for the column (a
+    database error otherwise), or holding control characters, which forms refuse too."""
+    problems = []
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.max_length and len(value) > field.max_length:
+            problems.append(
+                _("%(field)s dài quá %(limit)s ký tự (có %(length)s)")
+                % {"field": field.verbose_name, "limit": field.max_length, "length": len(value)}
+            )
+        found = control_characters(value)
+        if found:
+            problems.append(
+                _("%(field)s có ký tự điều khiển không in được (%(codes)s)")
+                % {
+                    "field": field.verbose_name,
+                    "codes": ", ".join(f"U+{ord(ch):04X}" for ch in found),
+                }
+            )
+    return problems
 
 
 def _created(values: dict) -> dict:
@@ -297,6 +316,7 @@ def _plan_person(username, group, *, units, locked, actor, report):
             _("tên đăng nhập “%(value)s” đã được dùng ở tổ chức khác; hãy chọn tên khác")
             % {"value": username}
         )
+    problems[first.number].extend(_text_problems(User, person))
     if not person["full_name"]:
         problems[first.number].append(_("thiếu họ và tên"))
     if person["email"]:

@@ -1,3 +1,4 @@
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -10,7 +11,7 @@ from danvan.accounts import services
 from danvan.accounts.models import Membership, Unit, User
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.audit.models import AuditEvent
-from danvan.excel import read_table
+from danvan.excel import Row, read_table
 from tests.factories import MembershipFactory, UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,106 @@ def test_the_units_export_survives_control_characters(login, office_user, org):
     assert response.status_code == 200
     rows = read_table(BytesIO(response.content), UNIT_COLUMNS)
     assert [(row["name"], row["short_name"]) for row in rows] == [("Tổ\ufffd dân phố 1", "-TDP1")]
+
+
+def with_sheet(xml: str) -> bytes:
+    """The units template with its sheet replaced by ``xml``, as a hostile file is made."""
+    source = zipfile.ZipFile(BytesIO(xlsx([UNIT_HEADER])))
+    buffer = BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, source.read(info.filename))
+        target.writestr("xl/worksheets/sheet1.xml", xml)
+    return buffer.getvalue()
+
+
+SHEET_START = (
+    '<?xml version="1.0"?><worksheet '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row r="1"><c t="inlineStr"><is><t>Tên đơn vị</t></is></c>'
+    '<c t="inlineStr"><is><t>Tên viết tắt</t></is></c>'
+    '<c t="inlineStr"><is><t>Loại đơn vị</t></is></c></row>'
+)
+UNIT_ROW = (
+    '<row><c t="inlineStr"><is><t>{name}</t></is></c><c t="inlineStr"><is><t>X</t></is></c>'
+    '<c t="inlineStr"><is><t>Khác</t></is></c></row>'
+)
+HOSTILE_FILES = {
+    "truncated": xlsx([UNIT_HEADER, ["A", "B", "Khác"]])[:3000],
+    "broken": with_sheet(SHEET_START + "<row><c><v>1</v></c"),
+    "billion laughs": with_sheet(
+        SHEET_START.replace(
+            "?>",
+            '?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(
+                f'<!ENTITY {"b" * i} "{f"&{'b' * (i - 1) or 'a'};" * 10}">' for i in range(1, 9)
+            )
+            + "]>",
+        )
+        + UNIT_ROW.format(name="&bbbbbbbb;")
+        + "</sheetData></worksheet>"
+    ),
+    "external entity": with_sheet(
+        SHEET_START.replace("?>", '?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>')
+        + UNIT_ROW.format(name="&e;")
+        + "</sheetData></worksheet>"
+    ),
+    "3 million blank rows": with_sheet(
+        SHEET_START + "<row/>" * 3_000_000 + "</sheetData></worksheet>"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE_FILES)
+def test_a_hostile_or_broken_spreadsheet_gets_a_message_and_imports_nothing(
+    login, office_user, org, kind
+):
+    response = login(office_user).post(
+        UNIT_IMPORT, {"step": "preview", "file": upload(HOSTILE_FILES[kind])}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors[0].startswith("Tệp"), errors
+    assert "report" not in response.context
+    assert not Unit.objects.filter(organization=org).exists()
+
+
+def test_an_over_long_or_control_character_value_is_reported_on_its_row(office_user, org):
+    header = ["username", "full_name", "email", "phone", "position_title", "role", "unit"]
+    rows = [
+        Row(number, dict(zip(header, values, strict=True)))
+        for number, values in [
+            (2, ["dai.ten", "Nguyễn " * 30, "", "0" * 40, "", "viewer", ""]),
+            (3, ["ky.tu", "Lê\x1bVăn", "", "", "Chuyên viên", "viewer", ""]),
+            (4, ["binh.thuong", "Trần Bình", "", "", "", "viewer", ""]),
+        ]
+    ]
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    messages = dict(report.errors)
+    assert sorted(messages) == [2, 3]
+    assert "họ và tên dài quá 150 ký tự (có 209)" in messages[2]
+    assert "điện thoại dài quá 30 ký tự (có 40)" in messages[2]
+    assert "họ và tên có ký tự điều khiển không in được (U+001B)" in messages[3]
+    assert not User.objects.filter(username__in=["dai.ten", "ky.tu", "binh.thuong"]).exists()
+
+
+def test_line_breaks_in_cells_are_read_as_line_feeds():
+    rows = read_table(
+        BytesIO(xlsx([UNIT_HEADER, ["Tổ\r\ndân phố", "T1", "Khác", ""]])), UNIT_COLUMNS
+    )
+    assert rows[0]["name"] == "Tổ\ndân phố"
+
+
+def test_an_over_long_unit_name_is_reported_on_its_row(office_user, org):
+    rows = read_table(
+        BytesIO(xlsx([UNIT_HEADER, ["Đơn vị " * 40, "DV" * 40, "Khác", ""]])), UNIT_COLUMNS
+    )
+    report = services.units_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.errors == [
+        (
+            2,
+            "tên đơn vị dài quá 200 ký tự (có 279); tên viết tắt dài quá 60 ký tự (có 80)",
+        )
+    ]
+    assert not Unit.objects.filter(organization=org).exists()
