@@ -232,21 +232,50 @@ def test_users_import_reports_each_bad_row_by_number(office_user, org, unit):
     assert not User.objects.exclude(pk=office_user.pk).exists()
 
 
-def test_users_import_refuses_a_username_already_used_in_another_organisation(
-    office_user, org, other_org
-):
-    taken = UserFactory(username="trung.ten", full_name="Người Phường Khác")
-    MembershipFactory(user=taken, organization=other_org, role=Role.OFFICE)
+TAKEN = "Tên đăng nhập này đã có người dùng."
+
+
+def _import_one(actor, org, username):
     rows = read_table(
-        BytesIO(xlsx([USER_HEADER, ["trung.ten", "Người Mới", "", "", "", "viewer", ""]])),
+        BytesIO(xlsx([USER_HEADER, [username, "Người Mới", "", "", "", "viewer", ""]])),
         USER_COLUMNS,
     )
-    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
-    assert report.errors
-    assert "đã được dùng ở tổ chức khác" in report.errors[0][1]
-    taken.refresh_from_db()
-    assert taken.full_name == "Người Phường Khác"
-    assert not Membership.objects.filter(user=taken, organization=org).exists()
+    return services.users_import(actor=actor, organization=org, rows=rows, dry_run=False)
+
+
+def test_a_username_of_another_organisation_or_a_superuser_gets_only_the_taken_message(
+    login, office_user, org, other_org, superuser
+):
+    elsewhere = UserFactory(username="trung.ten", full_name="Người Phường Khác")
+    MembershipFactory(user=elsewhere, organization=other_org, role=Role.OFFICE)
+    nobody = UserFactory(username="khong.to.chuc", full_name="Chưa Có Vai Trò")
+    for taken in (elsewhere, superuser, nobody):
+        report = _import_one(office_user, org, taken.username)
+        assert report.errors == [(2, TAKEN)], taken
+        taken.refresh_from_db()
+        assert taken.full_name != "Người Mới"
+        assert not Membership.objects.filter(user=taken, organization=org).exists()
+    # The same words the back office's "add user" form gives a taken username.
+    response = login(office_user).post(
+        reverse("admin:accounts_user_add"),
+        {"username": "trung.ten", "full_name": "Người Mới", "usable_password": "false"},
+    )
+    assert response.context["adminform"].form.errors["username"] == [TAKEN]
+
+
+def test_an_account_of_this_organisation_that_is_also_elsewhere_is_left_to_superusers(
+    office_user, org, other_org, superuser
+):
+    shared = member(org, Role.VIEWER, username="hai.noi", full_name="Làm Hai Nơi")
+    MembershipFactory(user=shared, organization=other_org, role=Role.VIEWER)
+    report = _import_one(office_user, org, "hai.noi")
+    assert report.errors == [(2, "chỉ quản trị hệ thống mới thay đổi được tài khoản “hai.noi”")]
+    shared.refresh_from_db()
+    assert shared.full_name == "Làm Hai Nơi"
+    report = _import_one(superuser, org, "hai.noi")
+    assert report.ok, report.errors
+    shared.refresh_from_db()
+    assert shared.full_name == "Người Mới"
 
 
 def test_users_export_then_import_changes_nothing(login, office_user, org, unit_officer):
