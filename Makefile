@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format messages lock ci clean serve seed
+.PHONY: help run test lint format messages lock ci clean serve seed bench
 
 help:
 	@echo "make run      install, migrate, load the demo data and serve http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make messages update the translation catalogues and compile them"
 	@echo "make lock     re-pin requirements*.txt from pyproject.toml"
 	@echo "make ci       what CI runs: the suite on PostgreSQL, then on SQLite (.ci/run)"
+	@echo "make bench    every benchmark; fails if one misses its target (docs/performance.md)"
 
 $(PY):
 	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -44,6 +45,7 @@ seed: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
@@ -67,6 +69,12 @@ lock:
 	  echo "-r requirements.txt"; \
 	  var/lock-venv/bin/pip freeze --exclude danvan | sort -f | grep -vxFf requirements.txt; } > requirements-dev.txt
 	rm -rf var/lock-venv
+
+bench: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py benchmark_plan_documents
+	$(PY) manage.py benchmark_award_decision
+	$(PY) manage.py benchmark_evaluations
 
 ci:
 	.ci/run

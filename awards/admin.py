@@ -1,3 +1,4 @@
+import rules
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards import services
-from awards.forms import ApprovalForm, ReasonForm
+from awards.forms import ApprovalForm
 from awards.models import (
     Award,
     AwardDecision,
@@ -19,13 +20,16 @@ from awards.models import (
     Escalation,
     Multiplier,
     Nomination,
+    PassThreshold,
+    RoundingRule,
     Vote,
 )
+from danvan.accounts.rules import is_back_office, is_member, is_signer
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
-from danvan.forms import PortalModelForm
+from danvan.forms import PortalModelForm, ReasonForm, error_text, show_service_error
 
 Status = Nomination.Status
-SIGNERS = frozenset({"chairman", "vice_chairman"})
+nobody = rules.always_deny
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -34,12 +38,10 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     form = PortalModelForm
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or bool(request.roles)
+        return is_member.test(request.user, request.organization)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or bool(
-            request.roles & {"office", "chairman", "vice_chairman"}
-        )
+        return is_back_office.test(request.user, request.organization)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -55,7 +57,14 @@ class MultiplierInline(admin.TabularInline):
     model = Multiplier
     form = PortalModelForm
     extra = 0
-    fields = ["recipient_kind", "multiplier", "effective_from", "legal_basis"]
+    fields = [
+        "recipient_kind",
+        "multiplier",
+        "effective_from",
+        "effective_to",
+        "legal_basis",
+        "note",
+    ]
 
     def has_view_permission(self, request, obj=None):
         return True
@@ -75,6 +84,7 @@ class AwardFormAdmin(ReferenceDataAdmin):
     list_display = [
         "name",
         "level",
+        "level_basis",
         "is_title",
         "for_collective",
         "for_individual",
@@ -87,12 +97,30 @@ class AwardFormAdmin(ReferenceDataAdmin):
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(ReferenceDataAdmin):
-    list_display = ["amount_vnd", "effective_from", "legal_basis"]
+    list_display = ["amount_vnd", "effective_from", "effective_to", "legal_basis"]
+    fields = ["amount_vnd", "effective_from", "effective_to", "legal_basis", "note"]
 
 
-def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run, title):
+@admin.register(RoundingRule)
+class RoundingRuleAdmin(ReferenceDataAdmin):
+    list_display = ["mode", "step_vnd", "effective_from", "effective_to", "legal_basis"]
+    fields = ["mode", "step_vnd", "effective_from", "effective_to", "legal_basis", "note"]
+
+
+@admin.register(PassThreshold)
+class PassThresholdAdmin(OrganizationScopedAdmin):
+    """An organisation's pass threshold for particular award forms; the others use the
+    organisation's own (Tổ chức › Thi đua, khen thưởng)."""
+
+    list_display = ["award_form", "pass_percent"]
+    list_select_related = ["award_form"]
+
+
+def _confirm_or_run(
+    modeladmin, request, queryset, *, template, form_class, run, title, form_kwargs=None
+):
     """Show the confirmation page first; act when it is confirmed (Django's delete pattern)."""
-    if not request.user.is_superuser and not request.roles & SIGNERS:
+    if not is_signer.test(request.user, request.organization):
         raise PermissionDenied
     nominations = list(
         queryset.filter(status=Status.PASSED).select_related(
@@ -102,21 +130,20 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
     form = form_class(
         request.POST if request.POST.get("post") == "yes" else None,
         initial={"decided_on": timezone.localdate()},
+        **(form_kwargs or {}),
     )
     if request.POST.get("post") == "yes" and form.is_valid():
         try:
-            result = run(nominations, form.cleaned_data)
+            return run(nominations, form.cleaned_data)
         except PermissionDenied:
             modeladmin.message_user(
                 request,
                 gettext("Chỉ Chủ tịch hoặc Phó Chủ tịch mới phê duyệt được."),
                 messages.ERROR,
             )
+            return None
         except ValidationError as error:
-            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            return result
-        return None
+            show_service_error(form, error)  # the confirmation again, with the reason
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
@@ -132,7 +159,7 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
         try:
             salary, priced = services.price(nominations, timezone.localdate())
         except ValidationError as error:
-            context["pricing_error"] = " ".join(error.messages)
+            context["pricing_error"] = error_text(error)
         else:
             context.update(
                 salary=salary, priced=priced, total=sum(item.amount_vnd for item in priced)
@@ -144,7 +171,10 @@ def _confirm_or_run(modeladmin, request, queryset, *, template, form_class, run,
 def approve_nominations(modeladmin, request, queryset):
     def run(nominations, data):
         decision = services.decision_issue(
-            actor=request.user, nominations=nominations, decided_on=data["decided_on"]
+            actor=request.user,
+            nominations=nominations,
+            decided_on=data["decided_on"],
+            number=data.get("number"),
         )
         modeladmin.message_user(
             request,
@@ -163,6 +193,7 @@ def approve_nominations(modeladmin, request, queryset):
         queryset,
         template="admin/awards/approve.html",
         form_class=ApprovalForm,
+        form_kwargs={"required": request.organization.numbers_from_register},
         run=run,
         title=gettext("Phê duyệt khen thưởng"),
     )
@@ -205,8 +236,7 @@ class NominationAdmin(OrganizationScopedAdmin):
     """The chairman's approval desk: passed nominations, approved or declined in bulk
     through a confirmation page that shows the awardees, forms, amounts and total."""
 
-    view_roles = frozenset({"office", "chairman", "vice_chairman"})
-    edit_roles = frozenset()
+    edit_rule = nobody
     list_display = ["nominee", "kind", "award_form", "status", "campaign"]
     list_filter = ["status", "kind", "award_form", "campaign"]
     search_fields = ["person_name", "unit__name", "registration__name", "achievements"]
@@ -233,7 +263,7 @@ class NominationAdmin(OrganizationScopedAdmin):
 
     def get_actions(self, request, action_location=admin.options.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)
-        if not request.user.is_superuser and not request.roles & SIGNERS:
+        if not is_signer.test(request.user, request.organization):
             actions.pop("approve_nominations", None)
             actions.pop("reject_nominations", None)
         return actions
@@ -268,7 +298,7 @@ class AwardDecisionAdmin(OrganizationScopedAdmin):
     list_display = ["__str__", "decided_on", "signer", "total_vnd", "campaign"]
     list_select_related = ["issued_document", "signer", "campaign"]
     inlines = [AwardInline]
-    edit_roles = frozenset()
+    edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in AwardDecision._meta.fields]
@@ -294,7 +324,7 @@ class CouncilMemberAdmin(OrganizationScopedAdmin):
 class CouncilMeetingAdmin(OrganizationScopedAdmin):
     list_display = ["campaign", "held_on", "present", "total_members", "pass_percent"]
     list_select_related = ["campaign"]
-    edit_roles = frozenset()
+    edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in CouncilMeeting._meta.fields]
@@ -308,7 +338,7 @@ class EscalationAdmin(OrganizationScopedAdmin):
     list_display = ["nomination", "sent_to", "sent_on", "status", "outcome_on"]
     list_filter = ["status"]
     list_select_related = ["nomination__unit", "nomination__registration", "nomination__award_form"]
-    edit_roles = frozenset()
+    edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Escalation._meta.fields]

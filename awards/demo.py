@@ -179,3 +179,64 @@ def seed_awards(campaign: Campaign):
             reference="128/TTr-UBND",
         )
     return decision
+
+
+# kind, unit, person, position, form, achievements, votes in favour (of 9)
+NOMINATIONS_2025 = [
+    (Kind.COLLECTIVE, "HPN", "", "", "giay-khen-chu-tich-xa", "Duy trì tổ phụ nữ tiết kiệm với 62 hội viên, hỗ trợ 14 hộ vượt khó.", 8),
+    (Kind.INDIVIDUAL, "BPMC", "Huỳnh Thị Ngọc", "Công chức Bộ phận một cửa", "giay-khen-chu-tich-xa", "Tổ chức làm thủ tục sáng thứ Bảy, tiếp nhận 410 hồ sơ ngoài giờ hành chính.", 8),
+    (Kind.HOUSEHOLD, "TDP1", "Hộ ông Nguyễn Văn Bình", "", "giay-khen-chu-tich-xa", "Hiến 60 m² đất mở rộng đường bê tông của tổ dân phố.", 9),
+    (Kind.INDIVIDUAL, "ĐTN", "Lê Minh Tâm", "Bí thư Đoàn phường", "lao-dong-tien-tien", "Hoàn thành xuất sắc nhiệm vụ; hỗ trợ 30 hộ bán nông sản trực tuyến.", 7),
+]  # fmt: skip
+DECIDED_AT_2025 = datetime(2025, 12, 19, 14, 20, 37, tzinfo=HANOI)
+
+
+def seed_awards_2025(campaign: Campaign):
+    """Close Phổ Minh's 2025 cycle under the rules in force from 01/7/2025: nominations of
+    a collective, a person and a household, the council's vote, the chairman's decision of
+    19/12/2025, and the campaign closed. Left as it is if it has nominations."""
+    if campaign.nominations.exists():
+        return None
+    organization = campaign.organization
+    office = _user(organization, Membership.Role.OFFICE)
+    chairman = _user(organization, Membership.Role.CHAIRMAN)
+    units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
+    forms = {form.code: form for form in AwardForm.objects.all()}
+    CouncilMember.objects.bulk_create(
+        CouncilMember(organization=organization, year=2025, name=name, position=position, role=role)
+        for name, position, role in COUNCIL_2024
+    )
+    votes = {}
+    for kind, unit_code, person, position, form_code, achievements, in_favour in NOMINATIONS_2025:
+        nomination = services.nomination_create(
+            actor=office,
+            campaign=campaign,
+            kind=kind,
+            award_form=forms[form_code],
+            achievements=achievements,
+            unit=units[unit_code],
+            person_name=person,
+            person_position=position,
+            today=date(2025, 12, 3),
+        )
+        votes[nomination.pk] = in_favour
+    meeting = services.meeting_create(
+        actor=office,
+        campaign=campaign,
+        data={
+            "held_on": date(2025, 12, 15),
+            "location": f"Hội trường UBND phường {organization.place_name}",
+            "total_members": len(COUNCIL_2024),
+            "present": 9,
+            "chair": "Lê Duy Bảo",
+            "secretary": "Nguyễn Thị Lan",
+        },
+    )
+    services.votes_record(actor=office, meeting=meeting, votes=votes)
+    decision = services.decision_issue(
+        actor=chairman,
+        nominations=Nomination.objects.filter(campaign=campaign, status=Nomination.Status.PASSED),
+        decided_on=DECIDED_AT_2025.date(),
+        signed_at=DECIDED_AT_2025,
+    )
+    return decision

@@ -2,23 +2,26 @@
 decision, the council minutes, the office's submission and a nominee's achievement
 report; and the printable certificate (Giấy khen), which has a design of its own."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from awards.models import Award, AwardDecision, CouncilMeeting, Nomination
-from danvan.documents.layout import (
-    OfficialDocument,
-    Paragraph,
-    Run,
-    Signature,
-    SignatureBlock,
-    Table,
+from danvan.accounts.rules import signs_for_chairman
+from danvan.documents.layout import OfficialDocument, Paragraph, Run, SignatureBlock, Table
+from danvan.documents.models import DocumentKind
+from danvan.documents.parts import (
+    digital_signatures,
+    issuer_of,
+    leader_signature,
+    office_issuer,
+    unit_issuer,
 )
-from danvan.text import vnd_in_words
+from danvan.documents.selectors import citations_in_force
+from danvan.text import thousands, vnd_in_words
 
-DECREE_152_FROM = date(2025, 7, 1)
+KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
 
 
 def _points(value) -> str:
@@ -26,77 +29,85 @@ def _points(value) -> str:
 
 
 def money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return thousands(value)
 
 
 def _multiplier(value) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def _place_name(organization) -> str:
-    """ "phường Phổ Minh" as the commune is named in running text."""
-    return (
-        " ".join(organization.header_lines[1:]).lower().capitalize()
-        if len(organization.header_lines) > 1
-        else organization.name
-    )
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
-def legal_bases(decided_on: date) -> list[str]:
-    bases = [
-        "Căn cứ Luật Tổ chức chính quyền địa phương;",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-    ]
-    if decided_on >= DECREE_152_FROM:
-        bases.append(
-            "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ và Thông tư số 15/2025/TT-BNV của Bộ Nội vụ hướng dẫn công tác thi đua, khen thưởng;"
+def legal_bases(organization, document_kind: str, day: date) -> list[str]:
+    """The "Căn cứ …" lines of the texts in force on ``day`` (danvan.documents.Citation)."""
+    return [
+        citation.text
+        for citation in citations_in_force(
+            organization=organization, document_kind=document_kind, day=day
         )
-    return bases
+    ]
 
 
-def _plan_basis(campaign) -> str | None:
+def plan_basis(campaign) -> str | None:
+    """ "Căn cứ Kế hoạch số 46/KH-UBND ngày 19/03/2024 của Ủy ban nhân dân phường Phổ Minh
+    về việc phát động …;" — the plan that launched the campaign, its issuer named in full."""
     issued = campaign.issued_document
     if issued is None:
         return None
-    day = campaign.plan_issue_date
     return (
-        f"Căn cứ Kế hoạch số {issued.number_symbol} ngày {day.day}/{day.month}/{day.year} của UBND "
-        f"về việc phát động {campaign.name[0].lower()}{campaign.name[1:]};"
+        f"Căn cứ Kế hoạch số {issued.number_symbol} ngày {campaign.plan_issue_date:%d/%m/%Y} "
+        f"của {campaign.organization.name} {_lower_first(campaign.plan_subject)};"
     )
 
 
-def _signature(*, organization, signer, vice: bool, signed_at: datetime | None) -> SignatureBlock:
-    collective = organization.header_lines[0] if organization.header_lines else ""
-    signatures = (
-        (
-            Signature(label="Ký số", name=signer.full_name, signed_at=signed_at),
-            Signature(label="Ký số cơ quan ban hành", name=organization.name, signed_at=signed_at),
-        )
-        if signed_at
-        else ()
-    )
-    if vice:
-        return SignatureBlock(
-            mode_line="KT. CHỦ TỊCH",
-            title="PHÓ CHỦ TỊCH",
-            name=signer.full_name,
-            signatures=signatures,
-        )
-    return SignatureBlock(
-        mode_line=f"TM. {collective.upper()}",
-        title="CHỦ TỊCH",
-        name=signer.full_name,
-        signatures=signatures,
-    )
+def _what_is_awarded(priced) -> str:
+    """ "Tặng Giấy khen … và công nhận danh hiệu “Lao động tiên tiến”": forms are given,
+    titles are recognised."""
+    forms = {item.nomination.award_form for item in priced}
+    given = sorted(form.name for form in forms if not form.is_title)
+    titles = sorted(_lower_first(form.name) for form in forms if form.is_title)
+    parts = []
+    if given:
+        parts.append(f"tặng {', '.join(given)}")
+    if titles:
+        parts.append(f"công nhận {', '.join(titles)}")
+    text = " và ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _recipients(priced) -> str:
+    """ "tập thể, cá nhân, hộ gia đình": the kinds of recipient the decision names."""
+    kinds = {item.nomination.recipient_kind for item in priced}
+    return ", ".join(word for kind, word in KIND_WORDS.items() if kind in kinds)
+
+
+def _executors(organization) -> str:
+    offices = [organization.office_name, organization.finance_office_name]
+    return ", ".join(name for name in offices if name)
 
 
 def decision_document(
-    *, organization, campaign, decided_on, signer, vice, priced, base_salary, signed_at=None
+    *,
+    organization,
+    campaign,
+    decided_on,
+    signer,
+    vice,
+    priced,
+    base_salary,
+    signed_at=None,
+    replaces: AwardDecision | None = None,
+    replacement_reason: str = "",
 ) -> OfficialDocument:
-    """The award decision: legal bases, Điều 1 with the awardees and their forms, Điều 2
-    with the amounts (multiplier × base salary on the decision date), Điều 3 with who
-    carries it out."""
+    """The award decision, in the chairman's own name (the Law on Emulation and
+    Commendation, art. 80, gives the power to the chairman, not to the committee): the
+    texts in force on the decision date, the plan, Điều 1 with the awardees and their
+    forms, Điều 2 with the amounts (multiplier × the base salary on the decision date,
+    rounded as the decree says), Điều 3 with who carries it out — and, for a decision that
+    replaces an issued one, which one and why."""
+    issuer = issuer_of(organization)
     total = sum(item.amount_vnd for item in priced)
     rows = tuple(
         (
@@ -110,9 +121,7 @@ def decision_document(
     )
     rates = {}
     for item in priced:
-        kind = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}[
-            item.nomination.recipient_kind
-        ]
+        kind = KIND_WORDS[item.nomination.recipient_kind]
         rates.setdefault(item.nomination.award_form.name, {})[kind] = (
             item.multiplier,
             item.amount_vnd,
@@ -125,18 +134,19 @@ def decision_document(
         )
         for form, kinds in rates.items()
     )
-    forms = sorted({item.nomination.award_form.name for item in priced})
+    campaign_name = _lower_first(campaign.name)
     body = [
-        Paragraph.of(
-            f"CHỦ TỊCH {' '.join(organization.header_lines).upper()}", style="center", bold=True
+        Paragraph.of(f"CHỦ TỊCH {organization.name.upper()}", style="center", bold=True),
+        *(
+            Paragraph.of(text, style="basis")
+            for text in legal_bases(organization, "QĐ", decided_on)
         ),
-        *(Paragraph.of(text, style="basis") for text in legal_bases(decided_on)),
     ]
-    if plan := _plan_basis(campaign):
+    if plan := plan_basis(campaign):
         body.append(Paragraph.of(plan, style="basis"))
     body += [
         Paragraph.of(
-            "Theo đề nghị của Hội đồng Thi đua – Khen thưởng và Văn phòng – Thống kê.",
+            f"Theo đề nghị của Hội đồng Thi đua – Khen thưởng và {organization.office_name}.",
             style="basis",
         ),
         Paragraph.of("QUYẾT ĐỊNH:", style="center", bold=True),
@@ -144,8 +154,8 @@ def decision_document(
             (
                 Run("Điều 1. ", bold=True),
                 Run(
-                    f"Tặng {', '.join(forms)} cho {len(priced)} tập thể, cá nhân đã có thành tích xuất sắc trong "
-                    f"{campaign.name[0].lower()}{campaign.name[1:]}, gồm:"
+                    f"{_what_is_awarded(priced)} cho {len(priced)} {_recipients(priced)} đã có "
+                    f"thành tích xuất sắc trong {campaign_name}, gồm:"
                 ),
             ),
             style="article",
@@ -161,37 +171,70 @@ def decision_document(
                 Run("Điều 2. ", bold=True),
                 Run(
                     f"Tiền thưởng tính theo mức lương cơ sở {money(base_salary.amount_vnd)} đồng"
-                    + (f" ({base_salary.legal_basis})" if base_salary.legal_basis else "")
-                    + f" nhân hệ số của từng hình thức ({rate_text}); tổng cộng {money(total)} đồng "
-                    f"({vnd_in_words(total)}), chi từ Quỹ thi đua, khen thưởng của {_place_name(organization)}."
-                ),
-            ),
-            style="article",
-        ),
-        Paragraph(
-            (
-                Run("Điều 3. ", bold=True),
-                Run(
-                    "Văn phòng – Thống kê, bộ phận Tài chính – Kế toán và các tập thể, cá nhân có tên tại Điều 1 "
-                    "chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu lực kể từ ngày ký./."
+                    f" ({base_salary.legal_basis}) nhân hệ số của từng hình thức ({rate_text}); "
+                    f"tổng cộng {money(total)} đồng ({vnd_in_words(total)}), chi từ Quỹ thi đua, "
+                    f"khen thưởng của {issuer.area}."
                 ),
             ),
             style="article",
         ),
     ]
+    article = 3
+    if replaces is not None:
+        replaced = replaces.issued_document
+        reason = f" ({replacement_reason.strip().rstrip('.')})" if replacement_reason else ""
+        body.append(
+            Paragraph(
+                (
+                    Run(f"Điều {article}. ", bold=True),
+                    Run(
+                        f"Quyết định này thay thế Quyết định số {replaced.number_symbol} ngày "
+                        f"{replaces.decided_on:%d/%m/%Y} của Chủ tịch {organization.name} "
+                        f"{_lower_first(replaced.subject)}{reason}."
+                    ),
+                ),
+                style="article",
+            )
+        )
+        article += 1
+    body.append(
+        Paragraph(
+            (
+                Run(f"Điều {article}. ", bold=True),
+                Run(
+                    "Quyết định có hiệu lực kể từ ngày ký. "
+                    f"{_executors(organization)} và các tập thể, cá nhân có tên tại Điều 1 chịu "
+                    "trách nhiệm thi hành Quyết định này./."
+                ),
+            ),
+            style="article",
+        )
+    )
+    signatures = (
+        digital_signatures(
+            signer_name=signer.full_name, body_name=organization.name, signed_at=signed_at
+        )
+        if signed_at
+        else ()
+    )
+    kind_word = organization.KIND_IN_TEXT.get(organization.kind, "")
     return OfficialDocument(
-        header_parent=organization.header_parent,
-        header_lines=tuple(organization.header_lines),
+        **issuer.header(),
         kind_title="QUYẾT ĐỊNH",
-        subject=f"Về việc khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}",
-        place=organization.place_name,
+        subject=f"Về việc khen thưởng trong {campaign_name}",
         date=decided_on,
         number=None,
-        symbol=f"QĐ-{organization.symbol}",
+        symbol=issuer.symbol_for(DocumentKind.DECISION),
         body=tuple(body),
-        recipients=("Như Điều 3;", "TT. Đảng ủy, HĐND phường;", "CT, PCT UBND;", "Lưu: VT."),
-        signature=_signature(
-            organization=organization, signer=signer, vice=vice, signed_at=signed_at
+        recipients=(
+            f"Như Điều {article};",
+            f"TT. Đảng ủy, HĐND {kind_word};".replace("  ", " "),
+            "CT, PCT UBND;",
+            "Lưu: VT.",
+        ),
+        # The chairman's own power: "CHỦ TỊCH", or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH".
+        signature=leader_signature(
+            organization, signer, on_behalf=False, signatures=signatures, deputy=vice
         ),
         title=f"Quyết định khen thưởng – {campaign.name}",
     )
@@ -206,12 +249,13 @@ def _detail(nomination: Nomination) -> str:
 def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
     """The council minutes (Biên bản họp Hội đồng Thi đua – Khen thưởng) with the vote."""
     organization = meeting.organization
+    issuer = issuer_of(organization)
     campaign = meeting.campaign
     rows = []
     passed = []
     for index, vote in enumerate(votes, start=1):
         nomination = vote.nomination
-        ok = meeting.passes(vote.votes_in_favour)
+        ok = vote.passed
         percent = vote.votes_in_favour * 100 / meeting.total_members
         rows.append(
             (
@@ -220,6 +264,7 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
                 nomination.award_form.name,
                 f"{vote.votes_in_favour}/{meeting.total_members}",
                 f"{percent:.1f}%".replace(".", ","),
+                f"{vote.threshold}%",
                 "Đạt" if ok else "Không đạt",
             )
         )
@@ -228,7 +273,7 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
     body = [
         Paragraph.of(
             f"Hôm nay, ngày {meeting.held_on:%d/%m/%Y}, tại {meeting.location}, Hội đồng Thi đua – Khen thưởng "
-            f"{_place_name(organization)} họp xét khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}."
+            f"{issuer.area} họp xét khen thưởng trong {_lower_first(campaign.name)}."
         ),
         Paragraph.of("I. THÀNH PHẦN", style="heading"),
         Paragraph.of(
@@ -238,8 +283,7 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
         Paragraph.of("II. NỘI DUNG", style="heading"),
         Paragraph.of(
             "Hội đồng nghe Thư ký báo cáo các đề nghị khen thưởng và thành tích của từng tập thể, cá nhân; "
-            f"thảo luận và bỏ phiếu kín. Đề nghị được thông qua khi có từ {meeting.pass_percent}% tổng số "
-            "thành viên Hội đồng trở lên đồng ý. Kết quả:"
+            f"thảo luận và bỏ phiếu kín. {_threshold_rule(meeting, votes)} Kết quả:"
         ),
         Table(
             headers=(
@@ -248,11 +292,12 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
                 "Hình thức đề nghị",
                 "Số phiếu đồng ý",
                 "Tỷ lệ",
+                "Tỷ lệ cần đạt",
                 "Kết quả",
             ),
             rows=tuple(rows),
-            widths=(1, 7, 6, 3, 2, 3),
-            numeric=(False, False, False, True, True, False),
+            widths=(1, 6, 5, 3, 2, 2, 3),
+            numeric=(False, False, False, True, True, True, False),
         ),
         Paragraph.of("III. KẾT LUẬN", style="heading"),
         Paragraph.of(
@@ -262,11 +307,9 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
         Paragraph((Run("THƯ KÝ: ", bold=True), Run(meeting.secretary)), style="plain"),
     ]
     return OfficialDocument(
-        header_parent=organization.header_parent,
-        header_lines=tuple(organization.header_lines),
+        **issuer.header(),
         kind_title="BIÊN BẢN",
         subject="Họp Hội đồng Thi đua – Khen thưởng",
-        place=organization.place_name,
         date=meeting.held_on,
         number=None,
         symbol="BB-HĐTĐKT",
@@ -277,23 +320,42 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
     )
 
 
+def _threshold_rule(meeting: CouncilMeeting, votes) -> str:
+    """ "Đề nghị được thông qua khi có từ 70% tổng số thành viên Hội đồng trở lên đồng ý;
+    riêng Danh hiệu “Chiến sĩ thi đua cơ sở”: từ 80%." — the thresholds applied."""
+    own = {}
+    for vote in votes:
+        percent = vote.threshold
+        if percent != meeting.pass_percent:
+            own[vote.nomination.award_form.name] = percent
+    text = (
+        f"Đề nghị được thông qua khi có từ {meeting.pass_percent}% tổng số thành viên Hội đồng "
+        "trở lên đồng ý"
+    )
+    if own:
+        text += "; riêng " + "; ".join(f"{name}: từ {percent}%" for name, percent in own.items())
+    return text + "."
+
+
 def submission_document(
     meeting: CouncilMeeting, votes, *, author, priced, base_salary
 ) -> OfficialDocument:
     """The office's submission (Tờ trình) to the chairman, listing what the council passed."""
     organization = meeting.organization
     campaign = meeting.campaign
+    day = timezone.localdate()
     commune = [item for item in priced if item.nomination.award_form.level == "commune"]
     higher = [
         vote.nomination
         for vote in votes
-        if meeting.passes(vote.votes_in_favour) and vote.nomination.award_form.level != "commune"
+        if vote.passed and vote.nomination.award_form.level != "commune"
     ]
     total = sum(item.amount_vnd for item in commune)
     body = [
         Paragraph.of(f"Kính gửi: Chủ tịch {organization.short_name}.", style="center"),
     ]
-    if plan := _plan_basis(campaign):
+    body += [Paragraph.of(text, style="basis") for text in legal_bases(organization, "TTr", day)]
+    if plan := plan_basis(campaign):
         body.append(Paragraph.of(plan, style="basis"))
     body += [
         Paragraph.of(
@@ -302,7 +364,7 @@ def submission_document(
             style="basis",
         ),
         Paragraph.of(
-            f"Văn phòng – Thống kê kính trình Chủ tịch UBND xem xét, khen thưởng {len(commune)} tập thể, cá nhân "
+            f"{organization.office_name} kính trình Chủ tịch {organization.name} xem xét, khen thưởng {len(commune)} tập thể, cá nhân "
             f"với tổng số tiền {money(total)} đồng, gồm:"
         ),
         Table(
@@ -338,19 +400,18 @@ def submission_document(
             f"Mức lương cơ sở áp dụng: {money(base_salary.amount_vnd)} đồng. Kính trình Chủ tịch xem xét, quyết định./."
         )
     )
+    office = office_issuer(organization)
     return OfficialDocument(
-        header_parent=organization.short_name.upper(),
-        header_lines=("VĂN PHÒNG – THỐNG KÊ",),
+        **office.header(),
         kind_title="TỜ TRÌNH",
-        subject=f"Về việc đề nghị khen thưởng trong {campaign.name[0].lower()}{campaign.name[1:]}",
-        place=organization.place_name,
-        date=timezone.localdate(),
+        subject=f"Về việc đề nghị khen thưởng trong {_lower_first(campaign.name)}",
+        date=day,
         number=None,
-        symbol="TTr-VP",
+        symbol=office.symbol_for(DocumentKind.SUBMISSION),
         body=tuple(body),
         recipients=("Như trên;", "Lưu: VT."),
         signature=SignatureBlock(
-            title=(author.position_title or "VĂN PHÒNG – THỐNG KÊ").upper(), name=author.full_name
+            title=(author.position_title or organization.office_name).upper(), name=author.full_name
         ),
         title=f"Tờ trình đề nghị khen thưởng – {campaign.name}",
     )
@@ -393,17 +454,16 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
         Paragraph.of("III. HÌNH THỨC ĐỀ NGHỊ KHEN THƯỞNG", style="heading"),
         Paragraph.of(f"Đề nghị tặng {nomination.award_form.name}."),
     ]
+    issuer = unit_issuer(organization, unit) if unit else issuer_of(organization)
     return OfficialDocument(
-        header_parent=organization.short_name.upper(),
-        header_lines=(unit.name.upper(),) if unit else tuple(organization.header_lines),
+        **issuer.header(),
         kind_title="BÁO CÁO THÀNH TÍCH",
         subject=f"Đề nghị tặng {nomination.award_form.name}",
-        place=organization.place_name,
         date=timezone.localdate(nomination.created_at) if nomination.created_at else None,
         number=None,
-        symbol=f"BC-{unit.short_name}" if unit else "BC",
+        symbol=issuer.symbol_for(DocumentKind.REPORT),
         body=tuple(body),
-        recipients=(f"{organization.short_name} (qua Văn phòng – Thống kê);", "Lưu."),
+        recipients=(f"{organization.short_name} (qua {organization.office_name});", "Lưu."),
         signature=SignatureBlock(
             title="THỦ TRƯỞNG ĐƠN VỊ" if unit else "NGƯỜI BÁO CÁO",
             name=nomination.person_name if nomination.kind == Nomination.Kind.INDIVIDUAL else "",
@@ -424,9 +484,6 @@ def certificate_html(award: Award) -> str:
             "organization": organization,
             "reason": f"Đã có thành tích xuất sắc trong {decision.campaign.name[0].lower()}{decision.campaign.name[1:]}",
             "place_date": f"{organization.place_name}, ngày {decision.decided_on.day:02d} tháng {decision.decided_on.month} năm {decision.decided_on.year}",
-            "vice": decision.signer_id
-            and not decision.signer.memberships.filter(
-                organization=organization, role="chairman"
-            ).exists(),
+            "vice": decision.signer_id and signs_for_chairman.test(decision.signer, organization),
         },
     )

@@ -1,9 +1,16 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, CouncilMeeting, Nomination
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput, PortalForm, PortalModelForm
+from danvan.forms import (
+    DateInput,
+    PortalForm,
+    PortalModelForm,
+    RegisterNumberForm,
+    show_service_error,
+)
 from models_registry.models import Registration
 
 
@@ -79,15 +86,13 @@ class VoteForm(PortalForm):
             if self.cleaned_data.get(f"votes_{nomination.pk}") is not None
         }
 
-    def apply_errors(self, problems: dict) -> None:
-        for nomination_id, message in problems.items():
-            self.add_error(f"votes_{nomination_id}", message)
-
-
-class ReasonForm(PortalForm):
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
+    def apply_service_error(self, error) -> None:
+        """The service names nominations by id; each problem goes on its vote field."""
+        if hasattr(error, "error_dict"):
+            error = ValidationError(
+                {f"votes_{key}": messages for key, messages in error.error_dict.items()}
+            )
+        show_service_error(self, error)
 
 
 class EscalationForm(PortalForm):
@@ -106,5 +111,33 @@ class OutcomeForm(PortalForm):
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
 
-class ApprovalForm(PortalForm):
+class ApprovalForm(RegisterNumberForm):
+    """The chairman's confirmation: the decision date, and the number where the
+    organisation types it from the văn thư's register."""
+
     decided_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)
+    field_order = ["decided_on", "number"]
+
+
+class ReplacementForm(RegisterNumberForm):
+    """Replace an issued decision: why, when, and (from the register) its number."""
+
+    reason = forms.CharField(
+        label=_("Lý do thay thế"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Ví dụ “Sai họ tên người được khen thưởng”. Ghi vào quyết định thay thế."),
+    )
+    decided_on = forms.DateField(label=_("Ngày quyết định thay thế"), widget=DateInput)
+    field_order = ["reason", "decided_on", "number"]
+
+
+class CorrectionForm(PortalForm):
+    """One person's name and position as they should read in the replacing decision."""
+
+    award_id = forms.IntegerField(widget=forms.HiddenInput)
+    person_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    person_position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+
+
+CorrectionFormSet = forms.formset_factory(CorrectionForm, extra=0)

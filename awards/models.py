@@ -1,12 +1,15 @@
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from danvan.text import vnd
 
 
 class RecipientKind(models.TextChoices):
@@ -27,6 +30,12 @@ class AwardForm(models.Model):
     is_title = models.BooleanField(_("là danh hiệu thi đua"), default=False)
     level = models.CharField(
         _("thẩm quyền"), max_length=20, choices=Level.choices, default=Level.COMMUNE
+    )
+    level_basis = models.CharField(
+        _("căn cứ thẩm quyền"),
+        max_length=500,
+        blank=True,
+        help_text=_("Văn bản và điều khoản giao thẩm quyền quyết định hình thức này."),
     )
     for_collective = models.BooleanField(_("tặng tập thể"), default=False)
     for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
@@ -50,9 +59,59 @@ class AwardForm(models.Model):
         }.get(kind, False)
 
 
-class Multiplier(models.Model):
+class EffectiveDated(models.Model):
+    """Reference data that changes by decree: in force from ``effective_from`` to
+    ``effective_to`` (inclusive; open-ended when empty), with the legal source it comes
+    from. A change is a new row; the old one stays for the decisions of its time."""
+
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    effective_to = models.DateField(
+        _("áp dụng đến hết ngày"), null=True, blank=True, help_text=_("Để trống nếu còn áp dụng.")
+    )
+    legal_basis = models.CharField(
+        _("nguồn"),
+        max_length=300,
+        help_text=_("Số văn bản và điều, khoản, ví dụ “Nghị định số 152/2025/NĐ-CP, Điều 54”."),
+    )
+    note = models.TextField(
+        _("ghi chú"),
+        blank=True,
+        help_text=_("Nơi đã đối chiếu, hoặc điều còn phải kiểm tra."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> str:
+        start = f"{self.effective_from:%d/%m/%Y}"
+        return f"{start} – {self.effective_to:%d/%m/%Y}" if self.effective_to else f"{start} –"
+
+    def overlapping(self, queryset):
+        """Rows of ``queryset`` (the same thing's other rows) whose period meets this one's."""
+        others = queryset.exclude(pk=self.pk).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from)
+        )
+        if self.effective_to is not None:
+            others = others.filter(effective_from__lte=self.effective_to)
+        return others
+
+    def clean(self):
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": _("Ngày hết áp dụng phải sau ngày bắt đầu.")})
+
+
+def in_force(queryset, day):
+    """The rows of an EffectiveDated queryset in force on ``day``."""
+    return queryset.filter(effective_from__lte=day).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+    )
+
+
+class Multiplier(EffectiveDated):
     """The cash reward of an award form for a kind of recipient, as a multiple of the base
-    salary, valid from ``effective_from`` until the next row for the same pair."""
+    salary. An empty multiplier records that the law sets no amount (the province or the
+    organisation must enter one before an award of the form can be priced)."""
 
     award_form = models.ForeignKey(
         AwardForm, on_delete=models.CASCADE, related_name="multipliers", verbose_name=_("hình thức")
@@ -62,10 +121,11 @@ class Multiplier(models.Model):
         _("hệ số so với mức lương cơ sở"),
         max_digits=5,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Để trống nếu văn bản không quy định mức."),
     )
-    effective_from = models.DateField(_("áp dụng từ ngày"))
-    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["award_form", "recipient_kind", "-effective_from"]
@@ -81,23 +141,124 @@ class Multiplier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award_form} – {self.get_recipient_kind_display()}: {self.multiplier}"
+        value = self.multiplier if self.multiplier is not None else "—"
+        return f"{self.award_form} – {self.get_recipient_kind_display()}: {value}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.award_form_id
+            and self.overlapping(
+                Multiplier.objects.filter(
+                    award_form_id=self.award_form_id, recipient_kind=self.recipient_kind
+                )
+            ).exists()
+        ):
+            raise ValidationError(
+                _("Thời gian áp dụng trùng với một mức khác của cùng hình thức và đối tượng.")
+            )
 
 
-class BaseSalary(models.Model):
+class BaseSalary(EffectiveDated):
     """The base salary (mức lương cơ sở) in force from ``effective_from``."""
 
     amount_vnd = models.PositiveBigIntegerField(_("mức lương cơ sở (đồng)"))
-    effective_from = models.DateField(_("áp dụng từ ngày"), unique=True)
-    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-effective_from"]
         verbose_name = _("mức lương cơ sở")
         verbose_name_plural = pgettext_lazy("plural", "mức lương cơ sở")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from"],
+                name="base_salary_one_per_day",
+                violation_error_message=_("Đã có mức lương cơ sở từ ngày này."),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.amount_vnd:,} đ từ {self.effective_from:%d/%m/%Y}".replace(",", ".")
+        return f"{vnd(self.amount_vnd, 'đ')} từ {self.effective_from:%d/%m/%Y}"
+
+    def clean(self):
+        super().clean()
+        if self.overlapping(BaseSalary.objects.all()).exists():
+            raise ValidationError(_("Thời gian áp dụng trùng với một mức lương cơ sở khác."))
+
+
+class RoundingRule(EffectiveDated):
+    """How a reward (multiplier × base salary) is rounded, as the decree in force says."""
+
+    class Mode(models.TextChoices):
+        NONE = "none", _("Không làm tròn")
+        UP = "up", _("Làm tròn lên")
+        NEAREST = "nearest", _("Làm tròn đến gần nhất")
+
+    mode = models.CharField(_("cách làm tròn"), max_length=10, choices=Mode.choices)
+    step_vnd = models.PositiveIntegerField(
+        _("làm tròn đến (đồng)"), default=10_000, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("quy tắc làm tròn tiền thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "quy tắc làm tròn tiền thưởng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from"],
+                name="rounding_rule_one_per_day",
+                violation_error_message=_("Đã có quy tắc làm tròn từ ngày này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} {vnd(self.step_vnd, 'đ')} ({self.period})"
+
+    def apply(self, amount: Decimal) -> int:
+        """The amount in whole đồng, rounded as the rule says (a half đồng up without one)."""
+        step = Decimal(self.step_vnd)
+        if self.mode == self.Mode.UP:
+            return int((amount / step).to_integral_value(rounding=ROUND_CEILING) * step)
+        if self.mode == self.Mode.NEAREST:
+            return int((amount / step).to_integral_value(rounding=ROUND_HALF_UP) * step)
+        return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
+
+    def clean(self):
+        super().clean()
+        if self.overlapping(RoundingRule.objects.all()).exists():
+            raise ValidationError(_("Thời gian áp dụng trùng với một quy tắc làm tròn khác."))
+
+
+class PassThreshold(models.Model):
+    """An organisation's own pass threshold for one award form (a higher share for
+    "Chiến sĩ thi đua cơ sở", say); other forms use the organisation's threshold."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="pass_thresholds",
+        verbose_name=_("tổ chức"),
+    )
+    award_form = models.ForeignKey(
+        AwardForm, on_delete=models.CASCADE, related_name="+", verbose_name=_("hình thức")
+    )
+    pass_percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ thông qua (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["organization", "award_form"]
+        verbose_name = _("tỷ lệ thông qua theo hình thức")
+        verbose_name_plural = pgettext_lazy("plural", "tỷ lệ thông qua theo hình thức")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "award_form"],
+                name="pass_threshold_one_per_form",
+                violation_error_message=_("Tổ chức đã có tỷ lệ thông qua cho hình thức này."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_form}: {self.pass_percent}%"
 
 
 class Nomination(models.Model):
@@ -297,6 +458,11 @@ class CouncilMeeting(models.Model):
         editable=False,
         help_text=_("Lấy theo cấu hình của tổ chức khi lập cuộc họp."),
     )
+    # {award form id: percent} for the forms the organisation sets its own threshold for,
+    # as they stood when the meeting was recorded.
+    form_thresholds = models.JSONField(
+        _("tỷ lệ thông qua theo hình thức"), default=dict, blank=True, editable=False
+    )
     votes_closed = models.BooleanField(_("đã chốt kết quả"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -323,9 +489,15 @@ class CouncilMeeting(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign} – {self.held_on:%d/%m/%Y}"
 
-    def passes(self, votes_in_favour: int) -> bool:
-        """At least ``pass_percent`` % of ALL members (not only those present) voted for."""
-        return votes_in_favour * 100 >= self.pass_percent * self.total_members
+    def threshold_for(self, award_form_id: int) -> int:
+        """The pass threshold applied to a nomination for this award form."""
+        return int(self.form_thresholds.get(str(award_form_id), self.pass_percent))
+
+    def passes(self, votes_in_favour: int, award_form_id: int | None = None) -> bool:
+        """At least the form's threshold (%) of ALL members (not only those present) voted
+        for; without a form, the meeting's own threshold."""
+        percent = self.pass_percent if award_form_id is None else self.threshold_for(award_form_id)
+        return votes_in_favour * 100 >= percent * self.total_members
 
 
 class Vote(models.Model):
@@ -347,6 +519,15 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination}: {self.votes_in_favour}"
+
+    @property
+    def threshold(self) -> int:
+        """The pass threshold (%) applied to this nomination at this meeting."""
+        return self.meeting.threshold_for(self.nomination.award_form_id)
+
+    @property
+    def passed(self) -> bool:
+        return self.meeting.passes(self.votes_in_favour, self.nomination.award_form_id)
 
 
 class AwardDecision(models.Model):
@@ -373,6 +554,16 @@ class AwardDecision(models.Model):
     )
     base_salary_vnd = models.PositiveBigIntegerField(_("mức lương cơ sở áp dụng"), editable=False)
     total_vnd = models.PositiveBigIntegerField(_("tổng tiền thưởng"), editable=False)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replaced_by",
+        verbose_name=_("thay thế quyết định"),
+    )
+    replacement_reason = models.TextField(_("lý do thay thế"), blank=True, editable=False)
     created_at = models.DateTimeField(db_default=Now(), editable=False)
 
     class Meta:
@@ -395,8 +586,8 @@ class Award(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="awards", editable=False
     )
-    nomination = models.OneToOneField(
-        Nomination, on_delete=models.PROTECT, related_name="award", editable=False
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="awards", editable=False
     )
     award_form = models.ForeignKey(
         AwardForm, on_delete=models.PROTECT, related_name="+", editable=False
@@ -419,12 +610,27 @@ class Award(models.Model):
         editable=False,
     )
     revoked_reason = models.TextField(_("lý do thu hồi"), blank=True, editable=False)
+    superseded = models.BooleanField(
+        _("đã được thay thế"),
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text=_("Quyết định chứa khen thưởng này đã được một quyết định khác thay thế."),
+    )
 
     class Meta:
         ordering = ["decision", "position"]
         verbose_name = _("khen thưởng")
         verbose_name_plural = pgettext_lazy("plural", "khen thưởng")
         indexes = [models.Index(fields=["organization", "decision"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination"],
+                condition=Q(superseded=False),
+                name="award_one_current_per_nomination",
+                violation_error_message=_("Đề nghị này đã được khen thưởng."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient_name} – {self.award_form}"

@@ -56,7 +56,13 @@ def meeting_nominations(meeting: CouncilMeeting) -> list[Nomination]:
 def decisions_for(*, organization: Organization) -> QuerySet[AwardDecision]:
     return (
         AwardDecision.objects.filter(organization=organization)
-        .select_related("issued_document", "signer", "campaign")
+        .select_related(
+            "issued_document",
+            "signer",
+            "campaign",
+            "replaces__issued_document",
+            "replaced_by__issued_document",
+        )
         .annotate(award_count=Count("awards"))
         .order_by("-decided_on", "-pk")
     )
@@ -79,10 +85,11 @@ def escalations_for(*, organization: Organization) -> QuerySet[Escalation]:
 
 
 def honour_board(*, organization: Organization) -> dict[int, list[Award]]:
-    """Awards not revoked, by year (newest first), then collectives, models, people."""
+    """Awards not revoked nor replaced, by year (newest first), then collectives, models,
+    people."""
     order = {"collective": 0, "household": 2, "individual": 3}
     awards = (
-        Award.objects.filter(organization=organization, revoked_at__isnull=True)
+        Award.objects.filter(organization=organization, revoked_at__isnull=True, superseded=False)
         .select_related("award_form", "decision", "nomination__registration")
         .order_by("-decision__decided_on", "position")
     )

@@ -5,7 +5,7 @@ issued by ``decision_issue``, which locks the nominations it awards so that two
 approvals at the same moment make one decision with one number.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.models import (
     Award,
@@ -23,53 +24,78 @@ from awards.models import (
     Escalation,
     Multiplier,
     Nomination,
+    PassThreshold,
+    RecipientKind,
+    RoundingRule,
     Vote,
+    in_force,
 )
+from awards.rules import is_proposer
 from campaigns.models import Campaign
-from danvan.accounts.models import Membership, Unit, User
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.models import Unit, User
+from danvan.accounts.rules import (
+    is_office,
+    is_officer_of_unit,
+    is_signer,
+    require,
+    signs_for_chairman,
+)
 from danvan.audit.services import audit_record
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
+from danvan.documents.services import register_number_required
 from danvan.storage import FilesOfTransaction
-from danvan.text import fold, nfc
+from danvan.text import fold, nfc, thousands
 from danvan.uploads import EVIDENCE_TYPES, check_upload
+from danvan.workflow import Move, Workflow
 from models_registry.models import Registration
 
 Status = Nomination.Status
 Kind = Nomination.Kind
-Role = Membership.Role
-SIGNERS = {Role.CHAIRMAN, Role.VICE_CHAIRMAN}
 
-# (from, to) -> who may: the office, or the chairman and vice-chairmen.
-TRANSITIONS = {
-    (Status.PROPOSED, Status.PASSED): "office",
-    (Status.PROPOSED, Status.NOT_PASSED): "office",
-    (Status.PASSED, Status.NOT_PASSED): "office",
-    (Status.NOT_PASSED, Status.PASSED): "office",
-    (Status.PROPOSED, Status.WITHDRAWN): "proposer",
-    (Status.PASSED, Status.APPROVED): "signer",
-    (Status.PASSED, Status.REJECTED): "signer",
-    (Status.PASSED, Status.ESCALATED): "office",
-}
+# The office records the council's vote and what goes up; the chairman and
+# vice-chairmen decide; whoever proposed (or the office) may withdraw.
+WORKFLOW = Workflow(
+    model=Nomination,
+    name="nomination",
+    moves=[
+        Move(Status.PROPOSED, Status.PASSED, is_office),
+        Move(Status.PROPOSED, Status.NOT_PASSED, is_office),
+        Move(Status.PASSED, Status.NOT_PASSED, is_office),
+        Move(Status.NOT_PASSED, Status.PASSED, is_office),
+        Move(
+            Status.PROPOSED, Status.WITHDRAWN, is_proposer | is_office, gettext_lazy("Rút đề nghị")
+        ),
+        Move(Status.PASSED, Status.APPROVED, is_signer),
+        Move(Status.PASSED, Status.REJECTED, is_signer),
+        Move(Status.PASSED, Status.ESCALATED, is_office),
+    ],
+    noun=gettext_lazy("đề nghị"),
+    conflict=lambda nomination: (
+        _("Đề nghị khen thưởng của %(nominee)s vừa được người khác xử lý; hãy tải lại trang.")
+        % {"nominee": nomination.nominee_name}
+    ),
+)
+ESCALATION_WORKFLOW = Workflow(
+    model=Escalation,
+    name="escalation",
+    moves=[
+        Move(Escalation.Status.SENT, Escalation.Status.APPROVED, is_office),
+        Move(Escalation.Status.SENT, Escalation.Status.REFUSED, is_office),
+    ],
+    noun=gettext_lazy("đề nghị cấp trên"),
+    conflict=gettext_lazy("Kết quả đã được ghi trước đó."),
+)
 REPORT_TYPES = {key: EVIDENCE_TYPES[key] for key in ("pdf", "docx")}
 REPORT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def _is_office(actor: User, organization_id: int) -> bool:
-    return Role.OFFICE in roles_in(actor, organization_id)
-
-
-def _is_signer(actor: User, organization_id: int) -> bool:
-    return bool(roles_in(actor, organization_id) & SIGNERS)
 
 
 # Amounts -------------------------------------------------------------------------------
 
 
 def base_salary_on(day: date) -> BaseSalary:
-    """The base salary in force on ``day``; ValidationError if none had started yet."""
-    salary = BaseSalary.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    """The base salary in force on ``day``; ValidationError if none is."""
+    salary = in_force(BaseSalary.objects.all(), day).order_by("-effective_from").first()
     if salary is None:
         raise ValidationError(
             _(
@@ -81,13 +107,20 @@ def base_salary_on(day: date) -> BaseSalary:
     return salary
 
 
-def amount_vnd(multiplier: Decimal, base_salary_vnd: int) -> int:
-    """Multiplier × base salary, rounded to the đồng (half up)."""
-    return int(
-        (Decimal(multiplier) * Decimal(base_salary_vnd)).quantize(
-            Decimal("1"), rounding=ROUND_HALF_UP
-        )
-    )
+def rounding_on(day: date) -> RoundingRule | None:
+    """The rounding rule in force on ``day``, if a decree sets one."""
+    return in_force(RoundingRule.objects.all(), day).order_by("-effective_from").first()
+
+
+def amount_vnd(
+    multiplier: Decimal, base_salary_vnd: int, rounding: RoundingRule | None = None
+) -> int:
+    """Multiplier × base salary, rounded as ``rounding`` says (to the đồng, half up, when
+    no rule applies)."""
+    amount = Decimal(multiplier) * Decimal(base_salary_vnd)
+    if rounding is None:
+        return int(amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return rounding.apply(amount)
 
 
 @dataclass(frozen=True)
@@ -98,30 +131,39 @@ class Priced:
 
 
 def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
-    """Each nomination's reward on ``day``: its form's multiplier for its kind of recipient
-    times the base salary then in force. Raises ValidationError naming what is missing.
-    Two queries whatever the number of nominations."""
+    """Each nomination's reward under the rules in force on ``day``: its form's multiplier
+    for its kind of recipient, times the base salary, rounded as the decree then in force
+    says. Raises ValidationError naming what is missing (a rate the law does not set is
+    missing too). Three queries whatever the number of nominations."""
     salary = base_salary_on(day)
+    rounding = rounding_on(day)
     nominations = list(nominations)
-    in_force: dict[tuple[int, str], Multiplier] = {}
-    for multiplier in Multiplier.objects.filter(
-        award_form__in={n.award_form_id for n in nominations}, effective_from__lte=day
-    ).order_by("effective_from"):
-        in_force[(multiplier.award_form_id, multiplier.recipient_kind)] = multiplier  # latest wins
+    rows = in_force(
+        Multiplier.objects.filter(award_form__in={n.award_form_id for n in nominations}), day
+    ).order_by("effective_from")
+    rates = {(row.award_form_id, row.recipient_kind): row for row in rows}  # latest wins
     priced = []
     for nomination in nominations:
-        multiplier = in_force.get((nomination.award_form_id, nomination.recipient_kind))
-        if multiplier is None:
+        row = rates.get((nomination.award_form_id, nomination.recipient_kind))
+        if row is None or row.multiplier is None:
             raise ValidationError(
-                _("Chưa có hệ số tiền thưởng của “%(form)s” cho đối tượng này vào ngày %(day)s.")
-                % {"form": nomination.award_form.name, "day": day.strftime("%d/%m/%Y")},
+                _(
+                    "Chưa có mức tiền thưởng của “%(form)s” cho %(kind)s áp dụng ngày %(day)s"
+                    "%(source)s; hãy nhập mức trong trang quản trị (Mức tiền thưởng)."
+                )
+                % {
+                    "form": nomination.award_form.name,
+                    "kind": str(RecipientKind(nomination.recipient_kind).label).lower(),
+                    "day": day.strftime("%d/%m/%Y"),
+                    "source": f" ({row.legal_basis}: {row.note})" if row is not None else "",
+                },
                 code="no_multiplier",
             )
         priced.append(
             Priced(
                 nomination,
-                multiplier.multiplier,
-                amount_vnd(multiplier.multiplier, salary.amount_vnd),
+                row.multiplier,
+                amount_vnd(row.multiplier, salary.amount_vnd, rounding),
             )
         )
     return salary, priced
@@ -188,10 +230,7 @@ def nomination_create(
         raise ValidationError(
             {"unit": _("Đơn vị “%(unit)s” đã giải thể hoặc ngừng hoạt động.") % {"unit": unit.name}}
         )
-    own_units = unit_ids_in(actor, organization.pk, Role.UNIT_OFFICER)
-    office = _is_office(actor, organization.pk)
-    if not office and unit.pk not in own_units:
-        raise PermissionDenied
+    require(is_office | is_officer_of_unit, actor, unit)
     person_name = nfc(person_name).strip()
     if kind in (Kind.INDIVIDUAL, Kind.HOUSEHOLD) and not person_name:
         raise ValidationError({"person_name": _("Hãy ghi họ và tên.")})
@@ -215,7 +254,7 @@ def nomination_create(
         achievements=nfc(achievements).strip(),
         nominee_key=_nominee_key(kind, unit, person_name, registration),
         proposed_by=actor,
-        proposed_by_unit=unit if unit.pk in own_units else None,
+        proposed_by_unit=unit if is_officer_of_unit.test(actor, unit) else None,
     )
     nomination.full_clean(exclude=["report", "nominee_key"])
     if (
@@ -230,7 +269,6 @@ def nomination_create(
             % {"nominee": nomination.nominee_name},
             code="duplicate",
         )
-    files = None
     if report is not None:
         checked = check_upload(report, allowed=REPORT_TYPES, max_bytes=REPORT_MAX_BYTES)
         files = FilesOfTransaction(Nomination._meta.get_field("report").storage)
@@ -247,8 +285,6 @@ def nomination_create(
             % {"nominee": nomination.nominee_name},
             code="duplicate",
         ) from None
-    if files is not None:
-        files.keep_on_commit()
     audit_record(
         actor=actor,
         action="nomination.create",
@@ -258,51 +294,14 @@ def nomination_create(
     return nomination
 
 
-def _check_actor(actor: User, nomination: Nomination, who: str) -> None:
-    organization_id = nomination.organization_id
-    if who == "office":
-        allowed = _is_office(actor, organization_id)
-    elif who == "signer":
-        allowed = _is_signer(actor, organization_id)
-    else:
-        allowed = nomination.proposed_by_id == actor.pk or _is_office(actor, organization_id)
-    if not allowed:
-        raise PermissionDenied
-
-
 def nomination_transition(
     *, actor: User, nomination: Nomination, to: str, reason: str = ""
 ) -> Nomination:
-    """Move a nomination to ``to`` if the table allows it and the actor may, on
-    condition of the status the caller saw. Must run inside a transaction."""
-    source = nomination.status
-    who = TRANSITIONS.get((source, to))
-    if who is None:
-        raise ValidationError(
-            _("Không thể chuyển đề nghị từ “%(from)s” sang “%(to)s”.")
-            % {"from": Status(source).label, "to": Status(to).label},
-            code="transition",
-        )
-    _check_actor(actor, nomination, who)
-    moved = Nomination.objects.filter(pk=nomination.pk, status=source).update(
-        status=to, status_reason=reason, updated_at=timezone.now()
+    """Move a nomination to ``to`` through its workflow (``danvan.workflow``). Must run
+    inside a transaction."""
+    return WORKFLOW.move(
+        actor=actor, obj=nomination, to=to, reason=reason, updates={"status_reason": reason}
     )
-    if not moved:
-        raise ValidationError(
-            _("Đề nghị khen thưởng của %(nominee)s vừa được người khác xử lý; hãy tải lại trang.")
-            % {"nominee": nomination.nominee_name},
-            code="conflict",
-        )
-    audit_record(
-        actor=actor,
-        action=f"nomination.{to}",
-        obj=nomination,
-        changes={"status": [source, to]},
-        note=reason,
-    )
-    nomination.status = to
-    nomination.status_reason = reason
-    return nomination
 
 
 @transaction.atomic
@@ -315,14 +314,20 @@ def nomination_withdraw(*, actor: User, nomination: Nomination) -> Nomination:
 
 @transaction.atomic
 def meeting_create(*, actor: User, campaign: Campaign, data: dict) -> CouncilMeeting:
-    """Record a council meeting; its pass threshold is the organisation's at that time."""
+    """Record a council meeting; its pass thresholds are the organisation's at that time
+    (its own, and those it set for particular award forms)."""
     organization = campaign.organization
-    if not _is_office(actor, organization.pk):
-        raise PermissionDenied
+    require(is_office, actor, campaign)
     meeting = CouncilMeeting(
         organization=organization,
         campaign=campaign,
         pass_percent=organization.council_pass_percent,
+        form_thresholds={
+            str(form_id): percent
+            for form_id, percent in PassThreshold.objects.filter(
+                organization=organization
+            ).values_list("award_form_id", "pass_percent")
+        },
         created_by=actor,
         **data,
     )
@@ -340,8 +345,7 @@ def votes_record(
     nomination passed or not by the meeting's threshold (of all members, not only those
     present). Every count is checked first; if one is wrong nothing is saved."""
     meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if not _is_office(actor, meeting.organization_id):
-        raise PermissionDenied
+    require(is_office, actor, meeting)
     nominations = {
         n.pk: n
         for n in Nomination.objects.select_for_update(of=("self",))
@@ -372,14 +376,20 @@ def votes_record(
         Vote.objects.update_or_create(
             meeting=meeting, nomination=nomination, defaults={"votes_in_favour": count}
         )
-        target = Status.PASSED if meeting.passes(count) else Status.NOT_PASSED
+        target = (
+            Status.PASSED if meeting.passes(count, nomination.award_form_id) else Status.NOT_PASSED
+        )
         if nomination.status != target:
             nomination_transition(
                 actor=actor,
                 nomination=nomination,
                 to=target,
-                reason=_("%(votes)s/%(total)s phiếu đồng ý")
-                % {"votes": count, "total": meeting.total_members},
+                reason=_("%(votes)s/%(total)s phiếu đồng ý (cần %(percent)s%%)")
+                % {
+                    "votes": count,
+                    "total": meeting.total_members,
+                    "percent": meeting.threshold_for(nomination.award_form_id),
+                },
             )
         recorded.append(nomination)
     audit_record(
@@ -427,23 +437,23 @@ def decision_issue(
     nominations,
     decided_on: date | None = None,
     signed_at: datetime | None = None,
+    number: int | None = None,
 ) -> AwardDecision:
     """Approve passed nominations in one award decision (Quyết định khen thưởng).
 
     Only the chairman or a vice-chairman. The nominations are locked first, so of two
     approvals at the same moment one issues the decision and the other is told they were
-    just approved. The decision gets the next QĐ number of the year, its amounts are
-    each form's multiplier × the base salary in force on the decision date, and its
-    DOCX and PDF are frozen as issued.
+    just approved. The decision takes ``number`` (typed from the văn thư's register; an
+    organisation that numbers from its register must give one) or the next number of the
+    organisation's sequence; its amounts follow the rules in force on the decision date
+    (each form's multiplier × the base salary, rounded as the decree says), and its DOCX
+    and PDF are frozen as issued.
     """
-    from awards.documents import decision_document
-
     nominations = list(nominations)
     if not nominations:
         raise ValidationError(_("Hãy chọn ít nhất một đề nghị."))
     organization_id = nominations[0].organization_id
-    if not _is_signer(actor, organization_id):
-        raise PermissionDenied
+    require(is_signer, actor, nominations[0])
     locked = _locked_passed(nominations, organization_id)
     campaigns = {n.campaign_id for n in locked}
     if len(campaigns) != 1:
@@ -459,29 +469,55 @@ def decision_issue(
     signed_at = signed_at or timezone.now()
     decided_on = decided_on or timezone.localdate(signed_at)
     salary, priced = price(locked, decided_on)
-    organization = locked[0].organization
-    campaign = locked[0].campaign
-    vice = Role.CHAIRMAN not in roles_in(actor, organization_id)
-    number = documents.number_next(
-        organization=organization, year=decided_on.year, kind=DocumentKind.DECISION
-    )
-    decision = AwardDecision(
-        organization=organization,
-        campaign=campaign,
+    decision = _issue_decision(
+        actor=actor,
+        organization=locked[0].organization,
+        campaign=locked[0].campaign,
         decided_on=decided_on,
-        signer=actor,
-        base_salary_vnd=salary.amount_vnd,
-        total_vnd=sum(item.amount_vnd for item in priced),
+        signed_at=signed_at,
+        number=number,
+        salary=salary,
+        priced=priced,
     )
+    for item in priced:
+        nomination_transition(
+            actor=actor,
+            nomination=item.nomination,
+            to=Status.APPROVED,
+            reason=decision.issued_document.number_symbol,
+        )
+    return decision
+
+
+def _issue_decision(
+    *,
+    actor,
+    organization,
+    campaign,
+    decided_on,
+    signed_at,
+    number,
+    salary,
+    priced,
+    replaces: AwardDecision | None = None,
+    reason: str = "",
+) -> AwardDecision:
+    """Number and freeze the decision's document, then record the decision and its awards."""
+    from awards.documents import decision_document
+
+    if number is None and organization.numbers_from_register:
+        raise ValidationError({"number": register_number_required()}, code="number_required")
     spec = decision_document(
         organization=organization,
         campaign=campaign,
         decided_on=decided_on,
         signer=actor,
-        vice=vice,
+        vice=signs_for_chairman.test(actor, organization),
         priced=priced,
         base_salary=salary,
         signed_at=signed_at,
+        replaces=replaces,
+        replacement_reason=reason,
     )
     issued = documents.document_issue(
         actor=actor,
@@ -489,15 +525,25 @@ def decision_issue(
         kind=DocumentKind.DECISION,
         year=decided_on.year,
         number=number,
-        spec=replace(spec, number=number),
+        spec=spec,
         source=campaign,
         signatures=[
             (signature.label, signature.name, actor, signature.signed_at)
             for signature in spec.signature.signatures
         ],
+        replaces=replaces.issued_document if replaces is not None else None,
     )
-    decision.issued_document = issued
-    decision.save()
+    decision = AwardDecision.objects.create(
+        organization=organization,
+        campaign=campaign,
+        issued_document=issued,
+        decided_on=decided_on,
+        signer=actor,
+        base_salary_vnd=salary.amount_vnd,
+        total_vnd=sum(item.amount_vnd for item in priced),
+        replaces=replaces,
+        replacement_reason=reason,
+    )
     Award.objects.bulk_create(
         Award(
             decision=decision,
@@ -513,10 +559,6 @@ def decision_issue(
         )
         for index, item in enumerate(priced, start=1)
     )
-    for item in priced:
-        nomination_transition(
-            actor=actor, nomination=item.nomination, to=Status.APPROVED, reason=issued.number_symbol
-        )
     audit_record(
         actor=actor,
         action="award.decision",
@@ -526,10 +568,104 @@ def decision_issue(
         % {
             "number": issued.number_symbol,
             "count": len(priced),
-            "total": f"{decision.total_vnd:,}".replace(",", "."),
+            "total": thousands(decision.total_vnd),
         },
     )
     return decision
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A person's name or position as they should read (individuals and households)."""
+
+    award_id: int
+    person_name: str
+    person_position: str = ""
+
+
+@transaction.atomic
+def decision_replace(
+    *,
+    actor: User,
+    decision: AwardDecision,
+    reason: str,
+    corrections: list[Correction] = (),
+    decided_on: date | None = None,
+    signed_at: datetime | None = None,
+    number: int | None = None,
+) -> AwardDecision:
+    """Correct an issued decision the only lawful way: a new decision that replaces it and
+    names it (decree 30/2020, art. 18). The original's files never change and both stay
+    listed; its awards are kept, marked as replaced. The new decision awards the same
+    people (less any revoked award), with the names and positions corrected, at the
+    amounts the original fixed on its date.
+
+    Only the chairman or a vice-chairman, with a reason; a decision already replaced is
+    refused (replace the newest one).
+    """
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do thay thế.")})
+    require(is_signer, actor, decision)
+    original = (
+        AwardDecision.objects.select_for_update()
+        .select_related("organization", "campaign", "issued_document")
+        .get(pk=decision.pk)
+    )
+    if AwardDecision.objects.filter(replaces=original).exists():
+        raise ValidationError(
+            _("Quyết định này đã được thay thế; hãy thay thế quyết định mới nhất."),
+            code="conflict",
+        )
+    awards = list(
+        original.awards.filter(revoked_at__isnull=True, superseded=False)
+        .select_related("nomination__unit", "nomination__registration", "award_form")
+        .order_by("position")
+    )
+    if not awards:
+        raise ValidationError(_("Quyết định không còn khen thưởng nào để thay thế."))
+    by_award = {correction.award_id: correction for correction in corrections}
+    for award in awards:
+        correction = by_award.get(award.pk)
+        nomination = award.nomination
+        if correction is None or nomination.kind not in (Kind.INDIVIDUAL, Kind.HOUSEHOLD):
+            continue
+        name, position = (
+            nfc(correction.person_name).strip(),
+            nfc(correction.person_position).strip(),
+        )
+        if not name:
+            raise ValidationError({"person_name": _("Hãy ghi họ và tên.")})
+        if (name, position) != (nomination.person_name, nomination.person_position):
+            audit_record(
+                actor=actor,
+                action="nomination.correct",
+                obj=nomination,
+                changes={
+                    "person_name": [nomination.person_name, name],
+                    "person_position": [nomination.person_position, position],
+                },
+                note=reason,
+            )
+            nomination.person_name, nomination.person_position = name, position
+            nomination.nominee_key = _nominee_key(
+                nomination.kind, nomination.unit, name, nomination.registration
+            )
+            nomination.save(update_fields=["person_name", "person_position", "nominee_key"])
+    Award.objects.filter(pk__in=[award.pk for award in awards]).update(superseded=True)
+    signed_at = signed_at or timezone.now()
+    return _issue_decision(
+        actor=actor,
+        organization=original.organization,
+        campaign=original.campaign,
+        decided_on=decided_on or timezone.localdate(signed_at),
+        signed_at=signed_at,
+        number=number,
+        salary=base_salary_on(original.decided_on),
+        priced=[Priced(award.nomination, award.multiplier, award.amount_vnd) for award in awards],
+        replaces=original,
+        reason=reason,
+    )
 
 
 def recipient_detail(nomination: Nomination) -> str:
@@ -562,8 +698,7 @@ def award_revoke(*, actor: User, award: Award, reason: str) -> Award:
     """Revoke one award of an issued decision. The decision and its files stay as issued;
     the award keeps its row with who revoked it, when and why."""
     award = Award.objects.select_for_update().get(pk=award.pk)
-    if not _is_signer(actor, award.organization_id):
-        raise PermissionDenied
+    require(is_signer, actor, award)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do thu hồi.")})
@@ -612,14 +747,19 @@ def escalation_send(
 def escalation_record_outcome(
     *, actor: User, escalation: Escalation, approved: bool, outcome_on: date, note: str = ""
 ) -> Escalation:
-    if not _is_office(actor, escalation.organization_id):
-        raise PermissionDenied
+    """The level above's answer to an escalation, recorded once."""
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    require(is_office, actor, escalation)
+    if escalation.status != Escalation.Status.SENT:
+        raise ValidationError(ESCALATION_WORKFLOW.conflict, code="conflict")
     target = Escalation.Status.APPROVED if approved else Escalation.Status.REFUSED
-    moved = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.SENT).update(
-        status=target, outcome_on=outcome_on, outcome_note=nfc(note).strip()
+    ESCALATION_WORKFLOW.move(
+        actor=actor,
+        obj=escalation,
+        to=target,
+        updates={"outcome_on": outcome_on, "outcome_note": nfc(note).strip()},
+        audit=False,
     )
-    if not moved:
-        raise ValidationError(_("Kết quả đã được ghi trước đó."), code="conflict")
     escalation.refresh_from_db()
     audit_record(
         actor=actor,

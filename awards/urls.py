@@ -27,6 +27,7 @@ urlpatterns = [
         name="meeting_document",
     ),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/replace/", views.decision_replace, name="decision_replace"),
     path("decisions/<int:pk>.<fileformat:fmt>", views.decision_download, name="decision_download"),
     path("awards/<int:pk>/revoke/", views.award_revoke, name="revoke"),
     path("awards/<int:pk>/certificate.pdf", views.certificate, name="certificate"),

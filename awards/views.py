@@ -10,27 +10,30 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from awards import documents as award_documents
 from awards import selectors, services
 from awards.forms import (
+    CorrectionFormSet,
     EscalationForm,
     MeetingForm,
     NominationForm,
     OutcomeForm,
-    ReasonForm,
+    ReplacementForm,
     VoteForm,
 )
 from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination
 from campaigns.models import Campaign
 from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Organization
+from danvan.accounts.rules import is_office
+from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
+from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
 
 Role = Membership.Role
 Status = Nomination.Status
-BACK_OFFICE = {Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN}
 
 
 def _organization(request) -> Organization:
@@ -39,8 +42,8 @@ def _organization(request) -> Organization:
     return request.organization
 
 
-def _require(request, roles) -> None:
-    if not request.roles & set(roles):
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
         raise Http404
 
 
@@ -70,9 +73,7 @@ def _nomination(request, pk: int) -> Nomination:
 @require_GET
 def awards_home(request):
     organization = _organization(request)
-    own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
-    if not (request.roles & BACK_OFFICE or own_units):
-        raise Http404
+    _require(request, "awards.use_awards", organization)
     today = timezone.localdate()
     campaigns = list(selectors.campaign_summary(organization=organization))
     return render(
@@ -88,8 +89,8 @@ def awards_home(request):
             "nominations": selectors.nomination_list(user=request.user, organization=organization)[
                 :200
             ],
-            "is_back_office": bool(request.roles & BACK_OFFICE),
-            "is_office": Role.OFFICE in request.roles,
+            "is_back_office": request.user.has_perm("awards.view_campaign_awards", organization),
+            "is_office": is_office.test(request.user, organization),
         },
     )
 
@@ -98,10 +99,9 @@ def awards_home(request):
 def nomination_create(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     organization = campaign.organization
-    office = Role.OFFICE in request.roles
+    _require(request, "awards.nominate", campaign)
+    office = is_office.test(request.user, organization)
     own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
-    if not (office or own_units):
-        raise Http404
     units = accounts.unit_list(organization=organization, active_only=True)
     registrations = Registration.objects.filter(
         campaign=campaign,
@@ -131,11 +131,7 @@ def nomination_create(request, campaign_pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi đề nghị khen thưởng."))
             return redirect("awards:nomination", pk=nomination.pk)
@@ -150,15 +146,13 @@ def _evaluation_rounds(registration, user):
 @require_GET
 def nomination_detail(request, pk: int):
     nomination = _nomination(request, pk)
-    office = Role.OFFICE in request.roles
+    user = request.user
     context = {
         "nomination": nomination,
         "votes": list(nomination.votes.select_related("meeting").order_by("meeting__held_on")),
         "rounds": _evaluation_rounds(nomination.registration, request.user),
-        "can_withdraw": nomination.status == Status.PROPOSED
-        and (office or nomination.proposed_by_id == request.user.pk),
-        "can_escalate": office
-        and nomination.status == Status.PASSED
+        "can_withdraw": services.WORKFLOW.may(user, nomination, Status.WITHDRAWN),
+        "can_escalate": services.WORKFLOW.may(user, nomination, Status.ESCALATED)
         and nomination.award_form.level == "higher",
         "escalation_form": EscalationForm(initial={"sent_on": timezone.localdate()}),
     }
@@ -173,7 +167,7 @@ def nomination_withdraw(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã rút đề nghị."))
     return redirect("awards:nomination", pk=pk)
@@ -182,7 +176,7 @@ def nomination_withdraw(request, pk: int):
 @require_POST
 def nomination_escalate(request, pk: int):
     nomination = _nomination(request, pk)
-    _require(request, {Role.OFFICE})
+    _require(request, "awards.escalate", nomination)
     form = EscalationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi nơi gửi và ngày gửi."))
@@ -192,7 +186,7 @@ def nomination_escalate(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã ghi nhận gửi đề nghị lên cấp trên."))
     return redirect("awards:nomination", pk=pk)
@@ -222,7 +216,7 @@ def nomination_report(request, pk: int, fmt: str):
 @require_GET
 def campaign_awards(request, pk: int):
     campaign = _campaign(request, pk)
-    _require(request, BACK_OFFICE)
+    _require(request, "awards.view_campaign_awards", campaign)
     return render(
         request,
         "awards/campaign.html",
@@ -235,7 +229,7 @@ def campaign_awards(request, pk: int):
             "decisions": selectors.decisions_for(organization=campaign.organization).filter(
                 campaign=campaign
             ),
-            "is_office": Role.OFFICE in request.roles,
+            "is_office": request.user.has_perm("awards.manage_council", campaign),
         },
     )
 
@@ -243,7 +237,7 @@ def campaign_awards(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
-    _require(request, {Role.OFFICE})
+    _require(request, "awards.manage_council", campaign)
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -251,8 +245,7 @@ def meeting_create(request, campaign_pk: int):
                 actor=request.user, campaign=campaign, data=form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_service_error(form, error)
         else:
             return redirect("awards:meeting", pk=meeting.pk)
     return render(request, "awards/meeting_form.html", {"campaign": campaign, "form": form})
@@ -266,7 +259,7 @@ def _meeting(request, pk: int) -> CouncilMeeting:
         pk=pk,
         organization=_organization(request),
     )
-    _require(request, BACK_OFFICE)
+    _require(request, "awards.view_council", meeting)
     return meeting
 
 
@@ -282,12 +275,12 @@ def meeting_detail(request, pk: int):
         initial_votes=recorded,
     )
     if request.method == "POST":
-        _require(request, {Role.OFFICE})
+        _require(request, "awards.manage_council", meeting)
         if form.is_valid():
             try:
                 services.votes_record(actor=request.user, meeting=meeting, votes=form.votes())
             except ValidationError as error:
-                form.apply_errors(error.message_dict)
+                form.apply_service_error(error)
             else:
                 messages.success(request, _("Đã ghi kết quả bỏ phiếu."))
                 return redirect("awards:meeting", pk=pk)
@@ -296,9 +289,9 @@ def meeting_detail(request, pk: int):
         "awards/meeting.html",
         {
             "meeting": meeting,
-            "votes": [(vote, meeting.passes(vote.votes_in_favour)) for vote in votes],
+            "votes": [(vote, vote.passed) for vote in votes],
             "form": form,
-            "is_office": Role.OFFICE in request.roles,
+            "is_office": request.user.has_perm("awards.manage_council", meeting),
         },
     )
 
@@ -311,13 +304,13 @@ def meeting_document(request, pk: int, document: str, fmt: str):
         spec = award_documents.minutes_document(meeting, votes)
         name = f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}"
     else:
-        passed = [vote.nomination for vote in votes if meeting.passes(vote.votes_in_favour)]
+        passed = [vote.nomination for vote in votes if vote.passed]
         try:
             salary, priced = services.price(
                 [n for n in passed if n.award_form.level == "commune"], timezone.localdate()
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("awards:meeting", pk=pk)
         spec = award_documents.submission_document(
             meeting, votes, author=request.user, priced=priced, base_salary=salary
@@ -332,13 +325,17 @@ def meeting_document(request, pk: int, document: str, fmt: str):
 def _decision(request, pk: int) -> AwardDecision:
     decision = get_object_or_404(
         AwardDecision.objects.select_related(
-            "issued_document", "signer", "campaign", "organization"
+            "issued_document",
+            "signer",
+            "campaign",
+            "organization",
+            "replaces__issued_document",
+            "replaced_by__issued_document",
         ),
         pk=pk,
         organization=_organization(request),
     )
-    if not request.roles:
-        raise Http404
+    _require(request, "awards.view_decisions", decision)
     return decision
 
 
@@ -350,9 +347,79 @@ def decision_detail(request, pk: int):
         "awards/decision.html",
         {
             "decision": decision,
-            "awards": selectors.decision_awards(decision),
-            "can_revoke": bool(request.roles & {Role.CHAIRMAN, Role.VICE_CHAIRMAN}),
-            "reason_form": ReasonForm(),
+            "awards": [
+                (award, ReasonForm.for_item(award.pk))
+                for award in selectors.decision_awards(decision)
+            ],
+            "can_revoke": request.user.has_perm("awards.revoke_award", decision),
+            "can_replace": request.user.has_perm("awards.replace_decision", decision)
+            and not hasattr(decision, "replaced_by"),
+        },
+    )
+
+
+@otp_required_for_signing
+@require_http_methods(["GET", "POST"])
+def decision_replace(request, pk: int):
+    """Replace an issued decision that has a mistake with a new one that names it."""
+    decision = _decision(request, pk)
+    _require(request, "awards.replace_decision", decision)
+    if hasattr(decision, "replaced_by"):
+        messages.info(request, _("Quyết định này đã được thay thế."))
+        return redirect("awards:decision", pk=decision.replaced_by.pk)
+    awards = [
+        award
+        for award in selectors.decision_awards(decision)
+        if not award.is_revoked and award.nomination.kind in ("individual", "household")
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = ReplacementForm(
+        data,
+        required=decision.organization.numbers_from_register,
+        initial={"decided_on": timezone.localdate()},
+    )
+    corrections = CorrectionFormSet(
+        data,
+        prefix="corrections",
+        initial=[
+            {
+                "award_id": award.pk,
+                "person_name": award.nomination.person_name,
+                "person_position": award.nomination.person_position,
+            }
+            for award in awards
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and corrections.is_valid():
+        try:
+            replacement = services.decision_replace(
+                actor=request.user,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+                decided_on=form.cleaned_data["decided_on"],
+                number=form.cleaned_data.get("number"),
+                corrections=[services.Correction(**row) for row in corrections.cleaned_data if row],
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ban hành Quyết định số %(number)s thay thế Quyết định số %(old)s.")
+                % {
+                    "number": replacement.issued_document.number_symbol,
+                    "old": decision.issued_document.number_symbol,
+                },
+            )
+            return redirect("awards:decision", pk=replacement.pk)
+    return render(
+        request,
+        "awards/decision_replace.html",
+        {
+            "decision": decision,
+            "form": form,
+            "corrections": corrections,
+            "rows": list(zip(awards, corrections.forms, strict=False)),
         },
     )
 
@@ -367,6 +434,7 @@ def decision_download(request, pk: int, fmt: str):
 
 
 @require_POST
+@otp_required_for_signing
 def award_revoke(request, pk: int):
     award = get_object_or_404(Award, pk=pk, organization=_organization(request))
     form = ReasonForm(request.POST)
@@ -378,7 +446,7 @@ def award_revoke(request, pk: int):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã thu hồi khen thưởng; quyết định và lịch sử vẫn được giữ."))
     return redirect("awards:decision", pk=award.decision_id)
@@ -397,7 +465,8 @@ def certificate(request, pk: int):
         pk=pk,
         organization=_organization(request),
     )
-    if not request.roles or award.is_revoked:
+    _require(request, "awards.view_decisions", award)
+    if award.is_revoked:
         raise Http404
     content = render_page_pdf(award_documents.certificate_html(award))
     return file_response(content, "pdf", filename=f"Giấy khen {award.recipient_name}.pdf")
@@ -406,14 +475,14 @@ def certificate(request, pk: int):
 @require_GET
 def escalations(request):
     organization = _organization(request)
-    _require(request, BACK_OFFICE)
+    _require(request, "awards.view_escalations", organization)
     return render(
         request,
         "awards/escalations.html",
         {
             "escalations": selectors.escalations_for(organization=organization),
             "outcome_form": OutcomeForm(initial={"outcome_on": timezone.localdate()}),
-            "is_office": Role.OFFICE in request.roles,
+            "is_office": is_office.test(request.user, organization),
         },
     )
 
@@ -430,7 +499,7 @@ def escalation_outcome(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Đã ghi kết quả."))
     else:
@@ -453,8 +522,7 @@ def _honour_board(request, organization, *, public: bool) -> HttpResponse:
 @require_GET
 def honour_board(request):
     organization = _organization(request)
-    if not request.roles:
-        raise Http404
+    _require(request, "awards.view_decisions", organization)
     return _honour_board(request, organization, public=False)
 
 

@@ -3,29 +3,58 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import services
-from campaigns.forms import LegalBasisAdminForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
+from danvan.admin_site import (
+    ScopedInlineMixin,
+    ServiceWriteAdmin,
+    VersionedAdminForm,
+    run_for_each,
+)
 
 
-class LegalBasisInline(ScopedInlineMixin, admin.TabularInline):
+class PlanPartInline(ScopedInlineMixin):
+    """A part of a draft plan; saved and deleted through the plan services. Order is
+    changed with the portal's plan editor (new parts go last)."""
+
+    form = VersionedAdminForm
+    extra = 0
+    readonly_fields = ["position"]
+
+
+class LegalBasisAdminForm(VersionedAdminForm):
+    document_date_fields = ("issued_on",)  # a cited document may predate the portal's dates
+
+
+class LegalBasisInline(PlanPartInline, admin.TabularInline):
     model = LegalBasis
     form = LegalBasisAdminForm
-    extra = 0
-    fields = ["position", "kind", "number", "issued_on", "issuer", "title"]
+    fields = ["position", "kind", "number", "issued_on", "issuer", "title", "row_version"]
 
 
-class SectionInline(ScopedInlineMixin, admin.TabularInline):
+class SectionInline(PlanPartInline, admin.TabularInline):
     model = Section
-    extra = 0
-    fields = ["position", "title"]
+    fields = ["position", "title", "row_version"]
     show_change_link = True
 
 
-class ItemInline(ScopedInlineMixin, admin.StackedInline):
+class ItemInline(PlanPartInline, admin.StackedInline):
     model = Item
-    extra = 0
-    fields = ["position", "parent", "lead", "text", "role"]
+    fields = ["position", "parent", "lead", "text", "role", "row_version"]
+
+
+class PlanPartsAdmin(ServiceWriteAdmin):
+    """Plan parts are written by ``services.plan_part_save`` / ``plan_part_delete``."""
+
+    def service_save_inline(self, request, obj, form):
+        services.plan_part_save(
+            actor=request.user,
+            instance=obj,
+            data=form.changed_values(),
+            expected_version=form.expected_version if obj.pk else None,
+        )
+
+    def service_delete_inline(self, request, obj):
+        services.plan_part_delete(actor=request.user, instance=obj)
 
 
 @admin.action(description=_("Ký ban hành kế hoạch (Chủ tịch, Phó Chủ tịch)"))
@@ -51,8 +80,11 @@ def close_campaigns(modeladmin, request, queryset):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(OrganizationScopedAdmin):
-    """Status and the issued document are read-only; they change only through the actions."""
+class CampaignAdmin(PlanPartsAdmin):
+    """Status and the issued document are read-only; they change only through the actions.
+    A draft is created and changed through the same services as in the portal."""
+
+    form = VersionedAdminForm
 
     list_display = ["name", "year", "status", "form", "registration_deadline"]
     list_filter = ["status", "year", "form"]
@@ -73,6 +105,7 @@ class CampaignAdmin(OrganizationScopedAdmin):
                     "status",
                     "issued_document",
                     "cloned_from",
+                    "row_version",
                 ]
             },
         ),
@@ -115,22 +148,59 @@ class CampaignAdmin(OrganizationScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
 
+    def delete_model(self, request, obj):
+        services.campaign_delete(actor=request.user, campaign=obj)
+
+    def delete_queryset(self, request, queryset):
+        for campaign in queryset:
+            services.campaign_delete(actor=request.user, campaign=campaign)
+
+    def service_save(self, request, obj, form, change):
+        data = form.changed_values()
+        if change:
+            saved = services.campaign_update(
+                actor=request.user,
+                campaign=obj,
+                data=data,
+                expected_version=form.expected_version,
+            )
+        else:
+            saved = services.campaign_create(
+                actor=request.user, organization=form.cleaned_data["organization"], data=data
+            )
+        obj.pk, obj.version = saved.pk, saved.version
+
     def get_inline_instances(self, request, obj=None):
         if obj is not None and not obj.is_draft:
             return []
         return super().get_inline_instances(request, obj)
 
-    def has_module_permission(self, request):
-        return self._has_roles(request, self.view_roles)
-
 
 @admin.register(Section)
-class SectionAdmin(OrganizationScopedAdmin):
+class SectionAdmin(PlanPartsAdmin):
     organization_path = "campaign__organization"
     list_display = ["title", "campaign", "position"]
     search_fields = ["title"]
+    form = VersionedAdminForm
+    fields = ["campaign", "title", "row_version"]
+    readonly_fields = ["campaign"]
     inlines = [ItemInline]
     list_select_related = ["campaign"]
+
+    def has_add_permission(self, request):
+        return False  # sections are added to a campaign
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removed from the campaign's page or the plan editor
+
+    def service_save(self, request, obj, form, change):
+        saved = services.plan_part_save(
+            actor=request.user,
+            instance=obj,
+            data=form.changed_values(),
+            expected_version=form.expected_version,
+        )
+        obj.version = saved.version
 
     def has_module_permission(self, request):
         return False  # reached from a campaign's page

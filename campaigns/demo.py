@@ -1,6 +1,6 @@
 """Demo data: plan 46/KH-UBND of Phổ Minh ward (19/3/2024), exactly as it was issued."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from campaigns import services
@@ -237,3 +237,72 @@ def plan_2024_in_memory():
         legal_bases=[LegalBasis(**basis) for basis in LEGAL_BASES_2024], sections=sections
     )
     return campaign, parts
+
+
+def seed_plan_document():
+    """The seed plan 46/KH-UBND of 19 March 2024 as the ward issued it, signed by its
+    chairman, built in memory through the campaign's own document builder."""
+    from campaigns.documents import plan_document, signature_block
+    from danvan.accounts.models import User
+    from danvan.documents.parts import digital_signatures
+
+    campaign, parts = plan_2024_in_memory()
+    signer = User(full_name="Lê Duy Bảo")
+    signatures = digital_signatures(
+        signer_name=signer.full_name,
+        body_name=campaign.organization.name,
+        signed_at=SIGNED_AT,
+        sealed_at=SEALED_AT,
+    )
+    return plan_document(
+        campaign,
+        parts,
+        signature=signature_block(campaign, signer, signatures, deputy=False),
+        draft=False,
+    )
+
+
+# year, the plan's date and signing time, the local plan it builds on
+LATER_YEARS = [
+    (2025, datetime(2025, 3, 12, 9, 15, 4, tzinfo=HANOI), ("12/KH-UBND", date(2025, 3, 5))),
+    (2026, datetime(2026, 3, 10, 8, 42, 51, tzinfo=HANOI), ("09/KH-UBND", date(2026, 3, 3))),
+]
+
+
+def seed_later_campaigns(organization: Organization, first: Campaign) -> list[Campaign]:
+    """Each later year's campaign of Phổ Minh, copied from the year before as an office
+    does, its legal basis updated, signed and issued on its date; left as they are if the
+    year already has a campaign."""
+    office = _member(organization, Membership.Role.OFFICE)
+    chairman = _member(organization, Membership.Role.CHAIRMAN)
+    campaigns, previous = [], first
+    for year, signed_at, (number, issued_on) in LATER_YEARS:
+        campaign = Campaign.objects.filter(organization=organization, year=year).first()
+        if campaign is None:
+            campaign = services.campaign_clone(actor=office, campaign=previous, year=year)
+            services.campaign_update(
+                actor=office,
+                campaign=campaign,
+                data={"plan_issue_date": signed_at.date(), "plan_number": None},
+                expected_version=campaign.version,
+            )
+            for basis in campaign.legal_bases.all():
+                services.plan_part_save(
+                    actor=office,
+                    instance=basis,
+                    data={
+                        "number": number,
+                        "issued_on": issued_on,
+                        "title": basis.title.replace(str(previous.year), str(year)),
+                    },
+                    expected_version=basis.version,
+                )
+            campaign = services.campaign_issue(
+                actor=chairman,
+                campaign=campaign,
+                signed_at=signed_at,
+                sealed_at=signed_at + timedelta(minutes=2, seconds=9),
+            )
+        campaigns.append(campaign)
+        previous = campaign
+    return campaigns

@@ -1,46 +1,35 @@
 """The launch plan as an official document (decree 30 layout), built from a campaign."""
 
-from datetime import date, datetime
+from datetime import date
 
 from campaigns.models import Campaign
 from campaigns.selectors import PlanParts, letter, roman
-from danvan.documents.layout import (
-    OfficialDocument,
-    Paragraph,
-    Run,
-    Signature,
-    SignatureBlock,
-)
+from danvan.accounts.models import User
+from danvan.documents.layout import OfficialDocument, Paragraph, Run, Signature, SignatureBlock
 from danvan.documents.models import DocumentKind
+from danvan.documents.parts import issuer_of, leader_signature
 
 PLAN_TITLE = "KẾ HOẠCH"
-CHAIRMAN_TITLE = "CHỦ TỊCH"
-VICE_CHAIRMAN_TITLE = "PHÓ CHỦ TỊCH"
 
 
 def plan_symbol(campaign: Campaign) -> str:
-    return f"{DocumentKind.PLAN.value}-{campaign.organization.symbol}"
+    return issuer_of(campaign.organization).symbol_for(DocumentKind.PLAN)
 
 
 def signature_block(
-    campaign: Campaign, *, signer_name: str, vice: bool, signatures: tuple[Signature, ...] = ()
+    campaign: Campaign,
+    signer: User | None,
+    signatures: tuple[Signature, ...] = (),
+    deputy: bool | None = None,
 ) -> SignatureBlock:
-    """Chairman: "CHỦ TỊCH" (or "TM. ỦY BAN NHÂN DÂN" above it); vice-chairman: "KT. CHỦ TỊCH"."""
-    if vice:
-        return SignatureBlock(
-            mode_line=f"KT. {CHAIRMAN_TITLE}",
-            title=VICE_CHAIRMAN_TITLE,
-            name=signer_name,
-            signatures=signatures,
-        )
-    mode_line = ""
-    if campaign.signing_mode == Campaign.SigningMode.ON_BEHALF:
-        collective = (
-            campaign.organization.header_lines[0] if campaign.organization.header_lines else ""
-        )
-        mode_line = f"TM. {collective.upper()}"
-    return SignatureBlock(
-        mode_line=mode_line, title=CHAIRMAN_TITLE, name=signer_name, signatures=signatures
+    """The plan's signature: the campaign's signing mode says whether the chairman signs
+    on behalf of the committee ("TM. ỦY BAN NHÂN DÂN")."""
+    return leader_signature(
+        campaign.organization,
+        signer,
+        on_behalf=campaign.signing_mode == Campaign.SigningMode.ON_BEHALF,
+        signatures=signatures,
+        deputy=deputy,
     )
 
 
@@ -50,10 +39,11 @@ def _lines(text: str) -> list[str]:
 
 def plan_body(campaign: Campaign, parts: PlanParts) -> tuple:
     body = []
-    bases = parts.legal_bases
+    bases = [citation.text[: -len(";")].removeprefix("Căn cứ ") for citation in parts.citations]
+    bases += [basis.reference for basis in parts.legal_bases]
     for index, basis in enumerate(bases):
         ending = "." if index == len(bases) - 1 else ";"
-        body.append(Paragraph.of(f"Căn cứ {basis.reference}{ending}", style="basis"))
+        body.append(Paragraph.of(f"Căn cứ {basis}{ending}", style="basis"))
     body.extend(Paragraph.of(line) for line in _lines(campaign.plan_introduction))
     for number, part in enumerate(parts.sections, start=1):
         body.append(Paragraph.of(f"{roman(number)}. {part.section.title.upper()}", style="heading"))
@@ -82,13 +72,10 @@ def plan_document(
     issue_date: date | None = None,
     draft: bool,
 ) -> OfficialDocument:
-    organization = campaign.organization
     return OfficialDocument(
-        header_parent=organization.header_parent,
-        header_lines=tuple(organization.header_lines),
+        **issuer_of(campaign.organization).header(),
         kind_title=PLAN_TITLE,
         subject=campaign.plan_subject,
-        place=organization.place_name,
         date=issue_date if issue_date is not None else campaign.plan_issue_date,
         number=number if number is not None else campaign.plan_number,
         symbol=plan_symbol(campaign),
@@ -97,14 +84,4 @@ def plan_document(
         signature=signature,
         draft=draft,
         title=f"{PLAN_TITLE} {campaign.plan_subject}",
-    )
-
-
-def signature_entries(
-    *, signer_name: str, organization_name: str, signed_at: datetime, sealed_at: datetime
-) -> tuple[Signature, ...]:
-    """The signer's digital signature, then the issuing body's (the office applies it)."""
-    return (
-        Signature(label="Ký số", name=signer_name, signed_at=signed_at),
-        Signature(label="Ký số cơ quan ban hành", name=organization_name, signed_at=sealed_at),
     )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.forms import DateInput, PortalModelForm, VersionedForm
+from danvan.forms import DateInput, VersionedForm
 
 
 class CampaignForm(VersionedForm):
@@ -55,12 +55,6 @@ class LegalBasisForm(VersionedForm):
         model = LegalBasis
         fields = ["kind", "number", "issued_on", "issuer", "title"]
         widgets = {"issued_on": DateInput, "title": forms.Textarea(attrs={"rows": 2})}
-
-
-class LegalBasisAdminForm(PortalModelForm):
-    """The legal bases of a plan as rows in the back office."""
-
-    document_date_fields = ("issued_on",)
 
 
 class SectionForm(VersionedForm):

@@ -18,6 +18,7 @@ def is_issued(user, campaign) -> bool:
 can_view = is_member & (~is_draft | is_office | is_signer)
 
 rules.add_perm("campaigns.view_campaign", can_view)
+rules.add_perm("campaigns.view_drafts", is_office | is_signer)
 rules.add_perm("campaigns.add_campaign", is_office)
 rules.add_perm("campaigns.change_campaign", is_office & is_draft)
 rules.add_perm("campaigns.clone_campaign", is_office)

@@ -1,11 +1,15 @@
 """Reads about campaigns that pages, exports and the plan document share."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from danvan.accounts.models import Membership, Organization
+from danvan.documents.models import DocumentKind
+from danvan.documents.selectors import citations_in_force, lapsed_citations
 
 
 def campaign_list(*, organization: Organization, include_drafts: bool) -> QuerySet[Campaign]:
@@ -38,12 +42,24 @@ class PlanSection:
 class PlanParts:
     legal_bases: list[LegalBasis]
     sections: list[PlanSection]
+    # Texts every plan of the organisation cites on its date (danvan.documents.Citation).
+    citations: list = field(default_factory=list)
+    # The plan's own bases that name a text no longer in force on its date, with that text.
+    lapsed: list = field(default_factory=list)
 
     def problems(self) -> list[str]:
         """Reasons the plan cannot be issued yet, for the editor and the issue form."""
         from django.utils.translation import gettext as _
 
         found = []
+        for basis, citation in self.lapsed:
+            found.append(
+                _(
+                    "Căn cứ “%(basis)s” đã hết hiệu lực từ ngày %(date)s; hãy thay bằng văn bản "
+                    "đang có hiệu lực."
+                )
+                % {"basis": basis.reference, "date": f"{citation.valid_to:%d/%m/%Y}"}
+            )
         if not self.sections:
             found.append(_("Kế hoạch chưa có mục nào."))
         for number, part in enumerate(self.sections, start=1):
@@ -55,9 +71,23 @@ class PlanParts:
         return found
 
 
-def plan_parts(*, campaign: Campaign) -> PlanParts:
-    """The plan's legal bases and its sections with their items as a tree (three queries)."""
+def plan_parts(*, campaign: Campaign, day: date | None = None) -> PlanParts:
+    """The plan's legal bases and its sections with their items as a tree, the texts it
+    cites on ``day`` (its issue date, or today), and any of its own bases that had lapsed
+    by then (five queries)."""
+    day = day or campaign.plan_issue_date or timezone.localdate()
     legal_bases = list(campaign.legal_bases.order_by("position", "pk"))
+    citations = citations_in_force(
+        organization=campaign.organization, document_kind=DocumentKind.PLAN, day=day
+    )
+    ended = lapsed_citations(
+        organization=campaign.organization, numbers=[basis.number for basis in legal_bases], day=day
+    )
+    lapsed = [
+        (basis, ended[basis.number.strip().lower()])
+        for basis in legal_bases
+        if basis.number.strip().lower() in ended
+    ]
     sections = list(
         campaign.sections.order_by("position", "pk").prefetch_related(
             Prefetch("items", queryset=Item.objects.order_by("position", "pk"), to_attr="all_items")
@@ -71,7 +101,7 @@ def plan_parts(*, campaign: Campaign) -> PlanParts:
             if item.parent_id in by_id:
                 by_id[item.parent_id].children.append(item)
         parts.append(PlanSection(section=section, items=top))
-    return PlanParts(legal_bases=legal_bases, sections=parts)
+    return PlanParts(legal_bases=legal_bases, sections=parts, citations=citations, lapsed=lapsed)
 
 
 def chairman_of(organization: Organization) -> Membership | None:

@@ -6,23 +6,26 @@ clicks at once cannot both win.
 """
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import F, Max
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from campaigns.documents import plan_document, signature_block, signature_entries
+from campaigns.documents import plan_document, signature_block
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from campaigns.selectors import plan_parts
-from danvan.accounts.models import Membership, Organization, User
-from danvan.accounts.selectors import roles_in
+from danvan.accounts.models import Organization, User
+from danvan.accounts.rules import is_office, is_signer, require
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
+from danvan.documents.parts import digital_signatures
+from danvan.documents.services import register_number_required
+from danvan.workflow import Move, Workflow, save_versioned
 
 Status = Campaign.Status
 
@@ -47,31 +50,23 @@ CAMPAIGN_FIELDS = (
 )
 DATE_FIELDS = CAMPAIGN_FIELDS[3:10]
 
-# (from, to): the roles allowed to make the move.
-TRANSITIONS = {
-    (Status.DRAFT, Status.ISSUED): {Membership.Role.CHAIRMAN, Membership.Role.VICE_CHAIRMAN},
-    (Status.ISSUED, Status.CLOSED): {Membership.Role.OFFICE},
-}
-
+WORKFLOW = Workflow(
+    model=Campaign,
+    name="campaign",
+    moves=[
+        # Made by campaign_issue, which signs and numbers the plan.
+        Move(Status.DRAFT, Status.ISSUED, is_signer),
+        Move(Status.ISSUED, Status.CLOSED, is_office, label=gettext_lazy("Kết thúc phong trào")),
+    ],
+    noun=gettext_lazy("phong trào"),
+    conflict=gettext_lazy("Phong trào vừa được người khác cập nhật; hãy tải lại trang."),
+)
 DEFAULT_SECTIONS = (
     "MỤC ĐÍCH, YÊU CẦU",
     "NỘI DUNG",
     "TIÊU CHÍ XÂY DỰNG ĐIỂN HÌNH “DÂN VẬN KHÉO”",
     "TỔ CHỨC THỰC HIỆN",
 )
-
-
-class StaleEdit(ValidationError):
-    """The record changed since the form was opened; nothing was saved."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Nội dung này vừa được người khác sửa. Hãy tải lại trang để xem bản mới nhất; "
-                "nội dung bạn vừa gõ vẫn còn trong ô nhập."
-            ),
-            code="stale",
-        )
 
 
 def _locked_draft(campaign: Campaign) -> Campaign:
@@ -82,28 +77,10 @@ def _locked_draft(campaign: Campaign) -> Campaign:
     return locked
 
 
-def _require_role(actor: User, organization: Organization, roles) -> None:
-    if actor.is_superuser:
-        return
-    if not roles_in(actor, organization.pk) & set(roles):
-        raise PermissionDenied
-
-
-def _save_versioned(instance: models.Model, fields, expected_version: int | None) -> None:
-    """Update ``fields`` only if nobody saved the row since ``expected_version`` was read."""
-    values = {name: getattr(instance, name) for name in fields}
-    queryset = type(instance).objects.filter(pk=instance.pk)
-    if expected_version is not None:
-        queryset = queryset.filter(version=expected_version)
-    if not queryset.update(version=F("version") + 1, **values):
-        raise StaleEdit
-    instance.version = (expected_version or instance.version) + 1
-
-
 @transaction.atomic
 def campaign_create(*, actor: User, organization: Organization, data: dict) -> Campaign:
     """A new draft campaign with the four usual plan sections, still without points."""
-    _require_role(actor, organization, {Membership.Role.OFFICE})
+    require(is_office, actor, organization)
     campaign = Campaign(organization=organization, created_by=actor)
     for name in CAMPAIGN_FIELDS:
         if name in data:
@@ -128,7 +105,7 @@ def campaign_update(
     *, actor: User, campaign: Campaign, data: dict, expected_version: int
 ) -> Campaign:
     """Change a draft's fields; refused if someone saved it since ``expected_version``."""
-    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    require(is_office, actor, campaign.organization)
     campaign = _locked_draft(campaign)
     before = snapshot(campaign, CAMPAIGN_FIELDS)
     for name in CAMPAIGN_FIELDS:
@@ -136,10 +113,20 @@ def campaign_update(
             setattr(campaign, name, data[name])
     campaign.full_clean()
     changes = changes_between(before, snapshot(campaign, CAMPAIGN_FIELDS))
-    _save_versioned(campaign, [*changes, "updated_at"], expected_version)
+    save_versioned(campaign, [*changes, "updated_at"], expected_version)
     if changes:
         audit_record(actor=actor, action="campaign.update", obj=campaign, changes=changes)
     return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, actor: User, campaign: Campaign) -> None:
+    """Remove a draft that will not be issued, with its plan parts; an issued campaign
+    stays forever."""
+    require(is_office, actor, campaign)
+    campaign = _locked_draft(campaign)
+    audit_record(actor=actor, action="campaign.delete", obj=campaign)
+    campaign.delete()
 
 
 def _shift_year(value: date | None, years: int) -> date | None:
@@ -163,7 +150,7 @@ def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) 
     introduction, closing, section titles and points. Legal bases are copied as they are
     for the office to update. Number, issue date and signatures are not copied.
     """
-    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    require(is_office, actor, campaign.organization)
     source = Campaign.objects.select_related("organization").get(pk=campaign.pk)
     year = year or source.year + 1
     years = year - source.year
@@ -227,39 +214,9 @@ def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) 
 def campaign_transition(
     *, actor: User, campaign: Campaign, to: str, note: str = "", **updates
 ) -> Campaign:
-    """Move a campaign to status ``to`` if the table allows it and the actor may.
-
-    Must run inside a transaction. The update is conditional on the status the caller
-    saw, so of two simultaneous attempts exactly one succeeds; the other gets a clear
-    ValidationError and changes nothing.
-    """
-    source = campaign.status
-    roles = TRANSITIONS.get((source, to))
-    if roles is None:
-        raise ValidationError(
-            _("Không thể chuyển từ “%(from)s” sang “%(to)s”.")
-            % {"from": Status(source).label, "to": Status(to).label},
-            code="transition",
-        )
-    _require_role(actor, campaign.organization, roles)
-    moved = Campaign.objects.filter(pk=campaign.pk, status=source).update(
-        status=to, version=F("version") + 1, updated_at=timezone.now(), **updates
-    )
-    if not moved:
-        raise ValidationError(
-            _("Phong trào vừa được người khác cập nhật; hãy tải lại trang."), code="conflict"
-        )
-    audit_record(
-        actor=actor,
-        action=f"campaign.{to}",
-        obj=campaign,
-        changes={"status": [source, to]},
-        note=note,
-    )
-    campaign.status = to
-    for name, value in updates.items():
-        setattr(campaign, name, value)
-    return campaign
+    """Move a campaign to status ``to`` through its workflow (``danvan.workflow``).
+    Must run inside a transaction."""
+    return WORKFLOW.move(actor=actor, obj=campaign, to=to, note=note, updates=updates)
 
 
 @transaction.atomic
@@ -269,22 +226,23 @@ def campaign_issue(
     campaign: Campaign,
     signed_at: datetime | None = None,
     sealed_at: datetime | None = None,
+    number: int | None = None,
 ) -> Campaign:
     """Sign and issue the plan: number it, freeze its DOCX, PDF and print view, and
     record who signed and when.
 
     Only a chairman or vice-chairman of the organisation may; the plan must be complete.
-    The number is the one typed in for a historical plan (refused if already used) or the
-    next of the organisation's KH numbers for the year. ``signed_at``/``sealed_at`` are
-    for entering a plan signed elsewhere; otherwise they are now.
+    The number is ``number`` (typed at signing from the văn thư's register), else the one
+    typed in for a historical plan (refused if already used), else the next of the
+    organisation's sequence for the year; an organisation that numbers from its register
+    must give one. ``signed_at``/``sealed_at`` are for entering a plan signed elsewhere;
+    otherwise they are now.
     """
     campaign = (
         Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
     )
     organization = campaign.organization
-    roles = roles_in(actor, organization.pk)
-    if not roles & TRANSITIONS[(Status.DRAFT, Status.ISSUED)]:
-        raise PermissionDenied
+    require(is_signer, actor, campaign)
     if campaign.status != Status.DRAFT:
         raise ValidationError(_("Kế hoạch này đã được ban hành."), code="conflict")
     parts = plan_parts(campaign=campaign)
@@ -295,30 +253,19 @@ def campaign_issue(
     sealed_at = sealed_at or timezone.now()
     issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
     year = issue_date.year
-    if campaign.plan_number:
-        number = documents.number_claim(
-            organization=organization,
-            year=year,
-            kind=DocumentKind.PLAN,
-            number=campaign.plan_number,
-        )
-    else:
-        number = documents.number_next(organization=organization, year=year, kind=DocumentKind.PLAN)
-    signer_name = actor.full_name
-    vice = Membership.Role.CHAIRMAN not in roles
-    signatures = signature_entries(
-        signer_name=signer_name,
-        organization_name=organization.name,
+    number = number or campaign.plan_number
+    if number is None and organization.numbers_from_register:
+        raise ValidationError({"number": register_number_required()}, code="number_required")
+    signatures = digital_signatures(
+        signer_name=actor.full_name,
+        body_name=organization.name,
         signed_at=signed_at,
         sealed_at=sealed_at,
     )
     spec = plan_document(
         campaign,
         parts,
-        signature=signature_block(
-            campaign, signer_name=signer_name, vice=vice, signatures=signatures
-        ),
-        number=number,
+        signature=signature_block(campaign, actor, signatures),
         issue_date=issue_date,
         draft=False,
     )
@@ -328,7 +275,7 @@ def campaign_issue(
         kind=DocumentKind.PLAN,
         year=year,
         number=number,
-        spec=replace(spec, draft=False),
+        spec=spec,
         source=campaign,
         signatures=[
             (signature.label, signature.name, actor if index == 0 else None, signature.signed_at)
@@ -341,7 +288,7 @@ def campaign_issue(
         to=Status.ISSUED,
         note=issued.number_symbol,
         issued_document=issued,
-        plan_number=number,
+        plan_number=issued.number,
         plan_issue_date=issue_date,
     )
 
@@ -389,7 +336,7 @@ def plan_part_save(
     New parts go last. A change based on an older version is refused (StaleEdit).
     """
     campaign = _locked_draft(_part_campaign(instance))
-    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    require(is_office, actor, campaign.organization)
     fields = PART_FIELDS[type(instance)]
     creating = instance.pk is None
     if not creating:
@@ -410,7 +357,7 @@ def plan_part_save(
         instance.position = last + 1
         instance.save()
     else:
-        _save_versioned(instance, fields, expected_version)
+        save_versioned(instance, fields, expected_version)
     changes = changes_between(before, snapshot(instance, fields))
     name = type(instance)._meta.model_name
     audit_record(
@@ -427,7 +374,7 @@ def plan_part_save(
 def plan_part_delete(*, actor: User, instance: LegalBasis | Section | Item) -> None:
     """Remove a part (a section with its points, a point with its sub-points)."""
     campaign = _locked_draft(_part_campaign(instance))
-    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    require(is_office, actor, campaign.organization)
     audit_record(
         actor=actor,
         action=f"plan.{type(instance)._meta.model_name}.delete",
@@ -441,7 +388,7 @@ def plan_part_delete(*, actor: User, instance: LegalBasis | Section | Item) -> N
 def plan_part_move(*, actor: User, instance: LegalBasis | Section | Item, step: int) -> None:
     """Swap a part with its neighbour above (step -1) or below (step +1)."""
     campaign = _locked_draft(_part_campaign(instance))
-    _require_role(actor, campaign.organization, {Membership.Role.OFFICE})
+    require(is_office, actor, campaign.organization)
     siblings = list(_siblings(instance).order_by("position", "pk"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == instance.pk)
     target = index + step

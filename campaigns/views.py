@@ -12,9 +12,10 @@ from campaigns import selectors, services
 from campaigns.documents import plan_document, signature_block
 from campaigns.forms import CampaignForm, ItemForm, LegalBasisForm, SectionForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.accounts.selectors import roles_in
+from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response, issued_file_response
+from danvan.forms import RegisterNumberForm, error_text, show_service_error
 
 # The print view is a standalone document page: its styles travel inside it (the
 # issued one is frozen as it was), and it runs no script at all.
@@ -62,9 +63,7 @@ def campaign_list(request):
     if organization is None:
         raise Http404
     can_add = request.user.has_perm("campaigns.add_campaign", organization)
-    include_drafts = can_add or bool(
-        roles_in(request.user, organization.pk) & {"chairman", "vice_chairman"}
-    )
+    include_drafts = request.user.has_perm("campaigns.view_drafts", organization)
     campaigns = selectors.campaign_list(organization=organization, include_drafts=include_drafts)
     today = timezone.localdate()
     rows = [(campaign, campaign.phase(today)) for campaign in campaigns]
@@ -146,7 +145,7 @@ def campaign_clone(request, pk: int):
     try:
         clone = services.campaign_clone(actor=request.user, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("campaigns:detail", pk=pk)
     messages.success(
         request,
@@ -157,6 +156,7 @@ def campaign_clone(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@otp_required_for_signing
 def campaign_issue(request, pk: int):
     campaign = _campaign(request, pk)
     if not request.user.has_perm("campaigns.issue_campaign", campaign):
@@ -166,11 +166,24 @@ def campaign_issue(request, pk: int):
         return redirect("campaigns:detail", pk=pk)
     parts = selectors.plan_parts(campaign=campaign)
     problems = parts.problems()
-    if request.method == "POST" and not problems:
+    typed = campaign.organization.numbers_from_register and not campaign.plan_number
+    number_form = RegisterNumberForm(request.POST or None) if typed else None
+    if (
+        request.method == "POST"
+        and not problems
+        and (number_form is None or number_form.is_valid())
+    ):
         try:
-            services.campaign_issue(actor=request.user, campaign=campaign)
+            services.campaign_issue(
+                actor=request.user,
+                campaign=campaign,
+                number=number_form.cleaned_data["number"] if number_form else None,
+            )
         except ValidationError as error:
-            problems = error.messages
+            if number_form is not None and hasattr(error, "error_dict"):
+                show_service_error(number_form, error)
+            else:
+                problems = error.messages
         else:
             campaign.refresh_from_db()
             messages.success(
@@ -179,15 +192,20 @@ def campaign_issue(request, pk: int):
                 % {"number": campaign.issued_document.number_symbol},
             )
             return redirect("campaigns:detail", pk=pk)
-    vice = "chairman" not in roles_in(request.user, campaign.organization_id)
-    block = signature_block(campaign, signer_name=request.user.full_name, vice=vice)
+    block = signature_block(campaign, request.user)
     preview = documents_render.render_html_fragment(
         plan_document(campaign, parts, signature=block, draft=True)
     )
     return render(
         request,
         "campaigns/issue.html",
-        {"campaign": campaign, "problems": problems, "preview": preview, "signature": block},
+        {
+            "campaign": campaign,
+            "problems": problems,
+            "preview": preview,
+            "signature": block,
+            "number_form": number_form,
+        },
     )
 
 
@@ -197,7 +215,7 @@ def campaign_close(request, pk: int):
     try:
         services.campaign_close(actor=request.user, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã kết thúc phong trào."))
     return redirect("campaigns:detail", pk=pk)
@@ -209,11 +227,10 @@ def campaign_close(request, pk: int):
 def _draft_document(request, campaign: Campaign):
     parts = selectors.plan_parts(campaign=campaign)
     chairman = selectors.chairman_of(campaign.organization)
-    name = chairman.user.full_name if chairman else ""
     return plan_document(
         campaign,
         parts,
-        signature=signature_block(campaign, signer_name=name, vice=False),
+        signature=signature_block(campaign, chairman.user if chairman else None),
         draft=True,
     )
 
@@ -333,7 +350,7 @@ def plan_part_delete(request, pk: int, kind: str, part_pk: int):
     try:
         services.plan_part_delete(actor=request.user, instance=_part(campaign, kind, part_pk))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã xóa."))
     return redirect(_editor_url(campaign))

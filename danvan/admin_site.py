@@ -1,10 +1,11 @@
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -12,13 +13,15 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts.selectors import BACK_OFFICE_ROLES
-from danvan.forms import PortalModelForm
+from danvan.accounts.rules import is_back_office, is_office
+from danvan.accounts.second_factor import redirect_to_second_factor, verification_missing
+from danvan.forms import PortalModelForm, show_service_error
 
 
 class PortalAdminSite(admin.AdminSite):
     """The back office. Office staff, chairman and vice-chairmen reach it for the
-    organisation they are working in; superusers for every organisation."""
+    organisation they are working in; superusers for every organisation. Every page of
+    it needs a session verified by the second factor (see ``second_factor``)."""
 
     site_header = _("Dân vận khéo – Quản trị")
     site_title = _("Dân vận khéo")
@@ -29,9 +32,7 @@ class PortalAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_authenticated):
             return False
-        if user.is_superuser:
-            return True
-        return bool(getattr(request, "roles", frozenset()) & BACK_OFFICE_ROLES)
+        return is_back_office.test(user, getattr(request, "organization", None))
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -44,6 +45,8 @@ class PortalAdminSite(admin.AdminSite):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not self.has_permission(request):
                 raise PermissionDenied
+            if verification_missing(request):
+                return redirect_to_second_factor(request)
             return inner(request, *args, **kwargs)
 
         return gate
@@ -58,6 +61,13 @@ class PortalAdminSite(admin.AdminSite):
         if not self.has_permission(request):
             raise PermissionDenied
         return HttpResponseRedirect(target)
+
+    @property
+    def password_change_form(self):
+        # The back office's own "change my password" page is audited like the portal's.
+        from danvan.accounts.forms import OwnPasswordChangeForm
+
+        return OwnPasswordChangeForm
 
 
 def scope_foreign_key(db_field, request, kwargs) -> None:
@@ -100,14 +110,15 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
     """An admin whose rows belong to organisations.
 
     Superusers see every organisation. Everyone else sees only the organisation they are
-    working in, reached through ``organization_path``; ``view_roles`` may look and
-    ``edit_roles`` may add, change and delete. Saves and deletions are audited.
+    working in, reached through ``organization_path``; whoever passes ``view_rule`` may
+    look and ``edit_rule`` may add, change and delete (rules predicates on the current
+    organisation, see danvan.accounts.rules). Saves and deletions are audited.
     """
 
     form = PortalModelForm
     organization_path = "organization"
-    view_roles = BACK_OFFICE_ROLES
-    edit_roles = frozenset({"office"})
+    view_rule = is_back_office
+    edit_rule = is_office
     audit_name = ""
 
     # Scope -------------------------------------------------------------------
@@ -131,25 +142,25 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         # Another organisation's record, or none at all: the same plain 404 either way.
         raise Http404
 
-    def _has_roles(self, request, roles) -> bool:
-        return request.user.is_superuser or bool(request.roles & roles)
+    def _passes(self, request, rule) -> bool:
+        return rule.test(request.user, request.organization)
 
     def has_module_permission(self, request):
-        return self._has_roles(request, self.view_roles)
+        return self._passes(request, self.view_rule)
 
     def has_view_permission(self, request, obj=None):
-        return self._has_roles(request, self.view_roles | self.edit_roles) and self._in_scope(
+        return self._passes(request, self.view_rule | self.edit_rule) and self._in_scope(
             request, obj
         )
 
     def has_add_permission(self, request):
-        return self._has_roles(request, self.edit_roles)
+        return self._passes(request, self.edit_rule)
 
     def has_change_permission(self, request, obj=None):
-        return self._has_roles(request, self.edit_roles) and self._in_scope(request, obj)
+        return self._passes(request, self.edit_rule) and self._in_scope(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._has_roles(request, self.edit_roles) and self._in_scope(request, obj)
+        return self._passes(request, self.edit_rule) and self._in_scope(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope_foreign_key(db_field, request, kwargs)
@@ -216,14 +227,23 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
 
         with transaction.atomic():
             audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
+            super().log_deletions(request, [obj])
             super().delete_model(request, obj)
+
+    def log_deletions(self, request, queryset):
+        """Django's bulk delete writes its history before ``delete_queryset``; the entries
+        are written there instead, in its transaction, so a refused deletion leaves no
+        entry claiming it happened."""
 
     def delete_queryset(self, request, queryset):
         from danvan.audit.services import audit_record
 
         with transaction.atomic():
             for obj in queryset:
+                if not self.has_delete_permission(request, obj):
+                    raise PermissionDenied
                 audit_record(actor=request.user, action=f"{self._audit_name()}.delete", obj=obj)
+            super().log_deletions(request, queryset)
             super().delete_queryset(request, queryset)
 
 
@@ -232,13 +252,13 @@ class ScopedInlineMixin:
     organisation's office staff, or a superuser) may edit its rows."""
 
     form = PortalModelForm
-    edit_roles = frozenset({"office"})
+    edit_rule = is_office
 
     def _may_edit(self, request) -> bool:
-        return request.user.is_superuser or bool(request.roles & self.edit_roles)
+        return self.edit_rule.test(request.user, request.organization)
 
     def has_view_permission(self, request, obj=None):
-        return self._may_edit(request) or bool(request.roles & BACK_OFFICE_ROLES)
+        return is_back_office.test(request.user, request.organization)
 
     def has_add_permission(self, request, obj=None):
         return self._may_edit(request)
@@ -277,3 +297,105 @@ def run_for_each(modeladmin, request, objects, call, done_message: str) -> int:
     if done:
         modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
     return done
+
+
+class ServiceWriteAdmin(OrganizationScopedAdmin):
+    """An admin whose changes go through the app's services, as the portal's do: with
+    their checks, locks, version and audit, never a bare ``Model.save()``.
+
+    Subclasses implement ``service_save(request, obj, form, change)`` (and
+    ``service_save_inline`` / ``service_delete_inline`` for inline rows). The form carries
+    the version the user started from; a service's ``ValidationError`` (a stale edit, a
+    refused value) shows on the form, which keeps what was typed, and nothing is saved.
+    """
+
+    def service_save(self, request, obj, form, change):  # pragma: no cover - per admin
+        raise NotImplementedError
+
+    def service_save_inline(self, request, obj, form):  # pragma: no cover - per admin
+        raise NotImplementedError
+
+    def service_delete_inline(self, request, obj):  # pragma: no cover - per admin
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _with_service_errors(
+            super().get_form(request, obj, change=change, **kwargs), request
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        kwargs.setdefault("form_kwargs", {})["request"] = request
+        return kwargs
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Nothing was saved; show the form again, as posted, with the service's reason.
+            request.service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        self.service_save(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            self.service_delete_inline(request, obj)
+        changed = {id(obj) for obj, _fields in formset.changed_objects}
+        new = {id(obj) for obj in formset.new_objects}
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if id(obj) not in changed | new:
+                continue
+            try:
+                self.service_save_inline(request, obj, inline_form)
+            except ValidationError as error:
+                # Shown at the top of the page, naming the row it is about.
+                raise ValidationError(
+                    [f"{obj._meta.verbose_name} “{obj}”: {message}" for message in error.messages]
+                ) from error
+
+    def delete_model(self, request, obj):  # pragma: no cover - the subclasses forbid it
+        raise PermissionDenied
+
+    def delete_queryset(self, request, queryset):  # pragma: no cover - as above
+        raise PermissionDenied
+
+
+class VersionedAdminForm(PortalModelForm):
+    """An admin form that carries the row's version and shows a service's refusal."""
+
+    # Not "version": the model's own (non-editable) field has that name.
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request or getattr(self, "request", None)
+        if self.instance.pk and not self.is_bound and hasattr(self.instance, "version"):
+            self.initial["row_version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("row_version")
+
+    def changed_values(self) -> dict:
+        """What the user changed, for the service."""
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name != "row_version"
+        }
+
+    def _post_clean(self):
+        super()._post_clean()
+        error = getattr(self.request, "service_error", None)
+        if error is not None and self.prefix is None:  # the main form, not an inline row
+            show_service_error(self, error)
+
+
+def _with_service_errors(form_class, request):
+    """The admin's form class, with the request it needs to show a service's refusal."""
+    return type(form_class.__name__, (form_class,), {"request": request})

@@ -1,11 +1,11 @@
-"""The main menu, by role. Each entry is shown only to the roles that can use it."""
+"""The main menu. Each entry is shown to whoever passes its rule (see each app's rules)."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts.selectors import BACK_OFFICE_ROLES
+from danvan.accounts.rules import is_back_office
 
 
 @dataclass(frozen=True)
@@ -15,31 +15,23 @@ class NavItem:
     active: bool
 
 
-# (label, url name, roles that see it; None means every member)
+# (label, url name, permission on the current organisation; None means every member)
 MENU = [
     (_("Trang chủ"), "home", None),
     (_("Phong trào"), "campaigns:list", None),
     (_("Mô hình"), "models_registry:list", None),
-    (
-        _("Kiểm tra, đánh giá"),
-        "evaluations:home",
-        frozenset({"office", "evaluator", "chairman", "vice_chairman"}),
-    ),
-    (
-        _("Khen thưởng"),
-        "awards:home",
-        frozenset({"office", "unit_officer", "chairman", "vice_chairman"}),
-    ),
+    (_("Kiểm tra, đánh giá"), "evaluations:home", "evaluations.use_evaluations"),
+    (_("Khen thưởng"), "awards:home", "awards.use_awards"),
     (_("Vinh danh"), "awards:honours", None),
 ]
 
 
 def navigation_for(request) -> list[NavItem]:
-    roles = request.roles
+    user, organization = request.user, request.organization
     entries = [
         (label, reverse(url_name))
-        for label, url_name, allowed in MENU
-        if allowed is None or roles & allowed
+        for label, url_name, perm in MENU
+        if perm is None or user.has_perm(perm, organization)
     ]
     # The entry whose address is the longest prefix of the page's is the current one.
     matches = [
@@ -52,4 +44,4 @@ def navigation_for(request) -> list[NavItem]:
 
 
 def can_use_back_office(request) -> bool:
-    return request.user.is_superuser or bool(request.roles & BACK_OFFICE_ROLES)
+    return is_back_office.test(request.user, request.organization)

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "danvan.apps.DanvanConfig",
     "danvan.accounts",
     "danvan.audit",
@@ -67,8 +70,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "danvan.accounts.middleware.CurrentOrganizationMiddleware",
+    "danvan.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -104,7 +109,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# The same engines with rollback hooks (danvan.db.rollback), which remove the files a
+# rolled-back transaction wrote.
+PORTAL_ENGINES = {
+    "django.db.backends.postgresql": "danvan.db.backends.postgresql",
+    "django.db.backends.sqlite3": "danvan.db.backends.sqlite3",
+}
+if DATABASES["default"]["ENGINE"] not in PORTAL_ENGINES:
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL or SQLite database.")
+DATABASES["default"]["ENGINE"] = PORTAL_ENGINES[DATABASES["default"]["ENGINE"]]
+if DATABASES["default"]["ENGINE"] == "danvan.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions take the write lock up front, so two writers queue
     # instead of one failing half-way with "database is locked".
@@ -132,6 +146,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Two-factor sign-in (TOTP, with one-time backup codes). When required, office staff,
+# chairmen, vice-chairmen and superusers enrol at their first sign-in and confirm a code
+# at every sign-in; signing and the back office always need a verified session from
+# anyone who has enrolled. See docs/two-factor.md.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Dân vận khéo"
+# Wrong codes make the next try wait 1, 2, 4, 8 … seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Repeated failed logins for one username from one address lock that pair for a while.
 AXES_ENABLED = env_bool("LOGIN_THROTTLE", True)

@@ -1,29 +1,27 @@
 """Files written during a database transaction that must not outlive its rollback."""
 
 import logging
-import weakref
 
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+
+from danvan.db.rollback import on_rollback
 
 logger = logging.getLogger(__name__)
 
 
 class FilesOfTransaction:
-    """Files saved for a transaction, deleted again unless that transaction commits.
+    """Files stored for the current transaction, deleted again if it rolls back.
 
-    Django has no rollback hook, but it drops the on-commit callbacks of a transaction
-    (or savepoint) that rolls back. Registered with ``on_commit`` (``keep_on_commit``),
-    this object is called on commit and the files stay; on rollback it is dropped
-    uncalled and its finalizer deletes the files. Dropped before registration (an error),
-    the same happens.
+    Each file is registered with the database's rollback hook when it is saved
+    (``danvan.db.rollback``): if the transaction, or the savepoint it was saved in, rolls
+    back, the file is deleted there and then. Outside a transaction nothing can roll
+    back and the file simply stays. ``discard`` deletes the files at once, for a caller
+    that gives up before anything refers to them.
     """
 
     def __init__(self, storage):
         self.storage = storage
         self.names: list[str] = []
-        self.state = {"committed": False}
-        weakref.finalize(self, _delete_unless_committed, storage, self.names, self.state)
 
     def save(self, name: str, content: bytes | File) -> str:
         """Store ``content`` under (a free variant of) ``name``; returns the stored name."""
@@ -31,21 +29,16 @@ class FilesOfTransaction:
             name, content if isinstance(content, File) else ContentFile(content)
         )
         self.names.append(saved)
+        on_rollback(lambda: self._delete(saved))
         return saved
 
-    def keep_on_commit(self) -> None:
-        """Keep the files if, and only if, the current transaction commits."""
-        transaction.on_commit(self)
+    def discard(self) -> None:
+        """Delete every file stored so far."""
+        for name in self.names:
+            self._delete(name)
 
-    def __call__(self) -> None:
-        self.state["committed"] = True
-
-
-def _delete_unless_committed(storage, names: list[str], state: dict) -> None:
-    if state["committed"]:
-        return
-    for name in names:
+    def _delete(self, name: str) -> None:
         try:
-            storage.delete(name)
+            self.storage.delete(name)
         except OSError:  # pragma: no cover - logged, nothing else to do
             logger.exception("Could not delete %s after a rollback", name)

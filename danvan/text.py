@@ -43,6 +43,16 @@ def sort_key(value: str) -> tuple[str, str]:
     return (fold(value), value)
 
 
+def thousands(number: int) -> str:
+    """1234000 -> "1.234.000": Vietnamese write a dot between thousands."""
+    return f"{number:,}".replace(",", ".")
+
+
+def vnd(amount: int, unit: str = "đồng") -> str:
+    """1234000 -> "1.234.000 đồng" (or with the short unit "đ")."""
+    return f"{thousands(amount)} {unit}"
+
+
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 _GROUPS = ["", "nghìn", "triệu", "tỷ"]
 

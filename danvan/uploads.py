@@ -226,7 +226,7 @@ def store_uploads(checked: list[CheckedUpload], *, model, uploaded_by, **attribu
     """Save checked files as rows of ``model`` (a PrivateFile) with ``attributes`` (the
     parent it belongs to); the files go again if the transaction rolls back."""
     stored = []
-    files = None
+    files = FilesOfTransaction(model._meta.get_field("file").storage)
     for item in checked:
         row = model(
             original_name=item.original_name,
@@ -235,14 +235,11 @@ def store_uploads(checked: list[CheckedUpload], *, model, uploaded_by, **attribu
             uploaded_by=uploaded_by,
             **attributes,
         )
-        files = files or FilesOfTransaction(row.file.storage)
         row.file.name = files.save(
             row.file.field.generate_filename(row, item.stored_name), item.file
         )
         row.save()
         stored.append(row)
-    if files is not None:
-        files.keep_on_commit()
     return stored
 
 

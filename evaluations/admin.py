@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
+from danvan.admin_site import (
+    OrganizationScopedAdmin,
+    ScopedInlineMixin,
+    ServiceWriteAdmin,
+    VersionedAdminForm,
+    run_for_each,
+)
 from evaluations import services
 from evaluations.models import Criterion, RatingBand, ReminderSent, Round, Rubric
 
@@ -77,7 +83,7 @@ def close_rounds(modeladmin, request, queryset):
 
 
 @admin.register(Round)
-class RoundAdmin(OrganizationScopedAdmin):
+class RoundAdmin(ServiceWriteAdmin):
     """Status is read-only; it changes through the actions. Rounds are created on the
     portal (which puts the accepted models in scope); a closed round is read-only."""
 
@@ -94,7 +100,9 @@ class RoundAdmin(OrganizationScopedAdmin):
         "status",
         "opened_at",
         "closed_at",
+        "row_version",
     ]
+    form = VersionedAdminForm
     readonly_fields = ["campaign", "status", "opened_at", "closed_at"]
     actions = [open_rounds, close_rounds]
 
@@ -106,16 +114,15 @@ class RoundAdmin(OrganizationScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_closed:
-            return self.fields
+            return [name for name in self.fields if name != "row_version"]
         if obj is not None and obj.status != Round.Status.PLANNED:
             return [*self.readonly_fields, "kind"]
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
-        """Changes go through the service, which checks and audits them."""
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+    def service_save(self, request, obj, form, change):
+        data = form.changed_values()
         saved = services.round_update(
-            actor=request.user, round=obj, data=data, expected_version=None
+            actor=request.user, round=obj, data=data, expected_version=form.expected_version
         )
         obj.version = saved.version
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from danvan.documents.layout import OfficialDocument, Paragraph, Run, SignatureBlock, Table
 from danvan.documents.models import DocumentKind
+from danvan.documents.parts import issuer_of
 from evaluations.scoring import points_text
 from evaluations.selectors import ScoreSheet
 
@@ -190,15 +191,14 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
             widths=(0.6, 3, 3.4, 2.5),
         )
     )
+    issuer = issuer_of(organization)
     return OfficialDocument(
-        header_parent=organization.header_parent,
-        header_lines=tuple(organization.header_lines),
+        **issuer.header(),
         kind_title=MINUTES_TITLE,
         subject=f"Kiểm tra, đánh giá mô hình “{registration.name}”",
-        place=organization.place_name,
         date=day,
         number=None,
-        symbol=f"{DocumentKind.MINUTES.value}-{organization.symbol}",
+        symbol=issuer.symbol_for(DocumentKind.MINUTES),
         body=tuple(body),
         recipients=(f"{unit.name};", "Lưu: VT."),
         signature=SignatureBlock(mode_line="TM. ĐOÀN KIỂM TRA", title="TRƯỞNG ĐOÀN", name=""),

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from danvan.forms import DateInput, PortalForm, VersionedForm
+from danvan.forms import DateInput, MultipleFileField, PortalForm, VersionedForm
 from evaluations.models import Criterion, Round
 from evaluations.scoring import NotANumber, TooManyDecimals, parse_points, points_text
 from evaluations.services import points_field
@@ -121,22 +121,6 @@ class ScoreForm(CriterionScoresForm):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class SelfAssessmentForm(CriterionScoresForm):
@@ -280,6 +264,18 @@ class AssignOneForm(PortalForm):
         self.fields["evaluator"].choices = [(c.user.pk, _label(c)) for c in evaluators]
 
 
+class RoundChoiceForm(PortalForm):
+    """Which round's results to show."""
+
+    round = forms.TypedChoiceField(label=_("Đợt"), coerce=int)
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].choices = [
+            (r.pk, f"{r.name} ({r.get_status_display()})") for r in rounds
+        ]
+
+
 class RecognitionForm(PortalForm):
     """One accepted registration's year-end decision."""
 
@@ -291,7 +287,9 @@ class RecognitionForm(PortalForm):
         choices=DECISIONS,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    reason = forms.CharField(label=_("Lý do"), required=False, max_length=1000)
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc nếu khác đề xuất)"), required=False, max_length=1000
+    )
 
     def __init__(self, *args, suggested: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,13 +8,16 @@ vice-chairmen and viewers read the results of closed rounds.
 
 import rules
 
-from danvan.accounts.models import Membership
-from danvan.accounts.rules import has_role, is_evaluator, is_member, is_office
+from danvan.accounts.rules import (
+    is_evaluator,
+    is_member,
+    is_office,
+    is_officer_of_unit,
+    is_reader,
+    is_signer,
+)
 from danvan.accounts.selectors import unit_ids_in
 from evaluations.models import Assignment, Inspection, Round
-
-Role = Membership.Role
-is_reader = has_role(Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.VIEWER)
 
 
 def _round_of(obj) -> Round | None:
@@ -57,10 +60,7 @@ def is_lead_unit_officer(user, obj) -> bool:
     inspection = obj.inspection if isinstance(obj, Assignment) else obj
     if not isinstance(inspection, Inspection):
         return False
-    registration = inspection.registration
-    return registration.unit_id in unit_ids_in(
-        user, registration.organization_id, Role.UNIT_OFFICER
-    )
+    return is_officer_of_unit.test(user, inspection.registration)
 
 
 @rules.predicate
@@ -71,6 +71,8 @@ def has_conflict(user, obj) -> bool:
     return registration.unit_id in unit_ids_in(user, registration.organization_id)
 
 
+# The menu entry (on the organisation).
+rules.add_perm("evaluations.use_evaluations", is_office | is_evaluator | is_signer)
 # Campaign-level pages (the object is the campaign).
 rules.add_perm("evaluations.manage_campaign", is_office)
 rules.add_perm("evaluations.view_campaign_results", is_office | is_reader)

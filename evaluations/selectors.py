@@ -31,7 +31,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Organization, Unit, User
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.rules import is_office, is_officer_of_unit
+from danvan.accounts.selectors import unit_ids_in
 from evaluations.models import (
     Assignment,
     Criterion,
@@ -612,11 +613,8 @@ def registration_rounds(
     officers also see open rounds, to self-assess, without results; everyone else sees
     closed rounds only.
     """
-    roles = roles_in(user, registration.organization_id) if user is not None else frozenset()
-    office = Role.OFFICE in roles
-    own_unit = user is not None and registration.unit_id in unit_ids_in(
-        user, registration.organization_id, Role.UNIT_OFFICER
-    )
+    office = user is not None and is_office.test(user, registration)
+    own_unit = user is not None and is_officer_of_unit.test(user, registration)
     bands = bands_of(registration.campaign_id)
     inspections = Inspection.objects.filter(registration=registration).select_related("round")
     if not office:

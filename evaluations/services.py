@@ -23,13 +23,16 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
-from danvan.accounts.models import Membership, User
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.models import User
+from danvan.accounts.rules import is_evaluator, is_office, is_officer_of_unit, require
+from danvan.accounts.selectors import unit_ids_in
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.text import nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
+from danvan.workflow import Move, Workflow, check_version
 from evaluations import notifications, selectors
 from evaluations.models import (
     Assignment,
@@ -48,13 +51,18 @@ from models_registry.models import Registration
 from models_registry.services import registration_transition
 
 Status = Round.Status
-Role = Membership.Role
 
-# (from, to): the roles allowed to make the move. A closed round stays closed.
-TRANSITIONS = {
-    (Status.PLANNED, Status.OPEN): {Role.OFFICE},
-    (Status.OPEN, Status.CLOSED): {Role.OFFICE},
-}
+# A closed round stays closed.
+WORKFLOW = Workflow(
+    model=Round,
+    name="round",
+    moves=[
+        Move(Status.PLANNED, Status.OPEN, is_office, gettext_lazy("Mở đợt chấm điểm")),
+        Move(Status.OPEN, Status.CLOSED, is_office, gettext_lazy("Kết thúc đợt")),
+    ],
+    noun=gettext_lazy("đợt kiểm tra"),
+    conflict=gettext_lazy("Đợt kiểm tra vừa được người khác cập nhật; hãy tải lại trang."),
+)
 
 # The model criteria of DESIGN.md §2 as a 100-point rubric (title, description, points).
 DEFAULT_CRITERIA = (
@@ -116,30 +124,6 @@ ROUND_FIELDS = ("kind", "name", "starts_on", "ends_on")
 IN_SCOPE = (Registration.Status.ACCEPTED,)
 
 
-class StaleEdit(ValidationError):
-    """The record changed since the form was opened; nothing was saved."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Nội dung này vừa được người khác sửa. Hãy tải lại trang để xem bản mới nhất; "
-                "nội dung bạn vừa nhập vẫn còn trong ô nhập."
-            ),
-            code="stale",
-        )
-
-
-def _require_role(actor: User, organization_id: int, roles) -> None:
-    if actor.is_superuser:
-        return
-    if not roles_in(actor, organization_id) & set(roles):
-        raise PermissionDenied
-
-
-def _require_office(actor: User, organization_id: int) -> None:
-    _require_role(actor, organization_id, {Role.OFFICE})
-
-
 def locked_rubric_error() -> ValidationError:
     return ValidationError(
         _(
@@ -165,7 +149,7 @@ def closed_round_error(round_status: str) -> ValidationError:
 def rubric_seed_default(*, actor: User, campaign: Campaign) -> Rubric:
     """The campaign's rubric, created with the default criteria (100 points) and bands
     if it has none yet. Office staff only; running it twice changes nothing."""
-    _require_office(actor, campaign.organization_id)
+    require(is_office, actor, campaign)
     existing = Rubric.objects.filter(campaign=campaign).first()
     if existing is not None:
         return existing
@@ -229,12 +213,11 @@ def rubric_update(
     Refused once the rubric is locked (a score exists) or if someone saved it since
     ``expected_version``; all or nothing.
     """
-    _require_office(actor, rubric.organization_id)
+    require(is_office, actor, rubric)
     rubric = Rubric.objects.select_for_update().select_related("campaign").get(pk=rubric.pk)
     if rubric.is_locked:
         raise locked_rubric_error()
-    if expected_version is not None and expected_version != rubric.version:
-        raise StaleEdit
+    check_version(rubric, expected_version)
     _check_rubric(criteria, bands)
     before = _rubric_summary(rubric)
     existing = {criterion.pk: criterion for criterion in rubric.criteria.all()}
@@ -306,7 +289,7 @@ def _default_scope(campaign_id: int):
 def round_create(*, actor: User, campaign: Campaign, data: dict) -> Round:
     """A planned round of the campaign covering every accepted registration. The
     campaign's default rubric is created with its first round if it has none."""
-    _require_office(actor, campaign.organization_id)
+    require(is_office, actor, campaign)
     if campaign.status != Campaign.Status.ISSUED:
         raise ValidationError(
             _("Chỉ tạo đợt kiểm tra cho phong trào đã ban hành kế hoạch và chưa kết thúc."),
@@ -339,12 +322,11 @@ def _locked_round(round: Round) -> Round:
 @transaction.atomic
 def round_update(*, actor: User, round: Round, data: dict, expected_version: int | None) -> Round:
     """Change a round's name, window and (while planned) kind; refused once closed."""
-    _require_office(actor, round.organization_id)
+    require(is_office, actor, round)
     round = _locked_round(round)
     if round.is_closed:
         raise ValidationError(_("Đợt kiểm tra đã kết thúc; không sửa được nữa."), code="closed")
-    if expected_version is not None and expected_version != round.version:
-        raise StaleEdit
+    check_version(round, expected_version)
     before = snapshot(round, ROUND_FIELDS)
     for name in ROUND_FIELDS:
         if name == "kind" and round.status != Status.PLANNED:
@@ -369,40 +351,15 @@ def round_transition(*, actor: User, round: Round, to: str, note: str = "") -> R
     lock on the row) and stores nothing derived: results are read from the scores.
     """
     source = round.status
-    roles = TRANSITIONS.get((source, to))
-    if roles is None:
-        raise ValidationError(
-            _("Không thể chuyển đợt kiểm tra từ “%(from)s” sang “%(to)s”.")
-            % {"from": Status(source).label, "to": Status(to).label},
-            code="transition",
-        )
-    _require_role(actor, round.organization_id, roles)
-    now = timezone.now()
-    updates = {"opened_at": now} if to == Status.OPEN else {"closed_at": now}
+    WORKFLOW.check(actor=actor, obj=round, to=to, source=source)
     if to == Status.OPEN and not selectors.criteria_of(round.campaign_id):
         raise ValidationError(
             _("Thang điểm chưa có tiêu chí; hãy soạn thang điểm trước khi mở đợt."),
             code="rubric",
         )
-    moved = Round.objects.filter(pk=round.pk, status=source).update(
-        status=to, version=F("version") + 1, **updates
-    )
-    if not moved:
-        raise ValidationError(
-            _("Đợt kiểm tra vừa được người khác cập nhật; hãy tải lại trang."), code="conflict"
-        )
-    audit_record(
-        actor=actor,
-        action=f"round.{to}",
-        obj=round,
-        changes={"status": [source, to]},
-        note=note,
-    )
-    round.status = to
-    round.version += 1
-    for name, value in updates.items():
-        setattr(round, name, value)
-    return round
+    now = timezone.now()
+    updates = {"opened_at": now} if to == Status.OPEN else {"closed_at": now}
+    return WORKFLOW.move(actor=actor, obj=round, to=to, note=note, updates=updates, source=source)
 
 
 @transaction.atomic
@@ -427,7 +384,7 @@ def _require_changeable(round: Round) -> None:
 @transaction.atomic
 def round_scope_sync(*, actor: User, round: Round) -> int:
     """Add the campaign's accepted registrations not yet in the round; returns how many."""
-    _require_office(actor, round.organization_id)
+    require(is_office, actor, round)
     round = _locked_round(round)
     _require_changeable(round)
     missing = _default_scope(round.campaign_id).exclude(inspections__round=round)
@@ -449,7 +406,7 @@ def round_scope_sync(*, actor: User, round: Round) -> int:
 def inspection_remove(*, actor: User, inspection: Inspection) -> None:
     """Take a model out of a round, before anyone has scored it."""
     round = _locked_round(inspection.round)
-    _require_office(actor, round.organization_id)
+    require(is_office, actor, round)
     _require_changeable(round)
     inspection = Inspection.objects.select_related("registration").get(pk=inspection.pk)
     if (
@@ -483,8 +440,8 @@ def has_conflict(evaluator: User, registration: Registration) -> bool:
     return registration.unit_id in unit_ids_in(evaluator, registration.organization_id)
 
 
-def _check_evaluator(evaluator: User, organization_id: int) -> None:
-    if not evaluator.is_active or Role.EVALUATOR not in roles_in(evaluator, organization_id):
+def _check_evaluator(evaluator: User, round: Round) -> None:
+    if not evaluator.is_active or not is_evaluator.test(evaluator, round):
         raise ValidationError(
             _("%(name)s không phải thành viên đoàn kiểm tra của tổ chức.")
             % {"name": evaluator.full_name},
@@ -513,11 +470,11 @@ def assignments_create(
     selection). Pairs already assigned are left alone; an evaluator is never assigned to
     a model of their own unit: those pairs are skipped and reported, the rest saved."""
     round = _locked_round(round)
-    _require_office(actor, round.organization_id)
+    require(is_office, actor, round)
     _require_changeable(round)
     evaluators = list(evaluators)
     for evaluator in evaluators:
-        _check_evaluator(evaluator, round.organization_id)
+        _check_evaluator(evaluator, round)
     inspections = list(
         Inspection.objects.filter(
             round=round, pk__in=[inspection.pk for inspection in inspections]
@@ -572,7 +529,7 @@ def assignment_create(*, actor: User, inspection: Inspection, evaluator: User) -
 def assignment_remove(*, actor: User, assignment: Assignment) -> None:
     """Withdraw an evaluator from a model they have not scored yet."""
     round = _locked_round(assignment.inspection.round)
-    _require_office(actor, round.organization_id)
+    require(is_office, actor, round)
     _require_changeable(round)
     assignment = (
         Assignment.objects.select_for_update()
@@ -695,10 +652,7 @@ def scores_save(
     )
     inspection = assignment.inspection
     registration = inspection.registration
-    organization_id = inspection.round.organization_id
-    if assignment.evaluator_id != actor.pk or Role.EVALUATOR not in roles_in(
-        actor, organization_id
-    ):
+    if assignment.evaluator_id != actor.pk or not is_evaluator.test(actor, inspection.round):
         raise PermissionDenied
     if has_conflict(actor, registration):
         raise ValidationError(conflict_message(actor, registration), code="conflict")
@@ -751,10 +705,7 @@ def self_assessment_save(
         .get(pk=inspection.pk)
     )
     registration = inspection.registration
-    if registration.unit_id not in unit_ids_in(
-        actor, registration.organization_id, Role.UNIT_OFFICER
-    ):
-        raise PermissionDenied
+    require(is_officer_of_unit, actor, registration)
     if status != Status.OPEN:
         raise closed_round_error(status)
     criteria = _lock_rubric_for_scoring(inspection.round.campaign_id)
@@ -871,7 +822,7 @@ def recognition_decide(
     a reason; the reason recorded is the given one, or the rating the suggestion came
     from. All or nothing: one wrong decision and none is saved. Returns how many moved.
     """
-    _require_office(actor, campaign.organization_id)
+    require(is_office, actor, campaign)
     year_end = selectors.year_end_round(campaign=campaign)
     if year_end is None or year_end.status != Status.CLOSED:
         raise ValidationError(

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns.models import Campaign
 from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, User
+from danvan.accounts.rules import is_evaluator, is_office, is_reader, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from danvan.forms import error_text, show_service_error
 from danvan.uploads import private_file_response
 from evaluations import exports, selectors, services
 from evaluations.documents import minutes_document, minutes_filename
@@ -22,6 +24,7 @@ from evaluations.forms import (
     BulkAssignForm,
     CriterionFormSet,
     RecognitionFormSet,
+    RoundChoiceForm,
     RoundForm,
     ScoreForm,
     SelfAssessmentForm,
@@ -34,7 +37,6 @@ from models_registry.models import Field, Registration
 Role = Membership.Role
 Status = Round.Status
 PAGE_SIZE = 50
-READERS = frozenset({Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.VIEWER})
 
 
 def _organization(request):
@@ -85,10 +87,6 @@ def _assignment(request, pk: int) -> Assignment:
         raise Http404 from None
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 # Home ------------------------------------------------------------------------------------------
 
 
@@ -97,19 +95,20 @@ def home(request):
     """Evaluators: what they have to score; units: what to self-assess; office and
     leaders: the rounds of each campaign with their progress."""
     organization = _organization(request)
-    roles = request.roles
-    context = {"is_office": Role.OFFICE in roles}
-    if Role.EVALUATOR in roles:
+    user = request.user
+    office = is_office.test(user, organization)
+    context = {"is_office": office}
+    if is_evaluator.test(user, organization):
         work = selectors.evaluator_worklist(user=request.user, organization=organization)
         context["work"] = work
         context["pending"] = sum(w.total - w.scored for w in work)
-    if Role.UNIT_OFFICER in roles:
+    if is_unit_officer.test(user, organization):
         context["self_assessments"] = selectors.self_assessment_list(
             user=request.user, organization=organization
         )
-    if roles & ({Role.OFFICE} | READERS):
+    if office or is_reader.test(user, organization):
         context["campaigns"] = selectors.campaigns_with_rounds(
-            organization=organization, closed_only=Role.OFFICE not in roles
+            organization=organization, closed_only=not office
         )
     return render(request, "evaluations/home.html", context)
 
@@ -314,7 +313,7 @@ def _transition(request, pk: int, service, done: str):
     try:
         service(actor=request.user, round=round)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, done)
     return redirect("evaluations:round", pk=pk)
@@ -340,7 +339,7 @@ def round_scope_sync(request, pk: int):
     try:
         added = services.round_scope_sync(actor=request.user, round=round)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã thêm %(count)s mô hình vào đợt.") % {"count": added})
     return redirect("evaluations:round_assign", pk=pk)
@@ -354,7 +353,7 @@ def inspection_remove(request, pk: int):
     try:
         services.inspection_remove(actor=request.user, inspection=inspection)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã bỏ mô hình khỏi đợt."))
     return redirect("evaluations:round_assign", pk=inspection.round_id)
@@ -399,20 +398,22 @@ def round_assign(request, pk: int):
                 actor=request.user, round=round, inspections=inspections, evaluators=chosen
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             _report(request, report)
             return redirect("evaluations:round_assign", pk=pk)
     board = Paginator(selectors.assignment_board(round=round), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [
-        (
-            inspection,
-            [e for e in evaluators if inspection.registration.unit_id not in e.unit_ids],
+    rows = []
+    for inspection in board.object_list:
+        choices = [e for e in evaluators if inspection.registration.unit_id not in e.unit_ids]
+        form = AssignOneForm(
+            evaluators=choices,
+            initial={"inspection": inspection.pk},
+            auto_id=f"assign-{inspection.pk}-%s",
         )
-        for inspection in board.object_list
-    ]
+        rows.append((inspection, form if choices else None))
     return render(
         request,
         "evaluations/assign.html",
@@ -458,7 +459,7 @@ def assign_one(request, pk: int):
                 actor=request.user, inspection=inspection, evaluator=evaluator
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
@@ -479,7 +480,7 @@ def assignment_remove(request, pk: int):
     try:
         services.assignment_remove(actor=request.user, assignment=assignment)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã bỏ phân công."))
     return redirect("evaluations:round_assign", pk=round.pk)
@@ -520,7 +521,7 @@ def score(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _apply(form, error)
+            show_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -550,20 +551,11 @@ def score(request, pk: int):
     )
 
 
-def _apply(form, error: ValidationError) -> None:
-    """A service's ValidationError on the fields it names, or at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 def self_assessment(request, pk: int):
     """The lead unit scores its own model and tells how it went, with evidence."""
     inspection = _inspection(request, pk)
-    if not is_lead_unit_officer(request.user, inspection):
+    if not is_lead_unit_officer.test(request.user, inspection):
         raise Http404
     criteria = selectors.criteria_of(inspection.round.campaign_id)
     initial = SelfAssessmentForm.initial_from(inspection.self_scores.all())
@@ -586,7 +578,7 @@ def self_assessment(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _apply(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi bản tự đánh giá."))
             return redirect("evaluations:inspection", pk=pk)
@@ -687,7 +679,12 @@ def results(request, campaign_pk: int):
     round = next((r for r in rounds if r.pk == chosen), None) or (
         closed[-1] if closed else (rounds[-1] if rounds else None)
     )
-    context = {"campaign": campaign, "rounds": rounds, "round": round}
+    context = {
+        "campaign": campaign,
+        "rounds": rounds,
+        "round": round,
+        "choice": RoundChoiceForm(rounds=rounds, initial={"round": round.pk if round else None}),
+    }
     if round is not None:
         bands = selectors.bands_of(campaign.pk)
         context["distribution"] = selectors.rating_distribution(round=round, bands=bands)
@@ -738,6 +735,8 @@ def recognition(request, campaign_pk: int):
                 return redirect("evaluations:recognition", campaign_pk=campaign.pk)
         else:
             errors = [_("Chưa lưu: hãy ghi lý do ở những dòng khác với đề xuất.")]
+    for row, form in zip(rows, formset.forms, strict=False):
+        form.fields["include"].label = f"{row.registration.code} {row.registration.name}"
     decided = Registration.objects.filter(
         campaign=campaign,
         status__in=[Registration.Status.RECOGNISED, Registration.Status.NOT_RECOGNISED],

@@ -476,3 +476,97 @@ def seed_registrations(campaign: Campaign) -> list[Registration]:
                 at=_at(reported_on, 16),
             )
     return created
+
+
+# unit, field, name, what it does, final status
+LATER_MODELS = {
+    2025: [
+        ("BPMC", "political_system", "Mô hình “Ngày thứ Bảy cùng dân” làm thủ tục hành chính", "Mở cửa Bộ phận một cửa sáng thứ Bảy hằng tuần cho người lao động làm thủ tục.", Status.RECOGNISED),
+        ("HPN", "culture_society", "Mô hình “Tổ phụ nữ tiết kiệm giúp nhau phát triển kinh tế”", "Hội viên góp vốn xoay vòng, hỗ trợ hộ khó khăn vay không lãi.", Status.RECOGNISED),
+        ("ĐTN", "economy", "Mô hình “Thanh niên hỗ trợ nông dân bán nông sản trực tuyến”", "Đoàn viên lập gian hàng trực tuyến cho nông sản của hộ dân.", Status.ACCEPTED),
+        ("CA", "defence_security", "Mô hình “Camera an ninh tổ dân phố”", "Vận động Nhân dân lắp camera tại các tuyến đường tổ dân phố.", Status.ACCEPTED),
+    ],
+    2026: [
+        ("BPMC", "political_system", "Mô hình “Trợ lý số hướng dẫn thủ tục hành chính”", "Hướng dẫn người dân tra cứu thủ tục qua trợ lý số của phường.", Status.ACCEPTED),
+        ("MTTQ", "culture_society", "Mô hình “Khu dân cư không rác thải nhựa”", "Vận động hộ gia đình phân loại rác, không dùng túi ni lông.", Status.ACCEPTED),
+        ("HND", "economy", "Mô hình “Cánh đồng lúa sạch liên kết tiêu thụ”", "Liên kết hộ nông dân với doanh nghiệp thu mua lúa sạch.", Status.SUBMITTED),
+        ("HCCB", "defence_security", "Mô hình “Cựu chiến binh tham gia giữ gìn trật tự giao thông”", "Tổ tự quản hướng dẫn giao thông giờ tan trường.", Status.RETURNED),
+        ("ĐTN", "culture_society", "Mô hình “Thư viện xanh cho thiếu nhi”", "Góc đọc sách ngoài trời tại nhà văn hóa tổ dân phố.", Status.DRAFT),
+    ],
+}  # fmt: skip
+
+
+def seed_later_registrations(campaign: Campaign) -> list[Registration]:
+    """The models Phổ Minh's units registered in a later year, in the state the year has
+    brought them to; nothing is added if the campaign already has registrations."""
+    if campaign.registrations.exists():
+        return list(campaign.registrations.all())
+    organization = campaign.organization
+    office = (
+        Membership.objects.filter(organization=organization, role=Membership.Role.OFFICE)
+        .select_related("user")
+        .first()
+        .user
+    )
+    fields = {field.code: field for field in Field.objects.all()}
+    units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
+    opens = campaign.registration_opens
+    created = []
+    for index, (unit_code, field_code, name, what, status) in enumerate(
+        LATER_MODELS[campaign.year]
+    ):
+        officer = _officer(organization, unit_code)
+        registration = services.registration_create(
+            actor=officer,
+            campaign=campaign,
+            unit=units[unit_code],
+            data={
+                "name": name,
+                "field": fields[field_code],
+                "situation": what,
+                "objectives": what,
+                "success_measures": "Số người tham gia và hưởng lợi, đo hằng quý.",
+                "content_methods": what,
+                "area": f"Phường {organization.place_name}",
+                "beneficiaries": "Người dân trên địa bàn phường",
+                "expected_outputs": what,
+                "sustainability": "Duy trì thường xuyên, có thể nhân rộng ra các tổ dân phố.",
+                "person_in_charge": officer.full_name,
+                "start_date": opens,
+                "evaluation_date": campaign.year_end_review_starts,
+            },
+            at=_at(opens, 8 + index),
+        )
+        created.append(registration)
+        if status == Status.DRAFT:
+            continue
+        submitted = _at(opens, 14 + index % 3)
+        services.registration_transition(
+            actor=officer, registration=registration, to=Status.SUBMITTED, at=submitted
+        )
+        if status == Status.SUBMITTED:
+            continue
+        if status == Status.RETURNED:
+            services.registration_transition(
+                actor=office,
+                registration=registration,
+                to=Status.RETURNED,
+                reason="Đề nghị bổ sung chỉ tiêu đo đếm được (số người tham gia, số vụ việc).",
+                at=_at(campaign.registration_deadline, 10),
+            )
+            continue
+        services.registration_transition(
+            actor=office,
+            registration=registration,
+            to=Status.ACCEPTED,
+            at=_at(campaign.registration_deadline, 10),
+        )
+        if status == Status.RECOGNISED:
+            services.registration_transition(
+                actor=office,
+                registration=registration,
+                to=Status.RECOGNISED,
+                reason="Xếp loại Tốt trở lên ở đợt tổng kết cuối năm.",
+                at=_at(campaign.year_end_review_ends, 9),
+            )
+    return created

@@ -3,11 +3,13 @@
 from django.utils import timezone
 
 from danvan.documents.layout import OfficialDocument, Paragraph, Run, SignatureBlock, Table
+from danvan.documents.parts import unit_issuer
+from danvan.text import vnd
 from models_registry.models import Registration
 
 
 def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".") + " đồng"
+    return vnd(value)
 
 
 def _field(label: str, value: str) -> Paragraph:
@@ -82,15 +84,14 @@ def registration_form_document(registration: Registration) -> OfficialDocument:
             )
         )
     submitted = registration.submitted_at
+    issuer = unit_issuer(organization, unit)
     return OfficialDocument(
-        header_parent=organization.short_name.upper(),
-        header_lines=(unit.name.upper(),),
+        **issuer.header(),
         kind_title="PHIẾU ĐĂNG KÝ",
         subject=f"Mô hình “Dân vận khéo” năm {registration.campaign.year}",
-        place=organization.place_name,
         date=timezone.localdate(submitted) if submitted else None,
         number=None,
-        symbol=f"ĐK-{unit.short_name}",
+        symbol=issuer.symbol_for("ĐK"),
         body=tuple(body),
         recipients=(f"{organization.short_name} (qua Văn phòng);", "Lưu: đơn vị."),
         signature=SignatureBlock(

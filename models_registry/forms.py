@@ -4,7 +4,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput, PortalForm, VersionedForm
+from danvan.forms import DateInput, MultipleFileField, PortalForm, VersionedForm
 from models_registry.models import Field, Registration
 from models_registry.selectors import SORTS
 
@@ -56,6 +56,18 @@ class RegistrationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = Field.objects.filter(is_active=True)
         self.fields["field"].empty_label = None
+
+
+class LeadUnitForm(PortalForm):
+    """Which of the officer's units leads the model (officers of several units choose)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
 
 
 class PartnerForm(PortalForm):
@@ -122,28 +134,6 @@ def milestone_rows(formset) -> list[dict]:
         for f in formset.forms
         if f.cleaned_data and f.cleaned_data.get("due_on")
     ]
-
-
-class ReasonForm(PortalForm):
-    reason = forms.CharField(
-        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class EvidenceForm(PortalForm):

@@ -2,7 +2,8 @@
 
 Unit officers see their own unit's registrations in every state; office staff see every
 registration of the organisation that has been submitted at least once; the chairman,
-vice-chairmen, evaluators and viewers see accepted models and what followed.
+vice-chairmen, evaluators and viewers see accepted models and what followed. Status
+moves and who may make them are in ``services.WORKFLOW``.
 """
 
 import rules
@@ -15,18 +16,23 @@ VISIBLE_TO_OFFICE = frozenset(set(Status.values) - {Status.DRAFT})
 VISIBLE_TO_ALL = frozenset(
     {Status.ACCEPTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REPLICATED}
 )
+EVIDENCE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.ACCEPTED, Status.RECOGNISED})
+REPORT_STATUSES = frozenset({Status.ACCEPTED, Status.RECOGNISED, Status.REPLICATED})
 
 is_reader = has_role("chairman", "vice_chairman", "evaluator", "viewer")
 
 
-@rules.predicate
-def is_past_draft(user, registration) -> bool:
-    return registration is not None and registration.status in VISIBLE_TO_OFFICE
+def _status_in(statuses, name: str) -> rules.Predicate:
+    def check(user, registration) -> bool:
+        return registration is not None and registration.status in statuses
+
+    return rules.Predicate(check, name=name)
 
 
-@rules.predicate
-def is_established(user, registration) -> bool:
-    return registration is not None and registration.status in VISIBLE_TO_ALL
+is_past_draft = _status_in(VISIBLE_TO_OFFICE, "is_past_draft")
+is_established = _status_in(VISIBLE_TO_ALL, "is_established")
+takes_evidence = _status_in(EVIDENCE_STATUSES, "takes_evidence")
+takes_reports = _status_in(REPORT_STATUSES, "takes_reports")
 
 
 @rules.predicate
@@ -43,3 +49,7 @@ rules.add_perm(
     "models_registry.comment_registration", is_officer_of_unit | (is_office & is_past_draft)
 )
 rules.add_perm("models_registry.view_evidence", can_view)
+rules.add_perm("models_registry.attach_evidence", is_officer_of_unit & takes_evidence)
+rules.add_perm("models_registry.report_progress", is_officer_of_unit & takes_reports)
+# On a campaign (or the organisation).
+rules.add_perm("models_registry.grant_late_exception", is_office)

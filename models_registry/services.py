@@ -7,20 +7,23 @@ of two simultaneous clicks exactly one wins.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from campaigns.models import Campaign
-from danvan.accounts.models import Membership, Organization, Unit, User
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.models import Organization, Unit, User
+from danvan.accounts.rules import is_office, is_officer_of_unit, require
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.text import fold, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
+from danvan.workflow import Move, Workflow, check_version
 from models_registry import notifications
 from models_registry.models import (
     Comment,
@@ -31,24 +34,61 @@ from models_registry.models import (
     ProgressReport,
     Registration,
 )
+from models_registry.rules import is_editable, takes_evidence, takes_reports
 
 Status = Registration.Status
-Role = Membership.Role
 
-UNIT, OFFICE = "unit", "office"
-# (from, to) -> who may: the lead unit's officers, or the organisation's office staff.
-TRANSITIONS = {
-    (Status.DRAFT, Status.SUBMITTED): UNIT,
-    (Status.RETURNED, Status.SUBMITTED): UNIT,
-    (Status.SUBMITTED, Status.RETURNED): OFFICE,
-    (Status.SUBMITTED, Status.ACCEPTED): OFFICE,
-    (Status.SUBMITTED, Status.REJECTED): OFFICE,
-    (Status.ACCEPTED, Status.WITHDRAWN): UNIT,
-    (Status.ACCEPTED, Status.RECOGNISED): OFFICE,
-    (Status.ACCEPTED, Status.NOT_RECOGNISED): OFFICE,
-    (Status.RECOGNISED, Status.REPLICATED): OFFICE,
-}
-REASON_REQUIRED = {Status.RETURNED, Status.REJECTED, Status.WITHDRAWN}
+# The lead unit's officers submit and withdraw; the organisation's office decides.
+WORKFLOW = Workflow(
+    model=Registration,
+    name="registration",
+    moves=[
+        Move(Status.DRAFT, Status.SUBMITTED, is_officer_of_unit, gettext_lazy("Gửi đăng ký")),
+        Move(Status.RETURNED, Status.SUBMITTED, is_officer_of_unit, gettext_lazy("Gửi đăng ký")),
+        Move(Status.SUBMITTED, Status.ACCEPTED, is_office, gettext_lazy("Chấp nhận")),
+        Move(
+            Status.SUBMITTED,
+            Status.RETURNED,
+            is_office,
+            pgettext_lazy("action", "Trả lại để bổ sung"),
+            needs_reason=True,
+        ),
+        Move(
+            Status.SUBMITTED,
+            Status.REJECTED,
+            is_office,
+            pgettext_lazy("action", "Không chấp nhận"),
+            needs_reason=True,
+        ),
+        Move(
+            Status.ACCEPTED,
+            Status.WITHDRAWN,
+            is_officer_of_unit,
+            gettext_lazy("Rút mô hình"),
+            needs_reason=True,
+        ),
+        # Recognition is decided after the year-end round (evaluations.recognition_decide).
+        Move(Status.ACCEPTED, Status.RECOGNISED, is_office),
+        Move(Status.ACCEPTED, Status.NOT_RECOGNISED, is_office),
+        Move(
+            Status.RECOGNISED, Status.REPLICATED, is_office, gettext_lazy("Đánh dấu đã nhân rộng")
+        ),
+    ],
+    noun=gettext_lazy("mô hình"),
+    conflict=gettext_lazy(
+        "Mô hình vừa được người khác xử lý; hãy tải lại trang để xem trạng thái mới."
+    ),
+)
+DECIDED_BY_OFFICE = frozenset(
+    {
+        Status.ACCEPTED,
+        Status.RETURNED,
+        Status.REJECTED,
+        Status.RECOGNISED,
+        Status.NOT_RECOGNISED,
+        Status.REPLICATED,
+    }
+)
 
 REGISTRATION_FIELDS = (
     "name",
@@ -81,27 +121,6 @@ SEARCHED_FIELDS = (
     "beneficiaries",
     "expected_outputs",
 )
-
-
-class StaleEdit(ValidationError):
-    def __init__(self):
-        super().__init__(
-            _(
-                "Mô hình vừa được người khác sửa. Hãy tải lại trang để xem bản mới nhất; "
-                "nội dung bạn vừa gõ vẫn còn trong ô nhập."
-            ),
-            code="stale",
-        )
-
-
-def is_unit_officer(actor: User, registration: Registration) -> bool:
-    return registration.unit_id in unit_ids_in(
-        actor, registration.organization_id, Role.UNIT_OFFICER
-    )
-
-
-def is_office(actor: User, organization_id: int) -> bool:
-    return Role.OFFICE in roles_in(actor, organization_id)
 
 
 def _search_text(registration: Registration) -> str:
@@ -161,8 +180,7 @@ def registration_create(
     )
     if unit.organization_id != campaign.organization_id:
         raise PermissionDenied
-    if unit.pk not in unit_ids_in(actor, campaign.organization_id, Role.UNIT_OFFICER):
-        raise PermissionDenied
+    require(is_officer_of_unit, actor, unit)
     if campaign.status != Campaign.Status.ISSUED:
         raise ValidationError(
             _("Phong trào chưa ban hành kế hoạch hoặc đã kết thúc; chưa đăng ký được.")
@@ -214,14 +232,12 @@ def registration_update(
     """Change a draft or returned registration; only its unit's officers may. A change
     made on an older version than the stored one is refused (StaleEdit), not merged."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not is_unit_officer(actor, registration):
-        raise PermissionDenied
+    require(is_officer_of_unit, actor, registration)
     if not registration.is_editable:
         raise ValidationError(
             _("Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
         )
-    if expected_version is not None and expected_version != registration.version:
-        raise StaleEdit
+    check_version(registration, expected_version)
     _check_partner_units(registration.organization, partners)
     before = snapshot(registration, REGISTRATION_FIELDS)
     for name in REGISTRATION_FIELDS:
@@ -237,16 +253,6 @@ def registration_update(
     changes = changes_between(before, snapshot(registration, REGISTRATION_FIELDS))
     audit_record(actor=actor, action="registration.update", obj=registration, changes=changes)
     return registration
-
-
-def _check_actor(actor: User, registration: Registration, who: str) -> None:
-    allowed = (
-        is_unit_officer(actor, registration)
-        if who == UNIT
-        else is_office(actor, registration.organization_id)
-    )
-    if not allowed:
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -268,24 +274,9 @@ def registration_transition(
     move made earlier (loading a past year); by default it is now.
     """
     source = registration.status
-    who = TRANSITIONS.get((source, to))
-    if who is None:
-        raise ValidationError(
-            _("Không thể chuyển mô hình từ “%(from)s” sang “%(to)s”.")
-            % {"from": Status(source).label, "to": Status(to).label},
-            code="transition",
-        )
-    _check_actor(actor, registration, who)
-    reason = reason.strip()
-    if to in REASON_REQUIRED and not reason:
-        raise ValidationError({"reason": _("Hãy ghi lý do.")}, code="reason")
+    WORKFLOW.check(actor=actor, obj=registration, to=to, reason=reason, source=source)
     now = at or timezone.now()
-    updates = {
-        "status": to,
-        "status_reason": reason,
-        "version": F("version") + 1,
-        "updated_at": now,
-    }
+    updates = {"status_reason": reason.strip(), "updated_at": now}
     if to == Status.SUBMITTED:
         if source == Status.DRAFT and not registration_window_open(
             campaign=registration.campaign, unit=registration.unit, today=timezone.localdate(now)
@@ -294,25 +285,25 @@ def registration_transition(
                 _("Đã hết hạn đăng ký mô hình. Hãy đề nghị Văn phòng cho gia hạn."), code="closed"
             )
         updates["submitted_at"] = now
-    elif who == OFFICE:
+    elif to in DECIDED_BY_OFFICE:
         updates["decided_at"] = now
-    moved = Registration.objects.filter(pk=registration.pk, status=source).update(**updates)
-    if not moved:
-        raise ValidationError(
-            _("Mô hình vừa được người khác xử lý; hãy tải lại trang để xem trạng thái mới."),
-            code="conflict",
-        )
-    audit_record(
+    # A move of the past, being recorded now, is news to nobody.
+    notify = (
+        ()
+        if at is not None
+        else (partial(notifications.status_changed, registration, actor=actor),)
+    )
+    WORKFLOW.move(
         actor=actor,
-        action=f"registration.{to}",
         obj=registration,
-        changes={"status": [source, to]},
-        note=reason,
+        to=to,
+        reason=reason,
+        updates=updates,
         at=at,
+        after_commit=notify,
+        source=source,
     )
     registration.refresh_from_db()
-    if at is None:  # a move of the past, being recorded now, is news to nobody
-        transaction.on_commit(lambda: notifications.status_changed(registration, actor=actor))
     return registration
 
 
@@ -321,8 +312,7 @@ def late_exception_grant(
     *, actor: User, campaign: Campaign, unit: Unit, expires_on: date, reason: str = ""
 ) -> LateException:
     """Let ``unit`` submit after the deadline until ``expires_on`` (replacing an earlier grant)."""
-    if not is_office(actor, campaign.organization_id):
-        raise PermissionDenied
+    require(is_office, actor, campaign)
     if unit.organization_id != campaign.organization_id:
         raise PermissionDenied
     if expires_on < timezone.localdate():
@@ -375,23 +365,13 @@ def _store_evidence(*, actor, registration, checked, report=None) -> list[Eviden
     )
 
 
-def _may_attach(actor: User, registration: Registration) -> bool:
-    return is_unit_officer(actor, registration)
-
-
 @transaction.atomic
 def evidence_add(*, actor: User, registration: Registration, files: list) -> list[Evidence]:
     """Attach files to a registration (its unit's officers, while it can still change or
     once accepted). All files are checked first; none is kept if one is refused."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not _may_attach(actor, registration):
-        raise PermissionDenied
-    if registration.status not in (
-        Status.DRAFT,
-        Status.RETURNED,
-        Status.ACCEPTED,
-        Status.RECOGNISED,
-    ):
+    require(is_officer_of_unit, actor, registration)
+    if not takes_evidence.test(actor, registration):
         raise ValidationError(_("Không đính kèm thêm được ở trạng thái này."))
     checked = evidence_check(registration=registration, files=files)
     stored = _store_evidence(actor=actor, registration=registration, checked=checked)
@@ -405,8 +385,7 @@ def evidence_add(*, actor: User, registration: Registration, files: list) -> lis
 @transaction.atomic
 def evidence_delete(*, actor: User, evidence: Evidence) -> None:
     registration = Registration.objects.select_for_update().get(pk=evidence.registration_id)
-    if not _may_attach(actor, registration) or not registration.is_editable:
-        raise PermissionDenied
+    require(is_officer_of_unit & is_editable, actor, registration)
     audit_record(
         actor=actor, action="evidence.delete", obj=evidence, organization=registration.organization
     )
@@ -421,9 +400,8 @@ def progress_report_add(
 ) -> ProgressReport:
     """A progress update on an accepted model, by its unit, with optional evidence files."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not is_unit_officer(actor, registration):
-        raise PermissionDenied
-    if registration.status not in (Status.ACCEPTED, Status.RECOGNISED, Status.REPLICATED):
+    require(is_officer_of_unit, actor, registration)
+    if not takes_reports.test(actor, registration):
         raise ValidationError(_("Chỉ báo cáo tiến độ được cho mô hình đã được chấp nhận."))
     checked = evidence_check(registration=registration, files=files)
     report = ProgressReport(
@@ -454,8 +432,7 @@ def comment_add(
     *, actor: User, registration: Registration, body: str, at: datetime | None = None
 ) -> Comment:
     """A message on a registration from its unit or the office; the other side is e-mailed."""
-    if not (is_unit_officer(actor, registration) or is_office(actor, registration.organization_id)):
-        raise PermissionDenied
+    require(is_officer_of_unit | is_office, actor, registration)
     body = nfc(body).strip()
     if not body:
         raise ValidationError({"body": _("Hãy nhập nội dung trao đổi.")})

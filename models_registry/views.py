@@ -6,16 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from danvan import panels
 from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Unit
+from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.uploads import private_file_response
-from evaluations.selectors import registration_rounds
 from models_registry import exports, selectors, services
 from models_registry.documents import registration_form_document
 from models_registry.forms import (
@@ -23,10 +24,10 @@ from models_registry.forms import (
     EvidenceForm,
     FilterForm,
     LateExceptionForm,
+    LeadUnitForm,
     MilestoneFormSet,
     PartnerFormSet,
     ProgressReportForm,
-    ReasonForm,
     RegistrationForm,
     milestone_rows,
     partner_rows,
@@ -36,16 +37,6 @@ from models_registry.models import Evidence, Registration
 Status = Registration.Status
 Role = Membership.Role
 PAGE_SIZE = 25
-
-# The buttons on a registration: target status -> (who, label, needs a reason).
-ACTIONS = {
-    Status.SUBMITTED: ("unit", gettext_lazy("Gửi đăng ký"), False),
-    Status.ACCEPTED: ("office", gettext_lazy("Chấp nhận"), False),
-    Status.RETURNED: ("office", pgettext_lazy("action", "Trả lại để bổ sung"), True),
-    Status.REJECTED: ("office", pgettext_lazy("action", "Không chấp nhận"), True),
-    Status.WITHDRAWN: ("unit", gettext_lazy("Rút mô hình"), True),
-    Status.REPLICATED: ("office", gettext_lazy("Đánh dấu đã nhân rộng"), False),
-}
 
 
 def _organization(request):
@@ -74,8 +65,7 @@ def _registration(
 
 
 def _filter_form(request, organization):
-    roles = request.roles
-    if Role.OFFICE in roles:
+    if is_office.test(request.user, organization):
         statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
     else:
         statuses = Status.choices
@@ -133,8 +123,8 @@ def registration_list(request):
         {
             "form": form,
             "page": page,
-            "is_office": Role.OFFICE in request.roles,
-            "is_unit_officer": Role.UNIT_OFFICER in request.roles,
+            "is_office": is_office.test(request.user, organization),
+            "is_unit_officer": is_unit_officer.test(request.user, organization),
             "open_campaigns": _registering_campaigns(request, organization),
         },
     )
@@ -228,7 +218,7 @@ def registration_create(request):
             "milestones": milestones,
             "campaign": campaign,
             "unit": unit,
-            "units": units,
+            "unit_form": LeadUnitForm(units=units, initial={"unit": unit}),
             "registration": None,
         },
     )
@@ -238,7 +228,7 @@ def registration_create(request):
 def registration_edit(request, pk: int):
     registration = _registration(request, pk)
     if not request.user.has_perm("models_registry.change_registration", registration):
-        if services.is_unit_officer(request.user, registration):
+        if is_officer_of_unit.test(request.user, registration):
             messages.warning(
                 request, _("Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
             )
@@ -275,24 +265,10 @@ def registration_edit(request, pk: int):
     )
 
 
-def _available_actions(request, registration):
-    user = request.user
-    office = Role.OFFICE in request.roles
-    own = services.is_unit_officer(user, registration)
-    available = []
-    for to, (who, label, needs_reason) in ACTIONS.items():
-        if (registration.status, to) not in services.TRANSITIONS:
-            continue
-        if (who == "unit" and own) or (who == "office" and office):
-            available.append({"to": to, "label": label, "needs_reason": needs_reason})
-    return available
-
-
 @require_GET
 def registration_detail(request, pk: int):
     registration = _registration(request, pk)
     user = request.user
-    own = services.is_unit_officer(user, registration)
     window_open = registration.status == Status.DRAFT and services.registration_window_open(
         campaign=registration.campaign, unit=registration.unit
     )
@@ -306,19 +282,18 @@ def registration_detail(request, pk: int):
             ],
             "reports": selectors.registration_reports(registration),
             "timeline": selectors.registration_timeline(registration),
-            "evaluation_rounds": registration_rounds(registration, user=user),
-            "actions": _available_actions(request, registration),
+            "panels": panels.render("registration_detail", request, registration),
+            "actions": [
+                (move, ReasonForm.for_item(move.target) if move.needs_reason else None)
+                for move in services.WORKFLOW.buttons(user, registration)
+            ],
             "can_edit": user.has_perm("models_registry.change_registration", registration),
             "can_comment": user.has_perm("models_registry.comment_registration", registration),
-            "can_attach": own
-            and registration.status
-            in (Status.DRAFT, Status.RETURNED, Status.ACCEPTED, Status.RECOGNISED),
-            "can_report": own
-            and registration.status in (Status.ACCEPTED, Status.RECOGNISED, Status.REPLICATED),
+            "can_attach": user.has_perm("models_registry.attach_evidence", registration),
+            "can_report": user.has_perm("models_registry.report_progress", registration),
             "window_open": window_open,
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
-            "reason_form": ReasonForm(),
         },
     )
 
@@ -338,7 +313,7 @@ def registration_transition(request, pk: int, to: str):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -406,9 +381,7 @@ def evidence_delete(request, evidence_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
-    registration = _registration(request, pk)
-    if not services.is_unit_officer(request.user, registration):
-        raise Http404
+    registration = _registration(request, pk, "models_registry.report_progress")
     form = ProgressReportForm(
         request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
     )
@@ -421,11 +394,7 @@ def report_create(request, pk: int):
                 files=form.cleaned_data["files"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi báo cáo tiến độ."))
             return redirect(reverse("models_registry:detail", args=[pk]) + "#reports")
@@ -463,9 +432,9 @@ def registration_document(request, pk: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 def late_exceptions(request, campaign_pk: int):
     organization = _organization(request)
-    if Role.OFFICE not in request.roles:
-        raise Http404
     campaign = get_object_or_404(Campaign, pk=campaign_pk, organization=organization)
+    if not request.user.has_perm("models_registry.grant_late_exception", campaign):
+        raise Http404
     form = LateExceptionForm(
         request.POST or None, units=accounts.unit_list(organization=organization, active_only=True)
     )
@@ -479,8 +448,7 @@ def late_exceptions(request, campaign_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Đã cho đơn vị gia hạn đăng ký."))
             return redirect("models_registry:late", campaign_pk=campaign.pk)

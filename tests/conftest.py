@@ -26,10 +26,12 @@ def _reference_data(request):
         return
     request.getfixturevalue("transactional_db")
     from awards.migrations._reference import ensure_reference
+    from danvan.documents.migrations._citations import ensure_citations
     from models_registry.migrations._reference import ensure_fields
 
     ensure_fields()
     ensure_reference()
+    ensure_citations()
 
 
 @pytest.fixture
@@ -146,3 +148,30 @@ def queries_for():
         return len(captured)
 
     return count
+
+
+@pytest.fixture
+def require_2fa(settings):
+    """Two-factor sign-in enforced, as in production (``REQUIRE_2FA``, on when DEBUG=0)."""
+    settings.REQUIRE_2FA = True
+    return settings
+
+
+@pytest.fixture
+def verified_login():
+    """``verified_login(user)``: a client logged in as that user with an authenticator app
+    set up and this session verified by its code, as after the sign-in's second step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.factories import totp_device
+
+    def make(user) -> Client:
+        device = totp_device(user)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return make

@@ -204,3 +204,32 @@ class MeetingFactory(DjangoModelFactory):
     chair = "Lê Duy Bảo"
     secretary = "Nguyễn Thị Lan"
     pass_percent = 70
+
+
+# Second factor ---------------------------------------------------------------------
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, as an authenticator app shows it
+
+
+def totp_device(user, secret: str = TOTP_SECRET):
+    """A confirmed authenticator app for ``user`` with a known secret."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(
+        user=user, name="Điện thoại", key=b32decode(secret).hex(), confirmed=True
+    )
+
+
+def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None, steps_ahead: int = 0) -> str:
+    """The code an authenticator app with ``secret`` shows at ``at`` (now by default),
+    or ``steps_ahead`` 30-second steps later; computed with django-otp's own TOTP."""
+    import time
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    generator = TOTP(b32decode(secret))
+    generator.time = (time.time() if at is None else at) + 30 * steps_ahead
+    return f"{generator.token():06d}"

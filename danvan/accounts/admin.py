@@ -1,26 +1,42 @@
+import copy
 import secrets
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danvan.accounts import selectors, services
+from danvan.accounts.forms import AdminSetPasswordForm
 from danvan.accounts.models import Membership, Organization, Unit, User
-from danvan.accounts.selectors import SIGNING_ROLES
+from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from danvan.excel import XLSX_CONTENT_TYPE, ExcelFormatError, Row, read_table, write_table
 from danvan.forms import PortalForm, PortalFormMixin, PortalModelForm
 
 IMPORT_SESSION_PREFIX = "excel-import-"
+SIGNER_ROLE_REFUSAL = _("Chỉ quản trị hệ thống mới gán hoặc bỏ vai trò Chủ tịch, Phó Chủ tịch.")
+ACCOUNT_REFUSAL = _(
+    "Chỉ quản trị hệ thống mới thay đổi được tài khoản của Chủ tịch, Phó Chủ tịch "
+    "hoặc của người có vai trò ở tổ chức khác."
+)
+
+# Devices are managed through the portal's pages and the reset action, never edited here.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 class ImportUploadForm(PortalForm):
@@ -176,7 +192,18 @@ class OrganizationAdmin(OrganizationScopedAdmin):
         (None, {"fields": ["name", "short_name", "code", "kind", "province", "is_active"]}),
         (
             _("Thể thức văn bản"),
-            {"fields": ["header_parent", "header_name", "symbol", "place_name"]},
+            {
+                "fields": [
+                    "header_parent",
+                    "header_name",
+                    "symbol",
+                    "place_name",
+                    "office_name",
+                    "finance_office_name",
+                    "numbering",
+                    "numbers_from_register",
+                ]
+            },
         ),
         (_("Liên hệ"), {"fields": ["email", "phone", "address"]}),
         (_("Thi đua, khen thưởng"), {"fields": ["council_pass_percent", "honour_board_public"]}),
@@ -263,18 +290,16 @@ class UnitAdmin(ExcelImportExportMixin, OrganizationScopedAdmin):
 class MembershipInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        if self.request.user.is_superuser:
-            return
+        actor = self.request.user
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
                 continue
+            if not (form.has_changed() or form.cleaned_data.get("DELETE")):
+                continue
             role = form.cleaned_data.get("role")
             original = form.instance.role if form.instance.pk else None
-            touches_signer = role in SIGNING_ROLES or original in SIGNING_ROLES
-            if touches_signer and (form.has_changed() or form.cleaned_data.get("DELETE")):
-                raise ValidationError(
-                    gettext("Chỉ quản trị hệ thống mới gán hoặc bỏ vai trò Chủ tịch, Phó Chủ tịch.")
-                )
+            if not (may_assign_role(actor, role) and may_assign_role(actor, original)):
+                raise ValidationError(SIGNER_ROLE_REFUSAL)
 
 
 class MembershipInline(ScopedInlineMixin, admin.TabularInline):
@@ -299,6 +324,34 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
         # Office staff must give a new person a role here, or they could not see them again.
         return 0 if request.user.is_superuser else 1
 
+    # A person's roles change only with their account (``may_manage_account``).
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _may_manage(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_manage(request, obj)
+
+
+def _may_manage(request, user) -> bool:
+    return user is None or may_manage_account(request.user, user)
+
+
+@admin.action(description=_("Xóa xác thực hai bước (mất điện thoại)"))
+def reset_second_factor(modeladmin, request, queryset):
+    run_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda user: services.second_factor_reset(actor=request.user, user=user),
+        gettext(
+            "Đã xóa xác thực hai bước của %(count)s người dùng; họ sẽ thiết lập lại "
+            "khi đăng nhập lần sau."
+        ),
+    )
+
 
 class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
@@ -317,7 +370,15 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
     organization_path = "memberships__organization"
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
-    list_display = ["username", "full_name", "position_title", "email", "phone", "is_active"]
+    list_display = [
+        "username",
+        "full_name",
+        "position_title",
+        "email",
+        "phone",
+        "is_active",
+        "second_factor",
+    ]
     list_filter = ["is_active", "memberships__role"]
     search_fields = ["username", "full_name", "email", "phone"]
     ordering = ["full_name", "username"]
@@ -328,6 +389,8 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
     excel_title = _("Danh sách người dùng")
     excel_with_invitations = True
     audit_name = "user"
+    change_password_form = AdminSetPasswordForm
+    actions = [reset_second_factor]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -358,7 +421,9 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
         ]
 
     def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
+        queryset = admin.ModelAdmin.get_queryset(self, request).annotate(
+            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
         if request.user.is_superuser:
             return queryset
         if request.organization is None:
@@ -367,20 +432,32 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
             pk__in=Membership.objects.filter(organization=request.organization).values("user_id")
         )
 
+    @admin.display(description=_("xác thực hai bước"), boolean=True)
+    def second_factor(self, obj):
+        return obj.has_second_factor
+
     def _in_scope(self, request, obj):
         if obj is None or request.user.is_superuser:
             return True
         return self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.is_superuser:
-            return True
-        # A superuser, or someone who also works for another commune, is not this office's to edit.
-        return not obj.is_superuser and not (
-            Membership.objects.filter(user=obj).exclude(organization=request.organization).exists()
-        )
+        # The signers, superusers and people of other communes are not the office's to
+        # edit: their password, e-mail, name, active flag and roles (``may_manage_account``).
+        return super().has_change_permission(request, obj) and _may_manage(request, obj)
+
+    def get_actions(self, request, action_location=admin.options.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if not request.user.is_superuser:
+            actions.pop("reset_second_factor", None)
+        return actions
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django builds this page's form from ``change_password_form``; give it this
+        # request's actor (on a copy, so concurrent requests never share one).
+        view = copy.copy(self)
+        view.change_password_form = partial(AdminSetPasswordForm, actor=request.user)
+        return DjangoUserAdmin.user_change_password(view, request, id, form_url)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -412,11 +489,14 @@ class MembershipAdminForm(PortalModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        touched = {cleaned.get("role"), self.initial.get("role")}
-        if not self.request.user.is_superuser and touched & SIGNING_ROLES:
-            raise ValidationError(
-                gettext("Chỉ quản trị hệ thống mới gán hoặc bỏ vai trò Chủ tịch, Phó Chủ tịch.")
-            )
+        actor = self.request.user
+        if not all(
+            may_assign_role(actor, role) for role in (cleaned.get("role"), self.initial.get("role"))
+        ):
+            raise ValidationError(SIGNER_ROLE_REFUSAL)
+        people = [cleaned.get("user"), self.instance.user if self.instance.user_id else None]
+        if not all(may_manage_account(actor, person) for person in people if person is not None):
+            raise ValidationError(ACCOUNT_REFUSAL)
         return cleaned
 
 
@@ -438,12 +518,15 @@ class MembershipAdmin(OrganizationScopedAdmin):
         super().save_model(request, obj, form, change)
         selectors.forget_memberships(obj.user)
 
-    def delete_model(self, request, obj):
-        if not request.user.is_superuser and obj.role in SIGNING_ROLES:
-            raise PermissionDenied
-        super().delete_model(request, obj)
+    # A membership is part of its person's account (``may_manage_account``): read-only,
+    # and not deletable, for someone who may not manage that account. Django's bulk
+    # delete asks ``has_delete_permission`` for every selected row before it acts.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or may_manage_account(request.user, obj.user)
+        )
 
-    def delete_queryset(self, request, queryset):
-        if not request.user.is_superuser and queryset.filter(role__in=SIGNING_ROLES).exists():
-            raise PermissionDenied
-        super().delete_queryset(request, queryset)
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or may_manage_account(request.user, obj.user)
+        )

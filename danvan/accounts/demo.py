@@ -30,6 +30,8 @@ PHO_MINH = {
     "symbol": "UBND",
     "email": "ubnd.phominh@example.vn",
     "address": "Phường Phổ Minh, thị xã Đức Phổ, tỉnh Quảng Ngãi",
+    "office_name": "Văn phòng HĐND và UBND",
+    "finance_office_name": "Phòng Kinh tế, Hạ tầng và Đô thị",
 }
 
 PHO_MINH_UNITS = [
@@ -220,3 +222,38 @@ def seed_directory(password: str) -> list[tuple[str, str, str]]:
     admin.set_password(password)
     admin.save(update_fields=["password"])
     return [*printed, *more, ("—", "Quản trị hệ thống", SUPERUSER.username)]
+
+
+def seed_second_factor(usernames, secret_base32: str) -> list[str]:
+    """Give every account among ``usernames`` that needs a second factor a confirmed
+    authenticator app with the shared ``secret_base32``, so scripts and browser tests can
+    compute the codes. Returns those usernames."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from danvan.accounts.selectors import needs_second_factor
+
+    key = demo_totp_key(secret_base32)
+    enrolled = []
+    for user in User.objects.filter(username__in=list(usernames)).order_by("username"):
+        if not needs_second_factor(user):
+            continue
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name="Demo", key=key, confirmed=True)
+        enrolled.append(user.username)
+    return enrolled
+
+
+def demo_totp_key(secret_base32: str) -> str:
+    """The hex key of a base32 secret (as authenticator apps show it); ValueError if it
+    is not base32 or shorter than 16 characters (80 bits)."""
+    import binascii
+    from base64 import b32decode
+
+    secret = "".join(secret_base32.split()).upper().rstrip("=")
+    if len(secret) < 16:
+        raise ValueError("the secret must have at least 16 base32 characters")
+    try:
+        raw = b32decode(secret + "=" * (-len(secret) % 8))
+    except binascii.Error as error:
+        raise ValueError(f"not base32: {error}") from None
+    return raw.hex()

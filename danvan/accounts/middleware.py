@@ -1,3 +1,4 @@
+from danvan.accounts.second_factor import must_complete_sign_in, redirect_to_second_factor
 from danvan.accounts.selectors import organizations_for, roles_in
 
 SESSION_KEY = "current_organization_id"
@@ -30,3 +31,24 @@ class CurrentOrganizationMiddleware:
             if request.organization is not None:
                 request.roles = roles_in(request.user, request.organization.pk)
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """With ``REQUIRE_2FA`` on, someone who must use a second factor and has only typed
+    their password reaches nothing but the code page (or the enrolment page, the first
+    time), logging out and pages open to everyone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "second_factor_exempt", False):
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None  # public pages (login_not_required) stay public
+        if must_complete_sign_in(request):
+            return redirect_to_second_factor(request)
+        return None

@@ -1,5 +1,5 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import PermissionsMixin, _user_has_perm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -51,6 +51,49 @@ class Organization(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+
+    class Numbering(models.TextChoices):
+        PER_KIND = "per_kind", _("Mỗi loại văn bản một dãy số")
+        ALL_KINDS = "all_kinds", _("Một dãy số chung cho mọi loại văn bản")
+
+    numbering = models.CharField(
+        _("cách đánh số văn bản"),
+        max_length=20,
+        choices=Numbering.choices,
+        default=Numbering.PER_KIND,
+        db_default=Numbering.PER_KIND,
+        help_text=_("Số văn bản bắt đầu lại từ 01 mỗi năm."),
+    )
+    numbers_from_register = models.BooleanField(
+        _("số lấy từ sổ đăng ký của văn thư"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Khi ban hành, người ký nhập số đã lấy trong sổ của văn thư; cổng kiểm tra số đó "
+            "chưa dùng trong năm. Không chọn: cổng tự cấp số tiếp theo."
+        ),
+    )
+    office_name = models.CharField(
+        _("tên văn phòng"),
+        max_length=150,
+        default="Văn phòng HĐND và UBND",
+        db_default="Văn phòng HĐND và UBND",
+        help_text=_(
+            "Bộ phận tham mưu công tác thi đua, khen thưởng, ghi trong tờ trình và quyết định, "
+            "ví dụ “Văn phòng HĐND và UBND”."
+        ),
+    )
+    finance_office_name = models.CharField(
+        _("bộ phận chi tiền thưởng"),
+        max_length=150,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Cùng văn phòng thi hành quyết định khen thưởng, ví dụ “Phòng Kinh tế, Hạ tầng và "
+            "Đô thị”. Để trống nếu văn phòng đảm nhiệm."
+        ),
+    )
     council_pass_percent = models.PositiveSmallIntegerField(
         _("tỷ lệ thông qua của Hội đồng (%)"),
         default=70,
@@ -76,6 +119,14 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # How official documents (always in Vietnamese) name each kind in running text.
+    KIND_IN_TEXT = {"commune": "xã", "ward": "phường", "special_zone": "đặc khu"}
+
+    @property
+    def area_name(self) -> str:
+        """How running text names the commune: "phường Phổ Minh"."""
+        return f"{self.KIND_IN_TEXT.get(self.kind, '')} {self.place_name}".strip()
 
     @property
     def header_lines(self) -> list[str]:
@@ -185,6 +236,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         # Vietnamese names end with the given name, by which people are addressed.
         return self.full_name.split()[-1] if self.full_name else self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Answered by the apps' rules for everyone, superusers included: unlike
+        Django's default there is no shortcut, so that a superuser may do what the rules
+        say (see danvan.accounts.rules), no more."""
+        return self.is_active and _user_has_perm(self, perm, obj)
 
     @property
     def is_staff(self) -> bool:

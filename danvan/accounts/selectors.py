@@ -119,3 +119,56 @@ def users_export_rows(*, organization: Organization):
             membership.unit.short_name if membership.unit else "",
             "có" if user.is_active else "không",
         ]
+
+
+# Who may manage whose account -------------------------------------------------------
+
+
+def account_roles(user: User) -> list[tuple[int, str]]:
+    """``(organization id, role)`` for every membership of ``user``, active organisation or
+    not: a chairman of a suspended commune is still a chairman. Uses ``memberships``
+    prefetched on the user when there are any."""
+    return [(m.organization_id, m.role) for m in user.memberships.all()]
+
+
+def office_organization_ids(user: User) -> frozenset[int]:
+    """The organisations whose people the user manages as office staff."""
+    return frozenset(m.organization_id for m in memberships_for(user) if m.role == Role.OFFICE)
+
+
+# Second factor ---------------------------------------------------------------------
+
+_TOTP_CACHE_ATTR = "_portal_totp_device"
+
+
+def needs_second_factor(user: User) -> bool:
+    """Who must sign in with a second factor when it is required: everyone who reaches
+    the back office (office staff, chairman, vice-chairmen) and superusers."""
+    return user_has_back_office(user)
+
+
+def totp_device_for(user: User):
+    """The user's confirmed authenticator app, or None; looked up once per user object."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _TOTP_CACHE_ATTR):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+        setattr(user, _TOTP_CACHE_ATTR, device)
+    return getattr(user, _TOTP_CACHE_ATTR)
+
+
+def forget_second_factor(user: User) -> None:
+    if hasattr(user, _TOTP_CACHE_ATTR):
+        delattr(user, _TOTP_CACHE_ATTR)
+
+
+def has_second_factor(user: User) -> bool:
+    return totp_device_for(user) is not None
+
+
+def backup_codes_left(user: User) -> int:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

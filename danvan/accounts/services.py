@@ -3,13 +3,16 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Membership, Organization, Unit, User
-from danvan.accounts.selectors import SIGNING_ROLES, forget_memberships
+from danvan.accounts.rules import may_assign_role, may_manage_account
+from danvan.accounts.selectors import forget_memberships, forget_second_factor, has_second_factor
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.excel import Row, choice_value, parse_bool
 from danvan.text import control_characters, fold, nfc
@@ -18,9 +21,17 @@ PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
 UNIT_FIELDS = ("name", "short_name", "kind", "is_active")
 
 
+def _require_manage(actor: User, user: User) -> None:
+    """Refuse unless ``actor`` is ``user`` or may manage their account."""
+    if actor.pk != user.pk and not may_manage_account(actor, user):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def user_update_profile(*, actor: User, user: User, data: dict) -> User:
-    """Update a person's own contact details; records what changed."""
+    """Update a person's contact details (their own, or one the actor may manage);
+    records what changed."""
+    _require_manage(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user, PROFILE_FIELDS)
     for name in PROFILE_FIELDS:
@@ -31,6 +42,25 @@ def user_update_profile(*, actor: User, user: User, data: dict) -> User:
     changes = changes_between(before, snapshot(user, PROFILE_FIELDS))
     if changes:
         audit_record(actor=actor, action="user.update_profile", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_password_save(*, actor: User, user: User, action: str = "user.password_change") -> User:
+    """Store the password a form has just set (hashed) on ``user``; records who did it.
+
+    ``action`` is ``user.password_change`` (chosen by the person or set by the office or
+    a superuser) or ``user.password_reset`` (chosen through an e-mailed reset link). The
+    actor must be the person themself or someone who may manage their account.
+    """
+    _require_manage(actor, user)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=user,
+        note="" if user.has_usable_password() else _("Tắt đăng nhập bằng mật khẩu."),
+    )
     return user
 
 
@@ -224,12 +254,14 @@ def users_import(
 
     One row per role: a person with two roles has two rows. Roles not in the file are
     kept. New accounts get no password; with ``send_invitations`` each new person with an
-    e-mail receives a link to set one, after the import is saved. Office staff cannot
-    grant the chairman's or vice-chairman's role, nor change accounts that also belong
-    to another organisation or are superusers. An existing account that is not in this
-    organisation gets only the message a taken username gets anywhere, whether it
-    belongs to another organisation, a superuser or nobody: the import reveals nothing
-    about it. All or nothing, like ``units_import``.
+    e-mail receives a link to set one, after the import is saved. Rows about an account
+    the actor may not manage (``may_manage_account``: a chairman, a vice-chairman, a
+    superuser, someone who also belongs to another organisation) are refused unless they
+    change nothing, so an exported file can be imported back. An existing account with no
+    role in the organisation gets, for anyone but a superuser, only the message a taken
+    username gets anywhere, whether it belongs to another organisation, a superuser or
+    nobody: the import reveals nothing about it. Only a superuser grants the chairman's
+    or a vice-chairman's role. All or nothing, like ``units_import``.
     """
     report = ImportReport()
     invited: list[User] = []
@@ -246,25 +278,37 @@ def users_import(
             u.username: u
             for u in User.objects.select_for_update().filter(username__in=list(groups))
         }
-        organizations_of = defaultdict(set)
-        for username, organization_id in Membership.objects.filter(
-            user__in=existing.values()
-        ).values_list("user__username", "organization_id"):
-            organizations_of[username].add(organization_id)
+        prefetch_related_objects(list(existing.values()), "memberships")
         for username, group in groups.items():
             user = existing.get(username)
-            access = "open"
-            if user is not None and not actor.is_superuser:
-                if organization.pk not in organizations_of[username]:
-                    access = "taken"
-                elif user.is_superuser or len(organizations_of[username]) > 1:
-                    access = "locked"
+            held = (
+                {m.role: m for m in user.memberships.all() if m.organization_id == organization.pk}
+                if user is not None
+                else {}
+            )
+            protected = user is not None and not may_manage_account(actor, user)
             plan = _plan_person(
-                username, group, units=units, access=access, actor=actor, report=report
+                username,
+                group,
+                units=units,
+                held=held,
+                foreign=user is not None and not held and not actor.is_superuser,
+                actor=actor,
+                report=report,
             )
             if plan is None:
                 continue
             person, active, roles = plan
+            if protected and _would_change(user, person, active, roles, held):
+                report.error(
+                    group[0],
+                    _(
+                        "chỉ quản trị hệ thống mới thay đổi được tài khoản “%(value)s” "
+                        "(Chủ tịch, Phó Chủ tịch hoặc người có vai trò ở tổ chức khác)"
+                    )
+                    % {"value": username},
+                )
+                continue
             outcome = _save_person(
                 actor=actor,
                 organization=organization,
@@ -291,6 +335,18 @@ def users_import(
     return _run_import(report, dry_run=dry_run, apply=apply)
 
 
+def _would_change(user: User, person: dict, active: bool, roles, held: dict) -> bool:
+    """Whether saving this row would change the account or its roles here."""
+    if any(getattr(user, key) != value for key, value in person.items()):
+        return True
+    if user.is_active != active:
+        return True
+    return any(
+        role not in held or held[role].unit_id != (unit.pk if unit else None)
+        for role, unit in roles
+    )
+
+
 def _person_of(row: Row) -> dict:
     return {
         "full_name": nfc(row["full_name"]).strip(),
@@ -300,11 +356,8 @@ def _person_of(row: Row) -> dict:
     }
 
 
-def _plan_person(username, group, *, units, access, actor, report):
-    """Validate one person's rows; report every problem by row; None if any.
-
-    ``access`` is "open", "taken" (an account outside the organisation) or "locked" (an
-    account of the organisation that only a superuser may change)."""
+def _plan_person(username, group, *, units, held, foreign, actor, report):
+    """Validate one person's rows; report every problem by row; None if any."""
     first = group[0]
     person = _person_of(first)
     active = parse_bool(first["is_active"], default=True)
@@ -318,14 +371,10 @@ def _plan_person(username, group, *, units, access, actor, report):
             _("tên đăng nhập “%(value)s” không hợp lệ (tối đa 150 ký tự: chữ, số và @ . + - _)")
             % {"value": username}
         )
-    if access == "taken":
+    if foreign:
         # Word for word what the back office's "add user" form says of a taken username.
         problems[first.number].append(
             str(User._meta.get_field("username").error_messages["unique"])
-        )
-    elif access == "locked":
-        problems[first.number].append(
-            _("chỉ quản trị hệ thống mới thay đổi được tài khoản “%(value)s”") % {"value": username}
         )
     problems[first.number].extend(_text_problems(User, person))
     if not person["full_name"]:
@@ -357,7 +406,7 @@ def _plan_person(username, group, *, units, access, actor, report):
             )
         elif role in {r for r, _u in roles}:
             here.append(_("vai trò bị lặp lại cho cùng người dùng"))
-        elif role in SIGNING_ROLES and not actor.is_superuser:
+        elif role not in held and not may_assign_role(actor, role):
             here.append(_("chỉ quản trị hệ thống mới gán được vai trò Chủ tịch, Phó Chủ tịch"))
         if unit_text and unit is None:
             here.append(_("không có đơn vị “%(unit)s” trong tổ chức") % {"unit": unit_text})
@@ -420,9 +469,17 @@ def _save_person(*, actor, organization, user, username, person, active, roles):
     return (outcome or ("updated" if changed else "unchanged"), user)
 
 
+def _require_membership_rights(actor, user: User, role: str) -> None:
+    if not may_manage_account(actor, user) or not may_assign_role(actor, role):
+        raise PermissionDenied
+
+
 def membership_grant(
     *, actor, user: User, organization: Organization, role: str, unit=None
 ) -> Membership:
+    """Give ``user`` a role in ``organization``; only for an actor who may manage the
+    account, and the signers' roles only by a superuser."""
+    _require_membership_rights(actor, user, role)
     membership = Membership(user=user, organization=organization, role=role, unit=unit)
     membership.full_clean()
     membership.save()
@@ -437,6 +494,7 @@ def membership_grant(
 
 
 def membership_change_unit(*, actor, membership: Membership, unit) -> Membership:
+    _require_membership_rights(actor, membership.user, membership.role)
     before = str(membership.unit) if membership.unit else None
     membership.unit = unit
     membership.full_clean()
@@ -476,3 +534,116 @@ def password_reset_path(user: User) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
+
+
+# Second factor ---------------------------------------------------------------------
+
+BACKUP_CODE_COUNT = 10
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    """Replace the user's backup codes with ten new ones; returns them (shown once)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=_("Mã dự phòng"), confirmed=True)
+    codes = []
+    while len(codes) < BACKUP_CODE_COUNT:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def second_factor_enrol(*, user: User, key: str, last_t: int):
+    """Give ``user`` a confirmed authenticator app with the hex ``key`` whose code for
+    time step ``last_t`` they have just typed (so that code cannot be used again), in
+    place of any earlier one, and ten new backup codes. Returns (device, codes)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(
+        user=user, name=_("Ứng dụng xác thực"), key=key, confirmed=True, last_t=last_t
+    )
+    codes = _new_backup_codes(user)
+    forget_second_factor(user)
+    audit_record(actor=user, action="user.otp_enrol", obj=user)
+    return device, codes
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, user: User) -> list[str]:
+    """Ten new backup codes for an enrolled user; the old ones stop working."""
+    if not has_second_factor(user):
+        raise ValidationError(_("Hãy thiết lập xác thực hai bước trước."))
+    codes = _new_backup_codes(user)
+    audit_record(actor=user, action="user.otp_backup_codes", obj=user)
+    return codes
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User | None, user: User) -> int:
+    """Remove every second-factor device of ``user`` (a lost phone); they enrol again at
+    their next sign-in. Only a superuser may do it; ``actor`` None is the server's own
+    command line. Returns how many devices were removed."""
+    from django_otp import devices_for_user
+
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    forget_second_factor(user)
+    audit_record(
+        actor=actor,
+        action="user.otp_reset",
+        obj=user,
+        note=_("Xóa %(count)s thiết bị xác thực.") % {"count": removed},
+    )
+    return removed
+
+
+def second_factor_verify(*, user: User, token: str):
+    """Check a code from the authenticator app (six digits) or a backup code; returns
+    the device that accepted it. A wrong code counts towards django-otp's throttling
+    (each failure doubles the wait before the next try) and is audited; a backup code
+    works once. Raises ValidationError with the reason otherwise."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = "".join(token.split()).replace("-", "").lower()
+    is_app_code = token.isdigit() and len(token) == 6
+    model = TOTPDevice if is_app_code else StaticDevice
+    wrong = _("Mã xác thực không đúng hoặc đã hết hạn.")
+    with transaction.atomic():
+        device = (
+            model.objects.select_for_update()
+            .filter(user=user, confirmed=True)
+            .order_by("-pk")
+            .first()
+        )
+        if device is None:
+            refusal = wrong
+        else:
+            allowed, info = device.verify_is_allowed()
+            if not allowed:
+                wait = max(1, int((info["locked_until"] - timezone.now()).total_seconds()) + 1)
+                refusal = _("Bạn đã nhập sai nhiều lần. Hãy chờ %(seconds)s giây rồi thử lại.") % {
+                    "seconds": wait
+                }
+            elif device.verify_token(token):
+                return device
+            else:
+                refusal = wrong
+        audit_record(
+            actor=user,
+            action="user.otp_failure",
+            obj=user,
+            note=(_("Mã từ ứng dụng xác thực") if is_app_code else _("Mã dự phòng"))
+            + ": "
+            + refusal,
+        )
+    raise ValidationError(refusal)

@@ -2,24 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from danvan.accounts import views
-from danvan.accounts.forms import PasswordResetRequestForm, PortalLoginForm
+from danvan.accounts.forms import PasswordResetRequestForm
+from danvan.accounts.second_factor import second_factor_exempt
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=PortalLoginForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.otp_verify, name="otp_verify"),
+    path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("two-factor/backup-codes/", views.otp_backup_codes, name="otp_backup_codes"),
+    path("logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -42,9 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

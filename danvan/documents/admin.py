@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.rules import is_office
 from danvan.admin_site import OrganizationScopedAdmin
-from danvan.documents.models import DocumentSignature, IssuedDocument
+from danvan.documents.models import Citation, DocumentSignature, IssuedDocument
 from danvan.forms import PortalModelForm
 
 
@@ -36,11 +38,11 @@ class IssuedDocumentAdmin(OrganizationScopedAdmin):
     The files are not linked: nothing serves MEDIA_ROOT; the features' views hand them out.
     """
 
-    list_display = ["number_symbol", "subject", "issued_at", "issued_by"]
+    list_display = ["number_symbol", "subject", "issued_at", "issued_by", "replaces"]
     list_filter = ["kind", "year"]
     search_fields = ["subject"]
     date_hierarchy = "issued_at"
-    list_select_related = ["issued_by"]
+    list_select_related = ["issued_by", "replaces"]
     readonly_fields = [
         "organization",
         "kind",
@@ -50,6 +52,7 @@ class IssuedDocumentAdmin(OrganizationScopedAdmin):
         "subject",
         "issued_at",
         "issued_by",
+        "replaces",
         "docx_sha256",
         "pdf_sha256",
         "content_type",
@@ -71,3 +74,69 @@ class IssuedDocumentAdmin(OrganizationScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Citation)
+class CitationAdmin(OrganizationScopedAdmin):
+    """The texts documents cite while they are in force. National ones (no organisation)
+    are kept by superusers and shown to everyone; an organisation's office adds its own
+    and ends them (“áp dụng đến hết ngày”) when they lapse."""
+
+    list_display = [
+        "text",
+        "document_kind",
+        "organization",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["document_kind"]
+    search_fields = ["number", "title"]
+    list_select_related = ["organization"]
+    fields = [
+        "organization",
+        "document_kind",
+        "position",
+        "legal_kind",
+        "number",
+        "issued_on",
+        "issuer",
+        "title",
+        "valid_from",
+        "valid_to",
+        "source",
+    ]
+
+    @admin.display(description=_("căn cứ"))
+    def text(self, obj: Citation) -> str:
+        return obj.text
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        organization = getattr(request.organization, "pk", None)
+        return queryset.filter(Q(organization__isnull=True) | Q(organization=organization))
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is not None and obj.organization_id is None:
+            return True  # national: everyone reads them
+        return super()._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.organization_id is None:
+            return request.user.is_superuser
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser or (
+            obj is not None
+            and obj.organization_id is not None
+            and is_office.test(request.user, obj.organization)
+            and super().has_delete_permission(request, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organization" and request.user.is_superuser:
+            field.required = False  # a superuser keeps the national list
+        return field

@@ -122,8 +122,13 @@ class Signature:
 
     @property
     def line(self) -> str:
-        """ "Ký số: Lê Duy Bảo – 2024-03-19T09:28:22+07:00"."""
-        return f"{self.label}: {self.name} – {signature_time(self.signed_at)}"
+        """As printed: "Ký số: Lê Duy Bảo – 09:28:22 ngày 19/03/2024"."""
+        return f"{self.label}: {self.name} – {signature_time_vi(self.signed_at)}"
+
+    @property
+    def metadata(self) -> str:
+        """As kept in the file's properties: "Ký số: Lê Duy Bảo 2024-03-19T09:28:22+07:00"."""
+        return f"{self.label}: {self.name} {signature_time(self.signed_at)}"
 
 
 @dataclass(frozen=True)
@@ -195,10 +200,19 @@ class OfficialDocument:
     def date_line(self) -> str:
         return date_line(self.place, self.date)
 
+    @property
+    def metadata_keywords(self) -> str:
+        """The number and the signatures with their ISO 8601 times, for the files'
+        properties (DOCX keywords, PDF keywords)."""
+        parts = [] if self.printed_number is None else [self.number_line]
+        parts += [signature.metadata for signature in self.signature.signatures]
+        return "; ".join(parts)
+
 
 def number_line(number: int | None, symbol: str) -> str:
-    """ "Số: 46/KH-UBND"; with no number yet, "Số:      /KH-UBND" for the clerk to fill in."""
-    return f"Số: {number}/{symbol}" if number is not None else f"Số:{_BLANK}/{symbol}"
+    """ "Số: 46/KH-UBND", "Số: 05/QĐ-UBND" (decree 30 writes numbers below 10 with a
+    leading zero); with no number yet, "Số:      /KH-UBND" for the clerk to fill in."""
+    return f"Số: {number:02d}/{symbol}" if number is not None else f"Số:{_BLANK}/{symbol}"
 
 
 def date_line(place: str, date: Date | None) -> str:
@@ -216,6 +230,12 @@ def date_line(place: str, date: Date | None) -> str:
 def signature_time(moment: datetime) -> str:
     """ISO 8601 in Vietnam time to the second: "2024-03-19T09:28:22+07:00"."""
     return moment.astimezone(VIETNAM_TZ).isoformat(timespec="seconds")
+
+
+def signature_time_vi(moment: datetime) -> str:
+    """The same moment as a Vietnamese reader writes it: "09:28:22 ngày 19/03/2024"."""
+    local = moment.astimezone(VIETNAM_TZ)
+    return f"{local:%H:%M:%S} ngày {local:%d/%m/%Y}"
 
 
 def _clean_text(value: str) -> str:

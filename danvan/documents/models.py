@@ -18,8 +18,20 @@ class DocumentKind(models.TextChoices):
     REPORT = "BC", _("Báo cáo")
 
 
+ALL_KINDS = "*"
+
+
+def sequence_of(organization, kind: str) -> str:
+    """The numbering sequence a document of ``kind`` takes its number from: its kind's own,
+    or the one sequence of every kind (``ALL_KINDS``), as the organisation numbers."""
+    if organization.numbering == organization.Numbering.ALL_KINDS:
+        return ALL_KINDS
+    return kind
+
+
 class DocumentCounter(models.Model):
-    """The last number given to one kind of document, per organisation and year.
+    """The last number given in one numbering sequence, per organisation and year: a
+    kind's own sequence ("QĐ") or the one shared by every kind ("*").
 
     Only ``danvan.documents.services`` touches it, always under a row lock.
     """
@@ -31,7 +43,7 @@ class DocumentCounter(models.Model):
         verbose_name=_("tổ chức"),
     )
     year = models.PositiveSmallIntegerField(_("năm"))
-    kind = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentKind.choices)
+    sequence = models.CharField(_("dãy số"), max_length=5)
     last_number = models.PositiveIntegerField(_("số cuối cùng đã cấp"), default=0)
 
     class Meta:
@@ -39,14 +51,14 @@ class DocumentCounter(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "sổ đăng ký số văn bản")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "year", "kind"],
-                name="document_counter_one_per_organization_year_kind",
-                violation_error_message=_("Đã có sổ đăng ký số cho loại văn bản này trong năm."),
+                fields=["organization", "year", "sequence"],
+                name="document_counter_one_per_organization_year_sequence",
+                violation_error_message=_("Đã có sổ đăng ký số cho dãy số này trong năm."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last_number}"
+        return f"{self.sequence} {self.year}: {self.last_number}"
 
 
 class IssuedDocument(models.Model):
@@ -64,8 +76,22 @@ class IssuedDocument(models.Model):
     )
     kind = models.CharField(_("loại văn bản"), max_length=5, choices=DocumentKind.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
+    sequence = models.CharField(
+        _("dãy số"),
+        max_length=5,
+        help_text=_("Loại văn bản, hoặc “*” khi mọi loại chung một dãy số."),
+    )
     number = models.PositiveIntegerField(_("số"))
     symbol = models.CharField(_("ký hiệu"), max_length=40, help_text=_("Ví dụ “KH-UBND”."))
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("thay thế văn bản"),
+        help_text=_("Văn bản đã ban hành có sai sót mà văn bản này thay thế."),
+    )
     subject = models.TextField(_("trích yếu"))
     issued_at = models.DateTimeField(_("ban hành lúc"))
     issued_by = models.ForeignKey(
@@ -97,10 +123,10 @@ class IssuedDocument(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "văn bản đã ban hành")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "year", "kind", "number"],
-                name="issued_document_number_unique",
+                fields=["organization", "year", "sequence", "number"],
+                name="issued_document_number_unique_in_sequence",
                 violation_error_message=_(
-                    "Số văn bản này đã được dùng cho văn bản khác cùng loại trong năm."
+                    "Số văn bản này đã được dùng cho văn bản khác trong năm."
                 ),
             ),
             models.CheckConstraint(
@@ -119,8 +145,8 @@ class IssuedDocument(models.Model):
 
     @property
     def number_symbol(self) -> str:
-        """ "46/KH-UBND"."""
-        return f"{self.number}/{self.symbol}"
+        """ "46/KH-UBND", "05/QĐ-UBND": below 10 with a leading zero (decree 30)."""
+        return f"{self.number:02d}/{self.symbol}"
 
 
 class DocumentSignature(models.Model):
@@ -151,3 +177,101 @@ class DocumentSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.signer_name}"
+
+
+class Citation(models.Model):
+    """A text a document of one kind cites ("Căn cứ …") while it is in force.
+
+    National citations (no organisation: laws, decrees) are kept by superusers; an
+    organisation adds its own (a provincial regulation) and ends them when they lapse. A
+    document cites those in force on its date; see ``danvan.documents.selectors``.
+    """
+
+    class LegalKind(models.TextChoices):
+        LAW = "Luật", _("Luật")
+        RESOLUTION = "Nghị quyết", _("Nghị quyết")
+        DECREE = "Nghị định", _("Nghị định")
+        CIRCULAR = "Thông tư", _("Thông tư")
+        DECISION = "Quyết định", _("Quyết định")
+        PLAN = "Kế hoạch", _("Kế hoạch")
+        GUIDANCE = "Hướng dẫn", _("Hướng dẫn")
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("tổ chức"),
+        help_text=_("Để trống: căn cứ chung cho mọi tổ chức."),
+    )
+    document_kind = models.CharField(
+        _("dùng cho loại văn bản"), max_length=5, choices=DocumentKind.choices
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    legal_kind = models.CharField(
+        _("loại văn bản được dẫn"), max_length=20, choices=LegalKind.choices
+    )
+    number = models.CharField(
+        _("số, ký hiệu"),
+        max_length=60,
+        blank=True,
+        help_text=_("Ví dụ “152/2025/NĐ-CP”. Luật được dẫn theo tên và ngày, không ghi số."),
+    )
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(
+        _("cơ quan ban hành"), max_length=200, blank=True, help_text=_("Ví dụ “Chính phủ”.")
+    )
+    title = models.CharField(
+        _("tên, trích yếu"),
+        max_length=500,
+        help_text=_(
+            "Luật: tên luật (“Thi đua, khen thưởng”). Văn bản khác: trích yếu sau tên cơ quan "
+            "(“quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng”)."
+        ),
+    )
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(
+        _("áp dụng đến hết ngày"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực.")
+    )
+    source = models.CharField(
+        _("nguồn đối chiếu"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nơi đã đối chiếu số, ngày và hiệu lực (công báo, cổng thông tin)."),
+    )
+
+    class Meta:
+        ordering = ["document_kind", "position", "valid_from", "pk"]
+        verbose_name = _("căn cứ văn bản")
+        verbose_name_plural = pgettext_lazy("plural", "căn cứ văn bản")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="citation_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết áp dụng phải sau ngày bắt đầu áp dụng."),
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "document_kind", "valid_from"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def text(self) -> str:
+        """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" or "Căn cứ Nghị
+        định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định …;"."""
+        day = f"ngày {self.issued_on.day} tháng {self.issued_on.month} năm {self.issued_on.year}"
+        if self.legal_kind == self.LegalKind.LAW:
+            return f"Căn cứ Luật {self.title.strip()} {day};"
+        parts = [f"Căn cứ {self.legal_kind}"]
+        if self.number:
+            parts.append(f"số {self.number.strip()}")
+        parts.append(day)
+        if self.issuer:
+            parts.append(f"của {self.issuer.strip()}")
+        parts.append(self.title.strip())
+        return " ".join(part for part in parts if part) + ";"

@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from danvan.documents import geometry
 from danvan.documents.layout import (
     DRAFT_MARK,
     NATIONAL_MOTTO,
@@ -29,12 +30,13 @@ from danvan.documents.layout import (
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
-LINE_SPACING = 1.15  # Word's "multiple"; official.css uses the same (line-height 1.32)
-PAGE = {"width": Mm(210), "height": Mm(297)}
-MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
-TEXT_WIDTH = PAGE["width"] - MARGINS["left"] - MARGINS["right"]
-HEADER_COLUMNS = (0.39, 0.61)  # issuing body | national title, as in official.css
-CLOSING_COLUMNS = (0.45, 0.55)  # recipients | signature
+
+
+def _text_width() -> Mm:
+    margins = geometry.MARGINS_MM
+    return Mm(geometry.PAGE_WIDTH_MM - margins["left"] - margins["right"])
+
+
 CENTER, LEFT, RIGHT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.CENTER,
     WD_ALIGN_PARAGRAPH.LEFT,
@@ -71,15 +73,15 @@ def _set_defaults(document) -> None:
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_fonts(rpr)
     for tag in ("w:sz", "w:szCs"):
-        rpr.find(qn(tag)).set(qn("w:val"), "28")
+        rpr.find(qn(tag)).set(qn("w:val"), str(geometry.BODY_PT * 2))  # half-points
     rpr.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
     spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), str(round(240 * LINE_SPACING)))
+    spacing.set(qn("w:line"), str(round(240 * geometry.LINE_SPACING)))
     spacing.set(qn("w:lineRule"), "auto")
     normal = document.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(14)
+    normal.font.size = Pt(geometry.BODY_PT)
     _set_fonts(normal.element.get_or_add_rPr())
     for name, indent, alignment, bold, italic in BODY_STYLES.values():
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -89,8 +91,8 @@ def _set_defaults(document) -> None:
         style.font.italic = italic
         fmt = style.paragraph_format
         fmt.alignment = alignment
-        fmt.first_line_indent = Mm(10) if indent else Mm(0)
-        fmt.space_after = Pt(6)
+        fmt.first_line_indent = Mm(geometry.FIRST_LINE_INDENT_MM if indent else 0)
+        fmt.space_after = Pt(geometry.PARAGRAPH_AFTER_PT)
         fmt.widow_control = True
         if name == BODY_STYLES["heading"][0]:
             fmt.keep_with_next = True  # a heading stays with its first paragraph
@@ -99,9 +101,11 @@ def _set_defaults(document) -> None:
 def _set_page(document) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENTATION.PORTRAIT
-    section.page_width, section.page_height = PAGE["width"], PAGE["height"]
-    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    margins = {side: Mm(length) for side, length in geometry.MARGINS_MM.items()}
+    section.page_width = Mm(geometry.PAGE_WIDTH_MM)
+    section.page_height = Mm(geometry.PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
+    section.left_margin, section.right_margin = margins["left"], margins["right"]
     section.header_distance = section.footer_distance = Mm(10)
     # Page numbers centred at the top of every page but the first.
     section.different_first_page_header_footer = True
@@ -109,7 +113,7 @@ def _set_page(document) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = CENTER
     _page_field(paragraph.add_run())
-    paragraph.runs[0].font.size = Pt(13)
+    paragraph.runs[0].font.size = Pt(geometry.HEADER_PT)
 
 
 def _page_field(run) -> None:
@@ -197,11 +201,12 @@ def _spacer(document, points: float) -> None:
     fmt.line_spacing = Pt(points)
 
 
-def _layout_table(document, rows: int, fractions: tuple[float, ...], width=TEXT_WIDTH):
+def _layout_table(document, rows: int, fractions: tuple[float, ...]):
     """A borderless table of fixed column widths (Word's "Normal Table" has no borders)."""
     table = document.add_table(rows=rows, cols=len(fractions))
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    width = _text_width()
     widths = [int(width * fraction) for fraction in fractions]
     for index, column in enumerate(table.columns):
         column.width = widths[index]
@@ -217,7 +222,7 @@ def _row_property(row, tag: str) -> None:
 
 
 def _header(document, doc: OfficialDocument) -> None:
-    table, widths = _layout_table(document, 2, HEADER_COLUMNS)
+    table, widths = _layout_table(document, 2, geometry.HEADER_COLUMNS)
     issuer, nation = table.rows[0].cells
     first = issuer.paragraphs[0]
     lines = ([(doc.header_parent, False)] if doc.header_parent else []) + [
@@ -225,21 +230,32 @@ def _header(document, doc: OfficialDocument) -> None:
     ]
     for index, (line, bold) in enumerate(lines):
         paragraph = first if index == 0 else issuer.add_paragraph()
-        _text(_format(paragraph), line, size=13, bold=bold)
+        _text(_format(paragraph), line, size=geometry.HEADER_PT, bold=bold)
     _rule(issuer.add_paragraph(), widths[0], 1 / 3)
-    _text(_format(nation.paragraphs[0]), NATIONAL_TITLE, size=13, bold=True)
-    _text(_format(nation.add_paragraph()), NATIONAL_MOTTO, size=14, bold=True, underline=True)
+    _text(_format(nation.paragraphs[0]), NATIONAL_TITLE, size=geometry.HEADER_PT, bold=True)
+    _text(
+        _format(nation.add_paragraph()),
+        NATIONAL_MOTTO,
+        size=geometry.BODY_PT,
+        bold=True,
+        underline=True,
+    )
     number, place_date = table.rows[1].cells
-    _text(_format(number.paragraphs[0], space_before=6), doc.number_line, size=13)
-    _text(_format(place_date.paragraphs[0], space_before=6), doc.date_line, size=14, italic=True)
+    _text(_format(number.paragraphs[0], space_before=6), doc.number_line, size=geometry.HEADER_PT)
+    _text(
+        _format(place_date.paragraphs[0], space_before=6),
+        doc.date_line,
+        size=geometry.BODY_PT,
+        italic=True,
+    )
 
 
 def _title(document, doc: OfficialDocument) -> None:
     kind = _format(document.add_paragraph(), space_before=18, keep_with_next=True)
-    _text(kind, doc.kind_title, size=14, bold=True)
+    _text(kind, doc.kind_title, size=geometry.BODY_PT, bold=True)
     subject = _format(document.add_paragraph(), keep_with_next=True)
-    _text(subject, doc.subject, size=14, bold=True)
-    rule = _rule(document.add_paragraph(), TEXT_WIDTH, 1 / 4)
+    _text(subject, doc.subject, size=geometry.BODY_PT, bold=True)
+    rule = _rule(document.add_paragraph(), _text_width(), 1 / 4)
     rule.paragraph_format.keep_with_next = True
     rule.paragraph_format.space_after = Pt(12)
 
@@ -261,40 +277,54 @@ def _data_table(document, block: Table) -> None:
     header = table.rows[0]
     _row_property(header, "w:tblHeader")  # repeat on every page
     for cell, text in zip(header.cells, block.headers, strict=True):
-        _text(_format(cell.paragraphs[0]), text, size=12, bold=True)
+        _text(_format(cell.paragraphs[0]), text, size=geometry.TABLE_PT, bold=True)
     for row, values in zip(table.rows[1:], block.rows, strict=True):
         _row_property(row, "w:cantSplit")
         for column, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             alignment = RIGHT if block.is_numeric(column) else LEFT
-            _text(_format(cell.paragraphs[0], alignment=alignment), text, size=12)
-    _spacer(document, 6)  # Word needs a paragraph between two tables anyway
+            _text(_format(cell.paragraphs[0], alignment=alignment), text, size=geometry.TABLE_PT)
+    _spacer(
+        document, geometry.PARAGRAPH_AFTER_PT
+    )  # Word needs a paragraph between two tables anyway
 
 
 def _closing(document, doc: OfficialDocument) -> None:
     _spacer(document, 12)
-    table, _widths = _layout_table(document, 2, CLOSING_COLUMNS)
+    table, _widths = _layout_table(document, 2, geometry.CLOSING_COLUMNS)
     for row in table.rows:
         _row_property(row, "w:cantSplit")
     label, title = table.rows[0].cells
     label_paragraph = _format(label.paragraphs[0], alignment=LEFT)
-    _text(label_paragraph, RECIPIENTS_LABEL, size=12, bold=True, italic=True)
+    _text(
+        label_paragraph, RECIPIENTS_LABEL, size=geometry.RECIPIENTS_LABEL_PT, bold=True, italic=True
+    )
     sign = doc.signature
     lines = [line for line in (sign.mode_line, sign.title) if line]
     for index, line in enumerate(lines):
         paragraph = title.paragraphs[0] if index == 0 else title.add_paragraph()
-        _text(_format(paragraph, keep_with_next=True), line, size=14, bold=True)
+        _text(_format(paragraph, keep_with_next=True), line, size=geometry.BODY_PT, bold=True)
     recipients, signer = table.rows[1].cells
     for index, line in enumerate(doc.recipients):
         paragraph = recipients.paragraphs[0] if index == 0 else recipients.add_paragraph()
         _format(paragraph, alignment=LEFT).paragraph_format.line_spacing = 1.0
-        _text(paragraph, f"- {line}", size=11)
+        _text(paragraph, f"- {line}", size=geometry.RECIPIENTS_PT)
     # Room for the handwritten signature and the seal, then the name.
     for index in range(3):
         paragraph = signer.paragraphs[0] if index == 0 else signer.add_paragraph()
         _format(paragraph)
-    _text(_format(signer.add_paragraph(), space_before=14), sign.name, size=14, bold=True)
+    _text(
+        _format(signer.add_paragraph(), space_before=14),
+        sign.name,
+        size=geometry.BODY_PT,
+        bold=True,
+    )
     for signature in sign.signatures:
-        _text(_format(signer.add_paragraph()), signature.line, size=10, italic=True)
+        _text(
+            _format(signer.add_paragraph()),
+            signature.line,
+            size=geometry.SIGNATURE_LINE_PT,
+            italic=True,
+        )
     # Word wants a paragraph after a table; keep it too small to start a page of its own.
     _spacer(document, 1)
 
@@ -308,7 +338,7 @@ def _properties(document, doc: OfficialDocument) -> None:
         [doc.header_parent, *doc.header_lines]
     ).strip()
     properties.language = LANGUAGE
-    properties.keywords = "" if doc.printed_number is None else doc.number_line
+    properties.keywords = doc.metadata_keywords
     properties.comments = ""
     properties.created = properties.modified = now
     properties.revision = 1

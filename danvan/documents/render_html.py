@@ -5,6 +5,7 @@ from functools import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from danvan.documents import geometry
 from danvan.documents.layout import (
     DRAFT_MARK,
     NATIONAL_MOTTO,
@@ -26,13 +27,13 @@ def document_css() -> SafeString:
     A portal page that embeds ``render_html_fragment`` serves this (it is constant) from
     one of its own URLs, since the site's CSP refuses inline styles.
     """
-    return mark_safe(render_to_string("documents/official.css"))  # noqa: S308 - our own file
+    return mark_safe(render_to_string("documents/official.css", geometry.css_context()))  # noqa: S308
 
 
 @cache
 def page_css() -> SafeString:
     """The page box of the standalone view and the PDF: A4, margins, page numbers."""
-    return mark_safe(render_to_string("documents/page.css"))  # noqa: S308 - our own file
+    return mark_safe(render_to_string("documents/page.css", geometry.css_context()))  # noqa: S308
 
 
 def _run_classes(run) -> str:
@@ -108,6 +109,7 @@ def render_html(doc: OfficialDocument, *, nonce: str = "", inline_css: bool = Tr
             "title": doc.document_title,
             "author": " ".join([doc.header_parent, *doc.header_lines]).strip(),
             "subject": doc.subject,
+            "keywords": doc.metadata_keywords,
             "css": css,
             "nonce": nonce,
             "fragment": render_html_fragment(doc),

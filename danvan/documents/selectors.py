@@ -8,10 +8,11 @@ from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
-from danvan.documents.models import IssuedDocument
+from danvan.documents.models import Citation, IssuedDocument
 
 Format = Literal["docx", "pdf"]
 CONTENT_TYPES = {
@@ -30,6 +31,43 @@ def issued_document_for(*, source: models.Model) -> IssuedDocument | None:
         .order_by("-issued_at", "-id")
         .first()
     )
+
+
+def citations_in_force(*, organization, document_kind: str, day) -> list[Citation]:
+    """What a document of ``document_kind`` dated ``day`` cites: the national texts and the
+    organisation's own, in force on that day, in order (one query)."""
+    return list(
+        Citation.objects.filter(
+            Q(organization__isnull=True) | Q(organization=organization),
+            document_kind=document_kind,
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("position", "valid_from", "pk")
+    )
+
+
+def lapsed_citations(*, organization, numbers, day) -> dict[str, Citation]:
+    """Of the texts numbered ``numbers``, those that had lapsed by ``day`` and are not in
+    force on it again: {number in lower case: the citation that ended last} (one query).
+    A plan that still cites one of them must be corrected before it is issued."""
+    wanted = {number.strip().lower() for number in numbers if number and number.strip()}
+    if not wanted:
+        return {}
+    by_number: dict[str, list[Citation]] = {}
+    for citation in Citation.objects.filter(
+        Q(organization__isnull=True) | Q(organization=organization),
+        number__iregex=r"^(" + "|".join(re.escape(number) for number in sorted(wanted)) + r")$",
+    ):
+        by_number.setdefault(citation.number.strip().lower(), []).append(citation)
+    lapsed = {}
+    for number, citations in by_number.items():
+        if any(citation.in_force_on(day) for citation in citations):
+            continue
+        ended = [c for c in citations if c.valid_to is not None and c.valid_to < day]
+        if ended:
+            lapsed[number] = max(ended, key=lambda c: c.valid_to)
+    return lapsed
 
 
 def issued_html_fragment(document: IssuedDocument) -> SafeString:

@@ -1,5 +1,7 @@
 from django import template
 
+from danvan.text import vnd as vnd_text
+
 register = template.Library()
 
 
@@ -12,4 +14,4 @@ def vnd(value) -> str:
         amount = int(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{amount:,}".replace(",", ".") + " đ"
+    return vnd_text(amount, "đ")

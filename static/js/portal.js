@@ -10,6 +10,21 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // <button data-copy="id"> copies the codes listed in that element, one a line.
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const source = document.getElementById(button.dataset.copy);
+      const text = Array.from(source.querySelectorAll("code"), (code) => code.textContent).join("\n");
+      navigator.clipboard.writeText(text).then(
+        () => { button.textContent = button.dataset.copied; },
+        () => { window.getSelection().selectAllChildren(source); },
+      );
+    });
+  });
+  // <button data-print> prints the page.
+  document.querySelectorAll("button[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
   // Buttons that submit a form once: a second click while the first is in flight does nothing.
   document.querySelectorAll("form[data-submit-once]").forEach((form) => {
     form.addEventListener("submit", (event) => {

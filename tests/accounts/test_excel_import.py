@@ -269,7 +269,13 @@ def test_an_account_of_this_organisation_that_is_also_elsewhere_is_left_to_super
     shared = member(org, Role.VIEWER, username="hai.noi", full_name="Làm Hai Nơi")
     MembershipFactory(user=shared, organization=other_org, role=Role.VIEWER)
     report = _import_one(office_user, org, "hai.noi")
-    assert report.errors == [(2, "chỉ quản trị hệ thống mới thay đổi được tài khoản “hai.noi”")]
+    assert report.errors == [
+        (
+            2,
+            "chỉ quản trị hệ thống mới thay đổi được tài khoản “hai.noi” (Chủ tịch, Phó Chủ "
+            "tịch hoặc người có vai trò ở tổ chức khác)",
+        )
+    ]
     shared.refresh_from_db()
     assert shared.full_name == "Làm Hai Nơi"
     report = _import_one(superuser, org, "hai.noi")

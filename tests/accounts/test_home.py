@@ -28,6 +28,10 @@ def test_home_never_shows_another_organisations_units_or_people(
     content = login(unit_officer).get(reverse("home")).content.decode()
     assert foreign_unit.name not in content
     assert outsider.full_name not in content
+    # Positive control: the other organisation's own people see them.
+    theirs = login(outsider).get(reverse("home")).content.decode()
+    assert foreign_unit.name in theirs
+    assert outsider.full_name in theirs
 
 
 def test_home_tells_a_user_without_any_organisation_whom_to_ask(login):

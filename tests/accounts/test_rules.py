@@ -50,3 +50,39 @@ def test_registered_permissions_follow_the_predicates(viewer, office_user, outsi
 def test_nothing_is_granted_without_an_object(viewer):
     assert not account_rules.is_member(viewer, None)
     assert not account_rules.is_officer_of_unit(viewer, None)
+
+
+def test_superusers_count_as_office_staff_of_every_organisation(superuser, org, other_org):
+    for organization in (org, other_org):
+        assert account_rules.is_office(superuser, organization)
+        assert account_rules.is_member(superuser, organization)
+        assert account_rules.is_back_office(superuser, organization)
+
+
+def test_superusers_never_sign_register_or_score(superuser, org, unit):
+    assert not account_rules.is_signer(superuser, org)
+    assert not account_rules.is_chairman(superuser, org)
+    assert not account_rules.is_evaluator(superuser, org)
+    assert not account_rules.is_officer_of_unit(superuser, Thing(unit))
+
+
+def test_has_perm_gives_superusers_no_shortcut_past_the_rules(superuser, chairman, org):
+    from campaigns.models import Campaign
+    from tests.factories import CampaignFactory
+
+    draft = CampaignFactory(organization=org, status=Campaign.Status.DRAFT)
+    assert not superuser.has_perm("campaigns.issue_campaign", draft)
+    assert chairman.has_perm("campaigns.issue_campaign", draft)
+    assert superuser.has_perm("campaigns.change_campaign", draft)
+
+
+def test_a_vice_chairman_signs_for_the_chairman_unless_also_chairman(chairman, vice_chairman, org):
+    from tests.factories import MembershipFactory
+
+    assert account_rules.signs_for_chairman(vice_chairman, org)
+    assert not account_rules.signs_for_chairman(chairman, org)
+    MembershipFactory(user=vice_chairman, organization=org, role="chairman")
+    from danvan.accounts.selectors import forget_memberships
+
+    forget_memberships(vice_chairman)
+    assert not account_rules.signs_for_chairman(vice_chairman, org)

@@ -1,4 +1,7 @@
+from datetime import date
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from awards.models import AwardDecision, Nomination
@@ -12,6 +15,7 @@ def action(name, nominations, **extra):
     return {"action": name, "_selected_action": [n.pk for n in nominations], **extra}
 
 
+@time_machine.travel(date(2024, 12, 20), tick=False)
 def test_the_chairman_sees_awardees_forms_amounts_and_total_before_approving(
     login, passed, chairman
 ):
@@ -20,9 +24,9 @@ def test_the_chairman_sees_awardees_forms_amounts_and_total_before_approving(
     content = response.content.decode()
     assert passed[0].unit.name in content
     assert "Nguyễn Thị Hồng" in content
-    assert "702.000 đ" in content
-    assert "351.000 đ" in content
-    assert "1.053.000 đ" in content
+    assert "710.000 đ" in content
+    assert "360.000 đ" in content
+    assert "1.070.000 đ" in content
     assert not AwardDecision.objects.exists()
 
 

@@ -206,7 +206,8 @@ def test_amounts_follow_the_base_salary_in_force_on_the_decision_date(campaign, 
     assert before.base_salary_vnd == 1_800_000
     assert before.awards.get().amount_vnd == 540_000  # 0.30 × 1,800,000
     assert after.base_salary_vnd == 2_340_000
-    assert after.awards.get().amount_vnd == 351_000  # 0.15 × 2,340,000
+    # 0.15 × 2,340,000 = 351,000, rounded up to the next 10,000 (decree 98/2023, art. 53.2)
+    assert after.awards.get().amount_vnd == 360_000
 
 
 def test_a_date_with_no_base_salary_is_refused_with_a_clear_message(campaign, passed, chairman):
@@ -217,7 +218,7 @@ def test_a_date_with_no_base_salary_is_refused_with_a_clear_message(campaign, pa
     assert set(Nomination.objects.values_list("status", flat=True)) == {Status.PASSED}
 
 
-def test_amounts_round_to_the_dong():
+def test_without_a_rounding_rule_amounts_round_to_the_dong():
     assert services.amount_vnd(Decimal("0.15"), 1_490_001) == 223_500
     assert services.amount_vnd(Decimal("0.3"), 2_340_000) == 702_000
 
@@ -246,34 +247,34 @@ def test_the_decision_is_numbered_and_lists_awardees_forms_and_amounts(campaign,
         actor=chairman, nominations=passed, decided_on=date(2024, 12, 20), signed_at=signed
     )
     issued = decision.issued_document
-    assert issued.number_symbol == "1/QĐ-UBND"
-    assert decision.total_vnd == 702_000 + 351_000
+    assert issued.number_symbol == "01/QĐ-UBND"
+    assert decision.total_vnd == 710_000 + 360_000
     with issued.docx.open("rb") as handle:
         text = " ".join(docx_lines(handle.read()))
     with issued.pdf.open("rb") as handle:
         pdf = pdf_text(handle.read())
     for expected in (
         "QUYẾT ĐỊNH",
-        "Số: 1/QĐ-UBND",
+        "Số: 01/QĐ-UBND",
         "ngày 20 tháng 12 năm 2024",
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
         "Điều 1.",
         passed[0].unit.name,
         "Nguyễn Thị Hồng",
         "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã",
-        "702.000",
-        "351.000",
-        "1.053.000",
-        "Một triệu không trăm năm mươi ba nghìn đồng",
+        "710.000",
+        "360.000",
+        "1.070.000",
+        "Một triệu không trăm bảy mươi nghìn đồng",
         "Điều 2.",
         "2.340.000",
         "Điều 3.",
-        "TM. ỦY BAN NHÂN DÂN",
         "CHỦ TỊCH",
         chairman.full_name,
     ):
         assert expected in text, expected
         assert expected in pdf, expected
+    assert "TM. ỦY BAN NHÂN DÂN" not in text  # the chairman's own power (law 06/2022, art. 80)
     assert set(Nomination.objects.values_list("status", flat=True)) == {Status.APPROVED}
 
 
@@ -363,5 +364,8 @@ def test_only_signers_revoke(campaign, passed, chairman, office_user):
 def test_base_salaries_are_reference_data_with_effective_dates():
     assert list(
         BaseSalary.objects.order_by("effective_from").values_list("amount_vnd", flat=True)
-    ) == [1_800_000, 2_340_000]
+    ) == [1_800_000, 2_340_000, 2_530_000]
     assert services.base_salary_on(date(2024, 7, 1)).amount_vnd == 2_340_000
+    assert services.base_salary_on(date(2026, 6, 30)).amount_vnd == 2_340_000
+    assert services.base_salary_on(date(2026, 7, 1)).amount_vnd == 2_530_000
+    assert all(salary.legal_basis for salary in BaseSalary.objects.all())

@@ -1,7 +1,10 @@
 import re
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,6 +17,8 @@ from tests.factories import PASSWORD, CampaignFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# A day under decree 152/2025 and the base salary of decree 161/2026 (2,530,000 đồng).
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
 def test_a_unit_nominates_the_council_votes_the_chairman_approves_and_the_decision_lists_the_amounts(
     browser, live_server, org, unit, unit_officer, office_user, chairman
 ):
@@ -58,7 +63,8 @@ def test_a_unit_nominates_the_council_votes_the_chairman_approves_and_the_decisi
     page.locator("input.action-select").first.check()
     page.locator("select[name=action]").select_option("approve_nominations")
     page.get_by_role("button", name=re.compile("Run|Thực hiện")).click()
-    expect(page.get_by_test_id("total")).to_have_text("702.000 đ")
+    # A collective's Giấy khen: 0.6 × 2,530,000 = 1,518,000, rounded up to 1,520,000.
+    expect(page.get_by_test_id("total")).to_have_text("1.520.000 đ")
     page.get_by_role("button", name="Phê duyệt và ban hành quyết định").click()
     page.get_by_role("link", name=re.compile(r"\d+.QĐ-UBND")).click()
     with page.expect_download() as download_info:
@@ -68,6 +74,7 @@ def test_a_unit_nominates_the_council_votes_the_chairman_approves_and_the_decisi
 
     assert "QUYẾT ĐỊNH" in text
     assert unit.name in text
-    assert "702.000" in text
-    assert "TM. ỦY BAN NHÂN DÂN" in text
-    assert AwardDecision.objects.get().total_vnd == 702_000
+    assert "1.520.000" in text
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in text
+    assert "TM. ỦY BAN NHÂN DÂN" not in text  # the chairman's own power
+    assert AwardDecision.objects.get().total_vnd == 1_520_000

@@ -6,6 +6,7 @@ from campaigns import services
 from campaigns.models import Campaign
 from danvan.audit.models import AuditEvent
 from danvan.documents.models import IssuedDocument
+from danvan.workflow import StaleEdit
 from tests.concurrency import needs_postgres, run_together
 from tests.factories import CampaignFactory, complete_plan
 
@@ -61,7 +62,7 @@ def test_two_office_users_saving_one_draft_at_once_lose_neither_edit_silently(or
         2,
     )
 
-    refused = [result for result in results if isinstance(result, services.StaleEdit)]
+    refused = [result for result in results if isinstance(result, StaleEdit)]
     saved = [result for result in results if isinstance(result, Campaign)]
     assert len(refused) == 1
     assert len(saved) == 1

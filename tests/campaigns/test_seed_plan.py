@@ -20,10 +20,15 @@ pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parent.parent / "data" / "ke-hoach-46-KH-UBND-2024.txt"
 
 
+ISO_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d)\+0700")
+
+
 def compact(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    # The original prints the signing times' offset as +0700; the portal writes ISO 8601's +07:00.
-    text = re.sub(r"([+-]\d\d)(\d\d)\b", r"\1:\2", text)
+    # The original shows the signing times as ISO 8601 (2024-03-19T09:28:22+0700); the
+    # portal prints the same moments as a reader writes them ("09:28:22 ngày 19/03/2024")
+    # and keeps ISO 8601 in the files' properties.
+    text = ISO_TIME.sub(r"\4 ngày \3/\2/\1", text)
     return "".join(text.split())
 
 
@@ -92,3 +97,21 @@ def test_a_changed_word_would_be_caught(seed_plan_files):
         "Tiếp tục nâng cao nhận thức", "Tiếp tục nâng cao ý thức"
     )
     assert missing_in_order(text, seed_segments()) != []
+
+
+def test_the_seed_plans_files_keep_the_iso_signing_times_in_their_properties(seed_plan_files):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    _campaign, docx, pdf = seed_plan_files
+    keywords = Document(io.BytesIO(docx)).core_properties.keywords
+    pdf_keywords = PdfReader(io.BytesIO(pdf)).metadata["/Keywords"]
+    for expected in (
+        "Số: 46/KH-UBND",
+        "Ký số: Lê Duy Bảo 2024-03-19T09:28:22+07:00",
+        "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh 2024-03-19T09:30:31+07:00",
+    ):
+        assert expected in keywords
+        assert expected in pdf_keywords

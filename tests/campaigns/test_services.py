@@ -8,6 +8,7 @@ from campaigns import services
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from danvan.audit.models import AuditEvent
 from danvan.documents.models import IssuedDocument
+from danvan.workflow import StaleEdit
 from tests.factories import CampaignFactory, ItemFactory, SectionFactory, complete_plan
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_an_edit_based_on_an_old_version_is_refused_not_lost(office_user, org):
         data={"plan_closing": "Bản của chị Lan."},
         expected_version=opened_at,
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.campaign_update(
             actor=office_user,
             campaign=campaign,
@@ -133,7 +134,7 @@ def test_issuing_numbers_the_plan_freezes_its_files_and_records_the_signatures(c
     assert campaign.plan_number == 1
     assert campaign.plan_issue_date == date(2025, 1, 20)
     issued = campaign.issued_document
-    assert issued.number_symbol == "1/KH-UBND"
+    assert issued.number_symbol == "01/KH-UBND"
     assert issued.issued_by == chairman
     assert [s.signed_at for s in issued.signatures.all()] == [signed, signed.replace(minute=30)]
     assert issued.docx.size > 0
@@ -269,7 +270,7 @@ def test_a_point_edit_on_an_old_version_is_refused(office_user, org):
     services.plan_part_save(
         actor=office_user, instance=point, data={"text": "Mới nhất."}, expected_version=1
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.plan_part_save(
             actor=office_user, instance=point, data={"text": "Cũ."}, expected_version=1
         )
@@ -313,7 +314,7 @@ def test_the_issued_plan_files_carry_the_header_number_date_headings_recipients_
         "PHƯỜNG PHỔ MINH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Số: 1/KH-UBND",
+        "Số: 01/KH-UBND",
         "Phổ Minh, ngày 05 tháng 02 năm 2025",
         "KẾ HOẠCH",
         "I. MỤC ĐÍCH, YÊU CẦU",

@@ -92,8 +92,9 @@ def test_another_organisations_campaigns_are_404(login, outsider, issued, draft,
     assert client.get(url("plan_download", issued, "docx")).status_code == 404
 
 
-def test_the_campaign_list_of_another_organisation_stays_apart(login, outsider, issued):
+def test_the_campaign_list_of_another_organisation_stays_apart(login, outsider, issued, viewer):
     assert issued.name not in login(outsider).get(reverse("campaigns:list")).content.decode()
+    assert issued.name in login(viewer).get(reverse("campaigns:list")).content.decode()
 
 
 def test_only_office_staff_reach_the_editing_pages(
@@ -168,7 +169,7 @@ def test_a_number_already_used_is_refused_at_issue_with_a_clear_message(
     )
     response = login(chairman).post(url("issue", copy))
     assert response.status_code == 200
-    assert f"Số {issued.plan_number}/KH-UBND năm 2024 đã được dùng" in response.content.decode()
+    assert f"Số {issued.plan_number:02d}/KH-UBND năm 2024 đã được dùng" in response.content.decode()
     assert Campaign.objects.get(pk=copy.pk).status == Campaign.Status.DRAFT
 
 

@@ -22,6 +22,7 @@ class IssuedDocumentFactory(DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     kind = DocumentKind.PLAN
+    sequence = factory.LazyAttribute(lambda o: o.kind)
     year = 2024
     number = factory.Sequence(lambda n: n + 1)
     symbol = "KH-UBND"

@@ -3,8 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
-from campaigns.demo import SEALED_AT, SIGNED_AT, plan_2024_in_memory
-from campaigns.documents import plan_body, plan_document, signature_block, signature_entries
+from campaigns.demo import SEALED_AT, SIGNED_AT, plan_2024_in_memory, seed_plan_document
+from campaigns.documents import plan_body
 from danvan.documents.layout import (
     OfficialDocument,
     Paragraph,
@@ -15,9 +15,13 @@ from danvan.documents.layout import (
 )
 
 SIGNED = (SIGNED_AT, SEALED_AT)
+SIGNATURE_METADATA = (
+    "Ký số: Lê Duy Bảo 2024-03-19T09:28:22+07:00",
+    "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh 2024-03-19T09:30:31+07:00",
+)
 SIGNATURE_LINES = (
-    "Ký số: Lê Duy Bảo – 2024-03-19T09:28:22+07:00",
-    "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh – 2024-03-19T09:30:31+07:00",
+    "Ký số: Lê Duy Bảo – 09:28:22 ngày 19/03/2024",
+    "Ký số cơ quan ban hành: Ủy ban nhân dân phường Phổ Minh – 09:30:31 ngày 19/03/2024",
 )
 
 
@@ -29,21 +33,7 @@ def seed_plan_body() -> tuple:
 def seed_plan(**changes) -> OfficialDocument:
     """The seed campaign plan, 46/KH-UBND of 19 March 2024, as the ward issued it (built
     from the demo data through the campaign's own document builder)."""
-    campaign, parts = plan_2024_in_memory()
-    signatures = signature_entries(
-        signer_name="Lê Duy Bảo",
-        organization_name=campaign.organization.name,
-        signed_at=SIGNED_AT,
-        sealed_at=SEALED_AT,
-    )
-    doc = plan_document(
-        campaign,
-        parts,
-        signature=signature_block(
-            campaign, signer_name="Lê Duy Bảo", vice=False, signatures=signatures
-        ),
-        draft=False,
-    )
+    doc = seed_plan_document()
     return replace(doc, **changes)
 
 

@@ -14,6 +14,7 @@ from danvan.documents.services import document_issue, number_next
 from tests.concurrency import needs_postgres, run_together
 from tests.documents.factories import IssuedDocumentFactory
 from tests.documents.specs import seed_plan
+from tests.documents.text import pdf_text
 
 pytestmark = needs_postgres
 PLAN = DocumentKind.PLAN
@@ -30,7 +31,7 @@ def test_concurrent_callers_get_one_to_eight_without_duplicates(org):
 
     results = run_together(work, THREADS)
     assert sorted(results) == list(range(1, THREADS + 1)), results
-    assert DocumentCounter.objects.get(organization=org, year=2024, kind=PLAN).last_number == 8
+    assert DocumentCounter.objects.get(organization=org, year=2024, sequence=PLAN).last_number == 8
     numbers = IssuedDocument.objects.filter(organization=org).values_list("number", flat=True)
     assert len(numbers) == THREADS // 2
     assert len(set(numbers)) == len(numbers)
@@ -82,8 +83,8 @@ def wait_for_lock_waiters(count: int, timeout: float = 30) -> None:
 def test_an_issue_blocked_behind_one_with_its_number_is_refused_after_it_commits(
     org, chairman, stored_files
 ):
-    """B checks the number before A commits, renders, then waits on A's row: once A
-    commits, B's insert fails on the unique constraint and B cleans up its files."""
+    """B checks the number before A commits and renders, then waits on the sequence A
+    holds: once A commits, B finds the number taken, is refused and stores no file."""
     first_inserted = threading.Event()
     spec = seed_plan()
 
@@ -116,6 +117,41 @@ def test_an_issue_blocked_behind_one_with_its_number_is_refused_after_it_commits
     assert second.message_dict == {
         "number": ["Số 46/KH-UBND năm 2024 đã được dùng cho văn bản khác."]
     }
-    assert isinstance(second.__cause__, IntegrityError)
     assert IssuedDocument.objects.get().pk == first.pk
     assert stored_files() == sorted([first.docx.name, first.pdf.name])
+
+
+def test_an_issue_rendered_with_a_number_taken_meanwhile_takes_the_next_and_says_so(org, chairman):
+    """Automatic numbers: B renders with the number it expects while A, which took that
+    number, has not committed; once A commits, B takes the next number and renders again,
+    so its files print the number it got."""
+    first_taken = threading.Event()
+    spec = seed_plan()
+
+    def issue() -> IssuedDocument:
+        return document_issue(
+            actor=chairman,
+            organization=org,
+            kind=PLAN,
+            year=2024,
+            spec=spec,
+            source=org,
+            signatures=[],
+        )
+
+    def work(index: int):
+        if index == 0:
+            with transaction.atomic():
+                document = issue()
+                first_taken.set()
+                wait_for_lock_waiters(1)  # B rendered with 1 and waits on the sequence
+            return document
+        assert first_taken.wait(30)
+        with transaction.atomic():
+            return issue()
+
+    first, second = run_together(work, 2)
+    assert (first.number, second.number) == (1, 2)
+    with second.pdf.open("rb") as handle:
+        assert "Số: 02/KH-UBND" in pdf_text(handle.read())
+    assert "Số: 02/KH-UBND" in second.html

@@ -144,7 +144,7 @@ def test_issuing_a_used_number_is_refused_and_leaves_no_file(org, chairman, stor
         # The caller's transaction is still usable.
         assert IssuedDocument.objects.count() == 1
     assert error.value.message_dict == {
-        "number": ["Số 7/KH-UBND năm 2024 đã được dùng cho văn bản khác."]
+        "number": ["Số 07/KH-UBND năm 2024 đã được dùng cho văn bản khác."]
     }
     assert stored_files() == sorted([first.docx.name, first.pdf.name])
 
@@ -153,7 +153,7 @@ def test_signature_times_print_in_vietnam_time(org, chairman):
     moment = datetime(2024, 3, 19, 9, 28, 22, tzinfo=VIETNAM_TZ)
     document = issue(actor=chairman, organization=org)
     assert document.signatures.first().signed_at == moment
-    assert "Ký số: Lê Duy Bảo – 2024-03-19T09:28:22+07:00" in pdf_text(stored(document, "pdf"))
+    assert "Ký số: Lê Duy Bảo – 09:28:22 ngày 19/03/2024" in pdf_text(stored(document, "pdf"))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -64,7 +64,7 @@ def test_signature_time_is_vietnam_time_to_the_second():
 
 def test_signature_line_names_label_signer_and_time():
     signature = Signature("Ký số", "Lê Duy Bảo", datetime(2024, 3, 19, 2, 28, 22, tzinfo=UTC))
-    assert signature.line == "Ký số: Lê Duy Bảo – 2024-03-19T09:28:22+07:00"
+    assert signature.line == "Ký số: Lê Duy Bảo – 09:28:22 ngày 19/03/2024"
 
 
 def test_a_signature_without_timezone_is_refused():

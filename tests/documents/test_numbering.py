@@ -48,7 +48,7 @@ def test_a_rolled_back_transaction_gives_its_number_back(org):
         assert number_next(organization=org, year=2024, kind=PLAN) == 2
         transaction.set_rollback(True)
     assert take(org) == 2
-    assert DocumentCounter.objects.get(organization=org, year=2024, kind=PLAN).last_number == 2
+    assert DocumentCounter.objects.get(organization=org, year=2024, sequence=PLAN).last_number == 2
 
 
 def test_a_claimed_number_is_kept_and_numbering_continues_after_it(org):

@@ -76,7 +76,7 @@ def test_a_decision_prints_parent_body_mode_line_and_table_in_reading_order(fmt)
                 "3 Nguyễn Thị Lan, công chức Văn phòng – Thống kê 500.000",
                 "Điều 2.",
                 "Nơi nhận: KT. CHỦ TỊCH PHÓ CHỦ TỊCH - Phòng Nội vụ thị xã;",
-                "- Lưu: VT. Võ Thị Hoa Ký số: Võ Thị Hoa – 2024-03-19T09:28:22+07:00",
+                "- Lưu: VT. Võ Thị Hoa Ký số: Võ Thị Hoa – 09:28:22 ngày 19/03/2024",
             ],
         )
         == []

@@ -6,7 +6,7 @@ from docx.shared import Pt
 
 from danvan.documents.layout import Table
 from danvan.documents.render import render_docx
-from tests.documents.specs import AWARDEES, decision, long_plan, seed_plan
+from tests.documents.specs import AWARDEES, SIGNATURE_METADATA, decision, long_plan, seed_plan
 from tests.documents.text import docx_document, docx_lines
 
 
@@ -54,7 +54,7 @@ def test_docx_core_properties_name_the_document_in_vietnamese(plan):
     )
     assert properties.language == "vi-VN"
     assert properties.author == "ỦY BAN NHÂN DÂN PHƯỜNG PHỔ MINH"
-    assert properties.keywords == "Số: 46/KH-UBND"
+    assert properties.keywords == "; ".join(("Số: 46/KH-UBND", *SIGNATURE_METADATA))
 
 
 def test_docx_title_property_can_be_set_by_the_caller():
@@ -161,7 +161,7 @@ def test_docx_closing_is_two_rows_recipients_left_signature_right(award):
     assert signer_lines[:3] == ["", "", ""]  # room for the signature and the seal
     assert signer_lines[3:] == [
         "Võ Thị Hoa",
-        "Ký số: Võ Thị Hoa – 2024-03-19T09:28:22+07:00",
+        "Ký số: Võ Thị Hoa – 09:28:22 ngày 19/03/2024",
     ]
     assert signer.paragraphs[3].runs[0].bold is True
     assert signer.paragraphs[4].runs[0].italic is True

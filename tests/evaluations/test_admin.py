@@ -65,6 +65,35 @@ def test_a_rounds_status_is_read_only_and_a_change_goes_through_the_service(
     assert round.version == 3  # opened, then edited
 
 
+def test_a_stale_round_edit_in_the_admin_is_refused_and_keeps_what_was_typed(
+    login, office_user, round
+):
+    from evaluations import services
+
+    client = login(office_user)
+    change = reverse("admin:evaluations_round_change", args=[round.pk])
+    started_from = round.version
+    services.round_update(
+        actor=office_user, round=round, data={"name": "Đã đổi tên"}, expected_version=None
+    )
+    response = client.post(
+        change,
+        {
+            "kind": round.kind,
+            "name": "Tên gõ sau",
+            "starts_on": "2025-06-16",
+            "ends_on": "2025-07-15",
+            "row_version": started_from,
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "vừa được người khác sửa" in content
+    assert "Tên gõ sau" in content
+    round.refresh_from_db()
+    assert round.name == "Đã đổi tên"
+
+
 def test_the_rubric_is_read_only_in_the_admin(login, office_user, rubric):
     client = login(office_user)
     page = client.get(reverse("admin:evaluations_rubric_change", args=[rubric.pk]))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Sum
 
 from danvan.audit.models import AuditEvent
+from danvan.workflow import StaleEdit
 from evaluations import selectors, services
 from evaluations.models import (
     Assignment,
@@ -160,7 +161,7 @@ def test_a_unit_self_assessment_locks_the_rubric_too(rubric, inspection, unit_of
 def test_a_rubric_edit_based_on_an_old_version_is_refused(office_user, rubric):
     criteria, bands = rubric_rows(rubric)
     services.rubric_update(actor=office_user, rubric=rubric, criteria=criteria, bands=bands)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.rubric_update(
             actor=office_user, rubric=rubric, criteria=criteria, bands=bands, expected_version=1
         )

@@ -39,15 +39,16 @@ def test_drafts_and_other_organisations_stay_out_of_the_office_list(
     login, campaign, unit, office_user, outsider
 ):
     draft = RegistrationFactory(campaign=campaign, unit=unit, name="Bản nháp riêng")
+    submitted = RegistrationFactory(
+        campaign=campaign, unit=unit, status=Status.SUBMITTED, name="Đã gửi chờ duyệt"
+    )
     content = login(office_user).get(CHANGELIST).content.decode()
     assert draft.name not in content
-    submitted = RegistrationFactory(campaign=campaign, unit=unit, status=Status.SUBMITTED)
-    assert (
-        login(outsider)
-        .get(reverse("admin:models_registry_registration_change", args=[submitted.pk]))
-        .status_code
-        == 404
-    )
+    assert submitted.name in content  # positive control: the organisation's own office sees it
+    change = reverse("admin:models_registry_registration_change", args=[submitted.pk])
+    assert login(outsider).get(change).status_code == 404
+    assert submitted.name not in login(outsider).get(CHANGELIST).content.decode()
+    assert login(office_user).get(change).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["registration", "lateexception", "progressreport", "comment"])

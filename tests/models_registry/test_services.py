@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from danvan.audit.models import AuditEvent
+from danvan.workflow import StaleEdit
 from models_registry import services
 from models_registry.models import Field, Registration
 from tests.factories import RegistrationFactory, UnitFactory
@@ -236,7 +237,7 @@ def test_an_edit_on_an_old_version_is_refused(registration, unit_officer):
     services.registration_update(
         actor=unit_officer, registration=registration, data={"name": "Bản A"}, expected_version=1
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.registration_update(
             actor=unit_officer,
             registration=registration,

@@ -83,6 +83,16 @@ def test_another_organisation_cannot_download_evidence_nor_act(
     assert client.post(url("transition", accepted, "withdrawn"), {"reason": "x"}).status_code == 404
     assert client.post(url("comment", accepted), {"body": "x"}).status_code == 404
     assert client.get(url("document", accepted, "pdf")).status_code == 404
+    accepted.refresh_from_db()
+    assert accepted.status == Status.ACCEPTED
+    assert not accepted.comments.exists()
+    # Positive control: the same requests work for the unit's own officer.
+    own = login(unit_officer)
+    download = own.get(reverse("models_registry:evidence", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"\x89PNG")
+    own.post(url("comment", accepted), {"body": "Đơn vị bổ sung ảnh."})
+    assert accepted.comments.count() == 1
 
 
 def test_lists_show_each_role_what_it_may_see(

@@ -1,13 +1,16 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from awards.demo import seed_awards
-from campaigns.demo import seed_campaigns
-from danvan.accounts.demo import PHO_MINH, seed_directory
+from awards.demo import seed_awards, seed_awards_2025
+from campaigns import services as campaign_services
+from campaigns.demo import seed_campaigns, seed_later_campaigns
+from campaigns.models import Campaign
+from danvan.accounts.demo import PHO_MINH, demo_totp_key, seed_directory, seed_second_factor
 from danvan.accounts.models import Organization
+from evaluations import services as evaluation_services
 from evaluations.demo import seed_evaluations
-from models_registry.demo import seed_registrations
+from models_registry.demo import seed_later_registrations, seed_registrations
 
 DEFAULT_PASSWORD = "demo@2024"
 
@@ -25,8 +28,22 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f"password for every demo user (default: {DEFAULT_PASSWORD})",
         )
+        parser.add_argument(
+            "--otp-secret",
+            metavar="BASE32",
+            help=(
+                "give every demo account that needs a second factor (office staff, "
+                "chairmen, vice-chairmen, the superuser) an authenticator app with this "
+                "base32 secret, so scripts and browser tests can compute its codes"
+            ),
+        )
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, otp_secret=None, **options):
+        if otp_secret is not None:
+            try:
+                demo_totp_key(otp_secret)
+            except ValueError as error:
+                raise CommandError(f"--otp-secret: {error}") from None
         with translation.override("vi"), transaction.atomic():
             rows = seed_directory(password)
             pho_minh = Organization.objects.get(code=PHO_MINH["code"])
@@ -34,7 +51,33 @@ class Command(BaseCommand):
             seed_registrations(campaign)
             rows += seed_evaluations(campaign, password=password)
             seed_awards(campaign)
+            self._later_years(pho_minh, campaign)
+            enrolled = []
+            if otp_secret is not None:
+                enrolled = seed_second_factor([row[2] for row in rows], otp_secret)
         self._print_table(rows, password)
+        if enrolled:
+            self.stdout.write(
+                f"Two-factor sign-in: {len(enrolled)} accounts ({', '.join(enrolled)}) use "
+                f"an authenticator app with the secret {otp_secret}."
+            )
+            self.stdout.write("")
+
+    def _later_years(self, organization, first):
+        """A 2025 cycle completed under the rules in force from 01/7/2025, and the 2026
+        campaign in progress."""
+        year_2025, year_2026 = seed_later_campaigns(organization, first)
+        for campaign in (year_2025, year_2026):
+            seed_later_registrations(campaign)
+            seed_evaluations(campaign)
+        if year_2025.status == Campaign.Status.ISSUED:
+            office = (
+                organization.memberships.filter(role="office").select_related("user").first().user
+            )
+            for round in year_2025.evaluation_rounds.filter(status="open"):
+                evaluation_services.round_close(actor=office, round=round)
+            seed_awards_2025(year_2025)
+            campaign_services.campaign_close(actor=office, campaign=year_2025)
 
     def _print_table(self, rows, password):
         headers = ("Tổ chức", "Vai trò", "Tên đăng nhập", "Mật khẩu")
