@@ -26,7 +26,7 @@ from awards.models import (
 )
 from danvan.accounts.rules import is_back_office, is_member, is_signer
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
-from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.forms import PortalModelForm, ReasonForm, error_text, show_service_error
 
 Status = Nomination.Status
 nobody = rules.always_deny
@@ -34,6 +34,8 @@ nobody = rules.always_deny
 
 class ReferenceDataAdmin(admin.ModelAdmin):
     """Shared by every organisation: superusers edit, the back office reads."""
+
+    form = PortalModelForm
 
     def has_module_permission(self, request):
         return is_member.test(request.user, request.organization)
@@ -53,6 +55,7 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 class MultiplierInline(admin.TabularInline):
     model = Multiplier
+    form = PortalModelForm
     extra = 0
     fields = [
         "recipient_kind",

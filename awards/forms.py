@@ -4,11 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, CouncilMeeting, Nomination
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput, RegisterNumberForm, show_service_error
+from danvan.forms import (
+    DateInput,
+    PortalForm,
+    PortalModelForm,
+    RegisterNumberForm,
+    show_service_error,
+)
 from models_registry.models import Registration
 
 
-class NominationForm(forms.Form):
+class NominationForm(PortalForm):
     kind = forms.ChoiceField(label=_("Đối tượng đề nghị"), choices=Nomination.Kind.choices)
     unit = forms.ModelChoiceField(
         label=_("Đơn vị"),
@@ -46,7 +52,7 @@ class NominationForm(forms.Form):
         self.fields["award_form"].empty_label = None
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(PortalModelForm):
     class Meta:
         model = CouncilMeeting
         fields = ["held_on", "location", "total_members", "present", "chair", "secretary"]
@@ -57,7 +63,7 @@ class MeetingForm(forms.ModelForm):
         }
 
 
-class VoteForm(forms.Form):
+class VoteForm(PortalForm):
     """One field per nomination: the votes in favour, typed from the ballot count."""
 
     def __init__(self, *args, nominations, present: int, initial_votes: dict[int, int], **kwargs):
@@ -89,13 +95,13 @@ class VoteForm(forms.Form):
         show_service_error(self, error)
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(PortalForm):
     sent_to = forms.CharField(label=_("Gửi đến"), max_length=200, initial="UBND tỉnh")
     sent_on = forms.DateField(label=_("Ngày gửi"), widget=DateInput)
     reference = forms.CharField(label=_("Số văn bản đề nghị"), max_length=60, required=False)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PortalForm):
     approved = forms.TypedChoiceField(
         label=_("Kết quả"),
         choices=[("1", _("Cấp trên đã khen thưởng")), ("0", _("Cấp trên không khen thưởng"))],
@@ -126,7 +132,7 @@ class ReplacementForm(RegisterNumberForm):
     field_order = ["reason", "decided_on", "number"]
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PortalForm):
     """One person's name and position as they should read in the replacing decision."""
 
     award_id = forms.IntegerField(widget=forms.HiddenInput)

@@ -21,8 +21,13 @@ class PlanPartInline(ScopedInlineMixin):
     readonly_fields = ["position"]
 
 
+class LegalBasisAdminForm(VersionedAdminForm):
+    document_date_fields = ("issued_on",)  # a cited document may predate the portal's dates
+
+
 class LegalBasisInline(PlanPartInline, admin.TabularInline):
     model = LegalBasis
+    form = LegalBasisAdminForm
     fields = ["position", "kind", "number", "issued_on", "issuer", "title", "row_version"]
 
 

@@ -49,6 +49,8 @@ class CampaignForm(VersionedForm):
 
 
 class LegalBasisForm(VersionedForm):
+    document_date_fields = ("issued_on",)
+
     class Meta:
         model = LegalBasis
         fields = ["kind", "number", "issued_on", "issuer", "title"]

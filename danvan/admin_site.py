@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.rules import is_back_office, is_office
 from danvan.accounts.second_factor import redirect_to_second_factor, verification_missing
-from danvan.forms import show_service_error
+from danvan.forms import PortalModelForm, show_service_error
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -115,6 +115,7 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
     organisation, see danvan.accounts.rules). Saves and deletions are audited.
     """
 
+    form = PortalModelForm
     organization_path = "organization"
     view_rule = is_back_office
     edit_rule = is_office
@@ -250,6 +251,7 @@ class ScopedInlineMixin:
     """Inline rows follow their parent's rights: whoever may edit the parent (its
     organisation's office staff, or a superuser) may edit its rows."""
 
+    form = PortalModelForm
     edit_rule = is_office
 
     def _may_edit(self, request) -> bool:
@@ -365,7 +367,7 @@ class ServiceWriteAdmin(OrganizationScopedAdmin):
         raise PermissionDenied
 
 
-class VersionedAdminForm(forms.ModelForm):
+class VersionedAdminForm(PortalModelForm):
     """An admin form that carries the row's version and shows a service's refusal."""
 
     # Not "version": the model's own (non-editable) field has that name.

@@ -5,24 +5,36 @@ case and Vietnamese accents. Reading returns plain strings with the spreadsheet 
 number, so that every error message can say which row is wrong.
 """
 
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
+from xml.parsers import expat
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from danvan.text import fold
+from danvan.text import fold, normalize_newlines
+from danvan.uploads import zip_expansion_problem
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Limits of an imported workbook: rows kept (blank ones skipped), the last row number a
+# sheet may use (blank and formatted rows included), columns read, cells and shared texts
+# in the whole file, and the unpacked size and compression ratio of its parts.
 MAX_IMPORT_ROWS = 5000
+MAX_SHEET_ROWS = 10_000
+MAX_SHEET_COLUMNS = 50
+MAX_SHEET_CELLS = 250_000
+IMPORT_MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 100
 
 
 class ExcelFormatError(ValueError):
@@ -60,70 +72,278 @@ def _cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    return normalize_newlines(str(value)).strip()
 
 
 def read_table(file, columns: Sequence[Column]) -> list[Row]:
-    """Rows of the first sheet as strings keyed by column; blank rows are skipped."""
+    """Rows of the first sheet as strings keyed by column; blank rows are skipped.
+
+    A file from anyone is inspected before any row is read (``inspect_workbook``), so a
+    hostile or broken file costs a fraction of a second and gets a message, never an
+    error page or minutes of work.
+    """
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ExcelFormatError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")) from None
+    with archive:
+        inspect_workbook(archive)
+    file.seek(0)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (InvalidFileException, KeyError, IndexError, TypeError, *_UNREADABLE):
         raise ExcelFormatError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")) from None
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ExcelFormatError(_("Bảng tính trống: thiếu dòng tiêu đề."))
-        positions: dict[str, int] = {}
-        for index, title in enumerate(header):
-            text = _cell_text(title)
-            for column in columns:
-                if text and column.key not in positions and column.matches(text):
-                    positions[column.key] = index
-        missing = [c.header for c in columns if c.required and c.key not in positions]
-        if missing:
-            raise ExcelFormatError(
-                _("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu xuất từ cổng thông tin.")
-                % {"columns": ", ".join(missing)}
-            )
-        table = []
-        for number, values in enumerate(rows, start=2):
-            cells = {
-                key: _cell_text(values[index]) if index < len(values) else ""
-                for key, index in positions.items()
-            }
-            if not any(cells.values()):
-                continue
-            table.append(Row(number=number, values=cells))
-            if len(table) > MAX_IMPORT_ROWS:
-                raise ExcelFormatError(
-                    _("Tệp có quá %(limit)s dòng; hãy chia thành nhiều tệp.")
-                    % {"limit": MAX_IMPORT_ROWS}
-                )
-        return table
+        return _rows_of(workbook, columns)
+    except ExcelFormatError:
+        raise
+    except _UNREADABLE:
+        raise ExcelFormatError(_damaged()) from None
     finally:
         workbook.close()
 
 
+def _rows_of(workbook, columns: Sequence[Column]) -> list[Row]:
+    if not workbook.worksheets:
+        raise ExcelFormatError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."))
+    sheet = workbook.worksheets[0]
+    # openpyxl pads every row to the width asked, or to the sheet's declared width: ask
+    # for no more than MAX_SHEET_COLUMNS, and only when the sheet declares a width.
+    width = sheet.max_column and min(sheet.max_column, MAX_SHEET_COLUMNS)
+    rows = sheet.iter_rows(max_col=width or None, values_only=True)
+    header = next(rows, None)
+    if header is None or not any(header):
+        raise ExcelFormatError(_("Bảng tính trống: thiếu dòng tiêu đề."))
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header[:MAX_SHEET_COLUMNS]):
+        text = _cell_text(title)
+        for column in columns:
+            if text and column.key not in positions and column.matches(text):
+                positions[column.key] = index
+    missing = [c.header for c in columns if c.required and c.key not in positions]
+    if missing:
+        raise ExcelFormatError(
+            _("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu xuất từ cổng thông tin.")
+            % {"columns": ", ".join(missing)}
+        )
+    table = []
+    for number, values in enumerate(rows, start=2):
+        cells = {
+            key: _cell_text(values[index]) if index < len(values) else ""
+            for key, index in positions.items()
+        }
+        if not any(cells.values()):
+            continue
+        table.append(Row(number=number, values=cells))
+        if len(table) > MAX_IMPORT_ROWS:
+            raise ExcelFormatError(
+                _("Tệp có quá %(limit)s dòng; hãy chia thành nhiều tệp.")
+                % {"limit": MAX_IMPORT_ROWS}
+            )
+    return table
+
+
+# What reading a damaged workbook raises: the zip layer (a bad CRC, a broken deflate
+# stream), the XML parsers (ElementTree's ParseError is a SyntaxError) and openpyxl's
+# conversions of cell values.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    expat.ExpatError,
+)
+
+
+def _damaged() -> str:
+    return _("Tệp bảng tính bị hỏng, không đọc được. Hãy mở bằng Excel, lưu lại rồi tải lên.")
+
+
+class _Enough(Exception):
+    """Seen all that matters in this part."""
+
+
+def inspect_workbook(archive: zipfile.ZipFile) -> None:
+    """Raise ExcelFormatError unless ``archive`` is a workbook that is safe to read.
+
+    Judged from the zip directory and one streaming pass of expat (the C parser of the
+    standard library, which fetches nothing from outside), before openpyxl reads anything:
+
+    - unpacked size and compression ratio within IMPORT_MAX_UNCOMPRESSED_BYTES and
+      IMPORT_MAX_COMPRESSION_RATIO, without unpacking;
+    - no XML part declares a DTD: Office files never do, and a DTD is what "billion
+      laughs" entity bombs and external entities (XXE) need;
+    - every worksheet: its declared dimension and its rows end by row MAX_SHEET_ROWS,
+      and worksheets and shared strings hold at most MAX_SHEET_CELLS cells and texts,
+      blank ones included, so millions of empty rows are refused after a few thousand;
+    - every part is well-formed XML up to where it was read.
+
+    Every part that starts like XML is inspected, whatever its name: openpyxl follows the
+    workbook's relationships, which may name a worksheet "sheet1.bin".
+    """
+    problem = zip_expansion_problem(
+        archive,
+        max_bytes=IMPORT_MAX_UNCOMPRESSED_BYTES,
+        max_ratio=IMPORT_MAX_COMPRESSION_RATIO,
+    )
+    if problem:
+        raise ExcelFormatError(_("Tệp bị từ chối: %(problem)s") % {"problem": problem})
+    cells = 0
+    for member in archive.infolist():
+        try:
+            with archive.open(member) as stream:
+                cells += _inspect_part(stream, cells_before=cells)
+        except ExcelFormatError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise ExcelFormatError(_damaged()) from None
+
+
+def _inspect_part(stream, *, cells_before: int) -> int:
+    """One part, read as a stream; returns the cells (or shared texts) it holds. A part
+    that does not start like XML (a picture) is left alone."""
+    head = stream.read(64 * 1024)
+    if not head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<"):
+        return 0
+    parser = expat.ParserCreate()
+    state = {"root": "", "row": 0, "rows": 0, "cells": cells_before}
+
+    def doctype(*_args):
+        raise ExcelFormatError(
+            _(
+                "Tệp có khai báo DTD hoặc thực thể XML, điều mà tệp Excel không bao giờ có; "
+                "tệp bị từ chối."
+            )
+        )
+
+    def start(tag, attributes):
+        name = tag.rpartition(":")[2]
+        if not state["root"]:
+            state["root"] = name
+            if name not in ("worksheet", "sst"):
+                raise _Enough  # no DTD before the root, so nothing else to fear here
+        elif name == "row":
+            state["rows"] += 1
+            state["row"] = int(attributes.get("r") or state["row"] + 1)
+            _refuse_rows(max(state["row"], state["rows"]))
+        elif name in ("c", "si"):
+            state["cells"] += 1
+            if state["cells"] > MAX_SHEET_CELLS:
+                raise ExcelFormatError(
+                    _(
+                        "Bảng tính có hơn %(limit)s ô; hãy chỉ giữ các cột cần nhập hoặc "
+                        "chia thành nhiều tệp."
+                    )
+                    % {"limit": MAX_SHEET_CELLS}
+                )
+        elif name == "dimension":
+            last = _CELL_REFERENCE.search(attributes.get("ref", ""))
+            if last:
+                _refuse_rows(int(last.group(1)))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(head, False)
+        while chunk := stream.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Enough:
+        pass
+    except expat.ExpatError:
+        raise ExcelFormatError(_damaged()) from None
+    return state["cells"] - cells_before
+
+
+_CELL_REFERENCE = re.compile(r"[A-Za-z]{1,3}([0-9]{1,9})$")
+
+
+def _refuse_rows(row: int) -> None:
+    if row > MAX_SHEET_ROWS:
+        raise ExcelFormatError(
+            _(
+                "Trang tính có dữ liệu hoặc định dạng đến dòng %(row)s; tệp nhập chỉ được "
+                "dùng đến dòng %(limit)s. Hãy xóa các dòng thừa hoặc chia thành nhiều tệp."
+            )
+            % {"row": row, "limit": MAX_SHEET_ROWS}
+        )
+
+
+# A text starting with one of these is a formula (or becomes one when the cell is edited)
+# in Excel, LibreOffice and Google Sheets: "=HYPERLINK(...)", "+1+cmd|...", "-2+3", "@SUM(...)".
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0, so a workbook, cannot hold: C0 controls other than tab, line feed and
+# carriage return, lone surrogates and the two non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel refuses these in a sheet's name (and names longer than 31 characters).
+_NOT_IN_SHEET_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f]")
+
+
+def sheet_text(value: str) -> str:
+    """``value`` as a workbook can hold it: each character XML cannot carry becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
+class Sheet:
+    """The only way the portal writes a workbook: one sheet, written row by row.
+
+    Every value goes through ``cell``, so that no stored text can break the file or run
+    in the reader's spreadsheet program:
+
+    - a text is never a formula: one that starts with ``FORMULA_PREFIXES`` (or reads like
+      an error such as "#N/A") is stored as a string cell (``t="inlineStr"``, no ``<f>``)
+      with the "quote prefix" style, which Excel and LibreOffice show as the plain text and
+      keep as text when the cell is edited. The text itself is unchanged, so an export
+      imports back as it was;
+    - characters XML cannot hold are replaced (``sheet_text``) instead of failing the export.
+    """
+
+    def __init__(self, *, title: str, columns: Sequence[tuple[str, int]], freeze: str = "A2"):
+        self._workbook = Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(
+            title=_NOT_IN_SHEET_TITLE.sub("-", sheet_text(title))[:31].strip("'") or "Sheet1"
+        )
+        for index, (_header, width) in enumerate(columns, start=1):
+            self._sheet.column_dimensions[get_column_letter(index)].width = width
+        self._sheet.freeze_panes = freeze
+        self.append([self.cell(header, bold=True) for header, _width in columns])
+
+    def cell(self, value, *, number_format: str | None = None, wrap: bool = False, bold=False):
+        """A cell holding ``value`` safely, with the given presentation."""
+        cell = WriteOnlyCell(self._sheet)
+        cell.value = sheet_text(value) if isinstance(value, str) else value
+        if cell.data_type in ("f", "e") or (
+            isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES)
+        ):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if number_format:
+            cell.number_format = number_format
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    def append(self, values: Iterable) -> None:
+        """One row; values that are not yet cells made by ``cell`` are made so."""
+        self._sheet.append(
+            [value if isinstance(value, Cell) else self.cell(value) for value in values]
+        )
+
+    def save(self, target) -> None:
+        self._workbook.save(target)
+
+
 def write_table(columns: Sequence[Column], rows: Iterable[Sequence], *, title: str) -> bytes:
     """A workbook with one sheet: a bold header row and the given rows, written as a stream."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, column in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet = Sheet(title=title, columns=[(column.header, column.width) for column in columns])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(row)
     buffer = BytesIO()
-    workbook.save(buffer)
+    sheet.save(buffer)
     return buffer.getvalue()
 
 

@@ -1,8 +1,34 @@
-"""Form pieces shared by every app."""
+"""Form pieces shared by every app.
+
+Every form of the portal and of its back office is a ``PortalForm`` or a
+``PortalModelForm`` (``tests/test_forms.py`` checks it), so these checks hold for every
+field of a kind, declared, generated from a model or added in ``__init__``:
+
+- text: line breaks arrive as "\\n" (browsers send "\\r\\n"), and the other C0 control
+  characters (tab and line feed excepted) are refused;
+- whole and decimal numbers: only the digits 0-9 (Python, so Django, would read "١٢" or
+  full-width "１２" as 12);
+- dates: within a sensible range, so a mistyped year 1 or 9999 never reaches a service.
+"""
+
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from danvan.text import control_characters, normalize_newlines, without_control_characters
+
+# Dates of what the portal records (campaigns, registrations, inspections, meetings...)
+# lie after the earliest date and at most YEARS_AHEAD years ahead.
+EARLIEST_DATE = date(2000, 1, 1)
+# Documents a plan cites as its legal basis may be older: no earlier than the founding
+# of the Democratic Republic of Viet Nam.
+EARLIEST_DOCUMENT_DATE = date(1945, 9, 2)
+YEARS_AHEAD = 10
+
+ASCII_DIGITS = frozenset("0123456789")
 
 
 def show_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -29,7 +55,114 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):
+def validate_printable(value: str) -> None:
+    """Refuse the control characters of danvan.text.control_characters."""
+    if not isinstance(value, str):
+        return  # a text field that gives a number (points) has checked its own input
+    found = control_characters(value)
+    if found:
+        raise ValidationError(
+            _(
+                "Nội dung có ký tự điều khiển không in được (%(codes)s), thường do dán từ "
+                "phần mềm khác. Ô này đã được bỏ các ký tự đó: hãy kiểm tra lại rồi gửi."
+            ),
+            code="control_characters",
+            params={"codes": ", ".join(f"U+{ord(ch):04X}" for ch in found)},
+        )
+
+
+class DateRangeValidator:
+    """A date (or the date of a datetime) between ``earliest`` and YEARS_AHEAD years from today."""
+
+    def __init__(self, earliest: date):
+        self.earliest = earliest
+
+    def __call__(self, value) -> None:
+        day = value.date() if isinstance(value, datetime) else value
+        latest = date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+        if not self.earliest <= day <= latest:
+            raise ValidationError(
+                _(
+                    "Ngày %(value)s nằm ngoài khoảng hợp lý (từ %(earliest)s đến "
+                    "%(latest)s); hãy kiểm tra lại năm."
+                ),
+                code="date_range",
+                params={
+                    "value": f"{day:%d/%m}/{day.year:04d}",
+                    "earliest": f"{self.earliest:%d/%m/%Y}",
+                    "latest": f"{latest:%d/%m/%Y}",
+                },
+            )
+
+
+def _ascii_digits_only(to_python):
+    def checked(value):
+        if isinstance(value, str) and any(
+            ch.isdecimal() and ch not in ASCII_DIGITS for ch in value
+        ):
+            raise ValidationError(_("Hãy gõ số bằng các chữ số 0–9 thông thường."), code="digits")
+        return to_python(value)
+
+    return checked
+
+
+def _is_text(field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+
+
+class PortalBoundField(forms.BoundField):
+    @property
+    def data(self):
+        data = super().data
+        if isinstance(data, str) and _is_text(self.field):
+            return normalize_newlines(data)
+        return data
+
+    def value(self):
+        # Shown again without the refused characters: they are invisible, so the user
+        # could not find them to delete them.
+        value = super().value()
+        if isinstance(value, str) and _is_text(self.field):
+            return without_control_characters(value)
+        return value
+
+
+class PortalFormMixin:
+    """The checks of this module's docstring, for a form class of any kind."""
+
+    bound_field_class = PortalBoundField
+    #: Date fields holding the date of a cited document, which may be older than EARLIEST_DATE.
+    document_date_fields: tuple[str, ...] = ()
+
+    def full_clean(self):
+        for name, field in self.fields.items():
+            self._guard(name, field)
+        super().full_clean()
+
+    def _guard(self, name, field) -> None:
+        if getattr(field, "portal_guarded", False):
+            return
+        field.portal_guarded = True
+        if _is_text(field):
+            field.validators.append(validate_printable)
+        elif isinstance(field, forms.IntegerField):  # DecimalField and FloatField too
+            field.to_python = _ascii_digits_only(field.to_python)
+        elif isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+            earliest = (
+                EARLIEST_DOCUMENT_DATE if name in self.document_date_fields else EARLIEST_DATE
+            )
+            field.validators.append(DateRangeValidator(earliest))
+
+
+class PortalForm(PortalFormMixin, forms.Form):
+    pass
+
+
+class PortalModelForm(PortalFormMixin, forms.ModelForm):
+    pass
+
+
+class VersionedForm(PortalModelForm):
     """Carries the version the user started from, so a concurrent edit is refused, not lost."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -65,7 +198,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     """Why: returning, rejecting, withdrawing, revoking. Whether a reason is required is
     the service's to say (see danvan.workflow.Move.needs_reason)."""
 
@@ -79,7 +212,7 @@ class ReasonForm(forms.Form):
         return cls(auto_id=f"id_reason_{key}_%s", **kwargs)
 
 
-class RegisterNumberForm(forms.Form):
+class RegisterNumberForm(PortalForm):
     """The number the văn thư gives a document from the register, typed at issue time by
     an organisation that numbers from its register (``Organization.numbers_from_register``)."""
 

@@ -202,6 +202,12 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Evidence attached to a registration: per file, and all of one registration's files.
 EVIDENCE_MAX_FILE_MB = env_int("EVIDENCE_MAX_FILE_MB", 10)
 EVIDENCE_MAX_TOTAL_MB = env_int("EVIDENCE_MAX_TOTAL_MB", 50)
+# Uploads that expand are refused (danvan/uploads.py): images with more pixels than this,
+# and Office files (zip archives) that would unpack to more than the size, or whose parts
+# are compressed beyond the ratio.
+UPLOAD_MAX_IMAGE_MEGAPIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 100, minimum=1)
+UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
 # Evaluators with pending scores are reminded this many days before a round closes.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

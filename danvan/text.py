@@ -1,6 +1,12 @@
 """Text helpers for Vietnamese: normalisation and accent-insensitive matching."""
 
+import re
 import unicodedata
+
+# C0 control characters other than tab and line feed (a carriage return counts until
+# normalize_newlines has made it a line feed): invisible when typed or pasted, and XML,
+# so DOCX and XLSX, cannot hold most of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 # Letters whose base form is not reached by stripping combining marks.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
@@ -9,6 +15,20 @@ _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
 def nfc(value: str) -> str:
     """Return the NFC form, the one Vietnamese text is stored and printed in."""
     return unicodedata.normalize("NFC", value)
+
+
+def normalize_newlines(value: str) -> str:
+    """Line breaks as "\\n": browsers send a text area's lines joined by "\\r\\n"."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def control_characters(value: str) -> list[str]:
+    """The control characters of ``value`` that text fields refuse, each once, in order."""
+    return list(dict.fromkeys(_CONTROL.findall(value)))
+
+
+def without_control_characters(value: str) -> str:
+    return _CONTROL.sub("", value)
 
 
 def fold(value: str) -> str:

@@ -1,18 +1,13 @@
 """A round's scores as an Excel workbook: one row per evaluator and model, written in
 chunks to a temporary file so a large round never sits in memory as a workbook."""
 
-import re
 import tempfile
 
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from danvan.excel import XLSX_CONTENT_TYPE
+from danvan.excel import XLSX_CONTENT_TYPE, Sheet
 from danvan.text import fold
 from evaluations.models import Assignment, Round, Score
 from evaluations.scoring import as_points
@@ -34,10 +29,8 @@ TRAILING_COLUMNS = [
 ]
 
 
-def _number(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = POINTS
-    return cell
+def _number(sheet: Sheet, value):
+    return sheet.cell(value, number_format=POINTS)
 
 
 def write_round_scores(round: Round, target) -> int:
@@ -52,20 +45,8 @@ def write_round_scores(round: Round, target) -> int:
             "pk", "mean", "band_id", "lowest", "highest"
         )
     }
-    workbook = Workbook(write_only=True)
-    # Excel refuses these characters in a sheet's name, and more than 31 of any.
-    sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "-", round.name)[:31] or "Điểm")
     columns = [*FIXED_COLUMNS, *((c.title, 12) for c in criteria), *TRAILING_COLUMNS]
-    for index, (_title, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet = Sheet(title=round.name or "Điểm", columns=columns, freeze="C2")
     assignments = (
         Assignment.objects.filter(inspection__round=round)
         .select_related(
@@ -99,7 +80,7 @@ def write_round_scores(round: Round, target) -> int:
             ]
         )
         count += 1
-    workbook.save(target)
+    sheet.save(target)
     return count
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from danvan.forms import DateInput, MultipleFileField, VersionedForm
+from danvan.forms import DateInput, MultipleFileField, PortalForm, VersionedForm
 from evaluations.models import Criterion, Round
 from evaluations.scoring import NotANumber, TooManyDecimals, parse_points, points_text
 from evaluations.services import points_field
@@ -65,7 +65,7 @@ class PointsField(forms.CharField):
         return points
 
 
-class CriterionScoresForm(forms.Form):
+class CriterionScoresForm(PortalForm):
     """Points and a comment for every criterion; the subclass adds the rest."""
 
     comment_label = _("Nhận xét")
@@ -157,7 +157,7 @@ class RoundForm(VersionedForm):
         pass
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(PortalForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Tiêu chí"), max_length=300)
     description = forms.CharField(
@@ -177,7 +177,7 @@ class CriterionForm(forms.Form):
         return cleaned
 
 
-class BandForm(forms.Form):
+class BandForm(PortalForm):
     name = forms.CharField(label=_("Xếp loại"), max_length=60)
     min_score = PointsField(label=_("Từ điểm"), maximum=Decimal(100))
     passing = forms.BooleanField(label=_("Đạt yêu cầu"), required=False)
@@ -211,7 +211,7 @@ BandFormSet = formset_factory(
 )
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(PortalForm):
     """Assign chosen evaluators to every model of a unit, of a field, or of the round."""
 
     TARGETS = [
@@ -255,7 +255,7 @@ def _label(choice) -> str:
     )
 
 
-class AssignOneForm(forms.Form):
+class AssignOneForm(PortalForm):
     inspection = forms.IntegerField(widget=forms.HiddenInput)
     evaluator = forms.TypedChoiceField(label=_("Thêm thành viên"), coerce=int)
 
@@ -264,7 +264,7 @@ class AssignOneForm(forms.Form):
         self.fields["evaluator"].choices = [(c.user.pk, _label(c)) for c in evaluators]
 
 
-class RoundChoiceForm(forms.Form):
+class RoundChoiceForm(PortalForm):
     """Which round's results to show."""
 
     round = forms.TypedChoiceField(label=_("Đợt"), coerce=int)
@@ -276,7 +276,7 @@ class RoundChoiceForm(forms.Form):
         ]
 
 
-class RecognitionForm(forms.Form):
+class RecognitionForm(PortalForm):
     """One accepted registration's year-end decision."""
 
     DECISIONS = [("recognised", _("Công nhận")), ("not_recognised", _("Không công nhận"))]

@@ -25,8 +25,9 @@ Definitions (every number is exact; nothing goes through floating point):
 - The **spread** is the highest total minus the lowest.
 """
 
+import re
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 CENT = Decimal("0.01")
@@ -109,20 +110,20 @@ class TooManyDecimals(ValueError):
 
 
 MAX_TYPED = Decimal("1e9")
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def parse_points(text: str) -> Decimal:
     """What someone typed as points: "7", "7,5" or "7.5" (spaces ignored).
 
-    Raises NotANumber or TooManyDecimals; range is for the caller to check.
+    Only the digits 0-9 and one decimal comma or point: not "1e2", nor the full-width or
+    Arabic-Indic digits that Python's Decimal would read. Raises NotANumber or
+    TooManyDecimals; range is for the caller to check.
     """
     cleaned = "".join(str(text).split()).replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise NotANumber(text) from None
-    if not value.is_finite():
+    if not _TYPED_NUMBER.fullmatch(cleaned):
         raise NotANumber(text)
+    value = Decimal(cleaned)
     if abs(value) >= MAX_TYPED:
         return value  # out of any range; the caller says so
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
+from danvan.forms import PortalModelForm
 from models_registry import services
 from models_registry.models import (
     Comment,
@@ -115,6 +116,8 @@ class LateExceptionAdmin(OrganizationScopedAdmin):
 @admin.register(Field)
 class FieldAdmin(admin.ModelAdmin):
     """Reference data shared by every organisation: superusers only."""
+
+    form = PortalModelForm
 
     list_display = ["name", "name_en", "code", "position", "is_active"]
 

@@ -5,11 +5,8 @@ import tempfile
 
 from django.http import FileResponse
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
-from danvan.excel import XLSX_CONTENT_TYPE
+from danvan.excel import XLSX_CONTENT_TYPE, Sheet
 from models_registry.selectors import registration_for_export
 
 COLUMNS = [
@@ -46,78 +43,56 @@ DATE = "DD/MM/YYYY"
 DATETIME = "DD/MM/YYYY HH:MM"
 
 
-def _cell(sheet, value, number_format=None, wrap=False):
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
-
-
 def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _row(sheet, registration):
+def _row(sheet: Sheet, registration):
     partners = "; ".join(f"{partner}: {partner.role}" for partner in registration.partners.all())
     milestones = "; ".join(
         f"{m.due_on:%d/%m/%Y}: {m.description}" for m in registration.milestones.all()
     )
     return [
         registration.code,
-        _cell(sheet, registration.name, wrap=True),
+        sheet.cell(registration.name, wrap=True),
         registration.campaign.name,
         registration.unit.name,
         registration.field.name,
         str(registration.get_status_display()),
         registration.status_reason,
-        _cell(sheet, registration.situation, wrap=True),
-        _cell(sheet, registration.objectives, wrap=True),
-        _cell(sheet, registration.success_measures, wrap=True),
-        _cell(sheet, registration.content_methods, wrap=True),
+        sheet.cell(registration.situation, wrap=True),
+        sheet.cell(registration.objectives, wrap=True),
+        sheet.cell(registration.success_measures, wrap=True),
+        sheet.cell(registration.content_methods, wrap=True),
         registration.area,
-        _cell(sheet, registration.beneficiaries, wrap=True),
-        _cell(sheet, partners, wrap=True),
+        sheet.cell(registration.beneficiaries, wrap=True),
+        sheet.cell(partners, wrap=True),
         registration.person_in_charge,
         registration.person_in_charge_position,
         registration.person_in_charge_phone,
-        _cell(sheet, registration.budget_vnd, MONEY),
-        _cell(sheet, registration.contributions_vnd, MONEY),
+        sheet.cell(registration.budget_vnd, number_format=MONEY),
+        sheet.cell(registration.contributions_vnd, number_format=MONEY),
         registration.workdays,
-        _cell(sheet, registration.start_date, DATE),
-        _cell(sheet, milestones, wrap=True),
-        _cell(sheet, registration.evaluation_date, DATE),
-        _cell(sheet, registration.expected_outputs, wrap=True),
-        _cell(sheet, registration.sustainability, wrap=True),
-        _cell(sheet, _local(registration.submitted_at), DATETIME),
-        _cell(sheet, _local(registration.decided_at), DATETIME),
+        sheet.cell(registration.start_date, number_format=DATE),
+        sheet.cell(milestones, wrap=True),
+        sheet.cell(registration.evaluation_date, number_format=DATE),
+        sheet.cell(registration.expected_outputs, wrap=True),
+        sheet.cell(registration.sustainability, wrap=True),
+        sheet.cell(_local(registration.submitted_at), number_format=DATETIME),
+        sheet.cell(_local(registration.decided_at), number_format=DATETIME),
     ]
 
 
 def write_registrations(queryset, target) -> int:
     """Write every registration of ``queryset`` with every field into ``target`` (a binary
     file); returns the number of rows. Rows are fetched and written in chunks."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Mô hình")
-    from openpyxl.utils import get_column_letter
-
-    for index, (_title, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet = Sheet(title="Mô hình", columns=COLUMNS, freeze="C2")
     count = 0
     with translation.override("vi"):
         for registration in registration_for_export(queryset).iterator(chunk_size=500):
             sheet.append(_row(sheet, registration))
             count += 1
-    workbook.save(target)
+    sheet.save(target)
     return count
 
 

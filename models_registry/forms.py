@@ -4,7 +4,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput, MultipleFileField, VersionedForm
+from danvan.forms import DateInput, MultipleFileField, PortalForm, VersionedForm
 from models_registry.models import Field, Registration
 from models_registry.selectors import SORTS
 
@@ -58,7 +58,7 @@ class RegistrationForm(VersionedForm):
         self.fields["field"].empty_label = None
 
 
-class LeadUnitForm(forms.Form):
+class LeadUnitForm(PortalForm):
     """Which of the officer's units leads the model (officers of several units choose)."""
 
     unit = forms.ModelChoiceField(
@@ -70,7 +70,7 @@ class LeadUnitForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(PortalForm):
     unit = forms.TypedChoiceField(required=False, label=_("Đơn vị"), coerce=int, empty_value=None)
     outside_name = forms.CharField(
         required=False, max_length=200, label=_("hoặc tổ chức bên ngoài")
@@ -99,7 +99,7 @@ class PartnerForm(forms.Form):
         return cleaned
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(PortalForm):
     due_on = forms.DateField(required=False, label=_("Thời gian"), widget=DateInput)
     description = forms.CharField(required=False, max_length=300, label=_("Nội dung mốc"))
 
@@ -136,14 +136,14 @@ def milestone_rows(formset) -> list[dict]:
     ]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PortalForm):
     files = MultipleFileField(
         label=_("Ảnh, tệp minh chứng"),
         help_text=_("Ảnh (JPG, PNG, WEBP, HEIC), PDF, DOCX hoặc XLSX."),
     )
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(PortalForm):
     reported_on = forms.DateField(label=_("Ngày báo cáo"), widget=DateInput)
     text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 5}))
     people_reached = forms.IntegerField(
@@ -161,13 +161,13 @@ class ProgressReportForm(forms.Form):
     files = MultipleFileField(label=_("Ảnh, tệp minh chứng"), required=False)
 
 
-class CommentForm(forms.Form):
+class CommentForm(PortalForm):
     body = forms.CharField(
         label=_("Nội dung trao đổi"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
-class LateExceptionForm(forms.Form):
+class LateExceptionForm(PortalForm):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
     expires_on = forms.DateField(label=_("Được gửi đến hết ngày"), widget=DateInput)
     reason = forms.CharField(label=_("Lý do"), required=False, max_length=300)
@@ -177,7 +177,7 @@ class LateExceptionForm(forms.Form):
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 
 
-class FilterForm(forms.Form):
+class FilterForm(PortalForm):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     campaign = forms.TypedChoiceField(
         label=_("Phong trào"), required=False, coerce=int, empty_value=None

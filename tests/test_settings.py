@@ -79,3 +79,29 @@ def test_an_integer_setting_with_letters_fails_loudly(monkeypatch):
     monkeypatch.setenv("SOME_NUMBER", "mười")
     with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
         env_module.env_int("SOME_NUMBER", 1)
+
+
+def test_an_integer_setting_below_its_minimum_fails_loudly(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER must be at least 1"):
+        env_module.env_int("SOME_NUMBER", 5, minimum=1)
+    monkeypatch.setenv("SOME_NUMBER", "1")
+    assert env_module.env_int("SOME_NUMBER", 5, minimum=1) == 1
+
+
+def test_the_upload_limits_come_from_the_environment():
+    result = manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; print(s.UPLOAD_MAX_IMAGE_MEGAPIXELS,"
+        " s.UPLOAD_MAX_UNCOMPRESSED_MB, s.UPLOAD_MAX_COMPRESSION_RATIO)",
+        UPLOAD_MAX_IMAGE_MEGAPIXELS="12",
+        UPLOAD_MAX_UNCOMPRESSED_MB="34",
+        UPLOAD_MAX_COMPRESSION_RATIO="56",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["12", "34", "56"]
+    result = manage("check", UPLOAD_MAX_COMPRESSION_RATIO="1", DATABASE_URL="sqlite:///:memory:")
+    assert "UPLOAD_MAX_COMPRESSION_RATIO must be at least 2" in result.stderr

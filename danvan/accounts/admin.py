@@ -24,6 +24,7 @@ from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from danvan.excel import XLSX_CONTENT_TYPE, ExcelFormatError, Row, read_table, write_table
+from danvan.forms import PortalForm, PortalFormMixin, PortalModelForm
 
 IMPORT_SESSION_PREFIX = "excel-import-"
 SIGNER_ROLE_REFUSAL = _("Chỉ quản trị hệ thống mới gán hoặc bỏ vai trò Chủ tịch, Phó Chủ tịch.")
@@ -38,7 +39,7 @@ for _device_model in (TOTPDevice, StaticDevice):
         admin.site.unregister(_device_model)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PortalForm):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
@@ -352,13 +353,13 @@ def reset_second_factor(modeladmin, request, queryset):
     )
 
 
-class PortalUserChangeForm(UserChangeForm):
+class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
 
 
-class PortalUserCreationForm(AdminUserCreationForm):
+class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ["username", "full_name", "email", "phone", "position_title"]
@@ -481,7 +482,7 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
         )
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(PortalModelForm):
     class Meta:
         model = Membership
         fields = ["user", "organization", "role", "unit"]

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
 
 from danvan.accounts.models import User
+from danvan.forms import PortalForm, PortalFormMixin, PortalModelForm
 
 
-class PortalLoginForm(AuthenticationForm):
+class PortalLoginForm(PortalFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa và chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa."),
@@ -23,7 +24,7 @@ class PortalLoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(autocapitalize="none", autocomplete="username")
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(PortalFormMixin, PasswordResetForm):
     """Sends the reset link to active accounts with that e-mail; says the same either way."""
 
     email = forms.EmailField(
@@ -36,7 +37,7 @@ class PasswordResetRequestForm(PasswordResetForm):
         return User._default_manager.filter(email__iexact=email, is_active=True)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PortalModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "position_title"]
@@ -64,19 +65,19 @@ class AuditedPasswordMixin:
         return user
 
 
-class OwnPasswordChangeForm(AuditedPasswordMixin, PasswordChangeForm):
+class OwnPasswordChangeForm(PortalFormMixin, AuditedPasswordMixin, PasswordChangeForm):
     pass
 
 
-class ResetPasswordForm(AuditedPasswordMixin, SetPasswordForm):
+class ResetPasswordForm(PortalFormMixin, AuditedPasswordMixin, SetPasswordForm):
     audit_action = "user.password_reset"
 
 
-class AdminSetPasswordForm(AuditedPasswordMixin, AdminPasswordChangeForm):
+class AdminSetPasswordForm(PortalFormMixin, AuditedPasswordMixin, AdminPasswordChangeForm):
     pass
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(PortalForm):
     """A code from the authenticator app, or one of the backup codes."""
 
     token = forms.CharField(
@@ -107,7 +108,7 @@ class SecondFactorForm(forms.Form):
         return self.cleaned_data["token"]
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(PortalForm):
     """The first code from a newly added authenticator app, proving it was set up."""
 
     token = forms.CharField(

@@ -15,7 +15,7 @@ from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.selectors import forget_memberships, forget_second_factor, has_second_factor
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.excel import Row, choice_value, parse_bool
-from danvan.text import fold, nfc
+from danvan.text import control_characters, fold, nfc
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
 UNIT_FIELDS = ("name", "short_name", "kind", "is_active")
@@ -151,15 +151,11 @@ def units_import(
             name, short_name = nfc(row["name"]).strip(), nfc(row["short_name"]).strip()
             kind = choice_value(row["kind"], Unit.Kind.choices)
             active = parse_bool(row["is_active"], default=True)
-            problems = []
+            problems = _text_problems(Unit, {"name": name, "short_name": short_name})
             if not name:
                 problems.append(_("thiếu tên đơn vị"))
-            elif len(name) > 200:
-                problems.append(_("tên đơn vị dài quá 200 ký tự"))
             if not short_name:
                 problems.append(_("thiếu tên viết tắt"))
-            elif len(short_name) > 60:
-                problems.append(_("tên viết tắt dài quá 60 ký tự"))
             if kind is None:
                 problems.append(
                     _("loại đơn vị “%(value)s” không có; chọn một trong: %(choices)s")
@@ -219,6 +215,29 @@ def units_import(
     return _run_import(report, dry_run=dry_run, apply=apply)
 
 
+def _text_problems(model, values: dict[str, str]) -> list[str]:
+    """What keeps imported texts out of ``model``'s columns: too long for the column (a
+    database error otherwise), or holding control characters, which forms refuse too."""
+    problems = []
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.max_length and len(value) > field.max_length:
+            problems.append(
+                _("%(field)s dài quá %(limit)s ký tự (có %(length)s)")
+                % {"field": field.verbose_name, "limit": field.max_length, "length": len(value)}
+            )
+        found = control_characters(value)
+        if found:
+            problems.append(
+                _("%(field)s có ký tự điều khiển không in được (%(codes)s)")
+                % {
+                    "field": field.verbose_name,
+                    "codes": ", ".join(f"U+{ord(ch):04X}" for ch in found),
+                }
+            )
+    return problems
+
+
 def _created(values: dict) -> dict:
     return {key: [None, value] for key, value in values.items()}
 
@@ -238,8 +257,11 @@ def users_import(
     e-mail receives a link to set one, after the import is saved. Rows about an account
     the actor may not manage (``may_manage_account``: a chairman, a vice-chairman, a
     superuser, someone who also belongs to another organisation) are refused unless they
-    change nothing, so an exported file can be imported back. Only a superuser grants
-    the chairman's or a vice-chairman's role. All or nothing, like ``units_import``.
+    change nothing, so an exported file can be imported back. An existing account with no
+    role in the organisation gets, for anyone but a superuser, only the message a taken
+    username gets anywhere, whether it belongs to another organisation, a superuser or
+    nobody: the import reveals nothing about it. Only a superuser grants the chairman's
+    or a vice-chairman's role. All or nothing, like ``units_import``.
     """
     report = ImportReport()
     invited: list[User] = []
@@ -270,7 +292,7 @@ def users_import(
                 group,
                 units=units,
                 held=held,
-                foreign=protected and not held,
+                foreign=user is not None and not held and not actor.is_superuser,
                 actor=actor,
                 report=report,
             )
@@ -350,10 +372,11 @@ def _plan_person(username, group, *, units, held, foreign, actor, report):
             % {"value": username}
         )
     if foreign:
+        # Word for word what the back office's "add user" form says of a taken username.
         problems[first.number].append(
-            _("tên đăng nhập “%(value)s” đã được dùng ở tổ chức khác; hãy chọn tên khác")
-            % {"value": username}
+            str(User._meta.get_field("username").error_messages["unique"])
         )
+    problems[first.number].extend(_text_problems(User, person))
     if not person["full_name"]:
         problems[first.number].append(_("thiếu họ và tên"))
     if person["email"]:

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts.rules import is_office
 from danvan.admin_site import OrganizationScopedAdmin
 from danvan.documents.models import Citation, DocumentSignature, IssuedDocument
+from danvan.forms import PortalModelForm
 
 
 class DocumentSignatureInline(admin.TabularInline):
     model = DocumentSignature
+    form = PortalModelForm
     fields = ["label", "signer_name", "signed_by", "signed_at"]
     readonly_fields = fields
     extra = 0

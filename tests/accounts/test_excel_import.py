@@ -1,3 +1,4 @@
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -10,8 +11,8 @@ from danvan.accounts import services
 from danvan.accounts.models import Membership, Unit, User
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.audit.models import AuditEvent
-from danvan.excel import read_table
-from tests.factories import MembershipFactory, UnitFactory, UserFactory
+from danvan.excel import Row, read_table
+from tests.factories import MembershipFactory, UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -231,21 +232,56 @@ def test_users_import_reports_each_bad_row_by_number(office_user, org, unit):
     assert not User.objects.exclude(pk=office_user.pk).exists()
 
 
-def test_users_import_refuses_a_username_already_used_in_another_organisation(
-    office_user, org, other_org
-):
-    taken = UserFactory(username="trung.ten", full_name="Người Phường Khác")
-    MembershipFactory(user=taken, organization=other_org, role=Role.OFFICE)
+TAKEN = "Tên đăng nhập này đã có người dùng."
+
+
+def _import_one(actor, org, username):
     rows = read_table(
-        BytesIO(xlsx([USER_HEADER, ["trung.ten", "Người Mới", "", "", "", "viewer", ""]])),
+        BytesIO(xlsx([USER_HEADER, [username, "Người Mới", "", "", "", "viewer", ""]])),
         USER_COLUMNS,
     )
-    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
-    assert report.errors
-    assert "đã được dùng ở tổ chức khác" in report.errors[0][1]
-    taken.refresh_from_db()
-    assert taken.full_name == "Người Phường Khác"
-    assert not Membership.objects.filter(user=taken, organization=org).exists()
+    return services.users_import(actor=actor, organization=org, rows=rows, dry_run=False)
+
+
+def test_a_username_of_another_organisation_or_a_superuser_gets_only_the_taken_message(
+    login, office_user, org, other_org, superuser
+):
+    elsewhere = UserFactory(username="trung.ten", full_name="Người Phường Khác")
+    MembershipFactory(user=elsewhere, organization=other_org, role=Role.OFFICE)
+    nobody = UserFactory(username="khong.to.chuc", full_name="Chưa Có Vai Trò")
+    for taken in (elsewhere, superuser, nobody):
+        report = _import_one(office_user, org, taken.username)
+        assert report.errors == [(2, TAKEN)], taken
+        taken.refresh_from_db()
+        assert taken.full_name != "Người Mới"
+        assert not Membership.objects.filter(user=taken, organization=org).exists()
+    # The same words the back office's "add user" form gives a taken username.
+    response = login(office_user).post(
+        reverse("admin:accounts_user_add"),
+        {"username": "trung.ten", "full_name": "Người Mới", "usable_password": "false"},
+    )
+    assert response.context["adminform"].form.errors["username"] == [TAKEN]
+
+
+def test_an_account_of_this_organisation_that_is_also_elsewhere_is_left_to_superusers(
+    office_user, org, other_org, superuser
+):
+    shared = member(org, Role.VIEWER, username="hai.noi", full_name="Làm Hai Nơi")
+    MembershipFactory(user=shared, organization=other_org, role=Role.VIEWER)
+    report = _import_one(office_user, org, "hai.noi")
+    assert report.errors == [
+        (
+            2,
+            "chỉ quản trị hệ thống mới thay đổi được tài khoản “hai.noi” (Chủ tịch, Phó Chủ "
+            "tịch hoặc người có vai trò ở tổ chức khác)",
+        )
+    ]
+    shared.refresh_from_db()
+    assert shared.full_name == "Làm Hai Nơi"
+    report = _import_one(superuser, org, "hai.noi")
+    assert report.ok, report.errors
+    shared.refresh_from_db()
+    assert shared.full_name == "Người Mới"
 
 
 def test_users_export_then_import_changes_nothing(login, office_user, org, unit_officer):
@@ -262,3 +298,132 @@ def test_users_export_then_import_changes_nothing(login, office_user, org, unit_
 def test_units_of_other_roles_cannot_open_the_import(login, unit_officer, chairman):
     assert login(unit_officer).get(UNIT_IMPORT).status_code == 403
     assert login(chairman).get(UNIT_IMPORT).status_code == 403  # may look, not import
+
+
+def test_the_people_export_writes_a_formula_in_a_name_as_text_and_survives_a_bell(
+    login, office_user, org
+):
+    named = member(
+        org,
+        Role.VIEWER,
+        username="ten.cong.thuc",
+        full_name='=HYPERLINK("https://example.com/x","Bấm vào")',
+        position_title="Chuyên viên\x07",
+    )
+    response = login(office_user).get(reverse("admin:accounts_user_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == named.username)
+    assert (row[1].value, row[1].data_type, row[1].quotePrefix) == (named.full_name, "s", True)
+    assert row[4].value == "Chuyên viên\ufffd"
+
+
+def test_the_units_export_survives_control_characters(login, office_user, org):
+    UnitFactory(organization=org, name="Tổ\x0b dân phố 1", short_name="-TDP1")
+    response = login(office_user).get(reverse("admin:accounts_unit_export"))
+    assert response.status_code == 200
+    rows = read_table(BytesIO(response.content), UNIT_COLUMNS)
+    assert [(row["name"], row["short_name"]) for row in rows] == [("Tổ\ufffd dân phố 1", "-TDP1")]
+
+
+def with_sheet(xml: str) -> bytes:
+    """The units template with its sheet replaced by ``xml``, as a hostile file is made."""
+    source = zipfile.ZipFile(BytesIO(xlsx([UNIT_HEADER])))
+    buffer = BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, source.read(info.filename))
+        target.writestr("xl/worksheets/sheet1.xml", xml)
+    return buffer.getvalue()
+
+
+SHEET_START = (
+    '<?xml version="1.0"?><worksheet '
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row r="1"><c t="inlineStr"><is><t>Tên đơn vị</t></is></c>'
+    '<c t="inlineStr"><is><t>Tên viết tắt</t></is></c>'
+    '<c t="inlineStr"><is><t>Loại đơn vị</t></is></c></row>'
+)
+UNIT_ROW = (
+    '<row><c t="inlineStr"><is><t>{name}</t></is></c><c t="inlineStr"><is><t>X</t></is></c>'
+    '<c t="inlineStr"><is><t>Khác</t></is></c></row>'
+)
+HOSTILE_FILES = {
+    "truncated": xlsx([UNIT_HEADER, ["A", "B", "Khác"]])[:3000],
+    "broken": with_sheet(SHEET_START + "<row><c><v>1</v></c"),
+    "billion laughs": with_sheet(
+        SHEET_START.replace(
+            "?>",
+            '?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(
+                f'<!ENTITY {"b" * i} "{f"&{'b' * (i - 1) or 'a'};" * 10}">' for i in range(1, 9)
+            )
+            + "]>",
+        )
+        + UNIT_ROW.format(name="&bbbbbbbb;")
+        + "</sheetData></worksheet>"
+    ),
+    "external entity": with_sheet(
+        SHEET_START.replace("?>", '?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>')
+        + UNIT_ROW.format(name="&e;")
+        + "</sheetData></worksheet>"
+    ),
+    "3 million blank rows": with_sheet(
+        SHEET_START + "<row/>" * 3_000_000 + "</sheetData></worksheet>"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE_FILES)
+def test_a_hostile_or_broken_spreadsheet_gets_a_message_and_imports_nothing(
+    login, office_user, org, kind
+):
+    response = login(office_user).post(
+        UNIT_IMPORT, {"step": "preview", "file": upload(HOSTILE_FILES[kind])}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors[0].startswith("Tệp"), errors
+    assert "report" not in response.context
+    assert not Unit.objects.filter(organization=org).exists()
+
+
+def test_an_over_long_or_control_character_value_is_reported_on_its_row(office_user, org):
+    header = ["username", "full_name", "email", "phone", "position_title", "role", "unit"]
+    rows = [
+        Row(number, dict(zip(header, values, strict=True)))
+        for number, values in [
+            (2, ["dai.ten", "Nguyễn " * 30, "", "0" * 40, "", "viewer", ""]),
+            (3, ["ky.tu", "Lê\x1bVăn", "", "", "Chuyên viên", "viewer", ""]),
+            (4, ["binh.thuong", "Trần Bình", "", "", "", "viewer", ""]),
+        ]
+    ]
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    messages = dict(report.errors)
+    assert sorted(messages) == [2, 3]
+    assert "họ và tên dài quá 150 ký tự (có 209)" in messages[2]
+    assert "điện thoại dài quá 30 ký tự (có 40)" in messages[2]
+    assert "họ và tên có ký tự điều khiển không in được (U+001B)" in messages[3]
+    assert not User.objects.filter(username__in=["dai.ten", "ky.tu", "binh.thuong"]).exists()
+
+
+def test_line_breaks_in_cells_are_read_as_line_feeds():
+    rows = read_table(
+        BytesIO(xlsx([UNIT_HEADER, ["Tổ\r\ndân phố", "T1", "Khác", ""]])), UNIT_COLUMNS
+    )
+    assert rows[0]["name"] == "Tổ\ndân phố"
+
+
+def test_an_over_long_unit_name_is_reported_on_its_row(office_user, org):
+    rows = read_table(
+        BytesIO(xlsx([UNIT_HEADER, ["Đơn vị " * 40, "DV" * 40, "Khác", ""]])), UNIT_COLUMNS
+    )
+    report = services.units_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.errors == [
+        (
+            2,
+            "tên đơn vị dài quá 200 ký tự (có 279); tên viết tắt dài quá 60 ký tự (có 80)",
+        )
+    ]
+    assert not Unit.objects.filter(organization=org).exists()

@@ -193,6 +193,16 @@ def test_text_that_is_not_a_number_is_refused(typed):
         parse_points(typed)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["７,５", "٧٫٥", "٧,٥", "७.५", "1e1", "1E1", "0x1", "7,5e0", "1_0", "½"],
+)
+def test_points_in_other_digits_or_notations_are_refused(typed):
+    # Python's Decimal reads full-width, Arabic-Indic and Devanagari digits and exponents.
+    with pytest.raises(NotANumber):
+        parse_points(typed)
+
+
 def test_more_than_two_decimals_are_refused():
     with pytest.raises(TooManyDecimals):
         parse_points("7,125")

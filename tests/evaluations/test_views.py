@@ -235,6 +235,30 @@ def test_a_score_above_the_maximum_is_refused_and_everything_typed_is_kept(
     assert Score.objects.get(criterion=criteria[0]).points == criteria[0].max_points
 
 
+@pytest.mark.parametrize("typed", ["0001-06-20", "9999-06-20"])
+def test_an_inspection_date_in_an_absurd_year_is_refused_and_nothing_is_saved(
+    login, evaluator, assignment, criteria, typed
+):
+    data = form_data(criteria, points(criteria), inspected_on=typed)
+    response = login(evaluator).post(url("score", assignment.pk), data)
+    assert response.status_code == 200
+    assert "nằm ngoài khoảng hợp lý" in response.content.decode()
+    assert not Score.objects.exists()
+    assert Assignment.objects.get().inspected_on is None
+
+
+@pytest.mark.parametrize("typed", ["４,５", "٤٫٥", "٤,٥", "4e0"])
+def test_points_in_other_digits_are_refused_and_kept_as_typed(
+    login, evaluator, assignment, criteria, typed
+):
+    data = form_data(criteria, {**points(criteria), criteria[0].pk: typed})
+    response = login(evaluator).post(url("score", assignment.pk), data)
+    content = response.content.decode()
+    assert f"“{typed}” không phải là số" in content
+    assert f'value="{typed}"' in content
+    assert not Score.objects.exists()
+
+
 def test_scoring_in_a_closed_round_is_refused_with_the_input_kept(
     login, office_user, evaluator, round, assignment, criteria
 ):
@@ -501,6 +525,22 @@ def test_the_round_exports_every_score_to_excel(
     assert mine[0] == scored.registration.code
     assert mine[-4:] == (84, 82, 4, "Tốt")
     assert len(rows) == 1 + 2
+
+
+def test_the_round_export_writes_formulas_and_control_characters_as_plain_text(
+    login, office_user, round, scored, criteria
+):
+    Registration.objects.filter(pk=scored.registration_id).update(name="=1+1\x07 mô hình")
+    criteria[0].__class__.objects.filter(pk=criteria[0].pk).update(title="@SUM(A1)")
+    Round.objects.filter(pk=round.pk).update(name="Đợt [1]: 6/2025\x1b")
+    response = login(office_user).get(url("round_export", round.pk))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(_content(response)))
+    sheet = workbook.active
+    assert sheet.title == "Đợt -1-- 6-2025\ufffd"
+    assert (sheet["F1"].value, sheet["F1"].data_type) == ("@SUM(A1)", "s")
+    assert (sheet["B2"].value, sheet["B2"].data_type) == ("=1+1\ufffd mô hình", "s")
+    assert sheet["B2"].quotePrefix
 
 
 def test_the_results_page_counts_ratings_by_field_and_unit(

@@ -1,4 +1,5 @@
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -191,6 +192,44 @@ def test_bad_input_gets_vietnamese_messages_and_keeps_what_was_typed(
     assert not Registration.objects.exists()
 
 
+def test_a_control_character_is_refused_and_everything_else_typed_is_kept(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(name="Mô hình\x07 dịch vụ công", objectives="Mục tiêu đang viết"),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "ký tự điều khiển không in được (U+0007)" in content
+    assert 'value="Mô hình dịch vụ công"' in content  # shown again without the bell
+    assert "Mục tiêu đang viết" in content
+    assert not Registration.objects.exists()
+
+
+def test_line_breaks_from_a_browser_are_stored_as_line_feeds(
+    login, campaign, unit_officer, during_registration
+):
+    login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(situation="Dòng một\r\nDòng hai\r\n\r\nĐoạn hai"),
+    )
+    assert Registration.objects.get().situation == "Dòng một\nDòng hai\n\nĐoạn hai"
+
+
+@pytest.mark.parametrize("typed", ["0001-04-01", "9999-04-01"])
+def test_a_start_date_in_an_absurd_year_is_refused_on_its_field(
+    login, campaign, unit_officer, during_registration, typed
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(start_date=typed),
+    )
+    assert response.status_code == 200
+    assert "nằm ngoài khoảng hợp lý" in response.context["form"].errors["start_date"][0]
+    assert not Registration.objects.exists()
+
+
 def test_a_wrong_evaluation_date_is_refused_on_its_field(
     login, campaign, unit_officer, during_registration
 ):
@@ -284,6 +323,19 @@ def test_files_over_the_limits_are_refused_and_none_of_the_batch_is_kept(
         url("evidence_upload", registration), {"files": [png("nho.png"), big]}, follow=True
     )
     assert "vượt giới hạn" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_a_photo_above_the_pixel_limit_is_refused_and_none_of_the_batch_is_kept(
+    login, registration, unit_officer, settings
+):
+    settings.UPLOAD_MAX_IMAGE_MEGAPIXELS = 1
+    response = login(unit_officer).post(
+        url("evidence_upload", registration),
+        {"files": [png("nho.png"), png("lon.png", size=(1200, 1000))]},
+        follow=True,
+    )
+    assert "“lon.png” bị từ chối: ảnh 1200 × 1000 điểm ảnh" in response.content.decode()
     assert not Evidence.objects.exists()
 
 
@@ -410,6 +462,43 @@ def test_the_export_holds_every_field_of_the_filtered_list(
     assert row["Trạng thái"] == "Đã chấp nhận"
 
 
+def test_the_export_writes_stored_formulas_and_control_characters_as_plain_text(
+    login, campaign, unit, office_user
+):
+    RegistrationFactory(
+        campaign=campaign,
+        unit=unit,
+        status=Status.ACCEPTED,
+        name='=HYPERLINK("https://example.com/x","Xem")',
+        situation="+1+1",
+        objectives="-2+3\nhai dòng",
+        area="@SUM(1,2)",
+        beneficiaries="\tthụt đầu dòng",
+        person_in_charge="Chuông\x07 reo\x1b",
+        sustainability="#N/A",
+    )
+    response = login(office_user).get(reverse("models_registry:export"))
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = {title: sheet.cell(row=2, column=index + 1) for index, title in enumerate(header)}
+    expected = {
+        "Tên mô hình": '=HYPERLINK("https://example.com/x","Xem")',
+        "Thực trạng, lý do": "+1+1",
+        "Mục tiêu": "-2+3\nhai dòng",
+        "Địa bàn": "@SUM(1,2)",
+        "Đối tượng thụ hưởng": "\tthụt đầu dòng",
+        "Tính bền vững, khả năng nhân rộng": "#N/A",
+    }
+    for title, text in expected.items():
+        cell = row[title]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True), title
+    assert row["Người phụ trách"].value == "Chuông\ufffd reo\ufffd"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
 def test_the_registration_form_document_names_the_model_unit_and_partners(
     login, accepted, unit_officer
 ):
@@ -428,7 +517,8 @@ def test_office_staff_grant_a_late_exception_from_the_page(
     page = reverse("models_registry:late", args=[campaign.pk])
     assert login(unit_officer).get(page).status_code == 404
     response = login(office_user).post(
-        page, {"unit": unit.pk, "expires_on": "2099-04-17", "reason": "Đơn vị mới"}
+        page,
+        {"unit": unit.pk, "expires_on": f"{date.today().year + 1}-04-17", "reason": "Đơn vị mới"},
     )
     assert response.status_code == 302
     assert campaign.late_exceptions.get().unit == unit
