@@ -44,7 +44,8 @@ from evaluations.models import (
     SelfScore,
 )
 from evaluations.scoring import as_points
-from models_registry.models import Field, Registration
+from models_registry.models import Registration
+from models_registry.selectors import organization_fields
 
 Role = Membership.Role
 Status = Round.Status
@@ -335,9 +336,7 @@ def rating_distribution(*, round: Round, bands: list[RatingBand]) -> Distributio
             if group in table
         ]
 
-    field_labels = {
-        f.pk: str(f) for f in Field.objects.order_by("position", "name")
-    }  # four rows of reference data
+    field_labels = {f.pk: str(f) for f in organization_fields(round.organization_id)}
     by_field = pivot(grouped("registration__field_id"), "registration__field_id", field_labels)
     unit_rows = list(grouped("registration__unit_id", "registration__unit__name"))
     unit_labels = {

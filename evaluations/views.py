@@ -32,7 +32,8 @@ from evaluations.forms import (
 from evaluations.models import Assignment, Inspection, Round, SelfAssessmentFile
 from evaluations.rules import is_lead_unit_officer
 from evaluations.scoring import as_points, points_text
-from models_registry.models import Field, Registration
+from models_registry.models import Registration
+from models_registry.selectors import organization_fields
 
 Role = Membership.Role
 Status = Round.Status
@@ -375,7 +376,7 @@ def _assign_forms(request, round, data=None):
         data,
         evaluators=evaluators,
         units=accounts.unit_list(organization=organization),
-        fields=Field.objects.order_by("position"),
+        fields=organization_fields(organization),
     )
     return evaluators, bulk
 

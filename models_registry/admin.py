@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from danvan.forms import PortalModelForm
+from danvan.text import fold
 from models_registry import services
 from models_registry.models import (
     Comment,
@@ -113,28 +116,41 @@ class LateExceptionAdmin(OrganizationScopedAdmin):
         return False  # granted from the registrations page, which audits it
 
 
+class FieldForm(PortalModelForm):
+    class Meta:
+        model = Field
+        fields = ["organization", "name", "name_en", "code", "position", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("code") and cleaned.get("name"):
+            # Made here rather than on save, so that a clash is a message on the form.
+            cleaned["code"] = slugify(fold(cleaned["name"]))[:40] or "linh-vuc"
+        return cleaned
+
+
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
-    """Reference data shared by every organisation: superusers only."""
+class FieldAdmin(OrganizationScopedAdmin):
+    """The organisation's own fields, kept by its office staff. A field that registrations
+    use cannot be deleted; retire it (untick "đang dùng") and it leaves the forms."""
 
-    form = PortalModelForm
+    form = FieldForm
+    list_display = ["name", "name_en", "code", "position", "is_active", "registration_count"]
+    list_editable = ["position", "is_active"]
+    list_display_links = ["name"]
+    list_select_related = ["organization"]
+    ordering = ["organization", "position", "name"]
 
-    list_display = ["name", "name_en", "code", "position", "is_active"]
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(registration_total=Count("registrations"))
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
+    @admin.display(description=_("số mô hình"), ordering="registration_total")
+    def registration_count(self, obj):
+        return obj.registration_total
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        in_use = obj is not None and obj.registrations.exists()
+        return super().has_delete_permission(request, obj) and not in_use
 
 
 class ReadOnlyRegistrationPartAdmin(OrganizationScopedAdmin):

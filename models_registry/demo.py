@@ -380,7 +380,7 @@ def seed_registrations(campaign: Campaign) -> list[Registration]:
         .first()
         .user
     )
-    fields = {field.code: field for field in Field.objects.all()}
+    fields = {field.code: field for field in Field.objects.filter(organization=organization)}
     units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
     created = []
     for index, (unit_code, field_code, name, details, status, reason, reports) in enumerate(MODELS):
@@ -508,7 +508,7 @@ def seed_later_registrations(campaign: Campaign) -> list[Registration]:
         .first()
         .user
     )
-    fields = {field.code: field for field in Field.objects.all()}
+    fields = {field.code: field for field in Field.objects.filter(organization=organization)}
     units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
     opens = campaign.registration_opens
     created = []

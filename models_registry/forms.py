@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +53,11 @@ class RegistrationForm(VersionedForm):
             "workdays": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = Field.objects.filter(is_active=True)
+        # The organisation's fields in use, and the one a record already has (even retired).
+        in_use = Q(is_active=True) | Q(pk=self.instance.field_id or 0)
+        self.fields["field"].queryset = Field.objects.filter(in_use, organization=organization)
         self.fields["field"].empty_label = None
 
 

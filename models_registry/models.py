@@ -3,30 +3,62 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danvan.models import PrivateFile
+from danvan.text import fold
 
 
 class Field(models.Model):
-    """One of the four fields (lĩnh vực) a model belongs to; reference data."""
+    """A field (lĩnh vực) a model belongs to. Each organisation keeps its own list, seeded
+    with the four common ones when the organisation is created; office staff rename,
+    reorder, add and retire fields (a field in use is retired, not deleted)."""
 
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="fields",
+        verbose_name=_("tổ chức"),
+    )
+    code = models.SlugField(
+        _("mã"),
+        max_length=40,
+        blank=True,
+        help_text=_("Chữ không dấu; để trống để tạo từ tên."),
+    )
     name = models.CharField(_("tên"), max_length=100)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["organization", "position", "name"]
         verbose_name = _("lĩnh vực")
         verbose_name_plural = pgettext_lazy("plural", "lĩnh vực")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"],
+                name="field_code_unique_in_organization",
+                violation_error_message=_("Tổ chức đã có lĩnh vực trùng mã."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="field_name_unique_in_organization",
+                violation_error_message=_("Tổ chức đã có lĩnh vực trùng tên."),
+            ),
+        ]
 
     def __str__(self) -> str:
         if self.name_en and translation.get_language() == "en":
             return self.name_en
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = slugify(fold(self.name))[:40] or "linh-vuc"
+        super().save(*args, **kwargs)
 
 
 class Registration(models.Model):

@@ -131,5 +131,13 @@ def registration_timeline(registration: Registration) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.when)
 
 
-def active_fields() -> QuerySet[Field]:
-    return Field.objects.filter(is_active=True).order_by("position")
+def active_fields(organization: Organization) -> QuerySet[Field]:
+    """The organisation's fields in use, in its order."""
+    return Field.objects.filter(organization=organization, is_active=True).order_by(
+        "position", "name"
+    )
+
+
+def organization_fields(organization: Organization | int) -> QuerySet[Field]:
+    """Every field of the organisation, retired ones included (older records use them)."""
+    return Field.objects.filter(organization=organization).order_by("position", "name")

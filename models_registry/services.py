@@ -154,7 +154,11 @@ def _replace_children(registration, partners, milestones) -> None:
         )
 
 
-def _check_partner_units(organization: Organization, partners) -> None:
+def _check_own_parts(organization: Organization, data: dict, partners) -> None:
+    """The field and the partner units must be the organisation's own."""
+    field = data.get("field")
+    if field is not None and field.organization_id != organization.pk:
+        raise ValidationError({"field": _("Lĩnh vực không thuộc tổ chức.")})
     for partner in partners or ():
         unit = partner.get("unit")
         if unit is not None and unit.organization_id != organization.pk:
@@ -187,7 +191,7 @@ def registration_create(
         )
     if not unit.is_active:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
-    _check_partner_units(campaign.organization, partners)
+    _check_own_parts(campaign.organization, data, partners)
     last = (
         Registration.objects.filter(campaign=campaign).aggregate(last=Max("sequence"))["last"] or 0
     )
@@ -238,7 +242,7 @@ def registration_update(
             _("Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
         )
     check_version(registration, expected_version)
-    _check_partner_units(registration.organization, partners)
+    _check_own_parts(registration.organization, data, partners)
     before = snapshot(registration, REGISTRATION_FIELDS)
     for name in REGISTRATION_FIELDS:
         if name in data:

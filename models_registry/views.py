@@ -74,7 +74,7 @@ def _filter_form(request, organization):
         campaigns=Campaign.objects.filter(organization=organization).exclude(
             status=Campaign.Status.DRAFT
         ),
-        fields=selectors.active_fields(),
+        fields=selectors.organization_fields(organization),
         units=accounts.unit_list(organization=organization),
         statuses=statuses,
     )
@@ -188,7 +188,7 @@ def registration_create(request):
         units.filter(pk=request.POST.get("unit") or request.GET.get("unit")).first()
         or units.first()
     )
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, organization=organization)
     partners, milestones = _formsets(request, organization)
     if request.method == "POST" and all(f.is_valid() for f in (form, partners, milestones)):
         try:
@@ -234,7 +234,9 @@ def registration_edit(request, pk: int):
             )
             return redirect("models_registry:detail", pk=pk)
         raise Http404
-    form = RegistrationForm(request.POST or None, instance=registration)
+    form = RegistrationForm(
+        request.POST or None, instance=registration, organization=registration.organization
+    )
     partners, milestones = _formsets(request, registration.organization, registration)
     if request.method == "POST" and all(f.is_valid() for f in (form, partners, milestones)):
         try:

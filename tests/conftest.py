@@ -19,17 +19,15 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Reference rows that migrations create (the four fields). Tests that run in real
-    transactions empty every table afterwards, so put them back for the next ones."""
+    """Reference rows that migrations create (award rules, citations). Tests that run in
+    real transactions empty every table afterwards, so put them back for the next ones."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
     from awards.migrations._reference import ensure_reference
     from danvan.documents.migrations._citations import ensure_citations
-    from models_registry.migrations._reference import ensure_fields
 
-    ensure_fields()
     ensure_reference()
     ensure_citations()
 

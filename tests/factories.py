@@ -145,7 +145,14 @@ class RegistrationFactory(DjangoModelFactory):
     sequence = factory.Sequence(lambda n: n + 1)
     code = factory.LazyAttribute(lambda o: f"DVK-{o.campaign.year}-{o.sequence:03d}")
     name = factory.Sequence(lambda n: f"Mô hình thử nghiệm số {n}")
-    field = factory.LazyFunction(lambda: Field.objects.get(code="economy"))
+    # The organisation's own "Kinh tế" (none for a record built without saving).
+    field = factory.LazyAttribute(
+        lambda o: (
+            Field.objects.get(organization=o.organization, code="economy")
+            if o.organization.pk
+            else None
+        )
+    )
     situation = "Thực trạng của địa phương."
     objectives = "Mục tiêu rõ ràng."
     success_measures = "Số hồ sơ trực tuyến tăng 30%."

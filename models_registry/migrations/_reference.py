@@ -1,4 +1,5 @@
-"""The four fields (lĩnh vực) every installation starts with; used by migration 0002."""
+"""The four fields (lĩnh vực) every organisation starts with; used by migrations 0002 and
+0004 and when an organisation is created (``models_registry.signals``)."""
 
 FIELDS = [
     ("economy", "Kinh tế", "Economy", 1),
@@ -9,7 +10,25 @@ FIELDS = [
 
 
 def ensure_fields(model=None) -> None:
-    if model is None:
-        from models_registry.models import Field as model
+    """The installation-wide list of migration 0002 (before fields belonged to an
+    organisation)."""
     for code, name, name_en, position in FIELDS:
-        model.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en, "position": position})
+        model.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "position": position}
+        )
+
+
+def seed_fields(model, organization_id: int) -> None:
+    """Give an organisation the four common fields, unless it has fields already."""
+    if model.objects.filter(organization_id=organization_id).exists():
+        return
+    model.objects.bulk_create(
+        model(
+            organization_id=organization_id,
+            code=code,
+            name=name,
+            name_en=name_en,
+            position=position,
+        )
+        for code, name, name_en, position in FIELDS
+    )

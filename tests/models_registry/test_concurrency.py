@@ -50,7 +50,7 @@ def test_registrations_created_at_the_same_moment_get_distinct_codes(campaign, u
             actor=unit_officer,
             campaign=campaign,
             unit=unit,
-            data=registration_data(name=f"Mô hình {index}"),
+            data=registration_data(campaign, name=f"Mô hình {index}"),
         ),
         4,
     )

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 Status = Registration.Status
 
 
-def registration_data(**extra):
+def registration_data(campaign, **extra):
     data = {
         "name": "Mô hình hướng dẫn công dân sử dụng dịch vụ công trực tuyến",
-        "field": Field.objects.get(code="political_system"),
+        "field": Field.objects.get(organization=campaign.organization, code="political_system"),
         "situation": "Người dân còn ngại làm thủ tục trực tuyến.",
         "objectives": "Tăng tỷ lệ hồ sơ trực tuyến.",
         "success_measures": "70% hồ sơ nộp trực tuyến.",
@@ -39,13 +39,13 @@ def test_a_unit_officer_registers_a_model_with_the_campaigns_next_code(
     campaign, unit, unit_officer, other_unit
 ):
     first = services.registration_create(
-        actor=unit_officer, campaign=campaign, unit=unit, data=registration_data()
+        actor=unit_officer, campaign=campaign, unit=unit, data=registration_data(campaign)
     )
     second = services.registration_create(
         actor=unit_officer,
         campaign=campaign,
         unit=unit,
-        data=registration_data(name="Mô hình thứ hai"),
+        data=registration_data(campaign, name="Mô hình thứ hai"),
         partners=[{"unit": other_unit, "role": "Tuyên truyền"}],
         milestones=[{"due_on": date(2025, 6, 30), "description": "Sơ kết"}],
     )
@@ -59,7 +59,7 @@ def test_a_unit_officer_registers_a_model_with_the_campaigns_next_code(
 def test_an_officer_cannot_register_for_another_unit(campaign, unit_officer, other_unit):
     with pytest.raises(PermissionDenied):
         services.registration_create(
-            actor=unit_officer, campaign=campaign, unit=other_unit, data=registration_data()
+            actor=unit_officer, campaign=campaign, unit=other_unit, data=registration_data(campaign)
         )
 
 
@@ -70,7 +70,7 @@ def test_a_partner_from_another_organisation_is_refused(campaign, unit, unit_off
             actor=unit_officer,
             campaign=campaign,
             unit=unit,
-            data=registration_data(),
+            data=registration_data(campaign),
             partners=[{"unit": foreign, "role": "x"}],
         )
 

@@ -121,10 +121,10 @@ def test_lists_show_each_role_what_it_may_see(
 # Workflow through the pages --------------------------------------------------------
 
 
-def registration_post(**extra):
+def registration_post(campaign, **extra):
     data = {
         "name": "Mô hình dịch vụ công trực tuyến",
-        "field": Field.objects.get(code="political_system").pk,
+        "field": Field.objects.get(organization=campaign.organization, code="political_system").pk,
         "situation": "Thực trạng",
         "objectives": "Mục tiêu",
         "success_measures": "Đo lường",
@@ -164,7 +164,7 @@ def test_a_unit_officer_registers_and_lands_on_the_draft(
     login, campaign, unit_officer, during_registration
 ):
     response = login(unit_officer).post(
-        reverse("models_registry:create") + f"?campaign={campaign.pk}", registration_post()
+        reverse("models_registry:create") + f"?campaign={campaign.pk}", registration_post(campaign)
     )
     registration = Registration.objects.get()
     assert response["Location"] == url("detail", registration)
@@ -178,6 +178,7 @@ def test_bad_input_gets_vietnamese_messages_and_keeps_what_was_typed(
     response = login(unit_officer).post(
         reverse("models_registry:create") + f"?campaign={campaign.pk}",
         registration_post(
+            campaign,
             evaluation_date="2025-01-01",
             budget_vnd="-5",
             **{"milestones-1-description": "Mốc thiếu ngày"},
@@ -197,7 +198,9 @@ def test_a_control_character_is_refused_and_everything_else_typed_is_kept(
 ):
     response = login(unit_officer).post(
         reverse("models_registry:create") + f"?campaign={campaign.pk}",
-        registration_post(name="Mô hình\x07 dịch vụ công", objectives="Mục tiêu đang viết"),
+        registration_post(
+            campaign, name="Mô hình\x07 dịch vụ công", objectives="Mục tiêu đang viết"
+        ),
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -212,7 +215,7 @@ def test_line_breaks_from_a_browser_are_stored_as_line_feeds(
 ):
     login(unit_officer).post(
         reverse("models_registry:create") + f"?campaign={campaign.pk}",
-        registration_post(situation="Dòng một\r\nDòng hai\r\n\r\nĐoạn hai"),
+        registration_post(campaign, situation="Dòng một\r\nDòng hai\r\n\r\nĐoạn hai"),
     )
     assert Registration.objects.get().situation == "Dòng một\nDòng hai\n\nĐoạn hai"
 
@@ -223,7 +226,7 @@ def test_a_start_date_in_an_absurd_year_is_refused_on_its_field(
 ):
     response = login(unit_officer).post(
         reverse("models_registry:create") + f"?campaign={campaign.pk}",
-        registration_post(start_date=typed),
+        registration_post(campaign, start_date=typed),
     )
     assert response.status_code == 200
     assert "nằm ngoài khoảng hợp lý" in response.context["form"].errors["start_date"][0]
@@ -235,7 +238,7 @@ def test_a_wrong_evaluation_date_is_refused_on_its_field(
 ):
     response = login(unit_officer).post(
         reverse("models_registry:create") + f"?campaign={campaign.pk}",
-        registration_post(evaluation_date="2025-01-01"),
+        registration_post(campaign, evaluation_date="2025-01-01"),
     )
     assert response.status_code == 200
     assert "Thời điểm đánh giá không được trước ngày bắt đầu." in response.content.decode()
@@ -424,7 +427,7 @@ def test_d_matches_the_letter_đ(login, campaign, unit, office_user):
 
 
 def test_filters_combine_and_paginate(login, campaign, unit, other_unit, office_user):
-    economy = Field.objects.get(code="economy")
+    economy = Field.objects.get(organization=campaign.organization, code="economy")
     for index in range(30):
         RegistrationFactory(
             campaign=campaign,

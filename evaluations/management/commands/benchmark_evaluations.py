@@ -126,7 +126,7 @@ class Command(BenchmarkCommand):
             RatingBand(rubric=rubric, name=name, min_score=minimum, passing=passing)
             for name, minimum, passing in DEFAULT_BANDS
         )
-        fields = list(Field.objects.order_by("position"))
+        fields = list(Field.objects.filter(organization=organization).order_by("position"))
         rng = random.Random(2024)
         registrations = Registration.objects.bulk_create(
             (
