@@ -359,12 +359,14 @@ def parse_bool(text: str, *, default: bool) -> bool | None:
     return None
 
 
-def choice_value(text: str, choices) -> str | None:
+def choice_value(text: str, choices, synonyms: dict | None = None) -> str | None:
     """The stored value of a TextChoices member named by its value or its label
-    (Vietnamese or English, whatever the interface language)."""
+    (Vietnamese or English, whatever the interface language), or by one of the other
+    names ``synonyms`` gives it ({value: (name, …)})."""
     wanted = fold(text)
     for value, label in choices:
         names = {fold(value), fold(str(label))}
+        names.update(fold(name) for name in (synonyms or {}).get(value, ()))
         for language in ("vi", "en"):
             with translation.override(language):
                 names.add(fold(str(label)))

@@ -135,6 +135,13 @@ class Registration(models.Model):
         editable=False,
     )
     status_reason = models.TextField(_("lý do"), blank=True, editable=False)
+    on_behalf = models.BooleanField(
+        _("Văn phòng nhập thay đơn vị"),
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text=_("Đơn vị không có tài khoản, gửi phiếu giấy hoặc e-mail; Văn phòng nhập thay."),
+    )
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
     # Folded (lower-case, no accents) name and content: "dich vu cong" finds "dịch vụ công".

@@ -1,14 +1,15 @@
 """Who may see and act on registrations.
 
 Unit officers see their own unit's registrations in every state; office staff see every
-registration of the organisation that has been submitted at least once; the chairman,
+registration of the organisation that has been submitted at least once, and act for the
+units that have no officer of their own (``acts_for_unit``); the chairman,
 vice-chairmen, evaluators and viewers see accepted models and what followed. Status
 moves and who may make them are in ``services.WORKFLOW``.
 """
 
 import rules
 
-from danvan.accounts.rules import has_role, is_office, is_officer_of_unit
+from danvan.accounts.rules import acts_for_unit, has_role, is_office, is_officer_of_unit
 from models_registry.models import Registration
 
 Status = Registration.Status
@@ -40,16 +41,17 @@ def is_editable(user, registration) -> bool:
     return registration is not None and registration.is_editable
 
 
-can_view = is_officer_of_unit | (is_office & is_past_draft) | (is_reader & is_established)
+# The office sees what was submitted, and everything of the units it enters papers for.
+can_view = acts_for_unit | (is_office & is_past_draft) | (is_reader & is_established)
 
 rules.add_perm("models_registry.view_registration", can_view)
-rules.add_perm("models_registry.change_registration", is_officer_of_unit & is_editable)
+rules.add_perm("models_registry.change_registration", acts_for_unit & is_editable)
 rules.add_perm("models_registry.review_registration", is_office & is_past_draft)
 rules.add_perm(
     "models_registry.comment_registration", is_officer_of_unit | (is_office & is_past_draft)
 )
 rules.add_perm("models_registry.view_evidence", can_view)
-rules.add_perm("models_registry.attach_evidence", is_officer_of_unit & takes_evidence)
-rules.add_perm("models_registry.report_progress", is_officer_of_unit & takes_reports)
+rules.add_perm("models_registry.attach_evidence", acts_for_unit & takes_evidence)
+rules.add_perm("models_registry.report_progress", acts_for_unit & takes_reports)
 # On a campaign (or the organisation).
 rules.add_perm("models_registry.grant_late_exception", is_office)

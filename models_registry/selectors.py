@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from danvan.accounts.models import Membership, Organization, User
-from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.accounts.selectors import roles_in, unit_ids_in, units_without_officer
 from danvan.audit.models import AuditEvent
 from danvan.text import fold
 from models_registry.models import Comment, Evidence, Field, Registration
@@ -29,8 +29,10 @@ def visible_registrations(*, user: User, organization: Organization) -> QuerySet
     """Every registration of the organisation the user may see (see rules.py)."""
     roles = roles_in(user, organization.pk)
     condition = Q(unit_id__in=unit_ids_in(user, organization.pk, Role.UNIT_OFFICER))
-    if Role.OFFICE in roles:
+    if Role.OFFICE in roles or user.is_superuser:
         condition |= Q(status__in=VISIBLE_TO_OFFICE)
+        # The units with no officer, whose papers the office enters: every state.
+        condition |= Q(unit__in=units_without_officer(organization=organization))
     if roles & {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.EVALUATOR, Role.VIEWER}:
         condition |= Q(status__in=VISIBLE_TO_ALL)
     return Registration.objects.filter(condition, organization=organization)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization, Unit, User
-from danvan.accounts.rules import is_office, is_officer_of_unit, require
+from danvan.accounts.rules import acts_for_unit, is_office, is_officer_of_unit, require
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.text import fold, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
@@ -38,13 +38,14 @@ from models_registry.rules import is_editable, takes_evidence, takes_reports
 
 Status = Registration.Status
 
-# The lead unit's officers submit and withdraw; the organisation's office decides.
+# The lead unit's officers submit and withdraw (the office, for a unit with no officer);
+# the organisation's office decides.
 WORKFLOW = Workflow(
     model=Registration,
     name="registration",
     moves=[
-        Move(Status.DRAFT, Status.SUBMITTED, is_officer_of_unit, gettext_lazy("Gửi đăng ký")),
-        Move(Status.RETURNED, Status.SUBMITTED, is_officer_of_unit, gettext_lazy("Gửi đăng ký")),
+        Move(Status.DRAFT, Status.SUBMITTED, acts_for_unit, gettext_lazy("Gửi đăng ký")),
+        Move(Status.RETURNED, Status.SUBMITTED, acts_for_unit, gettext_lazy("Gửi đăng ký")),
         Move(Status.SUBMITTED, Status.ACCEPTED, is_office, gettext_lazy("Chấp nhận")),
         Move(
             Status.SUBMITTED,
@@ -63,7 +64,7 @@ WORKFLOW = Workflow(
         Move(
             Status.ACCEPTED,
             Status.WITHDRAWN,
-            is_officer_of_unit,
+            acts_for_unit,
             gettext_lazy("Rút mô hình"),
             needs_reason=True,
         ),
@@ -184,7 +185,7 @@ def registration_create(
     )
     if unit.organization_id != campaign.organization_id:
         raise PermissionDenied
-    require(is_officer_of_unit, actor, unit)
+    require(acts_for_unit, actor, unit)
     if campaign.status != Campaign.Status.ISSUED:
         raise ValidationError(
             _("Phong trào chưa ban hành kế hoạch hoặc đã kết thúc; chưa đăng ký được.")
@@ -202,6 +203,7 @@ def registration_create(
         sequence=last + 1,
         code=f"DVK-{campaign.year}-{last + 1:03d}",
         created_by=actor,
+        on_behalf=not is_officer_of_unit.test(actor, unit),
         **({"created_at": at} if at is not None else {}),
     )
     for name in REGISTRATION_FIELDS:
@@ -236,7 +238,7 @@ def registration_update(
     """Change a draft or returned registration; only its unit's officers may. A change
     made on an older version than the stored one is refused (StaleEdit), not merged."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    require(is_officer_of_unit, actor, registration)
+    require(acts_for_unit, actor, registration)
     if not registration.is_editable:
         raise ValidationError(
             _("Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
@@ -374,7 +376,7 @@ def evidence_add(*, actor: User, registration: Registration, files: list) -> lis
     """Attach files to a registration (its unit's officers, while it can still change or
     once accepted). All files are checked first; none is kept if one is refused."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    require(is_officer_of_unit, actor, registration)
+    require(acts_for_unit, actor, registration)
     if not takes_evidence.test(actor, registration):
         raise ValidationError(_("Không đính kèm thêm được ở trạng thái này."))
     checked = evidence_check(registration=registration, files=files)
@@ -389,7 +391,7 @@ def evidence_add(*, actor: User, registration: Registration, files: list) -> lis
 @transaction.atomic
 def evidence_delete(*, actor: User, evidence: Evidence) -> None:
     registration = Registration.objects.select_for_update().get(pk=evidence.registration_id)
-    require(is_officer_of_unit & is_editable, actor, registration)
+    require(acts_for_unit & is_editable, actor, registration)
     audit_record(
         actor=actor, action="evidence.delete", obj=evidence, organization=registration.organization
     )
@@ -404,7 +406,7 @@ def progress_report_add(
 ) -> ProgressReport:
     """A progress update on an accepted model, by its unit, with optional evidence files."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    require(is_officer_of_unit, actor, registration)
+    require(acts_for_unit, actor, registration)
     if not takes_reports.test(actor, registration):
         raise ValidationError(_("Chỉ báo cáo tiến độ được cho mô hình đã được chấp nhận."))
     checked = evidence_check(registration=registration, files=files)

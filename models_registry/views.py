@@ -109,6 +109,19 @@ def _registering_campaigns(request, organization):
     ]
 
 
+def _on_behalf_campaigns(request, organization):
+    """Issued campaigns for which office staff may enter papers of units with no officer."""
+    if accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER):
+        return []
+    if not is_office.test(request.user, organization):
+        return []
+    if not accounts.units_without_officer(organization=organization).filter(is_active=True):
+        return []
+    return list(
+        Campaign.objects.filter(organization=organization, status=Campaign.Status.ISSUED)
+    )
+
+
 @require_GET
 def registration_list(request):
     organization = _organization(request)
@@ -126,6 +139,7 @@ def registration_list(request):
             "is_office": is_office.test(request.user, organization),
             "is_unit_officer": is_unit_officer.test(request.user, organization),
             "open_campaigns": _registering_campaigns(request, organization),
+            "on_behalf_campaigns": _on_behalf_campaigns(request, organization),
         },
     )
 
@@ -140,9 +154,17 @@ def registration_export(request):
     return exports.registrations_xlsx_response(registrations, organization=organization)
 
 
-def _officer_units(request, organization):
+def _units_to_enter_for(request, organization):
+    """The active units the user registers models for: their own as a unit officer, or,
+    for office staff, the units with no officer of their own."""
     unit_ids = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
-    return Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("name")
+    if unit_ids:
+        return Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("name")
+    if is_office.test(request.user, organization):
+        return accounts.units_without_officer(organization=organization).filter(
+            is_active=True
+        ).order_by("name")
+    return Unit.objects.none()
 
 
 def _formsets(request, organization, registration=None):
@@ -170,7 +192,7 @@ def _formsets(request, organization, registration=None):
 @require_http_methods(["GET", "POST"])
 def registration_create(request):
     organization = _organization(request)
-    units = _officer_units(request, organization)
+    units = _units_to_enter_for(request, organization)
     if not units:
         raise Http404
     campaigns = Campaign.objects.filter(
@@ -184,10 +206,8 @@ def registration_create(request):
     if campaign is None:
         messages.info(request, _("Chưa có phong trào nào đang mở đăng ký."))
         return redirect("models_registry:list")
-    unit = (
-        units.filter(pk=request.POST.get("unit") or request.GET.get("unit")).first()
-        or units.first()
-    )
+    chosen = request.POST.get("unit") or request.GET.get("unit")
+    unit = get_object_or_404(units, pk=chosen) if chosen else units.first()
     form = RegistrationForm(request.POST or None, organization=organization)
     partners, milestones = _formsets(request, organization)
     if request.method == "POST" and all(f.is_valid() for f in (form, partners, milestones)):

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danvan.accounts import selectors, services
 from danvan.accounts.forms import AdminSetPasswordForm
-from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.accounts.models import Membership, Organization, Unit, UnitGroup, User
 from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
@@ -264,10 +264,29 @@ def _set_units_active(modeladmin, request, queryset, *, active):
     modeladmin.message_user(request, gettext("Đã cập nhật %(count)s đơn vị.") % {"count": changed})
 
 
+@admin.register(UnitGroup)
+class UnitGroupAdmin(OrganizationScopedAdmin):
+    """Groups of units (for example the residential areas of each former ward), which
+    lists and statistics can gather. Deleting a group leaves its units ungrouped."""
+
+    list_display = ["name", "position", "unit_count"]
+    list_editable = ["position"]
+    list_select_related = ["organization"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_total=Count("units"))
+
+    @admin.display(description=_("số đơn vị"), ordering="unit_total")
+    def unit_count(self, obj):
+        return obj.unit_total
+
+
 @admin.register(Unit)
 class UnitAdmin(ExcelImportExportMixin, OrganizationScopedAdmin):
-    list_display = ["name", "short_name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "short_name", "kind", "group", "is_active"]
+    list_filter = ["kind", "group", "is_active"]
+    list_select_related = ["group"]
     search_fields = ["name", "short_name"]
     actions = [deactivate_units, activate_units]
     show_facets = admin.ShowFacets.ALWAYS

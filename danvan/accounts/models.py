@@ -133,16 +133,74 @@ class Organization(models.Model):
         return [line.strip() for line in self.header_name.splitlines() if line.strip()]
 
 
+class UnitGroup(models.Model):
+    """A group of units that lists and statistics can gather, e.g. the residential areas
+    of a former ward merged into this one."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="unit_groups",
+        verbose_name=_("tổ chức"),
+    )
+    name = models.CharField(_("tên nhóm"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["organization", "position", "name"]
+        verbose_name = _("nhóm đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "nhóm đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="unit_group_name_unique_in_organization",
+                violation_error_message=_("Tổ chức đã có nhóm đơn vị trùng tên."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Unit(models.Model):
-    """A department, organisation or unit of the commune that registers models."""
+    """A body of the commune that registers models: a department, a mass organisation, a
+    Party cell, a school, a residential area… It may have officers of its own, or none:
+    then the office enters and submits its registrations on its behalf."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Cơ quan, bộ phận chuyên môn")
         PARTY = "party", _("Tổ chức Đảng")
+        PARTY_CELL = "party_cell", _("Chi bộ")
         FRONT = "front", _("Mặt trận Tổ quốc và đoàn thể")
         ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
-        RESIDENTIAL = "residential", _("Thôn, tổ dân phố")
+        RESIDENTIAL = "residential", _("Khu dân cư, thôn, tổ dân phố")
+        AGENCY = "agency", _("Cơ quan, đơn vị sự nghiệp")
+        SCHOOL = "school", _("Trường học")
+        ASSOCIATION = "association", _("Hội, tổ chức xã hội")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp, hợp tác xã")
         OTHER = "other", _("Khác")
+
+    # Other names a ward's spreadsheet may give a kind (compared without accents or case).
+    KIND_SYNONYMS = {
+        "residential": (
+            "thôn, tổ dân phố",
+            "khu dân cư",
+            "thôn",
+            "tổ dân phố",
+            "khối phố",
+            "ấp",
+            "bản",
+            "tdp",
+        ),
+        "party_cell": ("chi bộ", "chi bộ đảng"),
+        "party": ("đảng ủy", "đảng bộ"),
+        "agency": ("cơ quan", "đơn vị sự nghiệp"),
+        "school": ("trường", "trường mầm non", "trường tiểu học", "trường thcs", "trường thpt"),
+        "association": ("hội", "hội quần chúng", "câu lạc bộ"),
+        "enterprise": ("doanh nghiệp", "hợp tác xã", "công ty"),
+        "front": ("mặt trận", "đoàn thể", "ủy ban mttq"),
+        "armed_forces": ("công an", "quân sự", "ban chỉ huy quân sự"),
+    }
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="units", verbose_name=_("tổ chức")
@@ -150,6 +208,15 @@ class Unit(models.Model):
     name = models.CharField(_("tên đơn vị"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=60)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    group = models.ForeignKey(
+        UnitGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("nhóm"),
+        help_text=_("Ví dụ địa bàn phường cũ trước khi sáp nhập."),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True, db_default=True)
     created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
 
@@ -173,6 +240,16 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.group_id
+            and self.organization_id
+            and (self.group.organization_id != self.organization_id)
+        ):
+            raise ValidationError({"group": _("Nhóm không thuộc tổ chức này.")})
 
 
 class UserManager(BaseUserManager):

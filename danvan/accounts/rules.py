@@ -21,6 +21,7 @@ from danvan.accounts.selectors import (
     office_organization_ids,
     roles_in,
     unit_ids_in,
+    units_without_officer_ids,
 )
 
 Role = Membership.Role
@@ -60,6 +61,21 @@ def is_officer_of_unit(user, obj=None) -> bool:
     return unit_id in unit_ids_in(user, organization_id_of(obj), Role.UNIT_OFFICER)
 
 
+@rules.predicate
+def unit_has_no_officer(user, obj=None) -> bool:
+    """The unit (or the object's unit) has no active officer of its own: it sends its
+    papers by hand or by e-mail, and the office enters them for it. Remembered on the
+    object for the rest of the request."""
+    unit_id = obj.pk if isinstance(obj, Unit) else getattr(obj, "unit_id", None)
+    if unit_id is None:
+        return False
+    cached = getattr(obj, "_unit_has_no_officer", None)
+    if cached is None:
+        cached = unit_id in units_without_officer_ids([unit_id])
+        obj._unit_has_no_officer = cached
+    return cached
+
+
 is_member = has_membership | is_superuser
 is_office = has_role(Role.OFFICE) | is_superuser
 is_unit_officer = has_role(Role.UNIT_OFFICER)
@@ -71,6 +87,8 @@ signs_for_chairman = is_signer & ~is_chairman
 is_back_office = has_role(Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN) | is_superuser
 # Those who read the results of the year (leaders and viewers), besides the office.
 is_reader = has_role(Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.VIEWER)
+# Who acts for a unit: its own officers, or the office for a unit with no officer.
+acts_for_unit = is_officer_of_unit | (is_office & unit_has_no_officer)
 
 
 @rules.predicate

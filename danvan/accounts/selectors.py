@@ -1,6 +1,6 @@
 """Reads about organisations, units and people, shared by views, rules and exports."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from danvan.accounts.models import Membership, Organization, Unit, User
 
@@ -47,6 +47,22 @@ def unit_ids_in(user: User, organization_id: int | None, *roles: str) -> frozens
     )
 
 
+def units_without_officer(*, organization: Organization) -> QuerySet[Unit]:
+    """The organisation's units with no active officer: the office enters their papers."""
+    officers = Membership.objects.filter(
+        unit=OuterRef("pk"), role=Membership.Role.UNIT_OFFICER, user__is_active=True
+    )
+    return Unit.objects.filter(organization=organization).exclude(Exists(officers))
+
+
+def units_without_officer_ids(unit_ids) -> frozenset[int]:
+    """Those of ``unit_ids`` that have no active officer."""
+    with_officer = Membership.objects.filter(
+        unit_id__in=unit_ids, role=Membership.Role.UNIT_OFFICER, user__is_active=True
+    ).values_list("unit_id", flat=True)
+    return frozenset(unit_ids) - frozenset(with_officer)
+
+
 def organizations_for(user: User) -> list[Organization]:
     """The organisations a user may work in: their own, or every active one for a superuser."""
     if user.is_superuser:
@@ -91,11 +107,12 @@ def people_list(*, organization: Organization) -> QuerySet[Membership]:
 
 def units_export_rows(*, organization: Organization):
     """Rows for the units workbook, in the column order of ``tables.UNIT_COLUMNS``."""
-    for unit in unit_list(organization=organization):
+    for unit in unit_list(organization=organization).select_related("group"):
         yield [
             unit.name,
             unit.short_name,
             str(unit.get_kind_display()),
+            unit.group.name if unit.group else "",
             "có" if unit.is_active else "không",
         ]
 

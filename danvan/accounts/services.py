@@ -10,7 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.accounts.models import Membership, Organization, Unit, UnitGroup, User
 from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.selectors import forget_memberships, forget_second_factor, has_second_factor
 from danvan.audit.services import audit_record, changes_between, snapshot
@@ -18,7 +18,7 @@ from danvan.excel import Row, choice_value, parse_bool
 from danvan.text import control_characters, fold, nfc
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
-UNIT_FIELDS = ("name", "short_name", "kind", "is_active")
+UNIT_FIELDS = ("name", "short_name", "kind", "group", "is_active")
 
 
 def _require_manage(actor: User, user: User) -> None:
@@ -92,6 +92,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    groups_created: list[str] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     applied: bool = False
 
@@ -145,13 +146,19 @@ def units_import(
             for u in Unit.objects.select_for_update().filter(organization=organization)
         }
         by_name = {fold(u.name): u for u in existing.values()}
+        groups = {
+            fold(g.name): g
+            for g in UnitGroup.objects.select_for_update().filter(organization=organization)
+        }
         seen_short: dict[str, int] = {}
         seen_name: dict[str, int] = {}
         for row in rows:
             name, short_name = nfc(row["name"]).strip(), nfc(row["short_name"]).strip()
-            kind = choice_value(row["kind"], Unit.Kind.choices)
+            kind = choice_value(row["kind"], Unit.Kind.choices, Unit.KIND_SYNONYMS)
+            group_name = " ".join(nfc(row["group"]).split())
             active = parse_bool(row["is_active"], default=True)
             problems = _text_problems(Unit, {"name": name, "short_name": short_name})
+            problems += _text_problems(UnitGroup, {"name": group_name})
             if not name:
                 problems.append(_("thiếu tên đơn vị"))
             if not short_name:
@@ -186,11 +193,35 @@ def units_import(
             if problems:
                 report.error(row, "; ".join(problems))
                 continue
-            values = {"name": name, "short_name": short_name, "kind": kind, "is_active": active}
+            group = groups.get(fold(group_name)) if group_name else None
+            if group_name and group is None:
+                group = UnitGroup.objects.create(
+                    organization=organization, name=group_name, position=len(groups) + 1
+                )
+                groups[fold(group_name)] = group
+                audit_record(
+                    actor=actor,
+                    action="unitgroup.create",
+                    obj=group,
+                    changes=_created({"name": group_name}),
+                )
+                report.groups_created.append(group_name)
+            values = {
+                "name": name,
+                "short_name": short_name,
+                "kind": kind,
+                "group": group,
+                "is_active": active,
+            }
             if unit is None:
                 unit = Unit(organization=organization, **values)
                 unit.save()
-                audit_record(actor=actor, action="unit.create", obj=unit, changes=_created(values))
+                audit_record(
+                    actor=actor,
+                    action="unit.create",
+                    obj=unit,
+                    changes=_created({**values, "group": group_name or None}),
+                )
                 report.created.append(short_name)
                 continue
             before = snapshot(unit, UNIT_FIELDS)

@@ -6,6 +6,7 @@ UNIT_COLUMNS = (
     Column("name", "Tên đơn vị", aliases=("Unit name", "Tên"), required=True, width=50),
     Column("short_name", "Tên viết tắt", aliases=("Short name",), required=True, width=20),
     Column("kind", "Loại đơn vị", aliases=("Kind", "Loại"), required=True, width=32),
+    Column("group", "Nhóm", aliases=("Group", "Nhóm đơn vị", "Địa bàn"), width=28),
     Column("is_active", "Đang hoạt động", aliases=("Active",), width=16),
 )
 

@@ -96,8 +96,9 @@ def test_another_organisation_cannot_download_evidence_nor_act(
 
 
 def test_lists_show_each_role_what_it_may_see(
-    login, campaign, unit, other_unit, unit_officer, office_user, viewer
+    login, campaign, unit, other_unit, unit_officer, other_unit_officer, office_user, viewer
 ):
+    # Both units have officers of their own: the office does not enter their papers.
     own_draft = RegistrationFactory(campaign=campaign, unit=unit, name="Bản nháp của MTTQ")
     other_draft = RegistrationFactory(
         campaign=campaign, unit=other_unit, name="Bản nháp của Hội Phụ nữ"
