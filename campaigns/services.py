@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.documents import plan_document, signature_block
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from campaigns.selectors import plan_parts
+from campaigns.signals import campaign_cloned
 from danvan.accounts.models import Organization, User
 from danvan.accounts.rules import is_office, is_signer, require
 from danvan.audit.services import audit_record, changes_between, snapshot
@@ -202,6 +203,7 @@ def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) 
             item.version = 1
             item.save()
             new_ids[old_id] = item.pk
+    campaign_cloned.send(sender=Campaign, source=source, clone=clone)
     audit_record(
         actor=actor,
         action="campaign.clone",

@@ -75,6 +75,32 @@ def _score_table(sheet: ScoreSheet) -> Table:
     )
 
 
+def _person_in_charge(registration) -> str:
+    """ "; người phụ trách mô hình: Trần Văn Hùng, Chủ tịch Hội" (none when not asked)."""
+    person = registration.person_in_charge or registration.owner_name
+    if not person:
+        return ""
+    position = registration.person_in_charge_position or registration.owner_position
+    return f"; người phụ trách mô hình: {person}" + (f", {position}" if position else "")
+
+
+def _registration_facts(registration) -> str:
+    """ "Mô hình thuộc lĩnh vực Kinh tế; thực hiện từ ngày 01/04/2025, thời điểm đánh giá
+    30/11/2025; địa bàn: Phường Phổ Minh." — as far as the campaign's form asked them."""
+    parts = []
+    if registration.field_id:
+        parts.append(f"thuộc lĩnh vực {registration.field.name}")
+    if registration.start_date:
+        parts.append(f"thực hiện từ ngày {registration.start_date:%d/%m/%Y}")
+    if registration.evaluation_date:
+        parts.append(f"thời điểm đánh giá {registration.evaluation_date:%d/%m/%Y}")
+    if registration.area:
+        parts.append(f"địa bàn: {registration.area}")
+    if not parts:
+        return f"Mô hình của {registration.unit.name}."
+    return "Mô hình " + "; ".join(parts) + "."
+
+
 def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
     inspection = sheet.inspection
     round = inspection.round
@@ -84,7 +110,8 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
     day = minutes_date(sheet)
     body = [
         Paragraph.of(
-            f"Hôm nay, {_day_text(day)}, tại {registration.area}, Đoàn kiểm tra của "
+            f"Hôm nay, {_day_text(day)}, tại {registration.area or registration.unit.name}, "
+            f"Đoàn kiểm tra của "
             f"{organization.short_name} tiến hành kiểm tra, đánh giá việc thực hiện mô hình "
             f"“{registration.name}” (mã {registration.code}) của {unit.name}, "
             f"trong đợt {round.name}."
@@ -95,23 +122,11 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
         Paragraph(
             (
                 Run("2. Đơn vị được kiểm tra: ", bold=True),
-                Run(
-                    f"{unit.name}; người phụ trách mô hình: {registration.person_in_charge}"
-                    + (
-                        f", {registration.person_in_charge_position}"
-                        if registration.person_in_charge_position
-                        else ""
-                    )
-                    + "."
-                ),
+                Run(f"{unit.name}{_person_in_charge(registration)}."),
             )
         ),
         Paragraph.of("II. NỘI DUNG KIỂM TRA", style="heading"),
-        Paragraph.of(
-            f"Mô hình thuộc lĩnh vực {registration.field.name}; thực hiện từ ngày "
-            f"{registration.start_date:%d/%m/%Y}, thời điểm đánh giá "
-            f"{registration.evaluation_date:%d/%m/%Y}; địa bàn: {registration.area}."
-        ),
+        Paragraph.of(_registration_facts(registration)),
         Paragraph((Run("Mục tiêu: ", bold=True), Run(registration.objectives))),
     ]
     if inspection.self_submitted_at:
@@ -180,7 +195,10 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
         )
     )
     signers = [(a.evaluator.full_name, "Thành viên Đoàn kiểm tra") for a in sheet.assignments] + [
-        (registration.person_in_charge, f"Đại diện {unit.name}")
+        (
+            registration.person_in_charge or registration.owner_name,
+            f"Đại diện {unit.name}",
+        )
     ]
     body.append(
         Table(

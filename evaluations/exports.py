@@ -70,7 +70,7 @@ def write_round_scores(round: Round, target) -> int:
                 registration.code,
                 registration.name,
                 registration.unit.name,
-                str(registration.field),
+                str(registration.field or ""),
                 assignment.evaluator.full_name,
                 *(_number(sheet, points.get(c.pk)) for c in criteria),
                 _number(sheet, as_points(assignment.total_hundredths)),

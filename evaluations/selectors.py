@@ -28,9 +28,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.translation import gettext
 
 from campaigns.models import Campaign
-from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.accounts.models import Membership, Organization, Unit, UnitGroup, User
 from danvan.accounts.rules import is_office, is_officer_of_unit
 from danvan.accounts.selectors import unit_ids_in
 from evaluations.models import (
@@ -314,12 +315,14 @@ class Distribution:
     bands: list[RatingBand]
     by_field: list[DistributionRow]
     by_unit: list[DistributionRow]
+    by_group: list[DistributionRow]
     totals: DistributionRow
 
 
 def rating_distribution(*, round: Round, bands: list[RatingBand]) -> Distribution:
-    """Ratings of a round's models counted by field and by unit (three grouped queries;
-    the rows returned are one per field, unit and band, never one per model)."""
+    """Ratings of a round's models counted by field, by unit and by group of units when
+    the organisation groups its units (grouped queries: the rows returned are one per
+    field, unit, group and band, never one per model)."""
     base = Inspection.objects.filter(round=round).annotate(band_id=_inspection_band(bands))
 
     def grouped(*keys):
@@ -337,7 +340,16 @@ def rating_distribution(*, round: Round, bands: list[RatingBand]) -> Distributio
         ]
 
     field_labels = {f.pk: str(f) for f in organization_fields(round.organization_id)}
+    field_labels[None] = gettext("Chưa phân lĩnh vực")  # the campaign's form did not ask it
     by_field = pivot(grouped("registration__field_id"), "registration__field_id", field_labels)
+    groups = list(UnitGroup.objects.filter(organization_id=round.organization_id))
+    by_group = []
+    if groups:
+        group_labels = {group.pk: group.name for group in groups}
+        group_labels[None] = gettext("Chưa xếp nhóm")
+        by_group = pivot(
+            grouped("registration__unit__group_id"), "registration__unit__group_id", group_labels
+        )
     unit_rows = list(grouped("registration__unit_id", "registration__unit__name"))
     unit_labels = {
         row["registration__unit_id"]: row["registration__unit__name"]
@@ -345,7 +357,7 @@ def rating_distribution(*, round: Round, bands: list[RatingBand]) -> Distributio
     }
     by_unit = pivot(unit_rows, "registration__unit_id", unit_labels)
     totals: dict = defaultdict(int)
-    for row in by_field:
+    for row in by_unit:
         for band, count in zip(bands, row.counts, strict=True):
             totals[band.pk] += count
         totals[None] += row.unrated
@@ -353,6 +365,7 @@ def rating_distribution(*, round: Round, bands: list[RatingBand]) -> Distributio
         bands=bands,
         by_field=by_field,
         by_unit=by_unit,
+        by_group=by_group,
         totals=_distribution_row("", totals, bands),
     )
 

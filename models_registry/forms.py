@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -6,43 +8,40 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
 from danvan.forms import DateInput, MultipleFileField, PortalForm, VersionedForm
-from models_registry.models import Field, Registration
+from models_registry.models import Field, FormQuestion, Partner, Registration
+from models_registry.questions import (
+    COLUMN_KEYS,
+    EXTRA_KIND_CHOICES,
+    EXTRA_NUMBER_LIMIT,
+    EXTRA_TEXT_LIMIT,
+    OWNER_COLUMNS,
+    shown_questions,
+)
 from models_registry.selectors import SORTS
+
+TEXTAREA_ROWS = {
+    "situation": 3,
+    "objectives": 3,
+    "success_measures": 2,
+    "content_methods": 4,
+    "beneficiaries": 2,
+    "expected_outputs": 3,
+    "sustainability": 3,
+}
 
 
 class RegistrationForm(VersionedForm):
+    """A registration as the campaign's form asks it: its shown questions, labelled,
+    explained and required as the office set them, with the questions it added. Hidden
+    questions are not on the form, so saving leaves their stored answers alone."""
+
     class Meta:
         model = Registration
-        fields = [
-            "name",
-            "field",
-            "situation",
-            "objectives",
-            "success_measures",
-            "content_methods",
-            "area",
-            "beneficiaries",
-            "person_in_charge",
-            "person_in_charge_position",
-            "person_in_charge_phone",
-            "budget_vnd",
-            "contributions_vnd",
-            "workdays",
-            "start_date",
-            "evaluation_date",
-            "expected_outputs",
-            "sustainability",
-        ]
+        fields = [*COLUMN_KEYS, *OWNER_COLUMNS]
         widgets = {
             "start_date": DateInput,
             "evaluation_date": DateInput,
-            "situation": forms.Textarea(attrs={"rows": 3}),
-            "objectives": forms.Textarea(attrs={"rows": 3}),
-            "success_measures": forms.Textarea(attrs={"rows": 2}),
-            "content_methods": forms.Textarea(attrs={"rows": 4}),
-            "beneficiaries": forms.Textarea(attrs={"rows": 2}),
-            "expected_outputs": forms.Textarea(attrs={"rows": 3}),
-            "sustainability": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": rows}) for name, rows in TEXTAREA_ROWS.items()},
             "person_in_charge_phone": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "tel"}
             ),
@@ -51,14 +50,119 @@ class RegistrationForm(VersionedForm):
                 attrs={"inputmode": "numeric", "min": 0, "step": 1000}
             ),
             "workdays": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "owner_kind": forms.RadioSelect,
         }
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        # The organisation's fields in use, and the one a record already has (even retired).
-        in_use = Q(is_active=True) | Q(pk=self.instance.field_id or 0)
-        self.fields["field"].queryset = Field.objects.filter(in_use, organization=organization)
-        self.fields["field"].empty_label = None
+        self.questions = shown_questions(campaign)
+        asked = {question.key: question for question in self.questions}
+        for name in list(self.fields):
+            if name == "version":
+                continue
+            key = "owner" if name in OWNER_COLUMNS else name
+            if key not in asked:
+                del self.fields[name]
+        for question in self.questions:
+            if question.extra:
+                self.fields[question.form_name] = _extra_field(question)
+                if self.instance.pk and not self.is_bound:
+                    self.initial[question.form_name] = (self.instance.answers or {}).get(
+                        question.key
+                    )
+            elif question.kind == "owner":
+                self._ask_owner(question)
+            elif question.form_name in self.fields:
+                field = self.fields[question.form_name]
+                field.label = question.label
+                field.help_text = question.help_text or field.help_text
+                field.required = question.required
+        if "field" in self.fields:
+            # The organisation's fields in use, and the one a record already has (retired or not).
+            in_use = Q(is_active=True) | Q(pk=self.instance.field_id or 0)
+            self.fields["field"].queryset = Field.objects.filter(in_use, organization=organization)
+            self.fields["field"].empty_label = None if self.fields["field"].required else "—"
+
+    def _ask_owner(self, question) -> None:
+        kind = self.fields["owner_kind"]
+        kind.label = _("Mô hình của")
+        kind.help_text = question.help_text
+        kind.required = False  # unanswered is a collective, the unit itself
+        kind.choices = list(Registration.Owner.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("owner_kind") == Registration.Owner.INDIVIDUAL and not cleaned.get(
+            "owner_name"
+        ):
+            self.add_error("owner_name", _("Hãy ghi họ và tên của cá nhân chủ thể mô hình."))
+        if "owner_kind" in self.fields and not cleaned.get("owner_kind"):
+            cleaned["owner_kind"] = Registration.Owner.COLLECTIVE
+        return cleaned
+
+    def service_data(self) -> dict:
+        """What the services take: the asked columns, and ``answers`` to added questions."""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "version" and not name.startswith("answer_")
+        }
+        if data.get("owner_kind") == Registration.Owner.COLLECTIVE:
+            data["owner_name"] = data["owner_position"] = ""
+        data["answers"] = {
+            question.key: self.cleaned_data.get(question.form_name)
+            for question in self.questions
+            if question.extra
+        }
+        return data
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One numbered question of the registration form as the page lays it out."""
+
+    number: int
+    question: object
+    fields: tuple = ()
+    formsets: tuple = ()
+
+
+def registration_form_rows(form, partners, milestones) -> list[FormRow]:
+    rows = []
+    for number, question in enumerate(form.questions, start=1):
+        if question.kind == "partners":
+            rows.append(FormRow(number, question, formsets=tuple(partners)))
+        elif question.kind == "milestones":
+            rows.append(FormRow(number, question, formsets=(("", milestones),)))
+        elif question.kind == "owner":
+            fields = tuple(form[name] for name in OWNER_COLUMNS)
+            rows.append(FormRow(number, question, fields=fields))
+        else:
+            form.fields[question.form_name].label = f"{number}. {question.label}"
+            rows.append(FormRow(number, question, fields=(form[question.form_name],)))
+    return rows
+
+
+def _extra_field(question) -> forms.Field:
+    common = {
+        "label": question.label,
+        "help_text": question.help_text,
+        "required": question.required,
+    }
+    if question.kind == FormQuestion.Kind.NUMBER:
+        return forms.IntegerField(
+            min_value=0,
+            max_value=EXTRA_NUMBER_LIMIT,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            **common,
+        )
+    if question.kind == FormQuestion.Kind.LONG_TEXT:
+        return forms.CharField(
+            max_length=EXTRA_TEXT_LIMIT[question.kind],
+            widget=forms.Textarea(attrs={"rows": 3}),
+            **common,
+        )
+    return forms.CharField(max_length=EXTRA_TEXT_LIMIT[FormQuestion.Kind.TEXT], **common)
 
 
 class LeadUnitForm(PortalForm):
@@ -80,10 +184,14 @@ class PartnerForm(PortalForm):
     )
     role = forms.CharField(required=False, max_length=300, label=_("Vai trò"))
 
-    def __init__(self, *args, units: dict[int, Unit], **kwargs):
+    def __init__(self, *args, units: dict[int, Unit], part: str = "", **kwargs):
         # ``units`` is fetched once for the whole formset, not once per row.
         super().__init__(*args, **kwargs)
         self.units = units
+        # In a list of one force (lead, cooperate, take part), the role is optional.
+        self.part = part
+        if part:
+            self.fields["role"].label = _("Việc đảm nhận (nếu cần)")
         self.fields["unit"].choices = [("", "—")] + [(pk, unit.name) for pk, unit in units.items()]
         if isinstance(self.initial.get("unit"), Unit):
             self.initial["unit"] = self.initial["unit"].pk
@@ -95,7 +203,7 @@ class PartnerForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         someone = cleaned.get("unit") or cleaned.get("outside_name")
-        if someone and not cleaned.get("role"):
+        if someone and not cleaned.get("role") and not self.part:
             self.add_error("role", _("Hãy ghi vai trò của đơn vị phối hợp."))
         if cleaned.get("role") and not someone:
             self.add_error("unit", _("Chọn một đơn vị hoặc ghi tên tổ chức bên ngoài."))
@@ -119,19 +227,60 @@ PartnerFormSet = formset_factory(PartnerForm, extra=2, max_num=20)
 MilestoneFormSet = formset_factory(MilestoneForm, extra=2, max_num=30)
 
 
-def partner_rows(formset) -> list[dict]:
-    return [
-        {
-            "unit": f.cleaned_data.get("unit"),
-            "outside_name": f.cleaned_data.get("outside_name", ""),
-            "role": f.cleaned_data["role"],
-        }
-        for f in formset.forms
-        if f.cleaned_data and f.cleaned_data.get("role")
-    ]
+def partner_formsets(data, *, units, question, partners=None) -> list[tuple[str, object]]:
+    """The partner lists the form asks: one list with each partner's role, or (when the
+    campaign's form splits the forces) the lead, cooperating and taking-part forces."""
+    if question is None:
+        return []
+    if not question.partner_parts:
+        initial = None if partners is None else [_partner_initial(p) for p in partners]
+        formset = PartnerFormSet(
+            data, prefix="partners", initial=initial, form_kwargs={"units": units}
+        )
+        return [("", formset)]
+    formsets = []
+    for value, label in Partner.Part.choices:
+        initial = (
+            None if partners is None else [_partner_initial(p) for p in partners if p.part == value]
+        )
+        formset = PartnerFormSet(
+            data,
+            prefix=f"partners-{value}",
+            initial=initial,
+            form_kwargs={"units": units, "part": value},
+        )
+        formsets.append((str(label), formset))
+    return formsets
 
 
-def milestone_rows(formset) -> list[dict]:
+def _partner_initial(partner) -> dict:
+    return {"unit": partner.unit, "outside_name": partner.outside_name, "role": partner.role}
+
+
+def partner_rows(formsets) -> list[dict] | None:
+    """The partners typed, in order, each with its force; None when the form does not ask."""
+    if not formsets:
+        return None
+    rows = []
+    for _label, formset in formsets:
+        for form in formset.forms:
+            data = form.cleaned_data
+            if not data or not (data.get("unit") or data.get("outside_name")):
+                continue
+            rows.append(
+                {
+                    "unit": data.get("unit"),
+                    "outside_name": data.get("outside_name", ""),
+                    "role": data.get("role", ""),
+                    "part": form.part,
+                }
+            )
+    return rows
+
+
+def milestone_rows(formset) -> list[dict] | None:
+    if formset is None:
+        return None
     return [
         {"due_on": f.cleaned_data["due_on"], "description": f.cleaned_data["description"]}
         for f in formset.forms
@@ -189,6 +338,9 @@ class FilterForm(PortalForm):
         label=_("Lĩnh vực"), required=False, coerce=int, empty_value=None
     )
     unit = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
+    group = forms.TypedChoiceField(
+        label=_("Nhóm đơn vị"), required=False, coerce=int, empty_value=None
+    )
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False)
 
@@ -201,9 +353,14 @@ class FilterForm(PortalForm):
         "status": _("Trạng thái"),
     }
 
-    def __init__(self, *args, campaigns, fields, units, statuses, **kwargs):
+    def __init__(self, *args, campaigns, fields, units, statuses, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Tất cả"))]
+        groups = list(groups)
+        if groups:
+            self.fields["group"].choices = everything + [(g.pk, g.name) for g in groups]
+        else:
+            del self.fields["group"]
         self.fields["campaign"].choices = everything + [(c.pk, c.name) for c in campaigns]
         self.fields["field"].choices = everything + [(f.pk, str(f)) for f in fields]
         self.fields["unit"].choices = everything + [(u.pk, u.name) for u in units]
@@ -215,3 +372,93 @@ class FilterForm(PortalForm):
         if value and len(value.strip()) < 2:
             raise ValidationError(_("Nhập ít nhất 2 ký tự để tìm."))
         return value.strip()
+
+
+class QuestionForm(PortalForm):
+    """One question of the campaign's registration form, as the office sets it."""
+
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Loại câu hỏi"),
+        required=False,
+        choices=[("", "—"), *[(k.value, k.label) for k in EXTRA_KIND_CHOICES]],
+    )
+    label = forms.CharField(label=_("Tên mục"), required=False, max_length=200)
+    help_text = forms.CharField(label=_("Hướng dẫn"), required=False, max_length=300)
+    position = forms.IntegerField(
+        label=_("Thứ tự"),
+        min_value=0,
+        max_value=30000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "question-position"}),
+    )
+    shown = forms.BooleanField(label=_("Hiện"), required=False)
+    required = forms.BooleanField(label=_("Bắt buộc"), required=False)
+    partner_parts = forms.BooleanField(
+        label=_("Tách lực lượng chủ trì, phối hợp, tham gia"), required=False
+    )
+
+    def __init__(self, *args, question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        if question is not None:
+            self.fields["kind"].disabled = True
+            self.fields["label"].widget.attrs["placeholder"] = (
+                question.standard_label or question.label
+            )
+            if question.fixed:
+                for name in ("shown", "required"):
+                    self.fields[name].disabled = True
+        else:
+            self.fields["position"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.question is None and cleaned.get("label") and not cleaned.get("kind"):
+            self.add_error("kind", _("Hãy chọn loại của câu hỏi thêm."))
+        return cleaned
+
+    def row(self) -> dict:
+        data = dict(self.cleaned_data)
+        if self.question is not None:
+            data["key"] = self.question.key
+            data.pop("kind", None)
+            if self.question.standard_label and data.get("label") == self.question.standard_label:
+                data["label"] = ""  # the standard name, in the reader's language
+        elif data.get("position") is None:
+            data.pop("position", None)
+        return data
+
+
+class BaseQuestionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, questions, **kwargs):
+        self.questions = questions
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["question"] = self.questions[index] if index < len(self.questions) else None
+        return kwargs
+
+
+def question_formset(data, *, questions):
+    formset_class = formset_factory(
+        QuestionForm, formset=BaseQuestionFormSet, extra=3, max_num=len(questions) + 20
+    )
+    initial = [
+        {
+            "key": question.key,
+            "kind": "" if not question.extra else question.kind,
+            "label": question.label,
+            "help_text": question.help_text,
+            "position": question.position,
+            "shown": question.shown,
+            "required": question.required,
+            "partner_parts": question.partner_parts,
+        }
+        for question in questions
+    ]
+    return formset_class(data, prefix="q", initial=initial, questions=questions)
+
+
+class FormFingerprintForm(PortalForm):
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

@@ -101,17 +101,43 @@ class Registration(models.Model):
     sequence = models.PositiveIntegerField(_("số thứ tự"), editable=False)
     code = models.CharField(_("mã mô hình"), max_length=30, editable=False)
 
+    # Which of the questions below a campaign asks, and which it requires, is its
+    # registration form's choice (``FormQuestion``); the columns may therefore be blank.
     name = models.CharField(_("tên mô hình"), max_length=300)
-    field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("lĩnh vực")
+
+    class Owner(models.TextChoices):
+        COLLECTIVE = "collective", _("Tập thể (đơn vị)")
+        INDIVIDUAL = "individual", _("Cá nhân")
+
+    owner_kind = models.CharField(
+        _("chủ thể mô hình"),
+        max_length=20,
+        choices=Owner.choices,
+        default=Owner.COLLECTIVE,
+        db_default=Owner.COLLECTIVE,
     )
-    situation = models.TextField(_("thực trạng, lý do xây dựng mô hình"))
-    objectives = models.TextField(_("mục tiêu"))
-    success_measures = models.TextField(_("cách đo lường kết quả"))
-    content_methods = models.TextField(_("nội dung, phương pháp thực hiện"))
-    area = models.CharField(_("địa bàn thực hiện"), max_length=300)
-    beneficiaries = models.TextField(_("đối tượng thụ hưởng"))
-    person_in_charge = models.CharField(_("người phụ trách"), max_length=150)
+    owner_name = models.CharField(
+        _("họ và tên cá nhân"),
+        max_length=150,
+        blank=True,
+        help_text=_("Khi mô hình của một cá nhân."),
+    )
+    owner_position = models.CharField(_("chức vụ, nghề nghiệp"), max_length=150, blank=True)
+    field = models.ForeignKey(
+        Field,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("lĩnh vực"),
+    )
+    situation = models.TextField(_("thực trạng, lý do xây dựng mô hình"), blank=True)
+    objectives = models.TextField(_("mục tiêu"), blank=True)
+    success_measures = models.TextField(_("cách đo lường kết quả"), blank=True)
+    content_methods = models.TextField(_("nội dung, phương pháp thực hiện"), blank=True)
+    area = models.CharField(_("địa bàn thực hiện"), max_length=300, blank=True)
+    beneficiaries = models.TextField(_("đối tượng thụ hưởng"), blank=True)
+    person_in_charge = models.CharField(_("người phụ trách"), max_length=150, blank=True)
     person_in_charge_position = models.CharField(
         _("chức vụ người phụ trách"), max_length=150, blank=True
     )
@@ -121,10 +147,12 @@ class Registration(models.Model):
     budget_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
     contributions_vnd = models.PositiveBigIntegerField(_("xã hội hóa (đồng)"), default=0)
     workdays = models.PositiveIntegerField(_("ngày công"), default=0)
-    start_date = models.DateField(_("ngày bắt đầu"))
-    evaluation_date = models.DateField(_("thời điểm đánh giá"))
-    expected_outputs = models.TextField(_("kết quả dự kiến"))
-    sustainability = models.TextField(_("tính bền vững, khả năng nhân rộng"))
+    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    evaluation_date = models.DateField(_("thời điểm đánh giá"), null=True, blank=True)
+    expected_outputs = models.TextField(_("kết quả dự kiến"), blank=True)
+    sustainability = models.TextField(_("tính bền vững, khả năng nhân rộng"), blank=True)
+    # The answers to the questions a campaign's form adds ({question key: text or number}).
+    answers = models.JSONField(_("câu trả lời thêm"), default=dict, blank=True)
 
     status = models.CharField(
         _("trạng thái"),
@@ -135,6 +163,23 @@ class Registration(models.Model):
         editable=False,
     )
     status_reason = models.TextField(_("lý do"), blank=True, editable=False)
+
+    class Level(models.TextChoices):
+        NONE = "", _("Chưa công nhận")
+        WARD = "ward", _("Công nhận cấp xã")
+        PROPOSED_PROVINCE = "proposed_province", _("Đề nghị cấp tỉnh công nhận")
+        PROVINCE = "province", _("Được cấp tỉnh công nhận")
+
+    recognition_level = models.CharField(
+        _("cấp công nhận"),
+        max_length=20,
+        choices=Level.choices,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
+    launched_on = models.DateField(_("ngày ra mắt"), null=True, blank=True, editable=False)
     on_behalf = models.BooleanField(
         _("Văn phòng nhập thay đơn vị"),
         default=False,
@@ -169,7 +214,9 @@ class Registration(models.Model):
             ),
             models.UniqueConstraint(fields=["campaign", "code"], name="registration_code_unique"),
             models.CheckConstraint(
-                condition=Q(evaluation_date__gte=F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(evaluation_date__isnull=True)
+                | Q(evaluation_date__gte=F("start_date")),
                 name="registration_evaluated_after_start",
                 violation_error_message=_("Thời điểm đánh giá không được trước ngày bắt đầu."),
             ),
@@ -208,7 +255,22 @@ class Partner(models.Model):
         blank=True,
         help_text=_("Khi không phải đơn vị của xã, phường."),
     )
-    role = models.CharField(_("vai trò"), max_length=300)
+
+    class Part(models.TextChoices):
+        LEAD = "lead", _("Chủ trì")
+        COOPERATE = "cooperate", _("Phối hợp")
+        TAKE_PART = "take_part", _("Tham gia")
+
+    part = models.CharField(
+        _("lực lượng"),
+        max_length=20,
+        choices=Part.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Khi mẫu phiếu tách lực lượng chủ trì, phối hợp và tham gia."),
+    )
+    role = models.CharField(_("vai trò"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -355,3 +417,50 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class FormQuestion(models.Model):
+    """One question of a campaign's registration form: one of the registration's own
+    (``key`` names it; see ``models_registry.questions``) or one the office added, whose
+    answers are kept in ``Registration.answers``. A campaign without rows asks the
+    standard form. Questions are hidden, never deleted, so no stored answer is lost."""
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", _("Mục có sẵn của phiếu")
+        TEXT = "text", _("Chữ, một dòng")
+        LONG_TEXT = "long_text", _("Đoạn văn")
+        NUMBER = "number", _("Số")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="form_questions",
+        verbose_name=_("phong trào"),
+    )
+    key = models.SlugField(_("mã câu hỏi"), max_length=40)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    label = models.CharField(
+        _("tên mục"), max_length=200, blank=True, help_text=_("Để trống để dùng tên có sẵn.")
+    )
+    help_text = models.CharField(_("hướng dẫn"), max_length=300, blank=True)
+    shown = models.BooleanField(_("hiện trên phiếu"), default=True)
+    required = models.BooleanField(_("bắt buộc"), default=False)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    partner_parts = models.BooleanField(
+        _("tách chủ trì, phối hợp, tham gia"),
+        default=False,
+        help_text=_("Chỉ cho mục đơn vị phối hợp: ba danh sách lực lượng riêng."),
+    )
+
+    class Meta:
+        ordering = ["campaign", "position", "pk"]
+        verbose_name = _("mục của phiếu đăng ký")
+        verbose_name_plural = pgettext_lazy("plural", "mục của phiếu đăng ký")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "key"], name="form_question_key_unique_in_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.key

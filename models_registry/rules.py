@@ -55,3 +55,4 @@ rules.add_perm("models_registry.attach_evidence", acts_for_unit & takes_evidence
 rules.add_perm("models_registry.report_progress", acts_for_unit & takes_reports)
 # On a campaign (or the organisation).
 rules.add_perm("models_registry.grant_late_exception", is_office)
+rules.add_perm("models_registry.configure_form", is_office)

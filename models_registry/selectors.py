@@ -43,6 +43,7 @@ class RegistrationFilter:
     campaign: int | None = None
     field: int | None = None
     unit: int | None = None
+    group: int | None = None
     status: str | None = None
     query: str = ""
     sort: str = DEFAULT_SORT
@@ -70,11 +71,17 @@ def registration_list(
     if filters.query:
         registrations = search(registrations, filters.query)
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    return registrations.select_related("unit", "field", "campaign").order_by(*order, "pk")
+    if filters.group:
+        registrations = registrations.filter(unit__group_id=filters.group)
+    return (
+        registrations.select_related("unit", "field", "campaign")
+        .prefetch_related("campaign__form_questions")
+        .order_by(*order, "pk")
+    )
 
 
 def registration_for_export(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    return queryset.select_related("unit", "field", "campaign").prefetch_related(
+    return queryset.select_related("unit__group", "field", "campaign").prefetch_related(
         "partners__unit", "milestones"
     )
 
@@ -84,7 +91,7 @@ def registration_detail(*, registration_id: int, organization: Organization) -> 
         Registration.objects.select_related(
             "unit", "field", "campaign", "organization", "created_by"
         )
-        .prefetch_related("partners__unit", "milestones")
+        .prefetch_related("partners__unit", "milestones", "campaign__form_questions")
         .get(pk=registration_id, organization=organization)
     )
 

@@ -5,6 +5,8 @@ moves and who may make them, and updates on condition of the status the caller s
 of two simultaneous clicks exactly one wins.
 """
 
+import hashlib
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
@@ -23,16 +25,26 @@ from danvan.accounts.rules import acts_for_unit, is_office, is_officer_of_unit, 
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.text import fold, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
-from danvan.workflow import Move, Workflow, check_version
+from danvan.workflow import Move, StaleEdit, Workflow, check_version
 from models_registry import notifications
 from models_registry.models import (
     Comment,
     Evidence,
+    FormQuestion,
     LateException,
     Milestone,
     Partner,
     ProgressReport,
     Registration,
+)
+from models_registry.questions import (
+    COLUMN_KEYS,
+    EXTRA_KINDS,
+    OWNER_COLUMNS,
+    STANDARD_BY_KEY,
+    default_questions,
+    missing,
+    search_words,
 )
 from models_registry.rules import is_editable, takes_evidence, takes_reports
 
@@ -91,41 +103,40 @@ DECIDED_BY_OFFICE = frozenset(
     }
 )
 
-REGISTRATION_FIELDS = (
-    "name",
-    "field",
-    "situation",
-    "objectives",
-    "success_measures",
-    "content_methods",
-    "area",
-    "beneficiaries",
-    "person_in_charge",
-    "person_in_charge_position",
-    "person_in_charge_phone",
-    "budget_vnd",
-    "contributions_vnd",
-    "workdays",
-    "start_date",
-    "evaluation_date",
-    "expected_outputs",
-    "sustainability",
-)
-SEARCHED_FIELDS = (
-    "code",
-    "name",
-    "situation",
-    "objectives",
-    "success_measures",
-    "content_methods",
-    "area",
-    "beneficiaries",
-    "expected_outputs",
-)
+# The columns a registration's form writes (see ``questions``), and its added answers.
+REGISTRATION_FIELDS = (*COLUMN_KEYS, *OWNER_COLUMNS, "answers")
+# A question left blank stores "" in a text column and 0 in a number column.
+_BLANK = {
+    name: ""
+    if Registration._meta.get_field(name).get_internal_type() in ("CharField", "TextField")
+    else 0
+    for name in (*COLUMN_KEYS, *OWNER_COLUMNS)
+    if not Registration._meta.get_field(name).null
+}
 
 
 def _search_text(registration: Registration) -> str:
-    return fold(" ".join(str(getattr(registration, name) or "") for name in SEARCHED_FIELDS))
+    return fold(search_words(registration))
+
+
+def _apply(registration: Registration, data: dict) -> None:
+    """Write the answers ``data`` gives; questions the form did not ask keep theirs."""
+    for name in REGISTRATION_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "answers":
+            answers = dict(registration.answers or {})
+            answers.update(
+                {key: nfc(v) if isinstance(v, str) else v for key, v in (value or {}).items()}
+            )
+            value = {key: v for key, v in answers.items() if v not in (None, "")}
+        elif isinstance(value, str):
+            value = nfc(value)
+        elif value is None and name in _BLANK:
+            value = _BLANK[name]
+        setattr(registration, name, value)
+    registration.search_text = _search_text(registration)
 
 
 def registration_window_open(*, campaign: Campaign, unit: Unit, today: date | None = None) -> bool:
@@ -206,12 +217,7 @@ def registration_create(
         on_behalf=not is_officer_of_unit.test(actor, unit),
         **({"created_at": at} if at is not None else {}),
     )
-    for name in REGISTRATION_FIELDS:
-        if name in data:
-            setattr(
-                registration, name, nfc(data[name]) if isinstance(data[name], str) else data[name]
-            )
-    registration.search_text = _search_text(registration)
+    _apply(registration, data)
     registration.full_clean()
     registration.save()
     _replace_children(registration, partners, milestones)
@@ -246,12 +252,7 @@ def registration_update(
     check_version(registration, expected_version)
     _check_own_parts(registration.organization, data, partners)
     before = snapshot(registration, REGISTRATION_FIELDS)
-    for name in REGISTRATION_FIELDS:
-        if name in data:
-            setattr(
-                registration, name, nfc(data[name]) if isinstance(data[name], str) else data[name]
-            )
-    registration.search_text = _search_text(registration)
+    _apply(registration, data)
     registration.full_clean()
     registration.version += 1
     registration.save()
@@ -284,6 +285,13 @@ def registration_transition(
     now = at or timezone.now()
     updates = {"status_reason": reason.strip(), "updated_at": now}
     if to == Status.SUBMITTED:
+        unanswered = missing(registration)
+        if unanswered:
+            raise ValidationError(
+                _("Phiếu đăng ký còn thiếu: %(questions)s. Hãy bổ sung rồi gửi.")
+                % {"questions": ", ".join(question.label for question in unanswered)},
+                code="incomplete",
+            )
         if source == Status.DRAFT and not registration_window_open(
             campaign=registration.campaign, unit=registration.unit, today=timezone.localdate(now)
         ):
@@ -451,3 +459,131 @@ def comment_add(
     if at is None:
         transaction.on_commit(lambda: notifications.comment_added(comment))
     return comment
+
+
+# The campaign's registration form ----------------------------------------------------
+
+
+def form_fingerprint(campaign: Campaign) -> str:
+    """A digest of the campaign's form as stored, so that a form page saved over another
+    office staff member's newer change is refused rather than overwriting it."""
+    rows = campaign.form_questions.order_by("key").values_list(
+        "key", "kind", "label", "help_text", "shown", "required", "position", "partner_parts"
+    )
+    return hashlib.sha256(json.dumps(list(rows), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+FORM_FIELDS = ("label", "help_text", "shown", "required", "position", "partner_parts")
+
+
+@transaction.atomic
+def registration_form_save(
+    *, actor: User, campaign: Campaign, rows: list[dict], fingerprint: str | None
+) -> list[FormQuestion]:
+    """Store the campaign's registration form: for each question (``key`` of a standard
+    or added one; no key for a new added question) its label, help text, whether it is
+    shown and required, its position, and for the partners whether the forces are split.
+
+    Guarantees: only the organisation's office staff change it, while the campaign has
+    not ended; the model's name stays asked; an added question keeps its kind and key,
+    so its stored answers keep their meaning; nothing is deleted, so no answer is lost
+    (a question to drop is hidden); a save based on an older form than the stored one
+    is refused (``StaleEdit``); one audit event lists the changes.
+    """
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+    )
+    require(is_office, actor, campaign)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("Phong trào đã kết thúc; không sửa mẫu phiếu được nữa."))
+    if fingerprint is not None and fingerprint != form_fingerprint(campaign):
+        raise StaleEdit
+    stored = {row.key: row for row in campaign.form_questions.all()}
+    if not stored:
+        # The first change of the standard form: store it whole, then apply the change.
+        for question in default_questions():
+            stored[question.key] = FormQuestion(
+                campaign=campaign,
+                key=question.key,
+                kind=FormQuestion.Kind.STANDARD,
+                shown=True,
+                required=question.required,
+                position=question.position,
+            )
+    before = {key: _form_row_snapshot(row) for key, row in stored.items() if row.pk}
+    extra_numbers = [
+        int(key.rsplit("-", 1)[1])
+        for key in stored
+        if key.startswith("cau-hoi-") and key.rsplit("-", 1)[1].isdigit()
+    ]
+    next_number = max(extra_numbers, default=0) + 1
+    for values in rows:
+        key = values.get("key") or ""
+        if key and key not in stored and key not in STANDARD_BY_KEY:
+            raise ValidationError(_("Mục “%(key)s” không có trên phiếu.") % {"key": key})
+        if not key:
+            label = nfc(values.get("label") or "").strip()
+            if not label:
+                continue  # a blank row for a new question, left unused
+            if values.get("kind") not in EXTRA_KINDS:
+                raise ValidationError(
+                    _("Hãy chọn loại của câu hỏi thêm “%(label)s”.") % {"label": label}
+                )
+            key = f"cau-hoi-{next_number}"
+            next_number += 1
+            stored[key] = FormQuestion(campaign=campaign, key=key, kind=values["kind"])
+        row = stored.get(key) or FormQuestion(
+            campaign=campaign, key=key, kind=FormQuestion.Kind.STANDARD
+        )
+        stored[key] = row
+        for name in FORM_FIELDS:
+            if name in values:
+                value = values[name]
+                setattr(row, name, nfc(value).strip() if isinstance(value, str) else value)
+        standard = STANDARD_BY_KEY.get(key) if row.kind == FormQuestion.Kind.STANDARD else None
+        if standard is not None and standard.fixed:
+            row.shown = row.required = True
+        if row.kind != FormQuestion.Kind.STANDARD and not row.label:
+            raise ValidationError(_("Câu hỏi thêm phải có tên."))
+        if not row.shown:
+            row.required = False
+        if standard is None or standard.kind != "partners":
+            row.partner_parts = False
+    for row in stored.values():
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        row.save()
+    after = {key: _form_row_snapshot(row) for key, row in stored.items()}
+    changes = {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
+    audit_record(
+        actor=actor,
+        action="campaign.registration_form",
+        obj=campaign,
+        organization=campaign.organization,
+        changes=changes,
+        note=_("Sửa mẫu phiếu đăng ký mô hình"),
+    )
+    if hasattr(campaign, "_questions"):
+        del campaign._questions
+    return list(campaign.form_questions.order_by("position", "pk"))
+
+
+def _form_row_snapshot(row: FormQuestion) -> dict:
+    return {name: getattr(row, name) for name in ("kind", *FORM_FIELDS)}
+
+
+def registration_form_copy(*, source: Campaign, target: Campaign) -> None:
+    """Give ``target`` (a new campaign, e.g. next year's copy) the form of ``source``."""
+    FormQuestion.objects.bulk_create(
+        FormQuestion(
+            campaign=target,
+            key=row.key,
+            kind=row.kind,
+            label=row.label,
+            help_text=row.help_text,
+            shown=row.shown,
+            required=row.required,
+            position=row.position,
+            partner_parts=row.partner_parts,
+        )
+        for row in source.form_questions.all()
+    )

@@ -11,26 +11,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns.models import Campaign
 from danvan import panels
 from danvan.accounts import selectors as accounts
-from danvan.accounts.models import Membership, Unit
+from danvan.accounts.models import Membership, Unit, UnitGroup
 from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.uploads import private_file_response
-from models_registry import exports, selectors, services
+from models_registry import exports, questions, selectors, services
 from models_registry.documents import registration_form_document
 from models_registry.forms import (
     CommentForm,
     EvidenceForm,
     FilterForm,
+    FormFingerprintForm,
     LateExceptionForm,
     LeadUnitForm,
     MilestoneFormSet,
-    PartnerFormSet,
     ProgressReportForm,
     RegistrationForm,
     milestone_rows,
+    partner_formsets,
     partner_rows,
+    question_formset,
+    registration_form_rows,
 )
 from models_registry.models import Evidence, Registration
 
@@ -76,6 +79,7 @@ def _filter_form(request, organization):
         ),
         fields=selectors.organization_fields(organization),
         units=accounts.unit_list(organization=organization),
+        groups=UnitGroup.objects.filter(organization=organization),
         statuses=statuses,
     )
 
@@ -88,6 +92,7 @@ def _filters(form) -> selectors.RegistrationFilter:
         campaign=data.get("campaign"),
         field=data.get("field"),
         unit=data.get("unit"),
+        group=data.get("group"),
         status=data.get("status") or None,
         query=data.get("q") or "",
         sort=data.get("sort") or selectors.DEFAULT_SORT,
@@ -117,9 +122,7 @@ def _on_behalf_campaigns(request, organization):
         return []
     if not accounts.units_without_officer(organization=organization).filter(is_active=True):
         return []
-    return list(
-        Campaign.objects.filter(organization=organization, status=Campaign.Status.ISSUED)
-    )
+    return list(Campaign.objects.filter(organization=organization, status=Campaign.Status.ISSUED))
 
 
 @require_GET
@@ -161,32 +164,61 @@ def _units_to_enter_for(request, organization):
     if unit_ids:
         return Unit.objects.filter(pk__in=unit_ids, is_active=True).order_by("name")
     if is_office.test(request.user, organization):
-        return accounts.units_without_officer(organization=organization).filter(
-            is_active=True
-        ).order_by("name")
+        return (
+            accounts.units_without_officer(organization=organization)
+            .filter(is_active=True)
+            .order_by("name")
+        )
     return Unit.objects.none()
 
 
-def _formsets(request, organization, registration=None):
-    units = {
-        unit.pk: unit for unit in accounts.unit_list(organization=organization, active_only=True)
-    }
-    if registration is not None and request.method != "POST":
-        partners = [
-            {"unit": p.unit, "outside_name": p.outside_name, "role": p.role}
-            for p in registration.partners.all()
-        ]
-        milestones = [
-            {"due_on": m.due_on, "description": m.description}
-            for m in registration.milestones.all()
-        ]
-    else:
-        partners = milestones = None
+def _formsets(request, campaign, registration=None):
+    """The partner lists and the milestones, as far as the campaign's form asks them."""
+    asked = {question.kind: question for question in questions.shown_questions(campaign)}
     data = request.POST if request.method == "POST" else None
-    return (
-        PartnerFormSet(data, prefix="partners", initial=partners, form_kwargs={"units": units}),
-        MilestoneFormSet(data, prefix="milestones", initial=milestones),
-    )
+    editing = registration is not None and request.method != "POST"
+    partners = []
+    if "partners" in asked:
+        units = {
+            unit.pk: unit
+            for unit in accounts.unit_list(organization=campaign.organization, active_only=True)
+        }
+        partners = partner_formsets(
+            data,
+            units=units,
+            question=asked["partners"],
+            partners=list(registration.partners.all()) if editing else None,
+        )
+    milestones = None
+    if "milestones" in asked:
+        initial = (
+            [
+                {"due_on": m.due_on, "description": m.description}
+                for m in registration.milestones.all()
+            ]
+            if editing
+            else None
+        )
+        milestones = MilestoneFormSet(data, prefix="milestones", initial=initial)
+    return partners, milestones
+
+
+def _all_valid(form, partners, milestones) -> bool:
+    formsets = [formset for _label, formset in partners]
+    if milestones is not None:
+        formsets.append(milestones)
+    # Every one is validated, so that every error shows at once.
+    return all([form.is_valid(), *(formset.is_valid() for formset in formsets)])
+
+
+def _form_context(form, partners, milestones, **context) -> dict:
+    return {
+        "form": form,
+        "rows": registration_form_rows(form, partners, milestones),
+        "partners": partners,
+        "milestones": milestones,
+        **context,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,15 +240,15 @@ def registration_create(request):
         return redirect("models_registry:list")
     chosen = request.POST.get("unit") or request.GET.get("unit")
     unit = get_object_or_404(units, pk=chosen) if chosen else units.first()
-    form = RegistrationForm(request.POST or None, organization=organization)
-    partners, milestones = _formsets(request, organization)
-    if request.method == "POST" and all(f.is_valid() for f in (form, partners, milestones)):
+    form = RegistrationForm(request.POST or None, organization=organization, campaign=campaign)
+    partners, milestones = _formsets(request, campaign)
+    if request.method == "POST" and _all_valid(form, partners, milestones):
         try:
             registration = services.registration_create(
                 actor=request.user,
                 campaign=campaign,
                 unit=unit,
-                data=form.cleaned_data,
+                data=form.service_data(),
                 partners=partner_rows(partners),
                 milestones=milestone_rows(milestones),
             )
@@ -232,15 +264,16 @@ def registration_create(request):
     return render(
         request,
         "models_registry/form.html",
-        {
-            "form": form,
-            "partners": partners,
-            "milestones": milestones,
-            "campaign": campaign,
-            "unit": unit,
-            "unit_form": LeadUnitForm(units=units, initial={"unit": unit}),
-            "registration": None,
-        },
+        _form_context(
+            form,
+            partners,
+            milestones,
+            campaign=campaign,
+            unit=unit,
+            unit_form=LeadUnitForm(units=units, initial={"unit": unit}),
+            on_behalf=not is_officer_of_unit.test(request.user, unit),
+            registration=None,
+        ),
     )
 
 
@@ -254,16 +287,20 @@ def registration_edit(request, pk: int):
             )
             return redirect("models_registry:detail", pk=pk)
         raise Http404
+    campaign = registration.campaign
     form = RegistrationForm(
-        request.POST or None, instance=registration, organization=registration.organization
+        request.POST or None,
+        instance=registration,
+        organization=registration.organization,
+        campaign=campaign,
     )
-    partners, milestones = _formsets(request, registration.organization, registration)
-    if request.method == "POST" and all(f.is_valid() for f in (form, partners, milestones)):
+    partners, milestones = _formsets(request, campaign, registration)
+    if request.method == "POST" and _all_valid(form, partners, milestones):
         try:
             services.registration_update(
                 actor=request.user,
                 registration=registration,
-                data=form.cleaned_data,
+                data=form.service_data(),
                 expected_version=form.expected_version,
                 partners=partner_rows(partners),
                 milestones=milestone_rows(milestones),
@@ -276,14 +313,15 @@ def registration_edit(request, pk: int):
     return render(
         request,
         "models_registry/form.html",
-        {
-            "form": form,
-            "partners": partners,
-            "milestones": milestones,
-            "campaign": registration.campaign,
-            "unit": registration.unit,
-            "registration": registration,
-        },
+        _form_context(
+            form,
+            partners,
+            milestones,
+            campaign=campaign,
+            unit=registration.unit,
+            on_behalf=registration.on_behalf,
+            registration=registration,
+        ),
     )
 
 
@@ -291,6 +329,7 @@ def registration_edit(request, pk: int):
 def registration_detail(request, pk: int):
     registration = _registration(request, pk)
     user = request.user
+    answers, kept_answers = questions.answers_of(registration)
     window_open = registration.status == Status.DRAFT and services.registration_window_open(
         campaign=registration.campaign, unit=registration.unit
     )
@@ -299,6 +338,8 @@ def registration_detail(request, pk: int):
         "models_registry/detail.html",
         {
             "registration": registration,
+            "answers": answers,
+            "kept_answers": kept_answers,
             "evidence": [
                 e for e in selectors.registration_evidence(registration) if e.report_id is None
             ],
@@ -479,4 +520,56 @@ def late_exceptions(request, campaign_pk: int):
         request,
         "models_registry/late.html",
         {"campaign": campaign, "form": form, "granted": granted},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_form_config(request, campaign_pk: int):
+    """The office sets the campaign's registration form: which questions are shown and
+    required, their names, help and order, and the questions it adds."""
+    organization = _organization(request)
+    campaign = get_object_or_404(
+        Campaign.objects.prefetch_related("form_questions"),
+        pk=campaign_pk,
+        organization=organization,
+    )
+    if not request.user.has_perm("models_registry.configure_form", campaign):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    current = services.form_fingerprint(campaign)
+    stamp = FormFingerprintForm(data, initial={"fingerprint": current})
+    if data is not None and stamp.is_valid() and stamp.cleaned_data["fingerprint"] != current:
+        # Saved meanwhile by someone else: its rows no longer match what was sent.
+        messages.error(
+            request,
+            _(
+                "Mẫu phiếu vừa được người khác sửa. Trang đã tải lại bản mới nhất; "
+                "hãy sửa lại rồi lưu."
+            ),
+        )
+        data = None
+        stamp = FormFingerprintForm(initial={"fingerprint": current})
+    formset = question_formset(data, questions=questions.questions_for(campaign))
+    if data is not None and formset.is_valid() and stamp.is_valid():
+        try:
+            services.registration_form_save(
+                actor=request.user,
+                campaign=campaign,
+                rows=[form.row() for form in formset.forms if form.has_changed() or form.question],
+                fingerprint=stamp.cleaned_data["fingerprint"] or None,
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Đã lưu mẫu phiếu đăng ký."))
+            return redirect("models_registry:form_config", campaign_pk=campaign.pk)
+    return render(
+        request,
+        "models_registry/form_config.html",
+        {
+            "campaign": campaign,
+            "formset": formset,
+            "stamp": stamp,
+            "registration_count": campaign.registrations.count(),
+        },
     )

@@ -462,7 +462,7 @@ def test_the_export_holds_every_field_of_the_filtered_list(
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Mã mô hình"] == kept.code
     assert row["Kinh phí (đồng)"] == 5_000_000
-    assert row["Đơn vị phối hợp và vai trò"] == "Bưu điện: Trả kết quả"
+    assert row["Đơn vị phối hợp"] == "Bưu điện: Trả kết quả"
     assert row["Trạng thái"] == "Đã chấp nhận"
 
 
@@ -489,9 +489,9 @@ def test_the_export_writes_stored_formulas_and_control_characters_as_plain_text(
     row = {title: sheet.cell(row=2, column=index + 1) for index, title in enumerate(header)}
     expected = {
         "Tên mô hình": '=HYPERLINK("https://example.com/x","Xem")',
-        "Thực trạng, lý do": "+1+1",
+        "Thực trạng, lý do xây dựng mô hình": "+1+1",
         "Mục tiêu": "-2+3\nhai dòng",
-        "Địa bàn": "@SUM(1,2)",
+        "Địa bàn thực hiện": "@SUM(1,2)",
         "Đối tượng thụ hưởng": "\tthụt đầu dòng",
         "Tính bền vững, khả năng nhân rộng": "#N/A",
     }

@@ -1,0 +1,7 @@
+"""What later apps hear about campaigns (they may not be imported from here)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that copies a campaign, with ``source`` and ``clone``: the
+# apps that keep per-campaign settings (the registration form) copy theirs.
+campaign_cloned = Signal()
