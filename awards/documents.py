@@ -62,6 +62,25 @@ def plan_basis(campaign) -> str | None:
     )
 
 
+def _reward_article(priced, rates, rate_text, base_salary, total, issuer) -> str:
+    """Điều 2: how the cash is computed and paid; forms without cash are said to carry
+    none (a Giấy chứng nhận mô hình recognises a model, it is not paid)."""
+    without = sorted(
+        {i.nomination.award_form.name for i in priced if not i.nomination.award_form.has_reward}
+    )
+    sentences = []
+    if rates:
+        sentences.append(
+            f"Tiền thưởng tính theo mức lương cơ sở {money(base_salary.amount_vnd)} đồng"
+            f" ({base_salary.legal_basis}) nhân hệ số của từng hình thức ({rate_text}); "
+            f"tổng cộng {money(total)} đồng ({vnd_in_words(total)}), chi từ Quỹ thi đua, "
+            f"khen thưởng của {issuer.area}."
+        )
+    if without:
+        sentences.append(f"{', '.join(without)} không kèm tiền thưởng.")
+    return " ".join(sentences)
+
+
 def _what_is_awarded(priced) -> str:
     """ "Tặng Giấy khen … và công nhận danh hiệu “Lao động tiên tiến”": forms are given,
     titles are recognised."""
@@ -115,12 +134,14 @@ def decision_document(
             item.nomination.nominee_name
             + (f"\n{detail}" if (detail := _detail(item.nomination)) else ""),
             item.nomination.award_form.name,
-            money(item.amount_vnd),
+            money(item.amount_vnd) if item.nomination.award_form.has_reward else "–",
         )
         for index, item in enumerate(priced, start=1)
     )
     rates = {}
     for item in priced:
+        if not item.nomination.award_form.has_reward:
+            continue
         kind = KIND_WORDS[item.nomination.recipient_kind]
         rates.setdefault(item.nomination.award_form.name, {})[kind] = (
             item.multiplier,
@@ -169,12 +190,7 @@ def decision_document(
         Paragraph(
             (
                 Run("Điều 2. ", bold=True),
-                Run(
-                    f"Tiền thưởng tính theo mức lương cơ sở {money(base_salary.amount_vnd)} đồng"
-                    f" ({base_salary.legal_basis}) nhân hệ số của từng hình thức ({rate_text}); "
-                    f"tổng cộng {money(total)} đồng ({vnd_in_words(total)}), chi từ Quỹ thi đua, "
-                    f"khen thưởng của {issuer.area}."
-                ),
+                Run(_reward_article(priced, rates, rate_text, base_salary, total, issuer)),
             ),
             style="article",
         ),
@@ -472,8 +488,18 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
     )
 
 
+def certificate_reason(award: Award) -> str:
+    """What the paper says the award is for: the model recognised, or the achievement."""
+    campaign_name = _lower_first(award.decision.campaign.name)
+    nomination = award.nomination
+    if nomination is not None and nomination.registration_id is not None:
+        return f"Có mô hình “{nomination.registration.name}” được công nhận trong {campaign_name}"
+    return f"Đã có thành tích xuất sắc trong {campaign_name}"
+
+
 def certificate_html(award: Award) -> str:
-    """The Giấy khen: landscape A4, the award, the awardee, the reason, the signature."""
+    """The paper handed over (Giấy khen, Giấy chứng nhận, a title): landscape A4, the
+    award's printed title, the awardee, the reason, the signature."""
     decision: AwardDecision = award.decision
     organization = decision.organization
     return render_to_string(
@@ -482,7 +508,7 @@ def certificate_html(award: Award) -> str:
             "award": award,
             "decision": decision,
             "organization": organization,
-            "reason": f"Đã có thành tích xuất sắc trong {decision.campaign.name[0].lower()}{decision.campaign.name[1:]}",
+            "reason": certificate_reason(award),
             "place_date": f"{organization.place_name}, ngày {decision.decided_on.day:02d} tháng {decision.decided_on.month} năm {decision.decided_on.year}",
             "vice": decision.signer_id and signs_for_chairman.test(decision.signer, organization),
         },

@@ -37,6 +37,25 @@ class AwardForm(models.Model):
         blank=True,
         help_text=_("Văn bản và điều khoản giao thẩm quyền quyết định hình thức này."),
     )
+    has_reward = models.BooleanField(
+        _("kèm tiền thưởng"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Bỏ chọn cho hình thức công nhận không kèm tiền, ví dụ Giấy chứng nhận mô hình."
+        ),
+    )
+    paper_title = models.CharField(
+        _("tên in trên giấy"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Dòng lớn in trên giấy trao cho người được khen, ví dụ “GIẤY KHEN”, “GIẤY CHỨNG "
+            "NHẬN”. Để trống: “GIẤY KHEN”, hoặc tên danh hiệu."
+        ),
+    )
     for_collective = models.BooleanField(_("tặng tập thể"), default=False)
     for_individual = models.BooleanField(_("tặng cá nhân"), default=False)
     for_household = models.BooleanField(_("tặng hộ gia đình"), default=False)
@@ -50,6 +69,14 @@ class AwardForm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def printed_title(self) -> str:
+        """The large line of the paper handed over: "GIẤY KHEN", "GIẤY CHỨNG NHẬN", or
+        the title's name ("DANH HIỆU “LAO ĐỘNG TIÊN TIẾN”")."""
+        if self.paper_title:
+            return self.paper_title.upper()
+        return self.name.upper() if self.is_title else "GIẤY KHEN"
 
     def allows(self, kind: str) -> bool:
         return {

@@ -133,8 +133,9 @@ class Priced:
 def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
     """Each nomination's reward under the rules in force on ``day``: its form's multiplier
     for its kind of recipient, times the base salary, rounded as the decree then in force
-    says. Raises ValidationError naming what is missing (a rate the law does not set is
-    missing too). Three queries whatever the number of nominations."""
+    says; a form without cash (``has_reward`` off) is priced at nothing. Raises
+    ValidationError naming what is missing (a rate the law does not set is missing too).
+    Three queries whatever the number of nominations."""
     salary = base_salary_on(day)
     rounding = rounding_on(day)
     nominations = list(nominations)
@@ -144,6 +145,10 @@ def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
     rates = {(row.award_form_id, row.recipient_kind): row for row in rows}  # latest wins
     priced = []
     for nomination in nominations:
+        if not nomination.award_form.has_reward:
+            # A recognition without cash (Giấy chứng nhận mô hình): no rate to look up.
+            priced.append(Priced(nomination, Decimal(0), 0))
+            continue
         row = rates.get((nomination.award_form_id, nomination.recipient_kind))
         if row is None or row.multiplier is None:
             raise ValidationError(

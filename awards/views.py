@@ -462,6 +462,7 @@ def certificate(request, pk: int):
             "decision__organization",
             "decision__campaign",
             "award_form",
+            "nomination__registration",
         ),
         pk=pk,
         organization=_organization(request),
@@ -470,7 +471,13 @@ def certificate(request, pk: int):
     if award.is_revoked:
         raise Http404
     content = render_page_pdf(award_documents.certificate_html(award))
-    return file_response(content, "pdf", filename=f"Giấy khen {award.recipient_name}.pdf")
+    form = award.award_form
+    title = (
+        form.paper_title.capitalize()
+        if form.paper_title
+        else ("Giấy khen" if not form.is_title else form.name)
+    )
+    return file_response(content, "pdf", filename=f"{title} {award.recipient_name}.pdf")
 
 
 @require_GET

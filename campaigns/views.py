@@ -12,6 +12,7 @@ from campaigns import selectors, services
 from campaigns.documents import plan_document, signature_block
 from campaigns.forms import CampaignForm, ItemForm, LegalBasisForm, SectionForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
+from danvan import panels
 from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response, issued_file_response
@@ -112,6 +113,7 @@ def campaign_detail(request, pk: int):
         "can_issue": user.has_perm("campaigns.issue_campaign", campaign),
         "can_close": user.has_perm("campaigns.close_campaign", campaign),
         "can_render": user.has_perm("documents.render_document", campaign),
+        "panels": panels.render("campaign_detail", request, campaign),
     }
     if campaign.issued_document_id:
         context["signatures"] = list(campaign.issued_document.signatures.all())

@@ -7,4 +7,8 @@ class ModelsRegistryConfig(AppConfig):
     verbose_name = _("Đăng ký mô hình")
 
     def ready(self):
+        from danvan import panels
         from models_registry import signals  # noqa: F401 - connects the receivers
+        from models_registry.panels import campaign_models_panel
+
+        panels.register("campaign_detail", campaign_models_panel)

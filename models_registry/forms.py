@@ -462,3 +462,21 @@ def question_formset(data, *, questions):
 
 class FormFingerprintForm(PortalForm):
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class LaunchForm(PortalForm):
+    launched_on = forms.DateField(label=_("Ngày ra mắt"), widget=DateInput)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+
+
+class LevelForm(PortalForm):
+    level = forms.ChoiceField(
+        label=_("Cấp công nhận"),
+        choices=[(v, label) for v, label in Registration.Level.choices if v],
+    )
+    note = forms.CharField(
+        label=_("Văn bản, ghi chú"),
+        required=False,
+        max_length=300,
+        help_text=_("Ví dụ số, ngày quyết định công nhận của tỉnh."),
+    )

@@ -34,6 +34,8 @@ is_past_draft = _status_in(VISIBLE_TO_OFFICE, "is_past_draft")
 is_established = _status_in(VISIBLE_TO_ALL, "is_established")
 takes_evidence = _status_in(EVIDENCE_STATUSES, "takes_evidence")
 takes_reports = _status_in(REPORT_STATUSES, "takes_reports")
+is_established_or_accepted = _status_in(REPORT_STATUSES, "is_established_or_accepted")
+is_recognised = _status_in(frozenset({Status.RECOGNISED, Status.REPLICATED}), "is_recognised")
 
 
 @rules.predicate
@@ -56,3 +58,7 @@ rules.add_perm("models_registry.report_progress", acts_for_unit & takes_reports)
 # On a campaign (or the organisation).
 rules.add_perm("models_registry.grant_late_exception", is_office)
 rules.add_perm("models_registry.configure_form", is_office)
+rules.add_perm(
+    "models_registry.record_launch", (acts_for_unit | is_office) & is_established_or_accepted
+)
+rules.add_perm("models_registry.set_level", is_office & is_recognised)

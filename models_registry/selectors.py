@@ -124,7 +124,12 @@ def registration_timeline(registration: Registration) -> list[TimelineEntry]:
         content_type=content_type,
         object_id=str(registration.pk),
         action__in=[f"registration.{status}" for status in Registration.Status.values]
-        + ["registration.create", "registration.report"],
+        + [
+            "registration.create",
+            "registration.report",
+            "registration.launch",
+            "registration.level",
+        ],
     ).order_by("created_at", "pk")
     entries = [
         TimelineEntry(
@@ -150,3 +155,32 @@ def active_fields(organization: Organization) -> QuerySet[Field]:
 def organization_fields(organization: Organization | int) -> QuerySet[Field]:
     """Every field of the organisation, retired ones included (older records use them)."""
     return Field.objects.filter(organization=organization).order_by("position", "name")
+
+
+def campaign_model_counts(campaign) -> dict:
+    """One aggregate query: the campaign's models submitted at least once, accepted (and
+    what followed), launched, owned by individuals, and recognised at each level."""
+    from django.db.models import Count
+
+    accepted = [
+        Registration.Status.ACCEPTED,
+        Registration.Status.RECOGNISED,
+        Registration.Status.NOT_RECOGNISED,
+        Registration.Status.REPLICATED,
+    ]
+    levels = [value for value in Registration.Level.values if value]
+    totals = Registration.objects.filter(campaign=campaign).aggregate(
+        registered=Count("pk", filter=~Q(status=Registration.Status.DRAFT)),
+        accepted=Count("pk", filter=Q(status__in=accepted)),
+        launched=Count("pk", filter=Q(launched_on__isnull=False)),
+        individual=Count(
+            "pk",
+            filter=Q(owner_kind=Registration.Owner.INDIVIDUAL)
+            & ~Q(status=Registration.Status.DRAFT),
+        ),
+        **{f"level_{value}": Count("pk", filter=Q(recognition_level=value)) for value in levels},
+    )
+    totals["levels"] = [
+        (str(Registration.Level(value).label), totals.pop(f"level_{value}")) for value in levels
+    ]
+    return totals

@@ -301,6 +301,10 @@ def registration_transition(
         updates["submitted_at"] = now
     elif to in DECIDED_BY_OFFICE:
         updates["decided_at"] = now
+    if to == Status.RECOGNISED and not registration.recognition_level:
+        updates["recognition_level"] = Registration.Level.WARD  # recognised by the ward
+    elif to == Status.NOT_RECOGNISED:
+        updates["recognition_level"] = Registration.Level.NONE
     # A move of the past, being recorded now, is news to nobody.
     notify = (
         ()
@@ -377,6 +381,73 @@ def _store_evidence(*, actor, registration, checked, report=None) -> list[Eviden
     return store_uploads(
         checked, model=Evidence, uploaded_by=actor, registration=registration, report=report
     )
+
+
+RECOGNISED_STATUSES = frozenset({Status.RECOGNISED, Status.REPLICATED})
+LAUNCHED_STATUSES = frozenset({Status.ACCEPTED, Status.RECOGNISED, Status.REPLICATED})
+
+
+@transaction.atomic
+def registration_set_level(
+    *, actor: User, registration: Registration, level: str, note: str = ""
+) -> Registration:
+    """Record how far a recognised model went: recognised by the ward, proposed to the
+    province, recognised by the province. Office staff only; one audit event."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    require(is_office, actor, registration)
+    if registration.status not in RECOGNISED_STATUSES:
+        raise ValidationError({"level": _("Chỉ ghi cấp công nhận cho mô hình đã được công nhận.")})
+    if level not in Registration.Level.values or not level:
+        raise ValidationError({"level": _("Hãy chọn cấp công nhận.")})
+    if level == registration.recognition_level:
+        return registration
+    before = registration.recognition_level
+    registration.recognition_level = level
+    registration.save(update_fields=["recognition_level", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="registration.level",
+        obj=registration,
+        changes={"recognition_level": [before, level]},
+        note=" ".join(
+            part for part in (str(Registration.Level(level).label) + ".", nfc(note).strip()) if part
+        ),
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_launch(
+    *, actor: User, registration: Registration, launched_on: date, note: str = ""
+) -> Registration:
+    """Record the launch (ra mắt) of an accepted model on ``launched_on``: by its unit, or
+    the office. A launch cannot be in the future; recording it again moves the date."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    require(acts_for_unit | is_office, actor, registration)
+    if registration.status not in LAUNCHED_STATUSES:
+        raise ValidationError(
+            {"launched_on": _("Chỉ ghi ngày ra mắt cho mô hình đã được chấp nhận.")}
+        )
+    if launched_on > timezone.localdate():
+        raise ValidationError({"launched_on": _("Ngày ra mắt không được sau hôm nay.")})
+    before = registration.launched_on
+    registration.launched_on = launched_on
+    registration.save(update_fields=["launched_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="registration.launch",
+        obj=registration,
+        changes={"launched_on": [before.isoformat() if before else None, launched_on.isoformat()]},
+        note=" ".join(
+            part
+            for part in (
+                _("Ra mắt mô hình ngày %(date)s.") % {"date": launched_on.strftime("%d/%m/%Y")},
+                nfc(note).strip(),
+            )
+            if part
+        ),
+    )
+    return registration
 
 
 @transaction.atomic

@@ -25,7 +25,9 @@ from models_registry.forms import (
     FilterForm,
     FormFingerprintForm,
     LateExceptionForm,
+    LaunchForm,
     LeadUnitForm,
+    LevelForm,
     MilestoneFormSet,
     ProgressReportForm,
     RegistrationForm,
@@ -354,6 +356,12 @@ def registration_detail(request, pk: int):
             "can_comment": user.has_perm("models_registry.comment_registration", registration),
             "can_attach": user.has_perm("models_registry.attach_evidence", registration),
             "can_report": user.has_perm("models_registry.report_progress", registration),
+            "launch_form": LaunchForm(initial={"launched_on": registration.launched_on})
+            if user.has_perm("models_registry.record_launch", registration)
+            else None,
+            "level_form": LevelForm(initial={"level": registration.recognition_level})
+            if user.has_perm("models_registry.set_level", registration)
+            else None,
             "window_open": window_open,
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
@@ -572,4 +580,54 @@ def registration_form_config(request, campaign_pk: int):
             "stamp": stamp,
             "registration_count": campaign.registrations.count(),
         },
+    )
+
+
+def _record(request, pk: int, perm: str, form_class, call, done: str):
+    """A small form posted from the detail page, passed to a service; errors come back as
+    a message on the page."""
+    registration = _registration(request, pk, perm)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(ValidationError(form.errors)))
+        return redirect("models_registry:detail", pk=pk)
+    try:
+        call(registration, form.cleaned_data)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect("models_registry:detail", pk=pk)
+
+
+@require_POST
+def registration_launch(request, pk: int):
+    return _record(
+        request,
+        pk,
+        "models_registry.record_launch",
+        LaunchForm,
+        lambda registration, data: services.registration_launch(
+            actor=request.user,
+            registration=registration,
+            launched_on=data["launched_on"],
+            note=data["note"],
+        ),
+        _("Đã ghi ngày ra mắt mô hình."),
+    )
+
+
+@require_POST
+def registration_level(request, pk: int):
+    return _record(
+        request,
+        pk,
+        "models_registry.set_level",
+        LevelForm,
+        lambda registration, data: services.registration_set_level(
+            actor=request.user, registration=registration, level=data["level"], note=data["note"]
+        ),
+        _("Đã ghi cấp công nhận."),
     )

@@ -90,6 +90,34 @@ ROUNDING_RULES = [
 ]  # fmt: skip
 
 
+# A recognition of a model, not a commendation under the Law on Emulation and
+# Commendation: no national text sets it, and it carries no cash. Wards (and the
+# mass-mobilisation steering committees) recognise their models this way, e.g. "bình xét
+# và công nhận 123 mô hình Dân vận khéo năm 2022" (Báo Bắc Kạn,
+# https://baobackan.com.vn/cho-don-cong-nhan-123-mo-hinh-dan-van-kheo-nam-2022-post2896.html).
+MODEL_CERTIFICATE = {
+    "code": "giay-chung-nhan-mo-hinh",
+    "name": "Giấy chứng nhận mô hình “Dân vận khéo”",
+    "is_title": False,
+    "level": "commune",
+    "level_basis": (
+        "Công nhận mô hình theo kế hoạch phong trào của địa phương; không phải hình thức khen "
+        "thưởng theo Luật Thi đua, khen thưởng số 06/2022/QH15, không kèm tiền thưởng."
+    ),
+    "has_reward": False,
+    "paper_title": "GIẤY CHỨNG NHẬN",
+    "for_collective": True,
+    "for_individual": True,
+    "for_household": False,
+    "position": 8,
+}
+
+
+def ensure_model_certificate(award_form_model) -> None:
+    values = dict(MODEL_CERTIFICATE)
+    award_form_model.objects.update_or_create(code=values.pop("code"), defaults=values)
+
+
 def ensure_reference(
     award_form_model=None, multiplier_model=None, base_salary_model=None, rounding_model=None
 ) -> None:
@@ -98,6 +126,8 @@ def ensure_reference(
         from awards.models import BaseSalary as base_salary_model
         from awards.models import Multiplier as multiplier_model
         from awards.models import RoundingRule as rounding_model
+
+        ensure_model_certificate(award_form_model)
     forms = {}
     for (
         code,

@@ -8,6 +8,8 @@ register = template.Library()
 EVENT_LABELS = {
     "create": _("Tạo bản nháp"),
     "report": _("Báo cáo tiến độ"),
+    "launch": _("Ra mắt mô hình"),
+    "level": _("Ghi cấp công nhận"),
     **dict(Registration.Status.choices),
 }
 

@@ -3,6 +3,7 @@ award form; and a mistake corrected by a decision that replaces the original."""
 
 import io
 from datetime import date, datetime
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -311,3 +312,47 @@ def test_the_replacement_page_keeps_what_was_typed_when_refused(
     replacement = AwardDecision.objects.get(replaces=original)
     detail = client.get(reverse("awards:decision", args=[original.pk])).content.decode()
     assert replacement.issued_document.number_symbol in detail
+
+
+def test_a_model_certificate_carries_no_cash_and_prints_its_own_title(
+    login, issued_campaign, unit, chairman, viewer
+):
+    from models_registry.models import Registration
+    from tests.factories import RegistrationFactory
+
+    model = RegistrationFactory(
+        campaign=issued_campaign,
+        unit=unit,
+        status=Registration.Status.RECOGNISED,
+        name="Dân vận khéo giữ gìn vệ sinh khu phố",
+    )
+    certificate = NominationFactory(
+        campaign=issued_campaign,
+        unit=unit,
+        kind="model",
+        registration=model,
+        award_form=award_form("giay-chung-nhan-mo-hinh"),
+        nominee_key=f"model:{model.pk}",
+        status="passed",
+    )
+    cash = NominationFactory(campaign=issued_campaign, unit=unit, status="passed")
+    decision = services.decision_issue(
+        actor=chairman,
+        nominations=[certificate, cash],
+        decided_on=SIGNED.date(),
+        signed_at=SIGNED,
+    )
+    text = decision_text(decision)
+    assert "Giấy chứng nhận mô hình “Dân vận khéo” không kèm tiền thưởng." in text
+    assert "tổng cộng 1.410.000 đồng" in text  # the Giấy khen alone
+    paper = Award.objects.get(nomination=certificate)
+    assert paper.amount_vnd == 0
+    response = login(viewer).get(reverse("awards:certificate", args=[paper.pk]))
+    printed = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "GIẤY CHỨNG NHẬN" in printed
+    assert "GIẤY KHEN" not in printed
+    assert "Dân vận khéo giữ gìn vệ sinh khu phố" in printed
+    assert "Giấy chứng nhận" in unquote(response["Content-Disposition"])
+    giay_khen = Award.objects.get(nomination=cash)
+    other = login(viewer).get(reverse("awards:certificate", args=[giay_khen.pk]))
+    assert "GIẤY KHEN" in PdfReader(io.BytesIO(other.content)).pages[0].extract_text()
