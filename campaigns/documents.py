@@ -7,13 +7,32 @@ from campaigns.selectors import PlanParts, letter, roman
 from danvan.accounts.models import User
 from danvan.documents.layout import OfficialDocument, Paragraph, Run, Signature, SignatureBlock
 from danvan.documents.models import DocumentKind
-from danvan.documents.parts import issuer_of, leader_signature
+from danvan.documents.parts import Issuer, body_issuer, body_signature, issuer_of, leader_signature
 
 PLAN_TITLE = "KẾ HOẠCH"
+# The title each kind of launching document prints; a công văn prints none.
+KIND_TITLES = {
+    Campaign.DocumentKind.PLAN: PLAN_TITLE,
+    Campaign.DocumentKind.GUIDANCE: "HƯỚNG DẪN",
+    Campaign.DocumentKind.LETTER: "",
+}
+
+
+def plan_issuer(campaign: Campaign) -> Issuer:
+    """Who launches the campaign: its body (the Party committee, the Front), or the
+    People's Committee."""
+    if campaign.issuing_body_id:
+        return body_issuer(campaign.issuing_body)
+    return issuer_of(campaign.organization)
 
 
 def plan_symbol(campaign: Campaign) -> str:
-    return issuer_of(campaign.organization).symbol_for(DocumentKind.PLAN)
+    return plan_issuer(campaign).symbol_for(campaign.document_kind or DocumentKind.PLAN)
+
+
+def body_signature_block(campaign: Campaign, name: str, *, deputy: bool = False) -> SignatureBlock:
+    """The signature of a document the Party committee or the Front issues (on paper)."""
+    return body_signature(campaign.issuing_body, name, deputy=deputy)
 
 
 def signature_block(
@@ -72,9 +91,10 @@ def plan_document(
     issue_date: date | None = None,
     draft: bool,
 ) -> OfficialDocument:
+    kind_title = KIND_TITLES.get(campaign.document_kind, PLAN_TITLE)
     return OfficialDocument(
-        **issuer_of(campaign.organization).header(),
-        kind_title=PLAN_TITLE,
+        **plan_issuer(campaign).header(),
+        kind_title=kind_title,
         subject=campaign.plan_subject,
         date=issue_date if issue_date is not None else campaign.plan_issue_date,
         number=number if number is not None else campaign.plan_number,
@@ -83,5 +103,5 @@ def plan_document(
         recipients=tuple(campaign.recipient_lines),
         signature=signature,
         draft=draft,
-        title=f"{PLAN_TITLE} {campaign.plan_subject}",
+        title=f"{kind_title or 'CÔNG VĂN'} {campaign.plan_subject}",
     )

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.forms import DateInput, VersionedForm
+from danvan.accounts.models import IssuingBody
+from danvan.forms import DateInput, PortalForm, VersionedForm
 
 
 class CampaignForm(VersionedForm):
@@ -12,6 +13,8 @@ class CampaignForm(VersionedForm):
             "year",
             "name",
             "form",
+            "issuing_body",
+            "document_kind",
             "registration_opens",
             "registration_deadline",
             "mid_year_review_starts",
@@ -42,6 +45,18 @@ class CampaignForm(VersionedForm):
             "recipients": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = IssuingBody.objects.filter(organization=organization, is_active=True)
+        if self.instance.issuing_body_id:
+            bodies = bodies | IssuingBody.objects.filter(pk=self.instance.issuing_body_id)
+        self.fields["issuing_body"].queryset = bodies
+        self.fields["issuing_body"].empty_label = _("Ủy ban nhân dân")
+        self.fields["document_kind"].required = False  # a plan (kế hoạch) unless chosen
+
+    def clean_document_kind(self):
+        return self.cleaned_data.get("document_kind") or Campaign.DocumentKind.PLAN
+
     def _post_clean(self):
         # The service validates the campaign in full (year, key dates) and reports back
         # field by field; validating here too would only say it twice.
@@ -69,3 +84,21 @@ class ItemForm(VersionedForm):
         fields = ["lead", "text", "role"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
         labels = {"role": _("Ý nghĩa của điểm")}
+
+
+class BodyIssueForm(PortalForm):
+    """Recording the launching document the Party committee or the Front signed on paper."""
+
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150)
+    deputy = forms.BooleanField(
+        label=_("Cấp phó ký"), required=False, help_text=_("Ví dụ Phó Bí thư, Phó Chủ tịch.")
+    )
+    signed_on = forms.DateField(label=_("Ngày ký"), widget=DateInput)
+    number = forms.IntegerField(
+        label=_("Số văn bản (theo sổ của cơ quan)"),
+        required=False,
+        min_value=1,
+        max_value=99_999,
+        help_text=_("Để trống để lấy số tiếp theo."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

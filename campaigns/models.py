@@ -49,6 +49,31 @@ class Campaign(models.Model):
     form = models.CharField(
         _("hình thức"), max_length=20, choices=Form.choices, default=Form.REGULAR
     )
+
+    class DocumentKind(models.TextChoices):
+        PLAN = "KH", _("Kế hoạch")
+        GUIDANCE = "HD", _("Hướng dẫn")
+        LETTER = "CV", _("Công văn (thư kêu gọi)")
+
+    issuing_body = models.ForeignKey(
+        "accounts.IssuingBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("cơ quan phát động"),
+        help_text=_(
+            "Để trống khi Ủy ban nhân dân phát động. Đảng ủy, Mặt trận phát động bằng văn "
+            "bản theo thể thức của mình; phiếu đăng ký gửi cơ quan này."
+        ),
+    )
+    document_kind = models.CharField(
+        _("loại văn bản phát động"),
+        max_length=5,
+        choices=DocumentKind.choices,
+        default=DocumentKind.PLAN,
+        db_default=DocumentKind.PLAN,
+    )
     status = models.CharField(
         _("trạng thái"),
         max_length=20,
@@ -94,6 +119,13 @@ class Campaign(models.Model):
         help_text=_(
             "Mỗi dòng một nơi nhận, không cần gạch đầu dòng; dòng cuối thường là “Lưu: VT.”."
         ),
+    )
+    plan_signer_name = models.CharField(
+        _("người ký"),
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text=_("Người ký văn bản của Đảng ủy, Mặt trận (ký trên giấy, văn phòng vào sổ)."),
     )
     signing_mode = models.CharField(
         _("thể thức ký"),
@@ -166,6 +198,12 @@ class Campaign(models.Model):
         from django.core.exceptions import ValidationError
 
         errors = {}
+        if (
+            self.issuing_body_id
+            and self.organization_id
+            and self.issuing_body.organization_id != self.organization_id
+        ):
+            errors["issuing_body"] = _("Cơ quan phát động không thuộc tổ chức này.")
         dated = [
             "registration_opens",
             "registration_deadline",

@@ -74,11 +74,16 @@ class PlanParts:
 def plan_parts(*, campaign: Campaign, day: date | None = None) -> PlanParts:
     """The plan's legal bases and its sections with their items as a tree, the texts it
     cites on ``day`` (its issue date, or today), and any of its own bases that had lapsed
-    by then (five queries)."""
+    by then (five queries). A plan of the Party committee or the Front cites only the
+    bases typed in it: the People's Committee's citations are not its own."""
     day = day or campaign.plan_issue_date or timezone.localdate()
     legal_bases = list(campaign.legal_bases.order_by("position", "pk"))
-    citations = citations_in_force(
-        organization=campaign.organization, document_kind=DocumentKind.PLAN, day=day
+    citations = (
+        []
+        if campaign.issuing_body_id
+        else citations_in_force(
+            organization=campaign.organization, document_kind=DocumentKind.PLAN, day=day
+        )
     )
     ended = lapsed_citations(
         organization=campaign.organization, numbers=[basis.number for basis in legal_bases], day=day

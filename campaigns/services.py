@@ -15,17 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.documents import plan_document, signature_block
+from campaigns.documents import body_signature_block, plan_document, signature_block
 from campaigns.models import Campaign, Item, LegalBasis, Section
+from campaigns.rules import issues_plan
 from campaigns.selectors import plan_parts
 from campaigns.signals import campaign_cloned
 from danvan.accounts.models import Organization, User
-from danvan.accounts.rules import is_office, is_signer, require
+from danvan.accounts.rules import is_office, require
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.documents import services as documents
-from danvan.documents.models import DocumentKind
 from danvan.documents.parts import digital_signatures
 from danvan.documents.services import register_number_required
+from danvan.text import nfc
 from danvan.workflow import Move, Workflow, save_versioned
 
 Status = Campaign.Status
@@ -48,6 +49,8 @@ CAMPAIGN_FIELDS = (
     "plan_closing",
     "recipients",
     "signing_mode",
+    "issuing_body",
+    "document_kind",
 )
 DATE_FIELDS = CAMPAIGN_FIELDS[3:10]
 
@@ -56,7 +59,7 @@ WORKFLOW = Workflow(
     name="campaign",
     moves=[
         # Made by campaign_issue, which signs and numbers the plan.
-        Move(Status.DRAFT, Status.ISSUED, is_signer),
+        Move(Status.DRAFT, Status.ISSUED, issues_plan),
         Move(Status.ISSUED, Status.CLOSED, is_office, label=gettext_lazy("Kết thúc phong trào")),
     ],
     noun=gettext_lazy("phong trào"),
@@ -169,6 +172,8 @@ def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) 
         plan_closing=renumber(source.plan_closing),
         recipients=source.recipients,
         signing_mode=source.signing_mode,
+        issuing_body=source.issuing_body,
+        document_kind=source.document_kind,
         cloned_from=source,
         created_by=actor,
         **{name: _shift_year(getattr(source, name), years) for name in DATE_FIELDS},
@@ -228,11 +233,16 @@ def campaign_issue(
     signed_at: datetime | None = None,
     sealed_at: datetime | None = None,
     number: int | None = None,
+    signer_name: str = "",
+    deputy: bool = False,
 ) -> Campaign:
     """Sign and issue the plan: number it, freeze its DOCX, PDF and print view, and
     record who signed and when.
 
     Only a chairman or vice-chairman of the organisation may; the plan must be complete.
+    A campaign launched by the Party committee or the Front (``issuing_body``) is signed
+    on paper by ``signer_name`` (its head by default; ``deputy`` for the deputy) and
+    recorded by office staff, in the body's own layout and register.
     The number is ``number`` (typed at signing from the văn thư's register), else the one
     typed in for a historical plan (refused if already used), else the next of the
     organisation's sequence for the year; an organisation that numbers from its register
@@ -242,25 +252,45 @@ def campaign_issue(
     """
     with transaction.atomic():
         campaign = _campaign_issue(
-            actor=actor, campaign=campaign, signed_at=signed_at, sealed_at=sealed_at, number=number
+            actor=actor,
+            campaign=campaign,
+            signed_at=signed_at,
+            sealed_at=sealed_at,
+            number=number,
+            signer_name=signer_name,
+            deputy=deputy,
         )
     documents.document_render_after(campaign.issued_document, actor)
     campaign.issued_document.refresh_from_db()
     return campaign
 
 
-def _campaign_issue(*, actor, campaign, signed_at, sealed_at, number) -> Campaign:
+def _campaign_issue(
+    *, actor, campaign, signed_at, sealed_at, number, signer_name="", deputy=False
+) -> Campaign:
     campaign = (
-        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("organization", "issuing_body__organization")
+        .get(pk=campaign.pk)
     )
     organization = campaign.organization
-    require(is_signer, actor, campaign)
+    require(issues_plan, actor, campaign)
     if campaign.status != Status.DRAFT:
         raise ValidationError(_("Kế hoạch này đã được ban hành."), code="conflict")
     parts = plan_parts(campaign=campaign)
     problems = parts.problems()
     if problems:
         raise ValidationError(problems, code="incomplete")
+    if campaign.issuing_body_id:
+        return _record_body_document(
+            actor=actor,
+            campaign=campaign,
+            parts=parts,
+            signed_at=signed_at,
+            number=number,
+            signer_name=signer_name,
+            deputy=deputy,
+        )
     signed_at = signed_at or timezone.now()
     sealed_at = sealed_at or timezone.now()
     issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
@@ -284,7 +314,7 @@ def _campaign_issue(*, actor, campaign, signed_at, sealed_at, number) -> Campaig
     issued = documents.document_reserve(
         actor=actor,
         organization=organization,
-        kind=DocumentKind.PLAN,
+        kind=campaign.document_kind,
         year=year,
         number=number,
         spec=spec,
@@ -302,6 +332,51 @@ def _campaign_issue(*, actor, campaign, signed_at, sealed_at, number) -> Campaig
         issued_document=issued,
         plan_number=issued.number,
         plan_issue_date=issue_date,
+    )
+
+
+def _record_body_document(
+    *, actor, campaign, parts, signed_at, number, signer_name, deputy
+) -> Campaign:
+    """The Party committee's or the Front's launching document, signed on paper by
+    ``signer_name`` and recorded by the office: numbered in the body's own register (the
+    number typed from it, or the next), made in the body's layout, with no digital
+    signature printed."""
+    body = campaign.issuing_body
+    signer_name = nfc(signer_name or body.head_name).strip()
+    if not signer_name:
+        raise ValidationError(
+            {"signer_name": _("Hãy ghi họ và tên người đã ký văn bản.")}, code="no_signer"
+        )
+    signed_at = signed_at or timezone.now()
+    issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
+    spec = plan_document(
+        campaign,
+        parts,
+        signature=body_signature_block(campaign, signer_name, deputy=deputy),
+        issue_date=issue_date,
+        draft=False,
+    )
+    issued = documents.document_reserve(
+        actor=actor,
+        organization=campaign.organization,
+        kind=campaign.document_kind,
+        year=issue_date.year,
+        number=number or campaign.plan_number,
+        spec=spec,
+        source=campaign,
+        signatures=[],
+        body=body,
+    )
+    return campaign_transition(
+        actor=actor,
+        campaign=campaign,
+        to=Status.ISSUED,
+        note=f"{issued.number_symbol} – {signer_name}",
+        issued_document=issued,
+        plan_number=issued.number,
+        plan_issue_date=issue_date,
+        plan_signer_name=signer_name,
     )
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -9,8 +11,8 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import selectors, services
-from campaigns.documents import plan_document, signature_block
-from campaigns.forms import CampaignForm, ItemForm, LegalBasisForm, SectionForm
+from campaigns.documents import body_signature_block, plan_document, signature_block
+from campaigns.forms import BodyIssueForm, CampaignForm, ItemForm, LegalBasisForm, SectionForm
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from danvan import panels
 from danvan.accounts.second_factor import otp_required_for_signing
@@ -76,7 +78,9 @@ def campaign_create(request):
     organization = request.organization
     if organization is None or not request.user.has_perm("campaigns.add_campaign", organization):
         raise Http404
-    form = CampaignForm(request.POST or None, initial=_new_campaign_initial())
+    form = CampaignForm(
+        request.POST or None, initial=_new_campaign_initial(), organization=request.organization
+    )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(
@@ -125,7 +129,7 @@ def campaign_edit(request, pk: int):
     campaign = _draft_for_office(request, pk)
     if campaign is None:
         return redirect("campaigns:detail", pk=pk)
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, organization=campaign.organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(
@@ -169,6 +173,8 @@ def campaign_issue(request, pk: int):
         return redirect("campaigns:detail", pk=pk)
     parts = selectors.plan_parts(campaign=campaign)
     problems = parts.problems()
+    if campaign.issuing_body_id:
+        return _record_body_document(request, campaign, parts, problems)
     typed = campaign.organization.numbers_from_register and not campaign.plan_number
     number_form = RegisterNumberForm(request.POST or None) if typed else None
     if (
@@ -208,6 +214,60 @@ def campaign_issue(request, pk: int):
             "preview": preview,
             "signature": block,
             "number_form": number_form,
+        },
+    )
+
+
+def _record_body_document(request, campaign, parts, problems):
+    """The office records the launching document the Party committee or the Front signed
+    on paper: who signed, on what day, with the number from the body's register."""
+    body = campaign.issuing_body
+    form = BodyIssueForm(
+        request.POST or None,
+        initial={
+            "signer_name": body.head_name,
+            "signed_on": campaign.plan_issue_date or timezone.localdate(),
+            "number": campaign.plan_number,
+        },
+    )
+    if request.method == "POST" and not problems and form.is_valid():
+        data = form.cleaned_data
+        signed_at = timezone.make_aware(datetime.combine(data["signed_on"], time(12)))
+        try:
+            services.campaign_issue(
+                actor=request.user,
+                campaign=campaign,
+                signed_at=signed_at,
+                number=data["number"],
+                signer_name=data["signer_name"],
+                deputy=data["deputy"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                show_service_error(form, error)
+            else:
+                problems = error.messages
+        else:
+            campaign.refresh_from_db()
+            messages.success(
+                request,
+                _("Đã vào sổ văn bản số %(number)s.")
+                % {"number": campaign.issued_document.number_symbol},
+            )
+            return redirect("campaigns:detail", pk=campaign.pk)
+    block = body_signature_block(campaign, form["signer_name"].value() or body.head_name)
+    preview = documents_render.render_html_fragment(
+        plan_document(campaign, parts, signature=block, draft=True)
+    )
+    return render(
+        request,
+        "campaigns/record_body_document.html",
+        {
+            "campaign": campaign,
+            "body": body,
+            "problems": problems,
+            "preview": preview,
+            "form": form,
         },
     )
 

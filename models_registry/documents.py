@@ -9,7 +9,10 @@ from models_registry.questions import answer_text, partner_groups, partner_text,
 
 
 def addressee(campaign) -> str:
-    """Whom a unit sends its registration: the organisation that launched the campaign."""
+    """Whom a unit sends its registration: the body that launched the campaign (the
+    Party committee, the Front), or the People's Committee."""
+    if campaign.issuing_body_id:
+        return campaign.issuing_body.short_name
     return campaign.organization.short_name
 
 
@@ -86,7 +89,12 @@ def registration_form_document(registration: Registration) -> OfficialDocument:
         number=None,
         symbol=issuer.symbol_for("ĐK"),
         body=tuple(body),
-        recipients=(f"{addressee(campaign)} (qua Văn phòng);", "Lưu: đơn vị."),
+        recipients=(
+            f"{addressee(campaign)};"
+            if campaign.issuing_body_id
+            else f"{addressee(campaign)} (qua Văn phòng);",
+            "Lưu: đơn vị.",
+        ),
         signature=SignatureBlock(
             title="NGƯỜI PHỤ TRÁCH MÔ HÌNH",
             name=registration.person_in_charge or registration.owner_name,

@@ -89,7 +89,7 @@ def registration_for_export(queryset: QuerySet[Registration]) -> QuerySet[Regist
 def registration_detail(*, registration_id: int, organization: Organization) -> Registration:
     return (
         Registration.objects.select_related(
-            "unit", "field", "campaign", "organization", "created_by"
+            "unit", "field", "campaign__issuing_body", "organization", "created_by"
         )
         .prefetch_related("partners__unit", "milestones", "campaign__form_questions")
         .get(pk=registration_id, organization=organization)

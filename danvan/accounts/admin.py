@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danvan.accounts import selectors, services
 from danvan.accounts.forms import AdminSetPasswordForm
-from danvan.accounts.models import Membership, Organization, Unit, UnitGroup, User
+from danvan.accounts.models import IssuingBody, Membership, Organization, Unit, UnitGroup, User
 from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
@@ -262,6 +262,47 @@ def _set_units_active(modeladmin, request, queryset, *, active):
         for organization, units in by_organization.items()
     )
     modeladmin.message_user(request, gettext("Đã cập nhật %(count)s đơn vị.") % {"count": changed})
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(OrganizationScopedAdmin):
+    """The bodies besides the People's Committee that launch campaigns in their own name
+    and layout. "Thêm" with ``?kind=party`` or ``?kind=front`` starts from the lines the
+    cited texts give (see docs/issuing-bodies.md)."""
+
+    list_display = ["short_name", "kind", "symbol", "layout", "head_name", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["organization"]
+    fieldsets = [
+        (None, {"fields": ["organization", "kind", "name", "short_name", "is_active"]}),
+        (
+            _("Tiêu đề và số văn bản"),
+            {"fields": ["header_parent", "header_name", "symbol", "layout", "term_start_year"]},
+        ),
+        (
+            _("Người ký"),
+            {
+                "fields": [
+                    "collective_line",
+                    "head_title",
+                    "deputy_title",
+                    "deputy_signs_for_head",
+                    "head_name",
+                ]
+            },
+        ),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kind = request.GET.get("kind")
+        if kind in IssuingBody.Kind.values and request.organization is not None:
+            initial.update(IssuingBody.defaults_for(kind, request.organization))
+        return initial
+
+    def has_delete_permission(self, request, obj=None):
+        in_use = obj is not None and (obj.campaigns.exists() or obj.documents.exists())
+        return super().has_delete_permission(request, obj) and not in_use
 
 
 @admin.register(UnitGroup)

@@ -133,6 +133,147 @@ class Organization(models.Model):
         return [line.strip() for line in self.header_name.splitlines() if line.strip()]
 
 
+class IssuingBody(models.Model):
+    """A body of the commune besides its People's Committee that issues documents in its
+    own name and layout: the Party committee (Đảng ủy), the Fatherland Front committee
+    (Ủy ban MTTQ), … The People's Committee itself is the organisation (its header, symbol
+    and signers are the organisation's). Every line is data: the defaults for each kind
+    (``defaults_for``) follow the texts cited in docs/issuing-bodies.md and can be changed
+    to the body's own practice."""
+
+    class Kind(models.TextChoices):
+        PARTY = "party", _("Đảng ủy")
+        FRONT = "front", _("Ủy ban Mặt trận Tổ quốc")
+        OTHER = "other", _("Khác")
+
+    class Layout(models.TextChoices):
+        STATE = "state", _("Thể thức hành chính (Nghị định 30/2020/NĐ-CP)")
+        PARTY = "party", _("Thể thức văn bản của Đảng (Hướng dẫn 36-HD/VPTW)")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="issuing_bodies",
+        verbose_name=_("tổ chức"),
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("tên đầy đủ"),
+        max_length=200,
+        help_text=_("Trong câu văn, ví dụ “Ban Thường vụ Đảng ủy phường Phổ Minh”."),
+    )
+    short_name = models.CharField(
+        _("tên gọi tắt"),
+        max_length=120,
+        help_text=_("Nơi nhận phiếu đăng ký, ví dụ “Ban Thường trực Ủy ban MTTQ phường”."),
+    )
+    header_parent = models.CharField(
+        _("dòng cơ quan cấp trên"),
+        max_length=200,
+        blank=True,
+        help_text=_("In thường phía trên tên cơ quan ban hành, ví dụ “ĐẢNG BỘ TỈNH QUẢNG NGÃI”."),
+    )
+    header_name = models.TextField(
+        _("tên cơ quan ban hành"),
+        help_text=_("In đậm, mỗi dòng một dòng, ví dụ “ĐẢNG ỦY PHƯỜNG PHỔ MINH”."),
+    )
+    symbol = models.CharField(
+        _("ký hiệu"),
+        max_length=30,
+        help_text=_("Sau loại văn bản trong số, ví dụ “ĐU” (29-HD/ĐU) hoặc “MTTQ-BTT”."),
+    )
+    layout = models.CharField(
+        _("thể thức"), max_length=10, choices=Layout.choices, default=Layout.STATE
+    )
+    collective_line = models.CharField(
+        _("dòng thay mặt tập thể"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ “T/M BAN THƯỜNG VỤ”, “TM. BAN THƯỜNG TRỰC”."),
+    )
+    head_title = models.CharField(_("chức danh người đứng đầu"), max_length=100)
+    deputy_title = models.CharField(_("chức danh cấp phó"), max_length=100)
+    deputy_signs_for_head = models.BooleanField(
+        _("cấp phó ký thay người đứng đầu"),
+        default=False,
+        help_text=_(
+            "Chọn: cấp phó ký “KT. CHỦ TỊCH”. Không chọn: cấp phó ký dưới dòng thay mặt tập "
+            "thể, như cấp ủy (“T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ”)."
+        ),
+    )
+    head_name = models.CharField(
+        _("người đứng đầu"), max_length=150, blank=True, help_text=_("Người ký mặc định.")
+    )
+    term_start_year = models.PositiveSmallIntegerField(
+        _("năm đầu nhiệm kỳ"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Khi số văn bản chạy liên tục trong nhiệm kỳ (văn bản của cấp ủy); để trống nếu "
+            "bắt đầu lại mỗi năm."
+        ),
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        ordering = ["organization", "kind", "name"]
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan ban hành")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "short_name"],
+                name="issuing_body_short_name_unique_in_organization",
+                violation_error_message=_("Tổ chức đã có cơ quan ban hành trùng tên gọi tắt."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def header_lines(self) -> list[str]:
+        return [line.strip() for line in self.header_name.splitlines() if line.strip()]
+
+    def register_year(self, year: int) -> int:
+        """The year whose register numbers a document of ``year``: the term's first year
+        for a body numbering through its term, else the year itself."""
+        if self.term_start_year and self.term_start_year <= year:
+            return self.term_start_year
+        return year
+
+    @classmethod
+    def defaults_for(cls, kind: str, organization: Organization) -> dict:
+        """The lines a new body of ``kind`` starts with (see docs/issuing-bodies.md)."""
+        place = organization.area_name.upper()
+        if kind == cls.Kind.PARTY:
+            return {
+                "name": f"Ban Thường vụ Đảng ủy {organization.area_name}",
+                "short_name": f"Ban Thường vụ Đảng ủy {organization.area_name}",
+                "header_parent": f"ĐẢNG BỘ TỈNH {organization.province.upper()}",
+                "header_name": f"ĐẢNG ỦY {place}",
+                "symbol": "ĐU",
+                "layout": cls.Layout.PARTY,
+                "collective_line": "T/M BAN THƯỜNG VỤ",
+                "head_title": "BÍ THƯ",
+                "deputy_title": "PHÓ BÍ THƯ",
+                "deputy_signs_for_head": False,
+            }
+        if kind == cls.Kind.FRONT:
+            return {
+                "name": f"Ban Thường trực Ủy ban MTTQ Việt Nam {organization.area_name}",
+                "short_name": f"Ban Thường trực Ủy ban MTTQ {organization.area_name}",
+                "header_parent": f"ỦY BAN MTTQ VIỆT NAM {place}",
+                "header_name": "BAN THƯỜNG TRỰC",
+                "symbol": "MTTQ-BTT",
+                "layout": cls.Layout.STATE,
+                "collective_line": "TM. BAN THƯỜNG TRỰC",
+                "head_title": "CHỦ TỊCH",
+                "deputy_title": "PHÓ CHỦ TỊCH",
+                "deputy_signs_for_head": False,
+            }
+        return {"layout": cls.Layout.STATE}
+
+
 class UnitGroup(models.Model):
     """A group of units that lists and statistics can gather, e.g. the residential areas
     of a former ward merged into this one."""

@@ -18,6 +18,10 @@ TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
 HEADER_COLUMNS = (0.39, 0.61)
 CLOSING_COLUMNS = (0.45, 0.55)
 
+# The rule under "ĐẢNG CỘNG SẢN VIỆT NAM" is as long as the title (36-HD/VPTW): its share
+# of the right-hand column.
+PARTY_RULE = 0.62
+
 # Font sizes in points.
 BODY_PT = 14
 HEADER_PT = 13  # issuing body, national title, number line, page numbers
@@ -48,6 +52,7 @@ def css_context() -> dict:
         "nation_col": _percent(HEADER_COLUMNS[1]),
         "recipients_col": _percent(CLOSING_COLUMNS[0]),
         "signer_col": _percent(CLOSING_COLUMNS[1]),
+        "party_rule": _percent(PARTY_RULE),
         "body_pt": f"{BODY_PT}pt",
         "header_pt": f"{HEADER_PT}pt",
         "table_pt": f"{TABLE_PT}pt",

@@ -19,6 +19,13 @@ PARAGRAPH_STYLES = frozenset({"body", "basis", "heading", "plain", "center", "ar
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# A Party document (guidance 36-HD/VPTW of the Party Central Office, 2018): the title
+# "ĐẢNG CỘNG SẢN VIỆT NAM" top right over a rule, no national motto; a "*" under the
+# issuing body; the number written "Số 29-HD/ĐU" (no colon, a hyphen before the kind).
+PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+PARTY_STAR = "*"
+STATE, PARTY = "state", "party"
+LAYOUTS = frozenset({STATE, PARTY})
 RECIPIENTS_LABEL = "Nơi nhận:"
 DRAFT_MARK = "DỰ THẢO"
 
@@ -160,6 +167,8 @@ class OfficialDocument:
     lines of "Nơi nhận" without the leading "- ", the last usually "Lưu: VT.".
     ``draft`` marks an unissued draft: it says "DỰ THẢO" and its number prints blank.
     ``title`` names the file in document properties; default kind title and subject.
+    ``layout`` is ``STATE`` (decree 30: national title and motto; the People's Committee,
+    the Front) or ``PARTY`` (the Party's own layout, see ``PARTY_TITLE``).
     """
 
     header_parent: str
@@ -175,13 +184,25 @@ class OfficialDocument:
     signature: SignatureBlock
     draft: bool = False
     title: str = ""
+    layout: str = STATE
 
     def __post_init__(self):
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"Unknown layout {self.layout!r}")
         for name in ("header_lines", "body", "recipients"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if isinstance(self.date, datetime):
             # A datetime is a date too; keep only the day so no renderer sees a time.
             object.__setattr__(self, "date", self.date.date())
+
+    @property
+    def is_letter(self) -> bool:
+        """A công văn: no kind title; its subject "V/v …" stands under the number."""
+        return not self.kind_title
+
+    @property
+    def letter_subject(self) -> str:
+        return f"V/v {self.subject[:1].lower()}{self.subject[1:]}" if self.subject else ""
 
     @property
     def document_title(self) -> str:
@@ -194,7 +215,7 @@ class OfficialDocument:
 
     @property
     def number_line(self) -> str:
-        return number_line(self.printed_number, self.symbol)
+        return number_line(self.printed_number, self.symbol, self.layout)
 
     @property
     def date_line(self) -> str:
@@ -209,10 +230,22 @@ class OfficialDocument:
         return "; ".join(parts)
 
 
-def number_line(number: int | None, symbol: str) -> str:
-    """ "Số: 46/KH-UBND", "Số: 05/QĐ-UBND" (decree 30 writes numbers below 10 with a
-    leading zero); with no number yet, "Số:      /KH-UBND" for the clerk to fill in."""
-    return f"Số: {number:02d}/{symbol}" if number is not None else f"Số:{_BLANK}/{symbol}"
+def number_symbol(number: int, symbol: str, layout: str = STATE) -> str:
+    """ "46/KH-UBND", "05/QĐ-UBND" (decree 30 writes numbers below 10 with a leading zero);
+    a Party document "29-HD/ĐU" (its symbol already holds the "/")."""
+    return f"{number:02d}-{symbol}" if layout == PARTY else f"{number:02d}/{symbol}"
+
+
+def number_line(number: int | None, symbol: str, layout: str = STATE) -> str:
+    """ "Số: 46/KH-UBND"; a Party document "Số 29-HD/ĐU"; with no number yet, "Số:      /KH-UBND"
+    (or "Số      -HD/ĐU") for the clerk to fill in."""
+    if layout == PARTY:
+        return (
+            f"Số {number_symbol(number, symbol, layout)}"
+            if number is not None
+            else f"Số{_BLANK}-{symbol}"
+        )
+    return f"Số: {number_symbol(number, symbol)}" if number is not None else f"Số:{_BLANK}/{symbol}"
 
 
 def date_line(place: str, date: Date | None) -> str:

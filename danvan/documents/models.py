@@ -7,11 +7,15 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.documents.layout import number_symbol
+
 
 class DocumentKind(models.TextChoices):
     """The kinds of document the portal issues; the value opens the symbol ("KH-UBND")."""
 
     PLAN = "KH", _("Kế hoạch")
+    GUIDANCE = "HD", _("Hướng dẫn")
+    LETTER = "CV", _("Công văn")
     DECISION = "QĐ", _("Quyết định")
     SUBMISSION = "TTr", _("Tờ trình")
     MINUTES = "BB", _("Biên bản")
@@ -21,9 +25,13 @@ class DocumentKind(models.TextChoices):
 ALL_KINDS = "*"
 
 
-def sequence_of(organization, kind: str) -> str:
+def sequence_of(organization, kind: str, body=None) -> str:
     """The numbering sequence a document of ``kind`` takes its number from: its kind's own,
-    or the one sequence of every kind (``ALL_KINDS``), as the organisation numbers."""
+    or the one sequence of every kind (``ALL_KINDS``), as the organisation numbers. A body
+    other than the People's Committee (``IssuingBody``) keeps its own register, one
+    sequence per kind: "12:HD"."""
+    if body is not None:
+        return f"{body.pk}:{kind}"
     if organization.numbering == organization.Numbering.ALL_KINDS:
         return ALL_KINDS
     return kind
@@ -43,7 +51,7 @@ class DocumentCounter(models.Model):
         verbose_name=_("tổ chức"),
     )
     year = models.PositiveSmallIntegerField(_("năm"))
-    sequence = models.CharField(_("dãy số"), max_length=5)
+    sequence = models.CharField(_("dãy số"), max_length=30)
     last_number = models.PositiveIntegerField(_("số cuối cùng đã cấp"), default=0)
 
     class Meta:
@@ -84,8 +92,27 @@ class IssuedDocument(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     sequence = models.CharField(
         _("dãy số"),
-        max_length=5,
-        help_text=_("Loại văn bản, hoặc “*” khi mọi loại chung một dãy số."),
+        max_length=30,
+        help_text=_(
+            "Loại văn bản, hoặc “*” khi mọi loại chung một dãy số; “mã cơ quan:loại” cho "
+            "văn bản của Đảng ủy, Mặt trận."
+        ),
+    )
+    issuing_body = models.ForeignKey(
+        "accounts.IssuingBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("cơ quan ban hành khác"),
+        help_text=_("Để trống: Ủy ban nhân dân."),
+    )
+    layout = models.CharField(
+        _("thể thức"),
+        max_length=10,
+        choices=[("state", _("Hành chính")), ("party", _("Văn bản của Đảng"))],
+        default="state",
+        db_default="state",
     )
     number = models.PositiveIntegerField(_("số"))
     symbol = models.CharField(_("ký hiệu"), max_length=40, help_text=_("Ví dụ “KH-UBND”."))
@@ -172,8 +199,9 @@ class IssuedDocument(models.Model):
 
     @property
     def number_symbol(self) -> str:
-        """ "46/KH-UBND", "05/QĐ-UBND": below 10 with a leading zero (decree 30)."""
-        return f"{self.number:02d}/{self.symbol}"
+        """ "46/KH-UBND", "05/QĐ-UBND": below 10 with a leading zero (decree 30); a Party
+        document "29-HD/ĐU"."""
+        return number_symbol(self.number, self.symbol, self.layout)
 
 
 class DocumentSignature(models.Model):

@@ -14,9 +14,12 @@ the number) and how it is signed.
 from dataclasses import dataclass
 from datetime import datetime
 
-from danvan.accounts.models import Organization, Unit, User
+from danvan.accounts.models import IssuingBody, Organization, Unit, User
 from danvan.accounts.rules import signs_for_chairman
-from danvan.documents.layout import Signature, SignatureBlock
+from danvan.documents.layout import PARTY, STATE, Signature, SignatureBlock
+from danvan.documents.models import DocumentKind
+
+LETTER = DocumentKind.LETTER
 
 CHAIRMAN_TITLE = "CHỦ TỊCH"
 VICE_CHAIRMAN_TITLE = "PHÓ CHỦ TỊCH"
@@ -36,13 +39,25 @@ class Issuer:
     symbol: str
     body: str = ""  # in running text: "Ủy ban nhân dân phường Phổ Minh"
     area: str = ""  # the commune in running text: "phường Phổ Minh"
+    layout: str = STATE
 
     def header(self) -> dict:
         """The header fields of an ``OfficialDocument``."""
-        return {"header_parent": self.parent, "header_lines": self.lines, "place": self.place}
+        return {
+            "header_parent": self.parent,
+            "header_lines": self.lines,
+            "place": self.place,
+            "layout": self.layout,
+        }
 
     def symbol_for(self, kind: str) -> str:
-        """ "KH-UBND": the kind's symbol, then the issuer's."""
+        """ "KH-UBND": the kind's symbol, then the issuer's; a Party document "HD/ĐU" (it
+        prints "Số 29-HD/ĐU"). A công văn (CV) has no kind in a state symbol (decree 30):
+        "MTTQ-BTT" in "Số: 249/MTTQ-BTT"."""
+        if self.layout == PARTY:
+            return f"{kind}/{self.symbol}"
+        if kind == LETTER:
+            return self.symbol
         return f"{kind}-{self.symbol}"
 
     @property
@@ -60,6 +75,37 @@ def issuer_of(organization: Organization) -> Issuer:
         symbol=organization.symbol,
         body=organization.name,
         area=organization.area_name,
+    )
+
+
+def body_issuer(body: IssuingBody) -> Issuer:
+    """A body other than the People's Committee (the Party committee, the Front) as the
+    issuer, with its own header lines, symbol and layout."""
+    organization = body.organization
+    return Issuer(
+        parent=body.header_parent,
+        lines=tuple(body.header_lines),
+        place=organization.place_name,
+        symbol=body.symbol,
+        body=body.name,
+        area=organization.area_name,
+        layout=body.layout,
+    )
+
+
+def body_signature(body: IssuingBody, name: str, *, deputy: bool) -> SignatureBlock:
+    """How a body's leader signs, as the body's data says: the collective line ("T/M BAN
+    THƯỜNG VỤ") over the head's title ("BÍ THƯ"), or over the deputy's ("PHÓ BÍ THƯ"); a
+    deputy who signs for the head writes "KT. CHỦ TỊCH" instead. Signed on paper: no
+    digital signature is printed."""
+    if deputy and body.deputy_signs_for_head:
+        return SignatureBlock(
+            mode_line=f"KT. {body.head_title}", title=body.deputy_title, name=name
+        )
+    return SignatureBlock(
+        mode_line=body.collective_line,
+        title=body.deputy_title if deputy else body.head_title,
+        name=name,
     )
 
 

@@ -21,6 +21,9 @@ from danvan.documents.layout import (
     DRAFT_MARK,
     NATIONAL_MOTTO,
     NATIONAL_TITLE,
+    PARTY,
+    PARTY_STAR,
+    PARTY_TITLE,
     RECIPIENTS_LABEL,
     OfficialDocument,
     Paragraph,
@@ -231,17 +234,26 @@ def _header(document, doc: OfficialDocument) -> None:
     for index, (line, bold) in enumerate(lines):
         paragraph = first if index == 0 else issuer.add_paragraph()
         _text(_format(paragraph), line, size=geometry.HEADER_PT, bold=bold)
-    _rule(issuer.add_paragraph(), widths[0], 1 / 3)
-    _text(_format(nation.paragraphs[0]), NATIONAL_TITLE, size=geometry.HEADER_PT, bold=True)
-    _text(
-        _format(nation.add_paragraph()),
-        NATIONAL_MOTTO,
-        size=geometry.BODY_PT,
-        bold=True,
-        underline=True,
-    )
+    if doc.layout == PARTY:
+        # The Party's layout: a star under the body; its title over a rule, no motto.
+        _text(_format(issuer.add_paragraph()), PARTY_STAR, size=geometry.HEADER_PT)
+        _text(_format(nation.paragraphs[0]), PARTY_TITLE, size=geometry.HEADER_PT, bold=True)
+        _rule(nation.add_paragraph(), widths[1], geometry.PARTY_RULE)
+    else:
+        _rule(issuer.add_paragraph(), widths[0], 1 / 3)
+        _text(_format(nation.paragraphs[0]), NATIONAL_TITLE, size=geometry.HEADER_PT, bold=True)
+        _text(
+            _format(nation.add_paragraph()),
+            NATIONAL_MOTTO,
+            size=geometry.BODY_PT,
+            bold=True,
+            underline=True,
+        )
     number, place_date = table.rows[1].cells
     _text(_format(number.paragraphs[0], space_before=6), doc.number_line, size=geometry.HEADER_PT)
+    if doc.is_letter:
+        # A công văn: its subject ("V/v …") under the number, and no kind title.
+        _text(_format(number.add_paragraph()), doc.letter_subject, size=geometry.TABLE_PT)
     _text(
         _format(place_date.paragraphs[0], space_before=6),
         doc.date_line,
@@ -360,7 +372,8 @@ def render_docx(doc: OfficialDocument) -> bytes:
         mark = _text(draft, DRAFT_MARK, size=10, bold=True)
         mark.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     _header(document, doc)
-    _title(document, doc)
+    if not doc.is_letter:
+        _title(document, doc)
     for block in doc.body:
         if isinstance(block, Table):
             _data_table(document, block)

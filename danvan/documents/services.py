@@ -94,7 +94,7 @@ def _number_taken_error(*, taken: IssuedDocument) -> ValidationError:
     )
 
 
-def number_next(*, organization: Organization, year: int, kind: str) -> int:
+def number_next(*, organization: Organization, year: int, kind: str, body=None) -> int:
     """The next number for a ``kind`` document of ``organization`` in ``year``, taken.
 
     Guarantees: numbers run 1, 2, 3 … in the organisation's sequence for the kind (the
@@ -102,12 +102,13 @@ def number_next(*, organization: Organization, year: int, kind: str) -> int:
     year; concurrent callers queue on the counter's row lock and never get the same
     number; a caller whose transaction rolls back gives its number back, so there are no
     gaps. Must be called inside the caller's transaction, which should then issue the
-    document with this number.
+    document with this number. A ``body`` other than the People's Committee numbers in
+    its own register (``sequence_of``).
     """
     _require_transaction("number_next")
     _check_kind(kind)
     counter = _locked_counter(
-        organization=organization, year=year, sequence=sequence_of(organization, kind)
+        organization=organization, year=year, sequence=sequence_of(organization, kind, body)
     )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
@@ -118,7 +119,9 @@ def register_number_required() -> str:
     return _("Hãy nhập số văn bản lấy từ sổ đăng ký của văn thư.")
 
 
-def number_check(*, organization: Organization, year: int, kind: str, number: int) -> None:
+def number_check(
+    *, organization: Organization, year: int, kind: str, number: int, body=None
+) -> None:
     """Refuse a number typed in by hand before any work is done: below 1, or already used
     in the sequence that year (``ValidationError`` on ``number``). ``number_claim`` checks
     again under the lock."""
@@ -128,14 +131,16 @@ def number_check(*, organization: Organization, year: int, kind: str, number: in
     taken = _number_taken(
         organization=organization,
         year=year,
-        sequence=sequence_of(organization, kind),
+        sequence=sequence_of(organization, kind, body),
         number=number,
     )
     if taken:
         raise _number_taken_error(taken=taken)
 
 
-def number_claim(*, organization: Organization, year: int, kind: str, number: int) -> int:
+def number_claim(
+    *, organization: Organization, year: int, kind: str, number: int, body=None
+) -> int:
     """Take a number typed in by hand (from the văn thư's register, or a plan issued on
     paper that keeps its 46/KH-UBND).
 
@@ -145,8 +150,8 @@ def number_claim(*, organization: Organization, year: int, kind: str, number: in
     stays locked until it ends, so two claims of one number cannot both pass the check.
     """
     _require_transaction("number_claim")
-    number_check(organization=organization, year=year, kind=kind, number=number)
-    sequence = sequence_of(organization, kind)
+    number_check(organization=organization, year=year, kind=kind, number=number, body=body)
+    sequence = sequence_of(organization, kind, body)
     counter = _locked_counter(organization=organization, year=year, sequence=sequence)
     taken = _number_taken(organization=organization, year=year, sequence=sequence, number=number)
     if taken:
@@ -175,6 +180,7 @@ def document_reserve(
     signatures: list[SignatureEntry],
     number: int | None = None,
     replaces: IssuedDocument | None = None,
+    body=None,
 ) -> IssuedDocument:
     """Number ``spec`` and record it, with its signatures, as a document to render.
 
@@ -188,19 +194,29 @@ def document_reserve(
     number already used raises ``ValidationError`` on ``number`` and leaves the caller's
     transaction usable; if the caller's transaction rolls back, the number is given back
     and nothing remains. Must be called inside the caller's transaction.
+
+    ``body`` is the issuing body other than the People's Committee (a Party or Front
+    committee): its own register, and for a body numbering through its term, the term's
+    first year as ``year`` (``IssuingBody.register_year``).
     """
     _require_transaction("document_reserve")
     _check_kind(kind)
+    if body is not None:
+        year = body.register_year(year)
     if number is not None:
-        number = number_claim(organization=organization, year=year, kind=kind, number=number)
+        number = number_claim(
+            organization=organization, year=year, kind=kind, number=number, body=body
+        )
     else:
-        number = number_next(organization=organization, year=year, kind=kind)
+        number = number_next(organization=organization, year=year, kind=kind, body=body)
     spec = normalized(replace(spec, number=number, draft=False))
     document = IssuedDocument.objects.create(
         organization=organization,
         kind=kind,
         year=year,
-        sequence=sequence_of(organization, kind),
+        sequence=sequence_of(organization, kind, body),
+        issuing_body=body,
+        layout=spec.layout,
         number=number,
         symbol=spec.symbol,
         subject=spec.subject,
@@ -303,6 +319,7 @@ def document_issue(
     signatures: list[SignatureEntry],
     number: int | None = None,
     replaces: IssuedDocument | None = None,
+    body=None,
 ) -> IssuedDocument:
     """Reserve and render at once, inside the caller's transaction: for a short document,
     or a caller that holds no lock worth releasing. The domain services that issue long
@@ -320,5 +337,6 @@ def document_issue(
         signatures=signatures,
         number=number,
         replaces=replaces,
+        body=body,
     )
     return document_render(document=document, actor=actor)
