@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
-from models_registry import services
+from models_registry import selectors, services
 from models_registry.models import (
     Comment,
     Evidence,
@@ -84,6 +84,11 @@ class RegistrationAdmin(OrganizationScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Registration._meta.fields if field.name != "id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The portal's accent-insensitive search ("dich vu" finds "dịch vụ"), which the
+        # trigram index on (organisation, folded text) answers.
+        return selectors.search(queryset, search_term), False
 
     def has_add_permission(self, request):
         return False  # units register their models in the portal
