@@ -81,7 +81,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "danvan.urls"
+# The load test's baseline view (danvan/benchmark_urls.py) is mounted only on request.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+ROOT_URLCONF = "danvan.benchmark_urls" if BENCHMARK_VIEWS else "danvan.urls"
 WSGI_APPLICATION = "danvan.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
 from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.pagination import BoundedPaginator
 from danvan.uploads import private_file_response
 from models_registry import exports, selectors, services
 from models_registry.documents import registration_form_document
@@ -116,7 +116,7 @@ def registration_list(request):
     registrations = selectors.registration_list(
         user=request.user, organization=organization, filters=_filters(form)
     )
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "models_registry/list.html",
