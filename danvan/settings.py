@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "danvan.accounts",
     "danvan.audit",
     "danvan.documents",
+    "danvan.jobs.apps.JobsConfig",
+    "django_tasks_db",
     "campaigns",
     "models_registry",
     "evaluations",
@@ -228,6 +230,18 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "Dân vận khéo <no-reply@localhost>"
 SERVER_EMAIL = env("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+
+# Background work (django.tasks): "database" queues tasks for the worker
+# (``manage.py db_worker``, see docs/deploy.md); "immediate" runs each one at once in
+# the process that asked, which is how `make run` and the tests work without a worker.
+TASKS_BACKEND = env("TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -95,9 +95,10 @@ def _row(sheet, registration):
     ]
 
 
-def write_registrations(queryset, target) -> int:
+def write_registrations(queryset, target, *, progress=None) -> int:
     """Write every registration of ``queryset`` with every field into ``target`` (a binary
-    file); returns the number of rows. Rows are fetched and written in chunks."""
+    file); returns the number of rows. Rows are fetched and written in chunks;
+    ``progress(count)`` is called after each row (a background job's progress)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Mô hình")
     from openpyxl.utils import get_column_letter
@@ -117,15 +118,21 @@ def write_registrations(queryset, target) -> int:
         for registration in registration_for_export(queryset).iterator(chunk_size=500):
             sheet.append(_row(sheet, registration))
             count += 1
+            if progress is not None:
+                progress(count)
     workbook.save(target)
     return count
+
+
+def export_filename(organization) -> str:
+    return f"mo-hinh-{organization.code}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def registrations_xlsx_response(queryset, *, organization) -> FileResponse:
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it, which deletes it
     write_registrations(queryset, spool)
     spool.seek(0)
-    filename = f"mo-hinh-{organization.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = export_filename(organization)
     return FileResponse(
         spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )

@@ -212,3 +212,45 @@ class FilterForm(forms.Form):
         if value and len(value.strip()) < 2:
             raise ValidationError(_("Nhập ít nhất 2 ký tự để tìm."))
         return value.strip()
+
+
+def registration_filters(data, *, user, organization):
+    """The list's filter form for ``data`` (a QueryDict or None) and the filters it says;
+    the page, its export and the background export read the same."""
+    from campaigns.models import Campaign
+    from danvan.accounts.rules import is_office
+    from danvan.accounts.selectors import unit_list
+    from models_registry.models import Registration
+    from models_registry.selectors import active_fields
+
+    Status = Registration.Status
+    if is_office.test(user, organization):
+        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+    else:
+        statuses = Status.choices
+    form = FilterForm(
+        data or None,
+        campaigns=Campaign.objects.filter(organization=organization).exclude(
+            status=Campaign.Status.DRAFT
+        ),
+        fields=active_fields(),
+        units=unit_list(organization=organization),
+        statuses=statuses,
+    )
+    return form, filters_of(form)
+
+
+def filters_of(form):
+    from models_registry.selectors import DEFAULT_SORT, RegistrationFilter
+
+    if not form.is_bound or not form.is_valid():
+        return RegistrationFilter()
+    data = form.cleaned_data
+    return RegistrationFilter(
+        campaign=data.get("campaign"),
+        field=data.get("field"),
+        unit=data.get("unit"),
+        status=data.get("status") or None,
+        query=data.get("q") or "",
+        sort=data.get("sort") or DEFAULT_SORT,
+    )

@@ -15,22 +15,24 @@ from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
 from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.jobs import services as jobs
 from danvan.pagination import BoundedPaginator
 from danvan.uploads import private_file_response
-from models_registry import exports, selectors, services
+from models_registry import exports, selectors, services, tasks
 from models_registry.documents import registration_form_document
 from models_registry.forms import (
     CommentForm,
     EvidenceForm,
-    FilterForm,
     LateExceptionForm,
     LeadUnitForm,
     MilestoneFormSet,
     PartnerFormSet,
     ProgressReportForm,
     RegistrationForm,
+    filters_of,
     milestone_rows,
     partner_rows,
+    registration_filters,
 )
 from models_registry.models import Evidence, Registration
 
@@ -65,33 +67,14 @@ def _registration(
 
 
 def _filter_form(request, organization):
-    if is_office.test(request.user, organization):
-        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
-    else:
-        statuses = Status.choices
-    return FilterForm(
-        request.GET or None,
-        campaigns=Campaign.objects.filter(organization=organization).exclude(
-            status=Campaign.Status.DRAFT
-        ),
-        fields=selectors.active_fields(),
-        units=accounts.unit_list(organization=organization),
-        statuses=statuses,
+    form, _filters = registration_filters(
+        request.GET or None, user=request.user, organization=organization
     )
+    return form
 
 
 def _filters(form) -> selectors.RegistrationFilter:
-    if not form.is_bound or not form.is_valid():
-        return selectors.RegistrationFilter()
-    data = form.cleaned_data
-    return selectors.RegistrationFilter(
-        campaign=data.get("campaign"),
-        field=data.get("field"),
-        unit=data.get("unit"),
-        status=data.get("status") or None,
-        query=data.get("q") or "",
-        sort=data.get("sort") or selectors.DEFAULT_SORT,
-    )
+    return filters_of(form)
 
 
 def _registering_campaigns(request, organization):
@@ -128,6 +111,22 @@ def registration_list(request):
             "open_campaigns": _registering_campaigns(request, organization),
         },
     )
+
+
+@require_POST
+def registration_export_job(request):
+    """The export as a background job, for lists too long to wait for."""
+    organization = _organization(request)
+    jobs.job_start(
+        actor=request.user,
+        organization=organization,
+        kind="registrations-export",
+        title=_("Xuất danh sách mô hình ra Excel"),
+        task=tasks.registrations_export,
+        query=request.POST.get("query", ""),
+    )
+    messages.success(request, _("Đã bắt đầu xuất danh sách; tải tệp ở đây khi xong."))
+    return redirect("jobs:list")
 
 
 @require_GET
