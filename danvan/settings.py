@@ -191,8 +191,40 @@ STATIC_ROOT = Path(env("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
 # Uploaded files are private: no URL serves MEDIA_ROOT, only views that check permission.
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
+# Where uploads and issued documents are kept: MEDIA_ROOT on this server's disk, or,
+# for several app servers, S3-compatible object storage:
+#   STORAGE_URL=s3://ACCESS_KEY:SECRET_KEY@bucket/prefix?endpoint_url=https://s3.example.vn&region_name=hn
+# Files stay private either way (no public ACL; only the portal's views hand them out).
+STORAGE_URL = env("STORAGE_URL") or ""
+
+
+def storage_from_url(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured("STORAGE_URL must look like s3://key:secret@bucket/prefix?…")
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    if parts.username:
+        options["access_key"] = unquote(parts.username)
+        options["secret_key"] = unquote(parts.password or "")
+    for key, values in parse_qs(parts.query).items():
+        if key not in {"endpoint_url", "region_name", "addressing_style", "signature_version"}:
+            raise ImproperlyConfigured(f"STORAGE_URL: unknown option {key!r}")
+        options[key] = values[-1]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(STORAGE_URL),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -230,6 +262,18 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "Dân vận khéo <no-reply@localhost>"
 SERVER_EMAIL = env("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+
+# The cache: this process's memory, or a Redis server shared by every app server
+# (CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/1). Sessions are in the database.
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL") or ""
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// address.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work (django.tasks): "database" queues tasks for the worker
 # (``manage.py db_worker``, see docs/deploy.md); "immediate" runs each one at once in
