@@ -10,7 +10,7 @@ from django.urls import reverse
 from awards.models import Award, AwardDecision, Nomination
 from danvan.accounts.models import Membership, Organization
 from evaluations.models import Assignment, Round, Score
-from models_registry.models import Registration
+from models_registry.models import LateException, Registration
 from tests.factories import CampaignFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,7 @@ def test_a_tiny_run_has_every_status_and_the_rest_of_the_year():
     assert Assignment.objects.filter(scored_at__isnull=True).exists()  # this year's round
     assert Round.objects.filter(status=Round.Status.OPEN).count() == 2
     assert Nomination.objects.exists()
+    assert LateException.objects.count() == 2 * 5  # half the units of each organisation
     for role in Membership.Role.values:
         assert Membership.objects.filter(role=role).count() >= 2
 

@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.utils import timezone
 
 from awards.models import (
     Award,
@@ -49,7 +50,7 @@ from evaluations.models import (
 )
 from evaluations.scoring import weighted_total
 from evaluations.services import DEFAULT_BANDS
-from models_registry.models import Field, Milestone, Registration
+from models_registry.models import Field, LateException, Milestone, Registration
 
 Status = Registration.Status
 Role = Membership.Role
@@ -266,6 +267,7 @@ class Generator:
         self.award_form = AwardForm.objects.get(code="giay-khen-chu-tich-xa")
         self.started = time.perf_counter()
         self.now = datetime.now(UTC)
+        self.today = timezone.localdate()
         self.campaign_type = ContentType.objects.get_for_model(Campaign)
         self.placeholders = self._placeholder_files()
         self.prices: dict[date, tuple[int, Decimal]] = {}
@@ -515,6 +517,23 @@ class Generator:
                 )
             ]
         )
+        if current:
+            # Half the units were late and got more time: their officers can still
+            # submit drafts (the load test's unit officers do).
+            Writer(
+                LateException, ["campaign", "unit", "expires_on", "reason", "granted_by"]
+            ).add_all(
+                [
+                    (
+                        campaign_id,
+                        unit_id,
+                        self.today + timedelta(days=30),
+                        "Đơn vị xin gia hạn",
+                        people["office"],
+                    )
+                    for unit_id in unit_ids[: (len(unit_ids) + 1) // 2]
+                ]
+            )
         # Rubric, criteria, rating bands.
         rubric_id = reserve_ids(Rubric, 1)[0]
         Writer(Rubric, ["id", "campaign", "organization", "locked_at", "created_at"]).add_all(
