@@ -118,6 +118,14 @@ class Command(BenchmarkCommand):
                 page(as_office, reverse("admin:models_registry_registration_changelist")),
             )
             self.time(
+                "admin: registration list with counts (facets)",
+                page(
+                    as_office,
+                    reverse("admin:models_registry_registration_changelist"),
+                    _facets="True",
+                ),
+            )
+            self.time(
                 "admin: nomination list",
                 page(as_chairman, reverse("admin:awards_nomination_changelist")),
             )
