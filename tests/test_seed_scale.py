@@ -1,6 +1,7 @@
 """The scale generator: new organisations only, every status, valid rows the pages show,
 and pages whose query count does not change with other organisations' data."""
 
+import contextlib
 import io
 
 import pytest
@@ -118,3 +119,31 @@ def test_the_command_refuses_nonsense_sizes():
 
     with pytest.raises(CommandError):
         call_command("seed_scale", organizations=0, registrations_per_org=5)
+
+
+def test_the_benchmark_measures_every_part_and_writes_json(tmp_path):
+    import json
+
+    from django.core.management.base import CommandError
+
+    seed(organizations=1, per_org=20)
+    path = tmp_path / "bench.json"
+    # A missed target (timings of one run on a busy machine) still writes the figures.
+    with contextlib.suppress(CommandError):
+        call_command("benchmark", runs=1, json=path, export_rows=10, stdout=io.StringIO())
+    data = json.loads(path.read_text())
+    labels = [part["label"] for part in data["parts"]]
+    assert labels[0].startswith("bare view")
+    assert "review queue: first page" in labels
+    assert "admin: nomination list" in labels
+    assert all(part["queries"] > 0 for part in data["parts"])
+    assert data["memory"][0]["label"] == "registrations export, 10 rows"
+
+
+def test_the_benchmark_needs_an_organisation_with_data():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No registrations"):
+        call_command("benchmark", runs=1, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("benchmark", runs=1, organization="nowhere", stdout=io.StringIO())
