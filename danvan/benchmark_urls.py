@@ -5,6 +5,7 @@ Mounted by the ``benchmark`` command (in-process) and, for a load test, by setti
 """
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
@@ -28,7 +29,20 @@ def bare_registrations(request):
     return HttpResponse(f"<!DOCTYPE html><title>bare</title><ul>{items}</ul>")
 
 
+@require_GET
+def bare_page(request):
+    """The same rows and query in the portal's layout (menu, header, footer): what any
+    page costs before it does anything of its own."""
+    rows = (
+        Registration.objects.filter(organization=request.organization)
+        .order_by("-updated_at", "pk")
+        .values_list("code", "name", "status")[:25]
+    )
+    return render(request, "benchmark/bare_page.html", {"rows": rows})
+
+
 urlpatterns = [
     path("__benchmark__/bare/", bare_registrations, name="benchmark_bare"),
+    path("__benchmark__/bare-page/", bare_page, name="benchmark_bare_page"),
     *portal_urlpatterns,
 ]

@@ -93,6 +93,11 @@ class Command(BenchmarkCommand):
                 "bare view: 25 latest registrations, one indexed query",
                 page(as_office, reverse("benchmark_bare")),
             )
+            self.time(
+                "bare page: the same rows in the portal's layout",
+                page(as_office, reverse("benchmark_bare_page")),
+                note="for reference: the layout's own cost",
+            )
             queue_target = round(QUEUE_RATIO * bare.median_ms, 1)
             queue = reverse("models_registry:list")
             self.time(
