@@ -210,6 +210,8 @@ class NominationAdmin(OrganizationScopedAdmin):
     # read all of the organisation's rows, which for 100,000 registrations is most of
     # the page's time.
     show_facets = admin.ShowFacets.ALLOW
+    ordering = ["-created_at", "-pk"]  # the (organisation, created) index, no sort of all rows
+    show_full_result_count = False
     inlines = [VoteInline]
 
     def get_queryset(self, request):

@@ -20,7 +20,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.limit + 1].count()
+        # Without order or joins: which rows fill the limit does not change the count.
+        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
 
     @property
     def is_bounded(self) -> bool:

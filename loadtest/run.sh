@@ -13,13 +13,14 @@ mkdir -p var
 export DEBUG=0 SECRET_KEY=load-test-only-$$-not-a-secret ALLOWED_HOSTS=127.0.0.1 \
     SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 BEHIND_PROXY=0 \
     REQUIRE_2FA=0 LOGIN_THROTTLE=0 TASKS_BACKEND=immediate BENCHMARK_VIEWS=1 \
-    STATIC_ROOT="$PWD/var/load-static" LOG_LEVEL=WARNING
+    STATIC_ROOT="$PWD/var/load-static" LOG_LEVEL=WARNING \
+    EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/gunicorn danvan.wsgi:application --bind "127.0.0.1:$PORT" \
     --workers "${LOAD_WORKERS:-4}" --timeout 120 --pid var/load-gunicorn.pid \
-    --error-logfile var/load-gunicorn.log --daemon
+    --error-logfile var/load-gunicorn.log --capture-output --daemon
 trap 'kill "$(cat var/load-gunicorn.pid)"' EXIT
 for _ in $(seq 30); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
 .venv/bin/locust -f loadtest/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
-    -u "$USERS" -r 10 -t "${LOAD_TIME:-2m}" --csv var/locust --only-summary \
+    -u "$USERS" -r "${LOAD_RATE:-5}" -t "${LOAD_TIME:-3m}" --reset-stats --csv var/locust --only-summary \
     --exit-code-on-error 1

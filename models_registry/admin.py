@@ -79,6 +79,10 @@ class RegistrationAdmin(OrganizationScopedAdmin):
     # read all of the organisation's rows, which for 100,000 registrations is most of
     # the page's time.
     show_facets = admin.ShowFacets.ALLOW
+    # Latest changes first, on the (organisation, updated) index: ordering by campaign
+    # and sequence sorted all of the organisation's rows for every page.
+    ordering = ["-updated_at", "-pk"]
+    show_full_result_count = False
     actions = [
         _transition_action(Status.ACCEPTED, _("Chấp nhận các mô hình đã chọn")),
         _transition_action(Status.REPLICATED, _("Đánh dấu đã nhân rộng")),

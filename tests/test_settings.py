@@ -79,3 +79,35 @@ def test_an_integer_setting_with_letters_fails_loudly(monkeypatch):
     monkeypatch.setenv("SOME_NUMBER", "mười")
     with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
         env_module.env_int("SOME_NUMBER", 1)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TASKS_BACKEND", "celery", "TASKS_BACKEND must be"),
+        ("CACHE_URL", "memcached://x", "CACHE_URL must be"),
+        ("STORAGE_URL", "ftp://files", "STORAGE_URL must look like"),
+        ("PG_RANDOM_PAGE_COST", "fast", "PG_RANDOM_PAGE_COST must be a number"),
+    ],
+)
+def test_scale_settings_with_nonsense_values_fail_loudly(variable, value, message):
+    env = {variable: value}
+    if variable == "PG_RANDOM_PAGE_COST":
+        env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_queues_jobs_and_can_share_a_redis_cache():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'], "
+        "settings.CACHES['default']['BACKEND'])",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django_tasks_db.DatabaseBackend" in result.stdout
+    assert "RedisCache" in result.stdout
