@@ -8,7 +8,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format messages lock ci clean serve seed bench
+.PHONY: help run test lint format messages lock ci clean serve seed bench bench-scale loadtest
 
 help:
 	@echo "make run      install, migrate, load the demo data and serve http://$(HOST):$(PORT)"
@@ -18,6 +18,8 @@ help:
 	@echo "make lock     re-pin requirements*.txt from pyproject.toml"
 	@echo "make ci       what CI runs: the suite on PostgreSQL, then on SQLite (.ci/run)"
 	@echo "make bench    every benchmark; fails if one misses its target (docs/performance.md)"
+	@echo "make bench-scale  one organisation's pages alone, then among ORGS others (PostgreSQL)"
+	@echo "make loadtest the locust scenario against gunicorn (LOAD_TAG from seed_scale)"
 
 $(PY):
 	@python="$$(scripts/find-python)" && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -76,6 +78,19 @@ bench: $(VENV)/.runtime
 	$(PY) manage.py benchmark_award_decision
 	$(PY) manage.py benchmark_evaluations
 	$(PY) manage.py benchmark_concurrent_decisions
+
+# On an empty PostgreSQL database: one organisation of 100,000 registrations measured
+# alone, then again after ORGS organisations of 600 are added (3,321 is the country).
+ORGS ?= 300
+bench-scale: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_scale --organizations 1 --registrations-per-org 100000 --years 3
+	$(PY) manage.py benchmark --json var/bench-1org.json
+	$(PY) manage.py seed_scale --organizations $(ORGS) --registrations-per-org 600 --years 3
+	$(PY) manage.py benchmark --skip-export --compare var/bench-1org.json --json var/bench-$(ORGS)orgs.json
+
+loadtest: $(VENV)/.dev
+	loadtest/run.sh
 
 ci:
 	.ci/run

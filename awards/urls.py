@@ -29,6 +29,11 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/replace/", views.decision_replace, name="decision_replace"),
     path("decisions/<int:pk>.<fileformat:fmt>", views.decision_download, name="decision_download"),
+    path(
+        "decisions/<int:pk>/certificates/",
+        views.decision_certificates,
+        name="decision_certificates",
+    ),
     path("awards/<int:pk>/revoke/", views.award_revoke, name="revoke"),
     path("awards/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("escalations/", views.escalations, name="escalations"),

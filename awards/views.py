@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards import documents as award_documents
-from awards import selectors, services
+from awards import selectors, services, tasks
 from awards.forms import (
     CorrectionFormSet,
     EscalationForm,
@@ -28,6 +28,7 @@ from danvan.documents import render as documents_render
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
 from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.jobs import services as jobs
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
@@ -432,6 +433,26 @@ def decision_download(request, pk: int, fmt: str):
     return issued_file_response(
         issued, fmt, filename=f"Quyết định {issued.number_symbol.replace('/', '-')}.{fmt}"
     )
+
+
+@require_POST
+def decision_certificates(request, pk: int):
+    """Every certificate of the decision in one PDF, made in the background."""
+    decision = _decision(request, pk)
+    if not decision.awards.filter(revoked_at__isnull=True).exists():
+        messages.error(request, _("Quyết định không còn khen thưởng nào để in giấy khen."))
+        return redirect("awards:decision", pk=pk)
+    jobs.job_start(
+        actor=request.user,
+        organization=decision.organization,
+        kind="certificates",
+        title=_("In giấy khen theo Quyết định %(number)s")
+        % {"number": decision.issued_document.number_symbol},
+        task=tasks.decision_certificates,
+        decision_id=decision.pk,
+    )
+    messages.success(request, _("Đang in giấy khen; tải tệp PDF ở đây khi xong."))
+    return redirect("jobs:list")
 
 
 @require_POST

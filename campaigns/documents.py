@@ -8,6 +8,7 @@ from danvan.accounts.models import User
 from danvan.documents.layout import OfficialDocument, Paragraph, Run, Signature, SignatureBlock
 from danvan.documents.models import DocumentKind
 from danvan.documents.parts import Issuer, body_issuer, body_signature, issuer_of, leader_signature
+from danvan.documents.tasks import register_builder
 
 PLAN_TITLE = "KẾ HOẠCH"
 # The title each kind of launching document prints; a công văn prints none.
@@ -105,3 +106,21 @@ def plan_document(
         draft=draft,
         title=f"{kind_title or 'CÔNG VĂN'} {campaign.plan_subject}",
     )
+
+
+@register_builder("campaign_plan_draft")
+def plan_draft_for_job(*, organization, campaign_id: int) -> tuple[OfficialDocument, str]:
+    """The plan as a draft, for a background job (``danvan.documents.tasks``)."""
+    from campaigns import selectors
+
+    campaign = Campaign.objects.select_related("organization").get(
+        pk=campaign_id, organization=organization
+    )
+    chairman = selectors.chairman_of(organization)
+    document = plan_document(
+        campaign,
+        selectors.plan_parts(campaign=campaign),
+        signature=signature_block(campaign, chairman.user if chairman else None),
+        draft=True,
+    )
+    return document, f"Dự thảo kế hoạch {campaign.year}"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.rules import is_back_office, is_office
 from danvan.accounts.second_factor import redirect_to_second_factor, verification_missing
+from danvan.db.expressions import bigint
 from danvan.forms import PortalModelForm, show_service_error
 
 
@@ -93,6 +94,74 @@ def scope_foreign_key(db_field, request, kwargs) -> None:
         kwargs["queryset"] = related._default_manager.filter(organization=organization)
 
 
+def filter_organization_id(request) -> int | None:
+    """The organisation whose rows an admin list's filters offer: the one the user works
+    in; for a superuser, the one chosen in the list's organisation filter, if any."""
+    if request.user.is_superuser:
+        chosen = request.GET.get("organization__id__exact", "")
+        if chosen.isdigit():
+            return int(chosen)
+    return getattr(request.organization, "pk", None)
+
+
+class ScopedRelatedListFilter(admin.RelatedFieldListFilter):
+    """A filter on a related row that offers only the current organisation's rows.
+
+    Django's own lists every row of the related table, and counts each (facets) in one
+    query of as many columns: another organisation's units and campaigns would show,
+    and with a few hundred organisations PostgreSQL refuses the query (at most 1,664
+    columns). Reference data shared by every organisation (fields, award forms) has no
+    organisation and is listed whole: it is small and the same for all.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        from danvan.accounts.models import Membership, Organization, User
+
+        related = field.related_model
+        organization_id = filter_organization_id(request)
+        if related is Organization:
+            limit = {"pk": organization_id}
+        elif related is User:
+            limit = {
+                "pk__in": Membership.objects.filter(organization_id=organization_id).values(
+                    "user_id"
+                )
+            }
+        elif any(f.name == "organization" for f in related._meta.get_fields()):
+            limit = {"organization_id": organization_id}
+        else:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=limit, ordering=ordering)
+
+
+class OrganizationListFilter(admin.RelatedFieldListFilter):
+    """The superusers' choice of organisation: every one, without counts (thousands of
+    organisations would make a facet query of thousands of columns)."""
+
+    def choices(self, changelist):
+        add_facets = changelist.add_facets
+        changelist.add_facets = False
+        try:
+            yield from super().choices(changelist)
+        finally:
+            changelist.add_facets = add_facets
+
+
+def scoped_list_filters(model, filters, request) -> list:
+    """``list_filter`` with every plain related-field filter replaced by the scoped one."""
+    from django.contrib.admin.utils import get_fields_from_path
+
+    scoped = []
+    for item in filters:
+        if isinstance(item, str):
+            last = get_fields_from_path(model, item)[-1]
+            if last.is_relation and last.many_to_one:
+                item = (item, ScopedRelatedListFilter)
+        scoped.append(item)
+    return scoped
+
+
 def changes_from_form(form) -> dict:
     from danvan.audit.services import _plain
 
@@ -128,7 +197,9 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
             return queryset
         if request.organization is None:
             return queryset.none()
-        return queryset.filter(**{self.organization_path: request.organization})
+        # Typed as the column is (see danvan.db.expressions.bigint): the organisation's
+        # part of a composite GIN index stays usable, e.g. in the registrations' search.
+        return queryset.filter(**{self.organization_path: bigint(request.organization.pk)})
 
     def _in_scope(self, request, obj) -> bool:
         if obj is None or request.user.is_superuser:
@@ -167,9 +238,11 @@ class OrganizationScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
+        """Filters list only the organisation's rows (``ScopedRelatedListFilter``);
+        superusers first choose the organisation."""
+        filters = scoped_list_filters(self.model, super().get_list_filter(request), request)
         if request.user.is_superuser and self.organization_path == "organization":
-            filters.insert(0, "organization")
+            filters.insert(0, ("organization", OrganizationListFilter))
         return filters
 
     # Audit -------------------------------------------------------------------

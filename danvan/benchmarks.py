@@ -5,10 +5,16 @@ percentiles over repeated runs, query counts, targets that fail the command when
         def handle(self, *args, **options):
             self.time("seed plan: DOCX", lambda: render_docx(spec), target_ms=300)
             self.finish()  # prints the table, writes --json, exits non-zero on a miss
+
+``--compare earlier.json`` sets each part's target from the same part of an earlier run
+(``compare_ratio`` × its median, and the same number of queries): the scale check, where
+one organisation's pages are measured with and without thousands of others around it.
 """
 
 import json
 import math
+import os
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -26,6 +32,8 @@ class Measurement:
     timings_ms: list[float] = field(repr=False)
     queries: int
     target_ms: float | None = None
+    expected_queries: int | None = None
+    note: str = ""
 
     @property
     def median_ms(self) -> float:
@@ -38,7 +46,16 @@ class Measurement:
 
     @property
     def met(self) -> bool:
-        return self.target_ms is None or self.median_ms <= self.target_ms
+        fast = self.target_ms is None or self.median_ms <= self.target_ms
+        return fast and (self.expected_queries is None or self.queries == self.expected_queries)
+
+    def miss(self) -> str:
+        reasons = []
+        if self.target_ms is not None and self.median_ms > self.target_ms:
+            reasons.append(f"{self.median_ms:.0f} ms > {self.target_ms:g} ms")
+        if self.expected_queries is not None and self.queries != self.expected_queries:
+            reasons.append(f"{self.queries} queries ≠ {self.expected_queries}")
+        return f"{self.label} " + ", ".join(reasons)
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -75,23 +92,69 @@ def measure(
     return Measurement(label=label, timings_ms=timings, queries=queries, target_ms=target_ms)
 
 
+def _resident_kib() -> int:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
+
+def peak_memory(work: Callable[[], object]) -> tuple[float, float]:
+    """Run ``work`` once; how far it raised the process's peak resident memory above
+    what the process held before, in MiB, and the time it took in ms. Run it before
+    anything else big in the process, whose peak would hide this one's (Linux)."""
+    before = _resident_kib()
+    started = time.perf_counter()
+    work()
+    elapsed = (time.perf_counter() - started) * 1000
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(0, peak - before) / 1024, elapsed
+
+
 class BenchmarkCommand(BaseCommand):
-    """A benchmark command: ``--runs``, ``--json``; ``finish()`` fails it on a missed target."""
+    """A benchmark command: ``--runs``, ``--json``, ``--compare``; ``finish()`` prints the
+    table and fails the command on a missed target."""
 
     default_runs = 7
+    compare_ratio = 1.2
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=self.default_runs)
         parser.add_argument("--json", type=Path, help="also write the results to this file")
+        parser.add_argument(
+            "--compare",
+            type=Path,
+            help=f"an earlier --json: each part must stay within {self.compare_ratio}× its "
+            "median there, with the same number of queries",
+        )
 
     def execute(self, *args, **options):
         self.results: list[Measurement] = []
+        self.memory: list[dict] = []
         self.runs = options["runs"]
         self.json_path = options.get("json")
+        self.earlier = {}
+        if options.get("compare"):
+            try:
+                data = json.loads(options["compare"].read_text())
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Cannot read {options['compare']}: {error}") from None
+            self.earlier = {row["label"]: row for row in data.get("parts", data)}
         return super().execute(*args, **options)
 
-    def time(self, label: str, work, *, target_ms: float | None = None) -> Measurement:
+    def time(
+        self, label: str, work, *, target_ms: float | None = None, note: str = ""
+    ) -> Measurement:
         result = measure(label, work, runs=self.runs, target_ms=target_ms)
+        result.note = note
+        earlier = self.earlier.get(label)
+        if earlier is not None:
+            scale_target = round(earlier["median_ms"] * self.compare_ratio, 1)
+            result.target_ms = scale_target if target_ms is None else min(target_ms, scale_target)
+            result.expected_queries = earlier["queries"]
+            result.note = (
+                f"{result.median_ms / earlier['median_ms']:.2f}× the earlier "
+                f"{earlier['median_ms']:.1f} ms ({earlier['queries']} queries)"
+            )
         self.results.append(result)
         target = f"≤ {result.target_ms:g} ms" if result.target_ms is not None else ""
         verdict = "" if result.target_ms is None else ("ok" if result.met else "MISSED")
@@ -101,14 +164,50 @@ class BenchmarkCommand(BaseCommand):
         )
         return result
 
+    def record_memory(self, label: str, peak_mib: float, elapsed_ms: float, **extra) -> None:
+        self.memory.append(
+            {"label": label, "peak_mib": round(peak_mib, 1), "ms": round(elapsed_ms), **extra}
+        )
+        self.stdout.write(f"  {label:60} peak {peak_mib:8.1f} MiB  in {elapsed_ms / 1000:.1f} s")
+
+    def table(self) -> str:
+        """The results as a Markdown table (for docs/performance.md)."""
+        lines = [
+            "| Part | Median | p95 | Queries | Target | |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in self.results:
+            target = f"≤ {r.target_ms:g} ms" if r.target_ms is not None else ""
+            verdict = (
+                ""
+                if r.target_ms is None and r.expected_queries is None
+                else ("ok" if r.met else "MISSED")
+            )
+            note = f" ({r.note})" if r.note else ""
+            lines.append(
+                f"| {r.label} | {r.median_ms:.1f} ms | {r.p95_ms:.1f} ms | {r.queries} | "
+                f"{target} | {verdict}{note} |"
+            )
+        for m in self.memory:
+            lines.append(
+                f"| {m['label']} | peak {m['peak_mib']} MiB | | | | {m['ms'] / 1000:.1f} s |"
+            )
+        return "\n".join(lines)
+
     def finish(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(self.table())
         if self.json_path:
             self.json_path.write_text(
-                json.dumps([r.as_dict() for r in self.results], ensure_ascii=False, indent=2)
+                json.dumps(
+                    {
+                        "parts": [r.as_dict() for r in self.results],
+                        "memory": self.memory,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
         missed = [r for r in self.results if not r.met]
         if missed:
-            raise CommandError(
-                "Targets missed: "
-                + "; ".join(f"{r.label} {r.median_ms:.0f} ms > {r.target_ms:g} ms" for r in missed)
-            )
+            raise CommandError("Targets missed: " + "; ".join(r.miss() for r in missed))

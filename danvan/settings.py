@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "danvan.accounts",
     "danvan.audit",
     "danvan.documents",
+    "danvan.jobs.apps.JobsConfig",
+    "django_tasks_db",
     "campaigns",
     "models_registry",
     "evaluations",
@@ -81,7 +83,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "danvan.urls"
+# The load test's baseline view (danvan/benchmark_urls.py) is mounted only on request.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+ROOT_URLCONF = "danvan.benchmark_urls" if BENCHMARK_VIEWS else "danvan.urls"
 WSGI_APPLICATION = "danvan.wsgi.application"
 
 TEMPLATES = [
@@ -118,6 +122,20 @@ PORTAL_ENGINES = {
 if DATABASES["default"]["ENGINE"] not in PORTAL_ENGINES:
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL or SQLite database.")
 DATABASES["default"]["ENGINE"] = PORTAL_ENGINES[DATABASES["default"]["ENGINE"]]
+if DATABASES["default"]["ENGINE"] == "danvan.db.backends.postgresql":
+    # The planner's cost of a random read, relative to a sequential one. PostgreSQL's 4
+    # assumes spinning disks; on SSDs it makes the planner read a whole table of every
+    # organisation's rows (a round's progress: 2 million score sheets) instead of
+    # following an index to the organisation's own. Empty leaves the server's setting.
+    _random_page_cost = env("PG_RANDOM_PAGE_COST", "1.1")
+    if _random_page_cost:
+        try:
+            float(_random_page_cost)
+        except ValueError:
+            raise ImproperlyConfigured("PG_RANDOM_PAGE_COST must be a number.") from None
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c random_page_cost={_random_page_cost}"
+        )
 if DATABASES["default"]["ENGINE"] == "danvan.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE transactions take the write lock up front, so two writers queue
@@ -187,8 +205,40 @@ STATIC_ROOT = Path(env("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", bootstrap_wrapper.get_bootstrap_dir())]
 # Uploaded files are private: no URL serves MEDIA_ROOT, only views that check permission.
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
+# Where uploads and issued documents are kept: MEDIA_ROOT on this server's disk, or,
+# for several app servers, S3-compatible object storage:
+#   STORAGE_URL=s3://ACCESS_KEY:SECRET_KEY@bucket/prefix?endpoint_url=https://s3.example.vn&region_name=hn
+# Files stay private either way (no public ACL; only the portal's views hand them out).
+STORAGE_URL = env("STORAGE_URL") or ""
+
+
+def storage_from_url(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured("STORAGE_URL must look like s3://key:secret@bucket/prefix?…")
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    if parts.username:
+        options["access_key"] = unquote(parts.username)
+        options["secret_key"] = unquote(parts.password or "")
+    for key, values in parse_qs(parts.query).items():
+        if key not in {"endpoint_url", "region_name", "addressing_style", "signature_version"}:
+            raise ImproperlyConfigured(f"STORAGE_URL: unknown option {key!r}")
+        options[key] = values[-1]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(STORAGE_URL),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -232,6 +282,30 @@ if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "Dân vận khéo <no-reply@localhost>"
 SERVER_EMAIL = env("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+
+# The cache: this process's memory, or a Redis server shared by every app server
+# (CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/1). Sessions are in the database.
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL") or ""
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// address.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (django.tasks): "database" queues tasks for the worker
+# (``manage.py db_worker``, see docs/deploy.md); "immediate" runs each one at once in
+# the process that asked, which is how `make run` and the tests work without a worker.
+TASKS_BACKEND = env("TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

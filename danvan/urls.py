@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("danvan.accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("documents/", include("danvan.documents.urls")),
+    path("jobs/", include("danvan.jobs.urls")),
     path("registrations/", include("models_registry.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("awards/", include("awards.urls")),

@@ -165,9 +165,10 @@ def export_columns(queryset) -> list[ExportColumn]:
     return [meta[0], *questions, *meta[1:], *_tail_columns()]
 
 
-def write_registrations(queryset, target) -> int:
+def write_registrations(queryset, target, *, progress=None) -> int:
     """Write every registration of ``queryset`` with every question into ``target`` (a
-    binary file); returns the number of rows. Rows are fetched and written in chunks."""
+    binary file); returns the number of rows. Rows are fetched and written in chunks;
+    ``progress(count)`` is called after each row (a background job's progress)."""
     with translation.override("vi"):
         columns = export_columns(queryset)
         sheet = Sheet(title="Mô hình", columns=[(c.header, c.width) for c in columns], freeze="C2")
@@ -175,15 +176,21 @@ def write_registrations(queryset, target) -> int:
         for registration in registration_for_export(queryset).iterator(chunk_size=500):
             sheet.append([column.value(sheet, registration) for column in columns])
             count += 1
+            if progress is not None:
+                progress(count)
     sheet.save(target)
     return count
+
+
+def export_filename(organization) -> str:
+    return f"mo-hinh-{organization.code}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def registrations_xlsx_response(queryset, *, organization) -> FileResponse:
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it, which deletes it
     write_registrations(queryset, spool)
     spool.seek(0)
-    filename = f"mo-hinh-{organization.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = export_filename(organization)
     return FileResponse(
         spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )

@@ -480,3 +480,47 @@ class LevelForm(PortalForm):
         max_length=300,
         help_text=_("Ví dụ số, ngày quyết định công nhận của tỉnh."),
     )
+
+
+def registration_filters(data, *, user, organization):
+    """The list's filter form for ``data`` (a QueryDict or None) and the filters it says;
+    the page, its export and the background export read the same."""
+    from campaigns.models import Campaign
+    from danvan.accounts.models import UnitGroup
+    from danvan.accounts.rules import is_office
+    from danvan.accounts.selectors import unit_list
+    from models_registry.selectors import organization_fields
+
+    Status = Registration.Status
+    if is_office.test(user, organization):
+        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+    else:
+        statuses = Status.choices
+    form = FilterForm(
+        data or None,
+        campaigns=Campaign.objects.filter(organization=organization).exclude(
+            status=Campaign.Status.DRAFT
+        ),
+        fields=organization_fields(organization),
+        units=unit_list(organization=organization),
+        groups=UnitGroup.objects.filter(organization=organization),
+        statuses=statuses,
+    )
+    return form, filters_of(form)
+
+
+def filters_of(form):
+    from models_registry.selectors import DEFAULT_SORT, RegistrationFilter
+
+    if not form.is_bound or not form.is_valid():
+        return RegistrationFilter()
+    data = form.cleaned_data
+    return RegistrationFilter(
+        campaign=data.get("campaign"),
+        field=data.get("field"),
+        unit=data.get("unit"),
+        group=data.get("group"),
+        status=data.get("status") or None,
+        query=data.get("q") or "",
+        sort=data.get("sort") or DEFAULT_SORT,
+    )

@@ -225,6 +225,8 @@ class Registration(models.Model):
             models.Index(fields=["organization", "campaign", "status"]),
             models.Index(fields=["organization", "unit", "-created_at"]),
             models.Index(fields=["campaign", "field"]),
+            # The review queue's default order: the organisation's latest changes first.
+            models.Index(fields=["organization", "-updated_at"], name="registration_org_updated"),
         ]
 
     def __str__(self) -> str:

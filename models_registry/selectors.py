@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.selectors import roles_in, unit_ids_in, units_without_officer
 from danvan.audit.models import AuditEvent
+from danvan.db.expressions import bigint
 from danvan.text import fold
 from models_registry.models import Comment, Evidence, Field, Registration
 from models_registry.rules import VISIBLE_TO_ALL, VISIBLE_TO_OFFICE
@@ -35,7 +36,7 @@ def visible_registrations(*, user: User, organization: Organization) -> QuerySet
         condition |= Q(unit__in=units_without_officer(organization=organization))
     if roles & {Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.EVALUATOR, Role.VIEWER}:
         condition |= Q(status__in=VISIBLE_TO_ALL)
-    return Registration.objects.filter(condition, organization=organization)
+    return Registration.objects.filter(condition, organization_id=bigint(organization.pk))
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ class RegistrationFilter:
 
 
 def search(queryset: QuerySet[Registration], query: str) -> QuerySet[Registration]:
-    """Accent-insensitive: every word of ``query`` must appear in the name or content."""
+    """Accent-insensitive: every word of ``query`` must appear in the name or content.
+
+    On a queryset filtered on ``organization_id=bigint(…)`` the trigram index on
+    (organisation, folded text) answers it with the organisation's rows only."""
     for word in fold(query).split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset

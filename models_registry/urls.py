@@ -11,6 +11,7 @@ app_name = "models_registry"
 urlpatterns = [
     path("", views.registration_list, name="list"),
     path("export.xlsx", views.registration_export, name="export"),
+    path("export/background/", views.registration_export_job, name="export_job"),
     path("new/", views.registration_create, name="create"),
     path("<int:pk>/", views.registration_detail, name="detail"),
     path("<int:pk>/edit/", views.registration_edit, name="edit"),

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,18 +10,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns.models import Campaign
 from danvan import panels
 from danvan.accounts import selectors as accounts
-from danvan.accounts.models import Membership, Unit, UnitGroup
+from danvan.accounts.models import Membership, Unit
 from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
 from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.jobs import services as jobs
+from danvan.pagination import BoundedPaginator
 from danvan.uploads import private_file_response
-from models_registry import exports, questions, selectors, services
+from models_registry import exports, questions, selectors, services, tasks
 from models_registry.documents import registration_form_document
 from models_registry.forms import (
     CommentForm,
     EvidenceForm,
-    FilterForm,
     FormFingerprintForm,
     LateExceptionForm,
     LaunchForm,
@@ -31,10 +31,12 @@ from models_registry.forms import (
     MilestoneFormSet,
     ProgressReportForm,
     RegistrationForm,
+    filters_of,
     milestone_rows,
     partner_formsets,
     partner_rows,
     question_formset,
+    registration_filters,
     registration_form_rows,
 )
 from models_registry.models import Evidence, Registration
@@ -70,35 +72,14 @@ def _registration(
 
 
 def _filter_form(request, organization):
-    if is_office.test(request.user, organization):
-        statuses = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
-    else:
-        statuses = Status.choices
-    return FilterForm(
-        request.GET or None,
-        campaigns=Campaign.objects.filter(organization=organization).exclude(
-            status=Campaign.Status.DRAFT
-        ),
-        fields=selectors.organization_fields(organization),
-        units=accounts.unit_list(organization=organization),
-        groups=UnitGroup.objects.filter(organization=organization),
-        statuses=statuses,
+    form, _filters = registration_filters(
+        request.GET or None, user=request.user, organization=organization
     )
+    return form
 
 
 def _filters(form) -> selectors.RegistrationFilter:
-    if not form.is_bound or not form.is_valid():
-        return selectors.RegistrationFilter()
-    data = form.cleaned_data
-    return selectors.RegistrationFilter(
-        campaign=data.get("campaign"),
-        field=data.get("field"),
-        unit=data.get("unit"),
-        group=data.get("group"),
-        status=data.get("status") or None,
-        query=data.get("q") or "",
-        sort=data.get("sort") or selectors.DEFAULT_SORT,
-    )
+    return filters_of(form)
 
 
 def _registering_campaigns(request, organization):
@@ -134,7 +115,7 @@ def registration_list(request):
     registrations = selectors.registration_list(
         user=request.user, organization=organization, filters=_filters(form)
     )
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "models_registry/list.html",
@@ -147,6 +128,22 @@ def registration_list(request):
             "on_behalf_campaigns": _on_behalf_campaigns(request, organization),
         },
     )
+
+
+@require_POST
+def registration_export_job(request):
+    """The export as a background job, for lists too long to wait for."""
+    organization = _organization(request)
+    jobs.job_start(
+        actor=request.user,
+        organization=organization,
+        kind="registrations-export",
+        title=_("Xuất danh sách mô hình ra Excel"),
+        task=tasks.registrations_export,
+        query=request.POST.get("query", ""),
+    )
+    messages.success(request, _("Đã bắt đầu xuất danh sách; tải tệp ở đây khi xong."))
+    return redirect("jobs:list")
 
 
 @require_GET

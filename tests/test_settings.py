@@ -105,3 +105,35 @@ def test_the_upload_limits_come_from_the_environment():
     assert result.stdout.split() == ["12", "34", "56"]
     result = manage("check", UPLOAD_MAX_COMPRESSION_RATIO="1", DATABASE_URL="sqlite:///:memory:")
     assert "UPLOAD_MAX_COMPRESSION_RATIO must be at least 2" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TASKS_BACKEND", "celery", "TASKS_BACKEND must be"),
+        ("CACHE_URL", "memcached://x", "CACHE_URL must be"),
+        ("STORAGE_URL", "ftp://files", "STORAGE_URL must look like"),
+        ("PG_RANDOM_PAGE_COST", "fast", "PG_RANDOM_PAGE_COST must be a number"),
+    ],
+)
+def test_scale_settings_with_nonsense_values_fail_loudly(variable, value, message):
+    env = {variable: value}
+    if variable == "PG_RANDOM_PAGE_COST":
+        env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_queues_jobs_and_can_share_a_redis_cache():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'], "
+        "settings.CACHES['default']['BACKEND'])",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django_tasks_db.DatabaseBackend" in result.stdout
+    assert "RedisCache" in result.stdout

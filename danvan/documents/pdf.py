@@ -53,3 +53,20 @@ def render_page_pdf(html: str) -> bytes:
     with _lock:
         html_class, fetcher, fonts, _stylesheet = _weasyprint()
         return html_class(string=html, url_fetcher=fetcher).write_pdf(font_config=fonts)
+
+
+def render_pages_pdf(pages, *, progress=None) -> bytes:
+    """Several standalone pages (``render_page_pdf``'s kind, e.g. every certificate of a
+    decision) as one PDF; ``progress(n)`` after each page is laid out."""
+    documents = []
+    for index, html in enumerate(pages, start=1):
+        with _lock:
+            html_class, fetcher, fonts, _stylesheet = _weasyprint()
+            documents.append(html_class(string=html, url_fetcher=fetcher).render(font_config=fonts))
+        if progress is not None:
+            progress(index)
+    if not documents:
+        raise ValueError("no pages to print")
+    with _lock:
+        every_page = [page for document in documents for page in document.pages]
+        return documents[0].copy(every_page).write_pdf()

@@ -1,5 +1,6 @@
 from django import template
 
+from danvan.text import thousands as thousands_text
 from danvan.text import vnd as vnd_text
 
 register = template.Library()
@@ -15,3 +16,12 @@ def vnd(value) -> str:
     except (TypeError, ValueError):
         return str(value)
     return vnd_text(amount, "đ")
+
+
+@register.filter
+def thousands(value) -> str:
+    """12000 -> "12.000"."""
+    try:
+        return thousands_text(int(value))
+    except (TypeError, ValueError):
+        return str(value)

@@ -18,12 +18,25 @@ class Command(BaseCommand):
             "--days", type=int, default=None, help="days ahead (default: the setting, 3)"
         )
         parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue the work for the task worker instead of doing it now",
+        )
+        parser.add_argument(
             "--today", default=None, help="pretend today is this date (YYYY-MM-DD), for testing"
         )
 
-    def handle(self, *args, days, today, **options):
+    def handle(self, *args, days, today, enqueue=False, **options):
         if days is not None and days < 0:
             raise CommandError("--days must be 0 or more")
+        if enqueue:
+            if today:
+                raise CommandError("--today cannot be queued; run without --enqueue")
+            from evaluations.tasks import send_reminders
+
+            result = send_reminders.enqueue(days=days)
+            self.stdout.write(f"Queued the reminders (task {result.id}, {result.status}).")
+            return
         try:
             day = date.fromisoformat(today) if today else None
         except ValueError:

@@ -1,0 +1,181 @@
+import tempfile
+
+from django.core.management.base import CommandError
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from danvan.accounts.models import Membership, Organization
+from danvan.benchmarks import BenchmarkCommand, peak_memory
+from evaluations.models import Round
+from models_registry.exports import write_registrations
+from models_registry.models import Registration
+
+Role = Membership.Role
+Status = Registration.Status
+QUEUE_RATIO = 2.0  # the review queue against the bare view
+EXPORT_ROWS = 100_000
+
+
+def _ok(response):
+    if response.status_code != 200:
+        raise CommandError(f"{response.status_code} for {response.request['PATH_INFO']}")
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+class Command(BenchmarkCommand):
+    help = (
+        "Time the pages of one organisation (by default the one with the most registrations): "
+        "the bare baseline view, the review queue (first page; filtered, accent-insensitive "
+        "search, page 2), a registration page, a round page, the awards page, the admin "
+        "registration and nomination lists and the home page; and the peak memory of the "
+        f"{EXPORT_ROWS:,}-row registrations export. The review queue must stay within "
+        f"{QUEUE_RATIO:g}× the bare view. With --compare (the JSON of a run on a database of "
+        "this organisation alone), each page must stay within 1.2× its figure there with the "
+        "same number of queries. Exits non-zero on a missed target."
+    )
+    default_runs = 15
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--organization", help="organisation code (default: the largest)")
+        parser.add_argument(
+            "--skip-export", action="store_true", help="do not measure the export's memory"
+        )
+        parser.add_argument("--export-rows", type=int, default=EXPORT_ROWS)
+
+    def handle(self, *args, organization, skip_export, export_rows, **options):
+        organization = self._organization(organization)
+        office = self._member(organization, Role.OFFICE)
+        chairman = self._member(organization, Role.CHAIRMAN)
+        registrations = Registration.objects.filter(organization=organization)
+        total = registrations.count()
+        self.stdout.write(
+            f"{organization} ({organization.code}): {total:,} registrations; "
+            f"database: {Registration.objects.count():,} registrations in "
+            f"{Organization.objects.count():,} organisations. {self.runs} runs per part."
+        )
+        latest = (
+            Round.objects.filter(organization=organization)
+            .order_by("-campaign__year", "-pk")
+            .first()
+        )
+        registration = (
+            registrations.filter(campaign_id=latest.campaign_id, status=Status.RECOGNISED)
+            .order_by("sequence")
+            .first()
+            if latest
+            else registrations.exclude(status=Status.DRAFT).order_by("pk").first()
+        )
+        if registration is None or latest is None:
+            raise CommandError("The organisation has no round or no registration to show.")
+        if not skip_export:
+            # First: a peak is measured against what the process held before.
+            self._export(registrations, export_rows)
+        with (
+            override_settings(
+                ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, ROOT_URLCONF="danvan.benchmark_urls"
+            ),
+            translation.override("vi"),
+        ):
+            as_office, as_chairman = Client(), Client()
+            as_office.force_login(office)
+            as_chairman.force_login(chairman)
+
+            def page(client, url, **params):
+                return lambda: _ok(client.get(url, params))
+
+            bare = self.time(
+                "bare view: 25 latest registrations, one indexed query",
+                page(as_office, reverse("benchmark_bare")),
+            )
+            self.time(
+                "bare page: the same rows in the portal's layout",
+                page(as_office, reverse("benchmark_bare_page")),
+                note="for reference: the layout's own cost",
+            )
+            queue_target = round(QUEUE_RATIO * bare.median_ms, 1)
+            queue = reverse("models_registry:list")
+            self.time(
+                "review queue: first page",
+                page(as_office, queue),
+                target_ms=queue_target,
+                note=f"≤ {QUEUE_RATIO:g}× the bare view",
+            )
+            self.time(
+                "review queue: status filter, search “dich vu cong”, page 2",
+                page(as_office, queue, status=Status.ACCEPTED, q="dich vu cong", page=2),
+                target_ms=queue_target,
+                note=f"≤ {QUEUE_RATIO:g}× the bare view",
+            )
+            self.time(
+                "registration page",
+                page(as_office, reverse("models_registry:detail", args=[registration.pk])),
+            )
+            self.time("round page", page(as_office, reverse("evaluations:round", args=[latest.pk])))
+            self.time("awards page", page(as_office, reverse("awards:home")))
+            self.time(
+                "admin: registration list",
+                page(as_office, reverse("admin:models_registry_registration_changelist")),
+            )
+            self.time(
+                "admin: registration list with counts (facets)",
+                page(
+                    as_office,
+                    reverse("admin:models_registry_registration_changelist"),
+                    _facets="True",
+                ),
+            )
+            self.time(
+                "admin: nomination list",
+                page(as_chairman, reverse("admin:awards_nomination_changelist")),
+            )
+            self.time("home page", page(as_office, reverse("home")))
+        self.finish()
+
+    def _organization(self, code: str | None) -> Organization:
+        if code:
+            try:
+                return Organization.objects.get(code=code)
+            except Organization.DoesNotExist:
+                raise CommandError(f"No organisation with code {code!r}.") from None
+        largest = (
+            Registration.objects.values("organization")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        if largest is None:
+            raise CommandError("No registrations: run seed_scale (or seed_demo) first.")
+        return Organization.objects.get(pk=largest["organization"])
+
+    def _member(self, organization, role):
+        membership = (
+            Membership.objects.filter(organization=organization, role=role, user__is_active=True)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if membership is None:
+            raise CommandError(f"{organization} has no {role} to measure as.")
+        return membership.user
+
+    def _export(self, registrations, rows: int) -> None:
+        queryset = (
+            registrations.exclude(status=Status.DRAFT)
+            .select_related("unit", "field", "campaign")
+            .order_by("pk")[:rows]
+        )
+        with tempfile.TemporaryFile() as spool, translation.override("vi"):
+            peak, elapsed = peak_memory(lambda: write_registrations(queryset, spool))
+            size = spool.tell()
+        self.record_memory(
+            f"registrations export, {min(rows, queryset.count()):,} rows",
+            peak,
+            elapsed,
+            bytes=size,
+        )

@@ -1,0 +1,149 @@
+"""The scale generator: new organisations only, every status, valid rows the pages show,
+and pages whose query count does not change with other organisations' data."""
+
+import contextlib
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from awards.models import Award, AwardDecision, Nomination
+from danvan.accounts.models import Membership, Organization
+from evaluations.models import Assignment, Round, Score
+from models_registry.models import LateException, Registration
+from tests.factories import CampaignFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def seed(organizations=2, per_org=10, years=1):
+    call_command(
+        "seed_scale",
+        organizations=organizations,
+        registrations_per_org=per_org,
+        years=years,
+        last_year=2025,
+        stdout=io.StringIO(),
+    )
+
+
+def snapshot(organization):
+    return sorted(
+        Registration.objects.filter(organization=organization).values_list(
+            "pk", "status", "name", "updated_at", "version"
+        )
+    )
+
+
+def test_seeding_leaves_existing_organisations_as_they_were(org, unit):
+    campaign = CampaignFactory(organization=org, status="issued")
+    RegistrationFactory(campaign=campaign, unit=unit, status=Status.SUBMITTED)
+    before = snapshot(org)
+    units = list(org.units.values_list("pk", "name"))
+    seed()
+    assert snapshot(org) == before
+    assert list(org.units.values_list("pk", "name")) == units
+    assert Organization.objects.count() == 3
+    assert Registration.objects.exclude(organization=org).count() == 20
+
+
+def test_a_tiny_run_has_every_status_and_the_rest_of_the_year():
+    seed()
+    assert set(Registration.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Score.objects.exists()
+    assert Assignment.objects.filter(scored_at__isnull=True).exists()  # this year's round
+    assert Round.objects.filter(status=Round.Status.OPEN).count() == 2
+    assert Nomination.objects.exists()
+    assert LateException.objects.count() == 2 * 5  # half the units of each organisation
+    for role in Membership.Role.values:
+        assert Membership.objects.filter(role=role).count() >= 2
+
+
+def test_past_years_have_an_issued_decision_with_its_awards():
+    seed(organizations=1, per_org=40, years=2)
+    decision = AwardDecision.objects.get()
+    assert decision.issued_document.number_symbol == "1/QĐ-UBND"
+    assert decision.awards.count() == Award.objects.count() > 0
+    assert decision.total_vnd == sum(a.amount_vnd for a in decision.awards.all())
+
+
+def test_seeded_pages_answer_for_the_seeded_office(login, queries_for):
+    seed(organizations=1, per_org=20)
+    office = Membership.objects.get(role="office").user
+    chairman = Membership.objects.get(role="chairman").user
+    client = login(office)
+    registration = Registration.objects.filter(status=Status.RECOGNISED).first()
+    round = Round.objects.get()
+    decision_less = [
+        reverse("models_registry:list"),
+        reverse("models_registry:detail", args=[registration.pk]),
+        reverse("evaluations:round", args=[round.pk]),
+        reverse("awards:home"),
+        reverse("admin:models_registry_registration_changelist"),
+        reverse("home"),
+    ]
+    for url in decision_less:
+        assert client.get(url).status_code == 200, url
+    assert login(chairman).get(reverse("admin:awards_nomination_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda r: reverse("models_registry:list"),
+        lambda r: reverse("models_registry:list") + "?q=dich+vu&status=accepted",
+        lambda r: reverse("models_registry:detail", args=[r.pk]),
+        lambda r: reverse("awards:home"),
+        lambda r: reverse("admin:models_registry_registration_changelist"),
+        lambda r: reverse("home"),
+    ],
+)
+def test_a_pages_query_count_does_not_change_when_other_organisations_are_added(
+    login, queries_for, url_of
+):
+    seed(organizations=1, per_org=12)
+    organization = Organization.objects.get()
+    office = Membership.objects.get(role="office", organization=organization).user
+    registration = Registration.objects.filter(status=Status.RECOGNISED).first()
+    client = login(office)
+    url = url_of(registration)
+    alone = queries_for(client, url)
+    seed(organizations=2, per_org=12)
+    assert queries_for(client, url) == alone
+
+
+def test_the_command_refuses_nonsense_sizes():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_scale", organizations=0, registrations_per_org=5)
+
+
+def test_the_benchmark_measures_every_part_and_writes_json(tmp_path):
+    import json
+
+    from django.core.management.base import CommandError
+
+    seed(organizations=1, per_org=20)
+    path = tmp_path / "bench.json"
+    # A missed target (timings of one run on a busy machine) still writes the figures.
+    with contextlib.suppress(CommandError):
+        call_command("benchmark", runs=1, json=path, export_rows=10, stdout=io.StringIO())
+    data = json.loads(path.read_text())
+    labels = [part["label"] for part in data["parts"]]
+    assert labels[0].startswith("bare view")
+    assert "review queue: first page" in labels
+    assert "admin: nomination list" in labels
+    assert all(part["queries"] > 0 for part in data["parts"])
+    assert data["memory"][0]["label"] == "registrations export, 10 rows"
+
+
+def test_the_benchmark_needs_an_organisation_with_data():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No registrations"):
+        call_command("benchmark", runs=1, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("benchmark", runs=1, organization="nowhere", stdout=io.StringIO())
