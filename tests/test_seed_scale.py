@@ -64,7 +64,7 @@ def test_a_tiny_run_has_every_status_and_the_rest_of_the_year():
 def test_past_years_have_an_issued_decision_with_its_awards():
     seed(organizations=1, per_org=40, years=2)
     decision = AwardDecision.objects.get()
-    assert decision.issued_document.number_symbol == "1/QĐ-UBND"
+    assert decision.issued_document.number_symbol == "01/QĐ-UBND"
     assert decision.awards.count() == Award.objects.count() > 0
     assert decision.total_vnd == sum(a.amount_vnd for a in decision.awards.all())
 

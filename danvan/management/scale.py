@@ -50,6 +50,7 @@ from evaluations.models import (
 )
 from evaluations.scoring import weighted_total
 from evaluations.services import DEFAULT_BANDS
+from models_registry.migrations._reference import FIELDS as COMMON_FIELDS
 from models_registry.models import Field, LateException, Milestone, Registration
 
 Status = Registration.Status
@@ -263,7 +264,7 @@ class Generator:
         self.tag = uuid.uuid4().hex[:6]
         self.password = make_password(plan.password)
         self.counts: dict[str, int] = {}
-        self.fields = list(Field.objects.filter(is_active=True).order_by("position"))
+        self.fields_of: dict[int, list[int]] = {}  # each organisation's own fields
         self.award_form = AwardForm.objects.get(code="giay-khen-chu-tich-xa")
         self.started = time.perf_counter()
         self.now = datetime.now(UTC)
@@ -374,6 +375,14 @@ class Generator:
             )
         organizations.flush()
         self._count("organizations", size)
+        # Every organisation's own four fields (made by a signal when created one by one).
+        fields = Field.objects.bulk_create(
+            Field(organization_id=org_id, code=code, name=name, name_en=name_en, position=pos)
+            for org_id in org_ids
+            for code, name, name_en, pos in COMMON_FIELDS
+        )
+        for row in fields:
+            self.fields_of.setdefault(row.organization_id, []).append(row.pk)
 
         # Units, people, roles.
         unit_ids = reserve_ids(Unit, size * plan.units_per_org)
@@ -617,7 +626,8 @@ class Generator:
                 f"Thực trạng tại tổ dân phố {n}: người dân còn gặp khó khăn về {theme.lower()}."
             )
             objectives = "Nâng cao đời sống, sự đồng thuận của nhân dân; 90% hộ tham gia."
-            field_row = self.fields[n % len(self.fields)]
+            org_fields = self.fields_of[org_id]
+            field_id = org_fields[n % len(org_fields)]
             updated = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
             registrations.add(
                 (
@@ -628,7 +638,7 @@ class Generator:
                     n,
                     code,
                     name,
-                    field_row.pk,
+                    field_id,
                     situation,
                     objectives,
                     "Số hộ tham gia, số việc làm được, kinh phí huy động.",
@@ -938,10 +948,12 @@ class Generator:
                 "id",
                 "organization",
                 "kind",
+                "sequence",
                 "year",
                 "number",
                 "symbol",
                 "subject",
+                "content",
                 "issued_at",
                 "issued_by",
                 "docx",
@@ -959,10 +971,12 @@ class Generator:
                     document_id,
                     org_id,
                     DocumentKind.DECISION,
+                    DocumentKind.DECISION,
                     year,
                     1,
                     "QĐ-UBND",
                     f"Về việc khen thưởng trong phong trào thi đua “Dân vận khéo” năm {year}",
+                    {},
                     signed_at,
                     people["chairman"],
                     docx_name,
@@ -976,7 +990,7 @@ class Generator:
                 )
             ]
         )
-        Writer(DocumentCounter, ["organization", "year", "kind", "last_number"]).add_all(
+        Writer(DocumentCounter, ["organization", "year", "sequence", "last_number"]).add_all(
             [(org_id, year, DocumentKind.DECISION, 1)]
         )
         decision_id = reserve_ids(AwardDecision, 1)[0]
