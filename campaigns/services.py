@@ -259,6 +259,7 @@ def _campaign_issue(*, actor, campaign, signed_at, sealed_at, number) -> Campaig
     problems = parts.problems()
     if problems:
         raise ValidationError(problems, code="incomplete")
+    seal_time_fixed = sealed_at is not None  # entered with its times; else sealed when made
     signed_at = signed_at or timezone.now()
     sealed_at = sealed_at or timezone.now()
     issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
@@ -291,6 +292,7 @@ def _campaign_issue(*, actor, campaign, signed_at, sealed_at, number) -> Campaig
             (signature.label, signature.name, actor if index == 0 else None, signature.signed_at)
             for index, signature in enumerate(signatures)
         ],
+        seal_time_fixed=seal_time_fixed,
     )
     return campaign_transition(
         actor=actor,

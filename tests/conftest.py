@@ -13,6 +13,10 @@ Role = Membership.Role
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # No signing keys unless a test configures its own (the demo's live under var/).
+    settings.SIGNING_KEYS_DIR = None
+    settings.SIGNING_TRUST_DIR = None
+    settings.SIGNING_TIMESTAMP_URL = ""
     # Hashing strength is not under test; a fast hasher keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
