@@ -76,6 +76,7 @@ bench: $(VENV)/.runtime
 	$(PY) manage.py benchmark_award_decision
 	$(PY) manage.py benchmark_evaluations
 	$(PY) manage.py benchmark_concurrent_decisions
+	$(PY) manage.py benchmark_signing
 
 ci:
 	.ci/run

@@ -26,8 +26,9 @@ RECIPIENTS_LABEL_PT = 12
 RECIPIENTS_PT = 11
 SIGNATURE_LINE_PT = 10
 
-# The QR code of the address where an issued document is checked (below the closing).
-VERIFICATION_QR_MM = 18
+# The QR code of the address where an issued document is checked (under the recipients).
+VERIFICATION_QR_MM = 16
+VERIFICATION_PT = 8
 
 # The issuing body's digital signature (decree 30/2020, Appendix I: the seal's image covers
 # about a third of the signer's signature image, on its left; the signer's is centred
@@ -68,4 +69,5 @@ def css_context() -> dict:
         "paragraph_after": f"{PARAGRAPH_AFTER_PT}pt",
         "line_height": f"{CSS_LINE_HEIGHT:g}",
         "verification_qr": f"{VERIFICATION_QR_MM}mm",
+        "verification_pt": f"{VERIFICATION_PT}pt",
     }

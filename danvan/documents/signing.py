@@ -30,8 +30,11 @@ from danvan.documents.pdf import SignSpace
 
 logger = logging.getLogger(__name__)
 
-# fontTools reports every table it does not subset (the appearance's font) at WARNING.
-logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+# fontTools reports every table it does not subset (the appearance's font) at WARNING, and
+# pyHanko logs each untrusted certificate with a traceback: the checks report them.
+for _name in ("fontTools.subset", "pyhanko.sign.validation", "pyhanko_certvalidator"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.ERROR)
 
 # The organisation name of the throwaway CA that ``manage.py signing_test_keys`` makes
 # for the local demo. Certificates it issued are test signatures, refused with DEBUG off.
@@ -142,12 +145,17 @@ def seal_key_for(organization) -> SealKey | None:
     else:
         password = getattr(settings, "SIGNING_KEYS_PASSWORD", "") or ""
     image = directory / f"{organization.code}.png"
-    key = _load_key(str(path), path.stat().st_mtime_ns, password)
+    key = load_seal_key(path, password)
     if key.certificate.is_test and not settings.DEBUG:
         raise SigningConfigError(
             f"{path} was issued by the demo's test CA; it must never sign real documents."
         )
     return dataclasses.replace(key, image=image if image.is_file() else None)
+
+
+def load_seal_key(path: Path, password: str) -> SealKey:
+    """A seal from a PKCS#12 file (kept in memory until the file changes)."""
+    return _load_key(str(path), path.stat().st_mtime_ns, password)
 
 
 @lru_cache(maxsize=64)
@@ -228,12 +236,29 @@ def seal_text(*, body_name: str, signed_at: datetime, is_test: bool) -> str:
 
 @cache
 def _appearance_font_bytes() -> bytes:
-    """The appearance's font, scaled to 1000 units per em: pyHanko writes glyph widths
-    in the font's own units, which PDF reads as thousandths of an em."""
+    """The appearance's font, cut to the letters a seal shows and scaled to 1000 units
+    per em: pyHanko writes glyph widths in the font's own units, which PDF reads as
+    thousandths of an em."""
+    from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
     font = TTFont(_appearance_font())
+    # Latin and Vietnamese letters only: pyHanko subsets the font again at every seal,
+    # which a whole font makes slow.
+    options = subset.Options()
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(
+        unicodes=[
+            *range(0x20, 0x7F),
+            *range(0xA0, 0x250),
+            *range(0x300, 0x324),
+            *range(0x1EA0, 0x1EFA),
+            *range(0x2010, 0x2027),
+        ]
+    )
+    subsetter.subset(font)
     if font["head"].unitsPerEm != 1000:
         scale_upem(font, 1000)
     output = io.BytesIO()
