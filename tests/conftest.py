@@ -109,6 +109,16 @@ def superuser(db):
 
 
 @pytest.fixture
+def pki(tmp_path, settings):
+    """A certificate authority made for the test and trusted by the settings;
+    ``pki.seal_for(org)`` configures an organisation's seal, ``pki.person(name)`` makes
+    a personal certificate (see tests/signing.py)."""
+    from tests.signing import make_pki
+
+    return make_pki(tmp_path, settings)
+
+
+@pytest.fixture
 def login():
     """``login(user)`` returns a test client logged in as that user."""
 

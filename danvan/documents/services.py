@@ -328,6 +328,10 @@ def document_render(*, document: IssuedDocument, actor: User | None = None) -> I
         docx_bytes, laid_out, html = render_docx(spec), render_pdf_laid_out(spec), render_html(spec)
         place = signing.seal_place(laid_out.sign_space)
         pdf_bytes = laid_out.content
+        if document.signer_signs:
+            pdf_bytes = signing.add_signer_field(
+                pdf_bytes, signing.signer_place(laid_out.sign_space)
+            )
         if seal is not None:
             pdf_bytes = signing.seal_pdf(
                 pdf_bytes,

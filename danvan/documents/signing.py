@@ -40,6 +40,7 @@ for _name in ("fontTools.subset", "pyhanko.sign.validation", "pyhanko_certvalida
 # for the local demo. Certificates it issued are test signatures, refused with DEBUG off.
 TEST_CA_ORGANIZATION = "Dân vận khéo – CA thử nghiệm, không dùng cho văn bản thật"
 SEAL_FIELD = "ChuKySoCoQuanBanHanh"
+SIGNER_FIELD = "ChuKySoNguoiKy"
 SEAL_RED = (0.8, 0.0, 0.0)
 _MM_TO_PT = 72 / 25.4
 
@@ -222,6 +223,44 @@ def seal_place(sign_space: SignSpace | None) -> dict:
     middle = (bottom + top) / 2
     box = [seal_left, middle - height / 2, seal_left + width, middle + height / 2]
     return {"page": sign_space.page, "box": [round(value, 2) for value in box]}
+
+
+def signer_place(sign_space: SignSpace | None) -> dict:
+    """Where the signer's own signature goes: centred between the title and the name
+    (decree 30/2020, Appendix I), in PDF points."""
+    if sign_space is None:
+        return {"page": 0, "box": [300.0, 60.0, 420.0, 110.0]}
+    left, bottom, right, top = sign_space.box
+    half = geometry.SIGNER_IMAGE_WIDTH_MM * _MM_TO_PT / 2
+    middle = (left + right) / 2
+    box = [middle - half, bottom, middle + half, top]
+    return {"page": sign_space.page, "box": [round(value, 2) for value in box]}
+
+
+def add_signer_field(content: bytes, place: dict) -> bytes:
+    """``content`` with an empty signature field where the signer signs, for their own
+    software to sign into (and a form the portal's later checks compare against)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    fields.append_signature_field(
+        writer,
+        fields.SigFieldSpec(
+            SIGNER_FIELD,
+            on_page=place["page"],
+            box=tuple(int(round(value)) for value in place["box"]),
+        ),
+    )
+    # Signing sets these flags (signatures exist, append only): set them now, so that the
+    # signer's software changes nothing in the form but the field it fills.
+    from pyhanko.pdf_utils import generic
+
+    writer.root["/AcroForm"]["/SigFlags"] = generic.NumberObject(3)
+    writer.update_container(writer.root["/AcroForm"])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def seal_text(*, body_name: str, signed_at: datetime, is_test: bool) -> str:
