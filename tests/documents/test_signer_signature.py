@@ -278,3 +278,32 @@ def test_the_signing_page_takes_as_many_queries_for_three_signatures_as_for_one(
         )
     assert document.signatures.count() == 3
     assert queries_for(client, url) == one
+
+
+def test_a_signature_in_a_field_of_the_signers_own_is_accepted_too(
+    login, org, chairman, signs_own, pki
+):
+    """Some signing software adds its own field instead of filling the portal's."""
+    document = awaiting_plan(org, chairman).issued_document
+    client = login(chairman)
+    signed = sign_as(
+        unsigned_copy(client, document), pki.signer(pki.person("Lê Duy Bảo")), field="Sig2"
+    )
+    assert upload(client, document, signed).status_code == 302
+    document.refresh_from_db()
+    assert document.is_ready
+
+
+def test_the_copy_awaiting_signature_downloads_with_as_many_queries_for_three_signatures(
+    login, org, chairman, signs_own, queries_for
+):
+    document = awaiting_plan(org, chairman).issued_document
+    document.signatures.filter(role="seal").delete()
+    client = login(chairman)
+    url = reverse("documents:unsigned", args=[document.pk])
+    one = queries_for(client, url)
+    for name in ("Võ Thị Hoa", "Trần Văn Nam"):
+        DocumentSignature.objects.create(
+            document=document, role="seal", label="Ký số cơ quan ban hành", signer_name=name
+        )
+    assert queries_for(client, url) == one

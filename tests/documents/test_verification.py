@@ -27,8 +27,16 @@ def issued(org, chairman, pki):
         return document, handle.read()
 
 
+class _Rewinding(SimpleUploadedFile):
+    """An upload the test client can send more than once (``queries_for`` posts twice)."""
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
 def pdf(content: bytes):
-    return SimpleUploadedFile("tep.pdf", content, content_type="application/pdf")
+    return _Rewinding("tep.pdf", content, content_type="application/pdf")
 
 
 def check(client, content, url=None, **data):
@@ -145,6 +153,23 @@ def test_the_check_page_takes_as_many_queries_for_three_signatures_as_for_one(
     assert document.signatures.count() == 3
     assert queries_for(client, url) == one
     assert queries_for(client, url, method="post", data={"pdf": pdf(content)}) == one_post
+    assert 'data-testid="verdict-original"' in check(client, content, url).content.decode()
+
+
+def test_the_general_check_takes_as_many_queries_for_three_signatures_as_for_one(
+    login, viewer, issued, queries_for
+):
+    document, content = issued
+    client = login(viewer)
+    url = reverse("documents:verify")
+    document.signatures.filter(role="signer").delete()
+    one = queries_for(client, url, method="post", data={"pdf": pdf(content)})
+    for name in ("Võ Thị Hoa", "Trần Văn Nam"):
+        DocumentSignature.objects.create(
+            document=document, role="signer", label="Ký số", signer_name=name
+        )
+    assert queries_for(client, url, method="post", data={"pdf": pdf(content)}) == one
+    assert 'data-testid="verdict-original"' in check(client, content).content.decode()
 
 
 def test_the_command_checks_a_file_as_the_page_does(issued, tmp_path):
