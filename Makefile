@@ -78,6 +78,7 @@ bench: $(VENV)/.runtime
 	$(PY) manage.py benchmark_award_decision
 	$(PY) manage.py benchmark_evaluations
 	$(PY) manage.py benchmark_concurrent_decisions
+	$(PY) manage.py benchmark_signing
 
 # On an empty PostgreSQL database: one organisation of 100,000 registrations measured
 # alone, then again after ORGS organisations of 600 are added (3,321 is the country).

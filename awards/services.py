@@ -486,10 +486,12 @@ def _decision_issue(*, actor, nominations, decided_on, signed_at, number) -> Awa
             _("Các hình thức sau do cấp trên quyết định, hãy gửi đề nghị lên cấp trên: %(names)s.")
             % {"names": ", ".join(f"{n.nominee_name} ({n.award_form.name})" for n in higher)}
         )
+    seal_time_fixed = signed_at is not None
     signed_at = signed_at or timezone.now()
     decided_on = decided_on or timezone.localdate(signed_at)
     salary, priced = price(locked, decided_on)
     decision = _issue_decision(
+        seal_time_fixed=seal_time_fixed,
         actor=actor,
         organization=locked[0].organization,
         campaign=locked[0].campaign,
@@ -521,6 +523,7 @@ def _issue_decision(
     priced,
     replaces: AwardDecision | None = None,
     reason: str = "",
+    seal_time_fixed: bool = False,
 ) -> AwardDecision:
     """Number and freeze the decision's document, then record the decision and its awards."""
     from awards.documents import decision_document
@@ -552,6 +555,7 @@ def _issue_decision(
             for signature in spec.signature.signatures
         ],
         replaces=replaces.issued_document if replaces is not None else None,
+        seal_time_fixed=seal_time_fixed,
     )
     decision = AwardDecision.objects.create(
         organization=organization,
@@ -690,8 +694,10 @@ def _decision_replace(
             )
             nomination.save(update_fields=["person_name", "person_position", "nominee_key"])
     Award.objects.filter(pk__in=[award.pk for award in awards]).update(superseded=True)
+    seal_time_fixed = signed_at is not None
     signed_at = signed_at or timezone.now()
     return _issue_decision(
+        seal_time_fixed=seal_time_fixed,
         actor=actor,
         organization=original.organization,
         campaign=original.campaign,

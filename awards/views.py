@@ -356,6 +356,7 @@ def decision_detail(request, pk: int):
             "can_replace": request.user.has_perm("awards.replace_decision", decision)
             and not hasattr(decision, "replaced_by"),
             "can_render": request.user.has_perm("documents.render_document", decision),
+            "signatures": list(decision.issued_document.signatures.all()),
         },
     )
 

@@ -291,6 +291,7 @@ def _campaign_issue(
             signer_name=signer_name,
             deputy=deputy,
         )
+    seal_time_fixed = sealed_at is not None  # entered with its times; else sealed when made
     signed_at = signed_at or timezone.now()
     sealed_at = sealed_at or timezone.now()
     issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
@@ -323,6 +324,7 @@ def _campaign_issue(
             (signature.label, signature.name, actor if index == 0 else None, signature.signed_at)
             for index, signature in enumerate(signatures)
         ],
+        seal_time_fixed=seal_time_fixed,
     )
     return campaign_transition(
         actor=actor,

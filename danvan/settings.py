@@ -258,6 +258,24 @@ EVIDENCE_MAX_TOTAL_MB = env_int("EVIDENCE_MAX_TOTAL_MB", 50)
 UPLOAD_MAX_IMAGE_MEGAPIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 100, minimum=1)
 UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1)
 UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
+# Digital signatures on issued PDFs (docs/signatures.md). Keys never live in the database
+# or the repository: SIGNING_KEYS_DIR holds one PKCS#12 file per organisation,
+# "<organisation code>.p12", its password in "<code>.password" beside it (or
+# SIGNING_KEYS_PASSWORD for all) and optionally the seal's image "<code>.png". An
+# organisation without a file issues its documents unsigned. SIGNING_TRUST_DIR holds the
+# trust anchors (root and intermediate certificates) that signatures are checked against.
+SIGNING_TEST_DIR = VAR_DIR / "test-signing"  # the demo's throwaway CA (DEBUG only)
+SIGNING_KEYS_DIR = env("SIGNING_KEYS_DIR") or (SIGNING_TEST_DIR / "seals" if DEBUG else None)
+SIGNING_KEYS_PASSWORD = env("SIGNING_KEYS_PASSWORD") or ""
+SIGNING_TRUST_DIR = env("SIGNING_TRUST_DIR") or (SIGNING_TEST_DIR / "trust" if DEBUG else None)
+# A timestamp server (RFC 3161): seals become PAdES B-T instead of B-B.
+SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL") or ""
+# Fetch OCSP/CRL revocation data while checking signatures (needs outbound HTTP).
+SIGNING_FETCH_REVOCATION = env_bool("SIGNING_FETCH_REVOCATION", False)
+# A TrueType font with Vietnamese letters for the seal's appearance (default: found by
+# fontconfig, Liberation Serif).
+SIGNING_APPEARANCE_FONT = env("SIGNING_APPEARANCE_FONT") or ""
+
 # Evaluators with pending scores are reminded this many days before a round closes.
 EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -13,6 +13,10 @@ Role = Membership.Role
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # No signing keys unless a test configures its own (the demo's live under var/).
+    settings.SIGNING_KEYS_DIR = None
+    settings.SIGNING_TRUST_DIR = None
+    settings.SIGNING_TIMESTAMP_URL = ""
     # Hashing strength is not under test; a fast hasher keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -100,6 +104,16 @@ def superuser(db):
     from tests.factories import UserFactory
 
     return UserFactory(is_superuser=True, full_name="Hồ Anh Tuấn")
+
+
+@pytest.fixture
+def pki(tmp_path, settings):
+    """A certificate authority made for the test and trusted by the settings;
+    ``pki.seal_for(org)`` configures an organisation's seal, ``pki.person(name)`` makes
+    a personal certificate (see tests/signing.py)."""
+    from tests.signing import make_pki
+
+    return make_pki(tmp_path, settings)
 
 
 @pytest.fixture

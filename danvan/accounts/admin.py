@@ -207,6 +207,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
         ),
         (_("Liên hệ"), {"fields": ["email", "phone", "address"]}),
         (_("Thi đua, khen thưởng"), {"fields": ["council_pass_percent", "honour_board_public"]}),
+        (_("Chữ ký số"), {"fields": ["signer_signs_pdf", "public_verification"]}),
     ]
     inlines = [UnitInline]
 
@@ -477,6 +478,7 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
         return [
             (None, {"fields": ["username", "password"]}),
             (_("Thông tin cá nhân"), {"fields": ["full_name", "email", "phone", "position_title"]}),
+            (_("Chữ ký số"), {"fields": ["certificate_identity"]}),
             (_("Trạng thái"), {"fields": status}),
         ]
 

@@ -109,6 +109,25 @@ class Organization(models.Model):
         db_default=False,
         help_text=_("Cho phép người ngoài (không đăng nhập) xem bảng vinh danh của tổ chức."),
     )
+    signer_signs_pdf = models.BooleanField(
+        _("người ký tự ký số tệp PDF"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Văn bản được cấp số rồi chờ người ký tải tệp PDF về, ký bằng chứng thư số cá nhân "
+            "(USB token) và tải lên; cổng kiểm tra chữ ký rồi mới ký số của cơ quan và ban hành. "
+            "Không chọn: cổng ký số của cơ quan ngay khi ban hành."
+        ),
+    )
+    public_verification = models.BooleanField(
+        _("cho phép người ngoài kiểm tra văn bản"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Người không đăng nhập được kiểm tra một tệp PDF có phải văn bản tổ chức đã ban "
+            "hành, còn nguyên vẹn, và xem ai đã ký."
+        ),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True, db_default=True)
     created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
 
@@ -431,6 +450,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     position_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    certificate_identity = models.CharField(
+        _("mã định danh trên chứng thư số"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Số định danh ghi trong chứng thư số cá nhân của người ký (ví dụ “CCCD:0510…”), "
+            "hoặc số hiệu (serial) của chứng thư. Để trống: so tên trên chứng thư với họ và tên."
+        ),
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     date_joined = models.DateTimeField(_("ngày tạo"), db_default=Now(), editable=False)
 

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.rules import is_office
-from danvan.admin_site import OrganizationScopedAdmin
+from danvan.admin_site import OrganizationScopedAdmin, run_for_each
+from danvan.documents import services
 from danvan.documents.models import Citation, DocumentSignature, IssuedDocument
 from danvan.forms import PortalModelForm
 
@@ -11,7 +13,18 @@ from danvan.forms import PortalModelForm
 class DocumentSignatureInline(admin.TabularInline):
     model = DocumentSignature
     form = PortalModelForm
-    fields = ["label", "signer_name", "signed_by", "signed_at"]
+    fields = [
+        "role",
+        "label",
+        "signer_name",
+        "signed_by",
+        "signed_at",
+        "in_pdf",
+        "certificate_subject",
+        "certificate_issuer",
+        "certificate_serial",
+        "test_certificate",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -31,16 +44,63 @@ class DocumentSignatureInline(admin.TabularInline):
         return False
 
 
+class IntegrityFilter(admin.SimpleListFilter):
+    title = gettext_lazy("tệp lưu trữ")
+    parameter_name = "integrity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("alarm", gettext_lazy("Không còn khớp SHA-256 (cảnh báo)")),
+            ("ok", gettext_lazy("Khớp SHA-256")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "alarm":
+            return queryset.filter(integrity_alarm_at__isnull=False)
+        if self.value() == "ok":
+            return queryset.filter(integrity_alarm_at__isnull=True)
+        return queryset
+
+
+@admin.action(
+    description=gettext_lazy("Kiểm tra lại tệp đã khôi phục và gỡ cảnh báo"),
+    permissions=["restore"],
+)
+def recheck_files(modeladmin, request, queryset):
+    run_for_each(
+        modeladmin,
+        request,
+        queryset.filter(integrity_alarm_at__isnull=False),
+        lambda document: services.document_integrity_clear(
+            actor=request.user,
+            document=document,
+            note=gettext("Tệp đã được khôi phục, khớp SHA-256 đã ghi."),
+        ),
+        gettext("Đã gỡ cảnh báo của %(count)s văn bản: tệp khớp SHA-256 đã ghi."),
+    )
+
+
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(OrganizationScopedAdmin):
     """Read-only: documents are issued by services and never change afterwards.
 
     The files are not linked: nothing serves MEDIA_ROOT; the features' views hand them out.
+    A stored file found not to match its SHA-256 is flagged (``integrity_alarm_at``) and
+    listed by the "tệp lưu trữ" filter; superusers clear the flag once it is restored.
     """
 
-    list_display = ["number_symbol", "subject", "issued_at", "issued_by", "replaces"]
-    list_filter = ["kind", "year"]
-    search_fields = ["subject"]
+    list_display = [
+        "number_symbol",
+        "subject",
+        "issued_at",
+        "issued_by",
+        "status",
+        "integrity_ok",
+        "replaces",
+    ]
+    list_filter = [IntegrityFilter, "status", "kind", "year"]
+    actions = [recheck_files]
+    search_fields = ["subject", "verification_code", "pdf_sha256"]
     date_hierarchy = "issued_at"
     list_select_related = ["issued_by", "replaces"]
     readonly_fields = [
@@ -53,8 +113,12 @@ class IssuedDocumentAdmin(OrganizationScopedAdmin):
         "issued_at",
         "issued_by",
         "replaces",
+        "status",
         "docx_sha256",
         "pdf_sha256",
+        "verification_code",
+        "integrity_alarm_at",
+        "integrity_alarm",
         "content_type",
         "object_id",
         "created_at",
@@ -65,6 +129,14 @@ class IssuedDocumentAdmin(OrganizationScopedAdmin):
     @admin.display(description=_("số, ký hiệu"), ordering="number")
     def number_symbol(self, obj: IssuedDocument) -> str:
         return obj.number_symbol
+
+    @admin.display(description=_("tệp khớp SHA-256"), boolean=True)
+    def integrity_ok(self, obj: IssuedDocument) -> bool:
+        return obj.integrity_alarm_at is None
+
+    def has_restore_permission(self, request) -> bool:
+        """Clearing the alarm of a restored file: the province's IT officers."""
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

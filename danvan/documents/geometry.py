@@ -30,6 +30,17 @@ RECIPIENTS_LABEL_PT = 12
 RECIPIENTS_PT = 11
 SIGNATURE_LINE_PT = 10
 
+# The QR code of the address where an issued document is checked (under the recipients).
+VERIFICATION_QR_MM = 16
+VERIFICATION_PT = 8
+
+# The issuing body's digital signature (decree 30/2020, Appendix I: the seal's image covers
+# about a third of the signer's signature image, on its left; the signer's is centred
+# between the title and the name). The portal expects the signer's image in a box of
+# this width centred in the signature column, and draws the seal's appearance this size.
+SIGNER_IMAGE_WIDTH_MM = 40
+SEAL_BOX_MM = (42, 18)  # width, height
+
 FIRST_LINE_INDENT_MM = 10
 PARAGRAPH_AFTER_PT = 6
 # Word's "multiple 1.15" is relative to the font's own line, about 1.15 em for Times New
@@ -62,4 +73,6 @@ def css_context() -> dict:
         "indent": f"{FIRST_LINE_INDENT_MM}mm",
         "paragraph_after": f"{PARAGRAPH_AFTER_PT}pt",
         "line_height": f"{CSS_LINE_HEIGHT:g}",
+        "verification_qr": f"{VERIFICATION_QR_MM}mm",
+        "verification_pt": f"{VERIFICATION_PT}pt",
     }

@@ -28,6 +28,12 @@ STATE, PARTY = "state", "party"
 LAYOUTS = frozenset({STATE, PARTY})
 RECIPIENTS_LABEL = "Nơi nhận:"
 DRAFT_MARK = "DỰ THẢO"
+VERIFICATION_LABEL = "Kiểm tra văn bản tại"
+VERIFICATION_CODE_LABEL = "Mã kiểm tra"
+DOCX_UNSIGNED_NOTE = (
+    "Tệp Word này là bản để chỉnh sửa, không mang chữ ký số. Bản đã ban hành là tệp PDF, "
+    "kiểm tra tại địa chỉ trên."
+)
 
 # What prints in place of a missing number or date, so the clerk can fill it in by hand.
 _BLANK = " " * 6
@@ -117,11 +123,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Signature:
-    """A recorded digital signature or seal: what it was, by whom, when (timezone-aware)."""
+    """A recorded digital signature or seal: what it was, by whom, when (timezone-aware).
+    ``seal`` marks the issuing body's signature, which is made when the PDF is sealed."""
 
     label: str
     name: str
     signed_at: datetime
+    seal: bool = False
 
     def __post_init__(self):
         if self.signed_at.utcoffset() is None:
@@ -157,6 +165,20 @@ class SignatureBlock:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """Where anyone checks the issued document: its short code and the page's address,
+    printed (with a QR code of the address) below the signature block."""
+
+    code: str
+    url: str
+
+    @property
+    def code_display(self) -> str:
+        """ "K7QP-3MXA-9DTW"."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+@dataclass(frozen=True)
 class OfficialDocument:
     """One administrative document.
 
@@ -169,6 +191,7 @@ class OfficialDocument:
     ``title`` names the file in document properties; default kind title and subject.
     ``layout`` is ``STATE`` (decree 30: national title and motto; the People's Committee,
     the Front) or ``PARTY`` (the Party's own layout, see ``PARTY_TITLE``).
+    ``verification`` (an issued document's) prints where the document can be checked.
     """
 
     header_parent: str
@@ -185,6 +208,7 @@ class OfficialDocument:
     draft: bool = False
     title: str = ""
     layout: str = STATE
+    verification: Verification | None = None
 
     def __post_init__(self):
         if self.layout not in LAYOUTS:
@@ -260,6 +284,23 @@ def date_line(place: str, date: Date | None) -> str:
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
+def with_seal_time(doc: OfficialDocument, moment: datetime) -> OfficialDocument:
+    """``doc`` with its seal (the issuing body's signature) made at ``moment``."""
+    signatures = tuple(
+        dataclasses.replace(signature, signed_at=moment) if signature.seal else signature
+        for signature in doc.signature.signatures
+    )
+    return dataclasses.replace(
+        doc, signature=dataclasses.replace(doc.signature, signatures=signatures)
+    )
+
+
+def without_signatures(doc: OfficialDocument) -> OfficialDocument:
+    """``doc`` with no signature lines: the signer signs the PDF with their own
+    certificate, and the signatures' appearances show who signed and when."""
+    return dataclasses.replace(doc, signature=dataclasses.replace(doc.signature, signatures=()))
+
+
 def signature_time(moment: datetime) -> str:
     """ISO 8601 in Vietnam time to the second: "2024-03-19T09:28:22+07:00"."""
     return moment.astimezone(VIETNAM_TZ).isoformat(timespec="seconds")
@@ -301,7 +342,7 @@ def normalized(value):
 
 _TYPES = {
     cls.__name__: cls
-    for cls in (Run, Paragraph, Table, Signature, SignatureBlock, OfficialDocument)
+    for cls in (Run, Paragraph, Table, Signature, SignatureBlock, Verification, OfficialDocument)
 }
 
 

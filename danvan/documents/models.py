@@ -73,13 +73,18 @@ class IssuedDocument(models.Model):
     """A document as issued: number, the files exactly as signed, and who signed them.
 
     A document is numbered with its content frozen (``content``, status *pending*), then
-    rendered from that content (status *issued*); a rendering that failed is done again
-    from the same content and number. Once issued, the files never change and are served
-    by permission-checking views only (no URL reaches MEDIA_ROOT).
+    rendered from that content and, where the organisation has a seal certificate, sealed
+    (status *issued*); a rendering that failed is done again from the same content and
+    number. Where the signer signs the PDF with their own certificate, the rendered PDF
+    waits for their signed copy (status *awaiting signature*) before it is sealed and
+    issued. Once issued, the files never change, are served by permission-checking views
+    only (no URL reaches MEDIA_ROOT) and are checked against their SHA-256 on every read.
+    See docs/signatures.md.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Đang tạo văn bản")
+        AWAITING_SIGNATURE = "awaiting", _("Chờ người ký ký số")
         ISSUED = "issued", _("Đã ban hành")
 
     organization = models.ForeignKey(
@@ -126,6 +131,9 @@ class IssuedDocument(models.Model):
         help_text=_("Văn bản đã ban hành có sai sót mà văn bản này thay thế."),
     )
     subject = models.TextField(_("trích yếu"))
+    dated = models.DateField(
+        _("ngày văn bản"), null=True, blank=True, help_text=_("Ngày ghi trên văn bản.")
+    )
     issued_at = models.DateTimeField(_("ban hành lúc"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -149,7 +157,34 @@ class IssuedDocument(models.Model):
     pdf = models.FileField(_("tệp PDF"), upload_to="documents/", max_length=255, blank=True)
     html = models.TextField(_("bản xem in"), blank=True)
     docx_sha256 = models.CharField(_("SHA-256 tệp Word"), max_length=64, blank=True)
-    pdf_sha256 = models.CharField(_("SHA-256 tệp PDF"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 tệp PDF"), max_length=64, blank=True, db_index=True)
+    verification_code = models.CharField(
+        _("mã kiểm tra"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("In trên văn bản (kèm mã QR) để kiểm tra văn bản trên cổng."),
+    )
+    signer_signs = models.BooleanField(
+        _("người ký tự ký số"),
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text=_("Tệp PDF chờ người ký ký bằng chứng thư số cá nhân trước khi ban hành."),
+    )
+    seal_place = models.JSONField(
+        _("vị trí chữ ký số của cơ quan"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Trang và khung (điểm PDF) nơi đặt chữ ký số của cơ quan ban hành."),
+    )
+    integrity_alarm_at = models.DateTimeField(
+        _("phát hiện tệp bị thay đổi lúc"), null=True, blank=True, editable=False
+    )
+    integrity_alarm = models.TextField(_("tệp bị thay đổi"), blank=True, editable=False)
     content_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -187,6 +222,7 @@ class IssuedDocument(models.Model):
         indexes = [
             models.Index(fields=["organization", "-issued_at"]),
             models.Index(fields=["content_type", "object_id", "-issued_at"]),
+            models.Index(fields=["number", "symbol", "dated"]),
         ]
 
     def __str__(self) -> str:
@@ -198,6 +234,17 @@ class IssuedDocument(models.Model):
         return self.status == self.Status.ISSUED
 
     @property
+    def is_awaiting_signature(self) -> bool:
+        """Rendered; the signer has yet to sign the PDF with their own certificate."""
+        return self.status == self.Status.AWAITING_SIGNATURE
+
+    @property
+    def verification_code_display(self) -> str:
+        """ "K7QP-3MXA-9DTW": the code as printed, in groups of four."""
+        code = self.verification_code or ""
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+    @property
     def number_symbol(self) -> str:
         """ "46/KH-UBND", "05/QĐ-UBND": below 10 with a leading zero (decree 30); a Party
         document "29-HD/ĐU"."""
@@ -205,13 +252,27 @@ class IssuedDocument(models.Model):
 
 
 class DocumentSignature(models.Model):
-    """One recorded digital signature or seal on an issued document."""
+    """One digital signature on an issued document: the signer's, or the issuing body's
+    seal. ``in_pdf`` says whether the stored PDF carries it as a PAdES signature (with the
+    certificate described here, at ``signed_at``), or the portal only records the act.
+    ``signed_at`` is empty while the signature is still to be made."""
+
+    class Role(models.TextChoices):
+        SIGNER = "signer", _("Người có thẩm quyền ký")
+        SEAL = "seal", _("Cơ quan ban hành")
 
     document = models.ForeignKey(
         IssuedDocument,
         on_delete=models.CASCADE,
         related_name="signatures",
         verbose_name=_("văn bản"),
+    )
+    role = models.CharField(
+        _("chữ ký của"),
+        max_length=10,
+        choices=Role.choices,
+        default=Role.SIGNER,
+        db_default=Role.SIGNER,
     )
     label = models.CharField(_("hình thức"), max_length=50, help_text=_("Ví dụ “Ký số”."))
     signer_name = models.CharField(_("người ký"), max_length=200)
@@ -223,10 +284,25 @@ class DocumentSignature(models.Model):
         related_name="+",
         verbose_name=_("tài khoản ký"),
     )
-    signed_at = models.DateTimeField(_("ký lúc"))
+    signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)
+    in_pdf = models.BooleanField(
+        _("có trong tệp PDF"),
+        default=False,
+        db_default=False,
+        help_text=_("Tệp PDF đã ban hành mang chữ ký số này."),
+    )
+    certificate_subject = models.CharField(_("chủ thể chứng thư số"), max_length=500, blank=True)
+    certificate_issuer = models.CharField(_("tổ chức cấp chứng thư số"), max_length=500, blank=True)
+    certificate_serial = models.CharField(_("số hiệu chứng thư số"), max_length=100, blank=True)
+    test_certificate = models.BooleanField(
+        _("chứng thư thử nghiệm"),
+        default=False,
+        db_default=False,
+        help_text=_("Ký bằng chứng thư của CA thử nghiệm: không có giá trị pháp lý."),
+    )
 
     class Meta:
-        ordering = ["signed_at", "id"]
+        ordering = [models.F("signed_at").asc(nulls_last=True), "id"]
         verbose_name = _("chữ ký số")
         verbose_name_plural = pgettext_lazy("plural", "chữ ký số")
 

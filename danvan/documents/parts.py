@@ -176,5 +176,5 @@ def digital_signatures(
     """The signer's digital signature, then the issuing body's (the văn thư applies it)."""
     return (
         Signature(label=SIGNER_SIGNATURE, name=signer_name, signed_at=signed_at),
-        Signature(label=BODY_SEAL, name=body_name, signed_at=sealed_at or signed_at),
+        Signature(label=BODY_SEAL, name=body_name, signed_at=sealed_at or signed_at, seal=True),
     )

@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from dataclasses import dataclass
 from functools import cache
 
 from danvan.documents.layout import OfficialDocument, normalized
@@ -34,17 +35,57 @@ def _weasyprint():
     return HTML, fetcher, fonts, stylesheet
 
 
-def render_pdf(doc: OfficialDocument) -> bytes:
-    """The document as a PDF: A4, page numbers from page 2, title in the metadata."""
+# The element of the print view that holds the room for the signature, between the
+# signer's title and name (templates/documents/official_document.html).
+SIGN_SPACE_ANCHOR = "od-sign-space"
+_PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
+
+
+@dataclass(frozen=True)
+class SignSpace:
+    """Where the room for the signature is on the PDF: the page (0-based) and the box in
+    PDF points, origin at the bottom left of the page, as (left, bottom, right, top)."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class LaidOutPdf:
+    content: bytes
+    sign_space: SignSpace | None
+
+
+def render_pdf_laid_out(doc: OfficialDocument) -> LaidOutPdf:
+    """The PDF of ``doc``, with where WeasyPrint laid out the room for the signature (read
+    from the layout, so it follows the length of the content)."""
     # The same page as render_html(), with the stylesheet passed pre-parsed.
     page = render_html(normalized(doc), inline_css=False)
     with _lock:
         html_class, fetcher, fonts, stylesheet = _weasyprint()
-        return html_class(string=page, url_fetcher=fetcher).write_pdf(
+        document = html_class(string=page, url_fetcher=fetcher).render(
             stylesheets=[stylesheet],
             font_config=fonts,
             presentational_hints=True,  # <col width> sizes the columns of data tables
         )
+        content = document.write_pdf()
+    return LaidOutPdf(content=content, sign_space=_sign_space(document))
+
+
+def _sign_space(document) -> SignSpace | None:
+    for index, page in enumerate(document.pages):
+        box = page.anchors.get(SIGN_SPACE_ANCHOR)
+        if box is None:
+            continue
+        left, top, right, bottom = (value * _PX_TO_PT for value in box)
+        height = page.height * _PX_TO_PT
+        return SignSpace(page=index, box=(left, height - bottom, right, height - top))
+    return None
+
+
+def render_pdf(doc: OfficialDocument) -> bytes:
+    """The document as a PDF: A4, page numbers from page 2, title in the metadata."""
+    return render_pdf_laid_out(doc).content
 
 
 def render_page_pdf(html: str) -> bytes:

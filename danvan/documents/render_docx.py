@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from danvan.documents import geometry
 from danvan.documents.layout import (
+    DOCX_UNSIGNED_NOTE,
     DRAFT_MARK,
     NATIONAL_MOTTO,
     NATIONAL_TITLE,
@@ -25,6 +26,8 @@ from danvan.documents.layout import (
     PARTY_STAR,
     PARTY_TITLE,
     RECIPIENTS_LABEL,
+    VERIFICATION_CODE_LABEL,
+    VERIFICATION_LABEL,
     OfficialDocument,
     Paragraph,
     Table,
@@ -341,6 +344,20 @@ def _closing(document, doc: OfficialDocument) -> None:
     _spacer(document, 1)
 
 
+def _verification(document, doc: OfficialDocument) -> None:
+    """Where the issued document is checked, and that this Word file is not it: the
+    editable copy carries no digital signature (the PDF does)."""
+    verification = doc.verification
+    lines = (
+        (f"{VERIFICATION_LABEL}: {verification.url}", False),
+        (f"{VERIFICATION_CODE_LABEL}: {verification.code_display}", False),
+        (DOCX_UNSIGNED_NOTE, True),
+    )
+    for index, (line, italic) in enumerate(lines):
+        paragraph = _format(document.add_paragraph(), alignment=LEFT, space_before=12 * (not index))
+        _text(paragraph, line, size=geometry.SIGNATURE_LINE_PT, italic=italic)
+
+
 def _properties(document, doc: OfficialDocument) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     properties = document.core_properties
@@ -351,7 +368,7 @@ def _properties(document, doc: OfficialDocument) -> None:
     ).strip()
     properties.language = LANGUAGE
     properties.keywords = doc.metadata_keywords
-    properties.comments = ""
+    properties.comments = DOCX_UNSIGNED_NOTE if doc.verification else ""
     properties.created = properties.modified = now
     properties.revision = 1
 
@@ -380,6 +397,8 @@ def render_docx(doc: OfficialDocument) -> bytes:
         else:
             _body_paragraph(document, block)
     _closing(document, doc)
+    if doc.verification is not None:
+        _verification(document, doc)
     _properties(document, doc)
     output = io.BytesIO()
     document.save(output)

@@ -1,15 +1,22 @@
 import hashlib
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
 
-from danvan.documents import services
+from danvan.accounts.models import Organization
+from danvan.accounts.second_factor import otp_required_for_signing
+from danvan.documents import selectors, services
+from danvan.documents.forms import SignedCopyForm, VerifyForm
 from danvan.documents.models import IssuedDocument
 from danvan.documents.render import document_css
+from danvan.forms import show_service_error
 
 
 def _css_etag(request) -> str:
@@ -26,6 +33,13 @@ def stylesheet(request):
     return response
 
 
+def _next(request, default: str = "/") -> str:
+    target = request.POST.get("next", "") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return default
+    return target
+
+
 @require_POST
 def render_again(request, pk: int):
     """Make the files of a numbered document whose rendering failed, from its frozen
@@ -34,13 +48,120 @@ def render_again(request, pk: int):
     if not request.user.has_perm("documents.render_document", document):
         raise Http404
     document = services.document_render_after(document, request.user)
-    if document.is_ready:
+    if document.is_ready or document.is_awaiting_signature:
         messages.success(
             request, _("Đã tạo tệp văn bản số %(number)s.") % {"number": document.number_symbol}
         )
     else:
         messages.error(request, _("Chưa tạo được tệp văn bản; hãy báo quản trị hệ thống."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
+    return redirect(_next(request))
+
+
+# The signer's own signature -------------------------------------------------------------
+
+
+def _awaiting(request, pk: int, perm: str) -> IssuedDocument:
+    document = get_object_or_404(
+        IssuedDocument.objects.select_related("organization"),
+        pk=pk,
+        organization=request.organization,
+    )
+    if not request.user.has_perm(perm, document):
+        raise Http404
+    return document
+
+
+@require_GET
+def unsigned_pdf(request, pk: int):
+    """The PDF awaiting the signer's signature, to sign with their own certificate."""
+    document = _awaiting(request, pk, "documents.download_unsigned")
+    if not document.is_awaiting_signature:
+        raise Http404
+    filename = f"{document.number_symbol.replace('/', '-')} - chờ ký số.pdf"
+    return selectors.issued_file_response(
+        document, "pdf", filename=filename, awaiting_signature=True
+    )
+
+
+@otp_required_for_signing
+@require_http_methods(["GET", "POST"])
+def sign(request, pk: int):
+    """The signer downloads the PDF, signs it with their USB token, and uploads the
+    signed copy; the portal checks it, seals it and issues the document."""
+    document = _awaiting(request, pk, "documents.sign_document")
+    back = _next(request, default=request.path)
+    if not document.is_awaiting_signature:
+        messages.info(request, _("Văn bản này đã được ký số và ban hành."))
+        return redirect(back)
+    form = SignedCopyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_sign(
+                actor=request.user, document=document, content=form.cleaned_data["pdf"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã nhận chữ ký số và ban hành văn bản số %(number)s.")
+                % {"number": document.number_symbol},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "documents/sign.html",
+        {"document": document, "form": form, "next": back},
+    )
+
+
+# Verification for anyone ----------------------------------------------------------------
+
+
+def _anyone_may_verify() -> bool:
+    return Organization.objects.filter(is_active=True, public_verification=True).exists()
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Check a PDF: is it a document the portal issued, unchanged, who signed it, when."""
+    if not request.user.is_authenticated and not _anyone_may_verify():
+        return redirect_to_login(request.get_full_path())
+    return _verify_page(request, document=None)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify_code(request, code: str):
+    """The page a document's printed code (and QR code) leads to: what the portal issued
+    under it, and a check of a file against it."""
+    document = selectors.document_for_code(code)
+    if document is None or not document.is_ready:
+        raise Http404
+    if not selectors.may_verify(request.user, document):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return _verify_page(request, document=document)
+
+
+def _verify_page(request, *, document):
+    form = VerifyForm(request.POST or None, request.FILES or None, with_reference=document is None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = selectors.verify_upload(
+            user=request.user,
+            content=data["pdf"],
+            code=document.verification_code if document else "",
+            number_symbol=data.get("number", ""),
+            dated=data.get("dated"),
+        )
+    return render(
+        request,
+        "documents/verify.html",
+        {"document": document, "form": form, "result": result},
+    )

@@ -24,7 +24,7 @@ def broken_pdf(monkeypatch):
     def fail(spec):
         raise OSError("no font for Vietnamese")
 
-    monkeypatch.setattr(services, "render_pdf", fail)
+    monkeypatch.setattr(services, "render_pdf_laid_out", fail)
 
 
 def reserve(org, chairman) -> IssuedDocument:

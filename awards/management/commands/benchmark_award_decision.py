@@ -15,12 +15,14 @@ def decision_with(awardees: int):
     """A decision of Phổ Minh with ``awardees`` collectives and people, built in memory."""
     campaign, _parts = plan_2024_in_memory()
     organization = campaign.organization
+    # Never saved: a key no row has, so that it cites the national texts and none of its own.
+    organization.pk = 0
     salary = BaseSalary(
         amount_vnd=2_340_000,
         effective_from=date(2024, 7, 1),
         legal_basis="Nghị định số 73/2024/NĐ-CP",
     )
-    form = AwardForm(code="giay-khen", name="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã")
+    form = AwardForm(pk=0, code="giay-khen", name="Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã")
     priced = []
     for index in range(1, awardees + 1):
         unit = Unit(

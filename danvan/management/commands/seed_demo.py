@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
@@ -46,6 +49,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--otp-secret: {error}") from None
         with translation.override("vi"), transaction.atomic():
             rows = seed_directory(password)
+            if settings.DEBUG:
+                self._test_keys()
             pho_minh = Organization.objects.get(code=PHO_MINH["code"])
             campaign = seed_campaigns(pho_minh)
             seed_registrations(campaign)
@@ -62,6 +67,16 @@ class Command(BaseCommand):
                 f"an authenticator app with the secret {otp_secret}."
             )
             self.stdout.write("")
+
+    def _test_keys(self):
+        """The local demo signs its documents with a throwaway test CA (docs/signatures.md)."""
+        from danvan.documents.management.commands.signing_test_keys import make_demo_keys
+
+        directory = Path(settings.SIGNING_TEST_DIR)
+        if make_demo_keys(directory):
+            self.stdout.write(
+                f"Test certificates (never for real documents) created in {directory}."
+            )
 
     def _later_years(self, organization, first):
         """A 2025 cycle completed under the rules in force from 01/7/2025, and the 2026
