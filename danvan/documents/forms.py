@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.forms import DateInput
+from danvan.forms import DateInput, PortalForm
 
 PDF_MAX_BYTES = 20 * 1024 * 1024
 
@@ -32,7 +32,7 @@ class PdfField(forms.FileField):
         return content
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(PortalForm):
     pdf = PdfField(
         label=_("Tệp PDF cần kiểm tra"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
@@ -63,7 +63,7 @@ class VerifyForm(forms.Form):
         return number
 
 
-class SignedCopyForm(forms.Form):
+class SignedCopyForm(PortalForm):
     pdf = PdfField(
         label=_("Tệp PDF đã ký số"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
