@@ -15,6 +15,8 @@ class CampaignForm(VersionedForm):
             "form",
             "issuing_body",
             "document_kind",
+            "stage",
+            "end_year",
             "registration_opens",
             "registration_deadline",
             "mid_year_review_starts",
@@ -45,8 +47,34 @@ class CampaignForm(VersionedForm):
             "recipients": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, organization, **kwargs):
+    STAGE_LABELS = {
+        "mid_year_review_starts": _("Sơ kết giữa giai đoạn: từ ngày"),
+        "mid_year_review_ends": _("Sơ kết giữa giai đoạn: đến ngày"),
+        "year_end_review_starts": _("Tổng kết giai đoạn: từ ngày"),
+        "year_end_review_ends": _("Tổng kết giai đoạn: đến ngày"),
+        "year": _("Từ năm"),
+        "name": _("Tên giai đoạn"),
+    }
+
+    def __init__(self, *args, organization, kind=Campaign.Kind.YEARLY, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = self.instance.kind if self.instance.pk else kind
+        if self.kind == Campaign.Kind.STAGE:
+            # A stage has no registration window and belongs to no other stage.
+            for name in ("registration_opens", "registration_deadline", "stage"):
+                del self.fields[name]
+            self.fields["end_year"].required = True
+            for name, label in self.STAGE_LABELS.items():
+                self.fields[name].label = label
+        else:
+            del self.fields["end_year"]
+            stages = Campaign.objects.filter(
+                organization=organization, kind=Campaign.Kind.STAGE
+            ).order_by("-year")
+            self.fields["stage"].queryset = stages
+            self.fields["stage"].empty_label = _("Không thuộc giai đoạn nào")
+            if not stages:
+                del self.fields["stage"]
         bodies = IssuingBody.objects.filter(organization=organization, is_active=True)
         if self.instance.issuing_body_id:
             bodies = bodies | IssuingBody.objects.filter(pk=self.instance.issuing_body_id)

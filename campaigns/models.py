@@ -38,13 +38,41 @@ class Campaign(models.Model):
         YEAR_END_REVIEW = "year_end_review", _("Tổng kết cuối năm")
         CLOSED = "closed", _("Đã kết thúc")
 
+    class Kind(models.TextChoices):
+        YEARLY = "yearly", _("Phong trào hằng năm")
+        STAGE = "stage", _("Giai đoạn nhiều năm")
+
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
         related_name="campaigns",
         verbose_name=_("tổ chức"),
     )
+    kind = models.CharField(
+        _("loại"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.YEARLY,
+        db_default=Kind.YEARLY,
+        editable=False,
+        help_text=_(
+            "Một giai đoạn (ví dụ 2026–2030) có kế hoạch riêng, sơ kết giữa giai đoạn và "
+            "tổng kết; các phong trào hằng năm thuộc giai đoạn."
+        ),
+    )
+    stage = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="yearly_campaigns",
+        limit_choices_to={"kind": "stage"},
+        verbose_name=_("thuộc giai đoạn"),
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
+    end_year = models.PositiveSmallIntegerField(
+        _("đến năm"), null=True, blank=True, help_text=_("Năm cuối của giai đoạn.")
+    )
     name = models.CharField(_("tên phong trào"), max_length=255)
     form = models.CharField(
         _("hình thức"), max_length=20, choices=Form.choices, default=Form.REGULAR
@@ -198,6 +226,24 @@ class Campaign(models.Model):
         from django.core.exceptions import ValidationError
 
         errors = {}
+        first, last = self.year, self.year
+        if self.kind == Campaign.Kind.STAGE:
+            if not self.end_year or not self.year or self.end_year <= self.year:
+                errors["end_year"] = _("Năm cuối của giai đoạn phải sau năm đầu.")
+            elif self.end_year - self.year > 10:
+                errors["end_year"] = _("Một giai đoạn dài tối đa 10 năm.")
+            else:
+                last = self.end_year
+            if self.stage_id:
+                errors["stage"] = _("Một giai đoạn không thuộc giai đoạn khác.")
+        elif self.stage_id:
+            stage = self.stage
+            if stage.kind != Campaign.Kind.STAGE or stage.organization_id != self.organization_id:
+                errors["stage"] = _("Giai đoạn không thuộc tổ chức này.")
+            elif self.year and not (stage.year <= self.year <= (stage.end_year or stage.year)):
+                errors["stage"] = _(
+                    "Năm %(year)s không nằm trong giai đoạn %(first)s–%(last)s."
+                ) % {"year": self.year, "first": stage.year, "last": stage.end_year}
         if (
             self.issuing_body_id
             and self.organization_id
@@ -216,9 +262,16 @@ class Campaign(models.Model):
         if self.year:
             for name in dated:
                 value = getattr(self, name)
-                if value is not None and value.year != self.year:
+                if value is None or first <= value.year <= last:
+                    continue
+                if first == last:
                     errors[name] = _("Ngày này phải thuộc năm %(year)s của phong trào.") % {
                         "year": self.year
+                    }
+                else:
+                    errors[name] = _("Ngày này phải thuộc giai đoạn %(first)s–%(last)s.") % {
+                        "first": first,
+                        "last": last,
                     }
         order = [
             (
@@ -246,6 +299,15 @@ class Campaign(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def is_stage(self) -> bool:
+        return self.kind == Campaign.Kind.STAGE
+
+    @property
+    def years_label(self) -> str:
+        """ "2026" or, for a stage, "2026–2030"."""
+        return f"{self.year}–{self.end_year}" if self.is_stage else str(self.year)
+
     def phase(self, today: date) -> "Campaign.Phase":
         """Where the campaign stands on ``today``, from its status and key dates."""
         Phase = Campaign.Phase
@@ -253,6 +315,12 @@ class Campaign(models.Model):
             return Phase.DRAFT
         if self.status == Campaign.Status.CLOSED or today > self.year_end_review_ends:
             return Phase.CLOSED
+        if self.is_stage:  # no registration window of its own
+            if self.mid_year_review_starts <= today <= self.mid_year_review_ends:
+                return Phase.MID_YEAR_REVIEW
+            if today >= self.year_end_review_starts:
+                return Phase.YEAR_END_REVIEW
+            return Phase.IN_PROGRESS
         if today < self.registration_opens:
             return Phase.UPCOMING
         if today <= self.registration_deadline:
@@ -264,7 +332,7 @@ class Campaign(models.Model):
         return Phase.IN_PROGRESS
 
     def registration_days_left(self, today: date) -> int | None:
-        if self.status != Campaign.Status.ISSUED:
+        if self.status != Campaign.Status.ISSUED or self.is_stage:
             return None
         if self.registration_opens <= today <= self.registration_deadline:
             return (self.registration_deadline - today).days

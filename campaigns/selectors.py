@@ -13,10 +13,21 @@ from danvan.documents.selectors import citations_in_force, lapsed_citations
 
 
 def campaign_list(*, organization: Organization, include_drafts: bool) -> QuerySet[Campaign]:
-    campaigns = Campaign.objects.filter(organization=organization).select_related("issued_document")
+    campaigns = Campaign.objects.filter(organization=organization).select_related(
+        "issued_document", "stage"
+    )
     if not include_drafts:
         campaigns = campaigns.exclude(status=Campaign.Status.DRAFT)
     return campaigns.order_by("-year", "name")
+
+
+def stage_campaigns(stage: Campaign) -> QuerySet[Campaign]:
+    """The yearly campaigns of a stage, in year order."""
+    return (
+        Campaign.objects.filter(stage=stage)
+        .select_related("issued_document")
+        .order_by("year", "name")
+    )
 
 
 def campaigns_in_force(*, organization: Organization) -> QuerySet[Campaign]:

@@ -51,6 +51,8 @@ CAMPAIGN_FIELDS = (
     "signing_mode",
     "issuing_body",
     "document_kind",
+    "stage",
+    "end_year",
 )
 DATE_FIELDS = CAMPAIGN_FIELDS[3:10]
 
@@ -81,14 +83,31 @@ def _locked_draft(campaign: Campaign) -> Campaign:
     return locked
 
 
+def _in_stage(stage: Campaign, year: int) -> bool:
+    return stage.year <= year <= (stage.end_year or stage.year)
+
+
+def _stage_without_registration(campaign: Campaign) -> None:
+    """A stage takes no registrations: its window is its first day, closed at once."""
+    if campaign.year:
+        campaign.registration_opens = campaign.registration_deadline = date(campaign.year, 1, 1)
+    campaign.stage = None
+
+
 @transaction.atomic
-def campaign_create(*, actor: User, organization: Organization, data: dict) -> Campaign:
-    """A new draft campaign with the four usual plan sections, still without points."""
+def campaign_create(
+    *, actor: User, organization: Organization, data: dict, kind: str = Campaign.Kind.YEARLY
+) -> Campaign:
+    """A new draft campaign with the four usual plan sections, still without points. A
+    stage (``kind`` STAGE, e.g. 2026–2030) has its plan and its mid-stage and final reviews
+    but no registration window: the yearly campaigns in it take registrations."""
     require(is_office, actor, organization)
-    campaign = Campaign(organization=organization, created_by=actor)
+    campaign = Campaign(organization=organization, created_by=actor, kind=kind)
     for name in CAMPAIGN_FIELDS:
         if name in data:
             setattr(campaign, name, data[name])
+    if campaign.is_stage:
+        _stage_without_registration(campaign)
     campaign.full_clean()
     campaign.save()
     Section.objects.bulk_create(
@@ -115,6 +134,8 @@ def campaign_update(
     for name in CAMPAIGN_FIELDS:
         if name in data:
             setattr(campaign, name, data[name])
+    if campaign.is_stage:
+        _stage_without_registration(campaign)
     campaign.full_clean()
     changes = changes_between(before, snapshot(campaign, CAMPAIGN_FIELDS))
     save_versioned(campaign, [*changes, "updated_at"], expected_version)
@@ -174,6 +195,9 @@ def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) 
         signing_mode=source.signing_mode,
         issuing_body=source.issuing_body,
         document_kind=source.document_kind,
+        kind=source.kind,
+        end_year=source.end_year + years if source.end_year else None,
+        stage=source.stage if source.stage and _in_stage(source.stage, year) else None,
         cloned_from=source,
         created_by=actor,
         **{name: _shift_year(getattr(source, name), years) for name in DATE_FIELDS},

@@ -78,13 +78,21 @@ def campaign_create(request):
     organization = request.organization
     if organization is None or not request.user.has_perm("campaigns.add_campaign", organization):
         raise Http404
+    kind = (
+        Campaign.Kind.STAGE
+        if request.GET.get("kind") == Campaign.Kind.STAGE
+        else Campaign.Kind.YEARLY
+    )
     form = CampaignForm(
-        request.POST or None, initial=_new_campaign_initial(), organization=request.organization
+        request.POST or None,
+        initial=_new_campaign_initial(kind),
+        organization=request.organization,
+        kind=kind,
     )
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(
-                actor=request.user, organization=organization, data=form.cleaned_data
+                actor=request.user, organization=organization, data=form.cleaned_data, kind=kind
             )
         except ValidationError as error:
             form.apply_service_error(error)
@@ -94,8 +102,20 @@ def campaign_create(request):
     return render(request, "campaigns/form.html", {"form": form, "campaign": None})
 
 
-def _new_campaign_initial() -> dict:
+def _new_campaign_initial(kind: str = Campaign.Kind.YEARLY) -> dict:
     year = timezone.localdate().year
+    if kind == Campaign.Kind.STAGE:
+        first = year + 1 if timezone.localdate().month > 6 else year
+        last = first + 4
+        return {
+            "year": first,
+            "end_year": last,
+            "name": f"Phong trào thi đua “Dân vận khéo” giai đoạn {first}–{last}",
+            "plan_subject": (
+                f"Về việc thực hiện phong trào thi đua “Dân vận khéo” giai đoạn {first}–{last}"
+            ),
+            "recipients": "Lưu: VT.",
+        }
     return {
         "year": year,
         "name": f"Phong trào thi đua “Dân vận khéo” năm {year}",
@@ -118,6 +138,15 @@ def campaign_detail(request, pk: int):
         "can_close": user.has_perm("campaigns.close_campaign", campaign),
         "can_render": user.has_perm("documents.render_document", campaign),
         "panels": panels.render("campaign_detail", request, campaign),
+        "yearly_campaigns": (
+            [
+                c
+                for c in selectors.stage_campaigns(campaign)
+                if not c.is_draft or user.has_perm("campaigns.view_drafts", campaign)
+            ]
+            if campaign.is_stage
+            else []
+        ),
     }
     if campaign.issued_document_id:
         context["signatures"] = list(campaign.issued_document.signatures.all())

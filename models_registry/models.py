@@ -180,6 +180,15 @@ class Registration(models.Model):
         editable=False,
     )
     launched_on = models.DateField(_("ngày ra mắt"), null=True, blank=True, editable=False)
+    continues = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="continued_by",
+        verbose_name=_("tiếp tục mô hình năm trước"),
+    )
     on_behalf = models.BooleanField(
         _("Văn phòng nhập thay đơn vị"),
         default=False,

@@ -62,3 +62,4 @@ rules.add_perm(
     "models_registry.record_launch", (acts_for_unit | is_office) & is_established_or_accepted
 )
 rules.add_perm("models_registry.set_level", is_office & is_recognised)
+rules.add_perm("models_registry.continue_models", is_office)

@@ -163,8 +163,15 @@ def organization_fields(organization: Organization | int) -> QuerySet[Field]:
 
 def campaign_model_counts(campaign) -> dict:
     """One aggregate query: the campaign's models submitted at least once, accepted (and
-    what followed), launched, owned by individuals, and recognised at each level."""
+    what followed), launched, owned by individuals, continued from an earlier year, and
+    recognised at each level. For a stage, across its yearly campaigns, with a second
+    query for the figures of each year."""
     from django.db.models import Count
+
+    if campaign.is_stage:
+        registrations = Registration.objects.filter(campaign__stage=campaign)
+    else:
+        registrations = Registration.objects.filter(campaign=campaign)
 
     accepted = [
         Registration.Status.ACCEPTED,
@@ -173,9 +180,14 @@ def campaign_model_counts(campaign) -> dict:
         Registration.Status.REPLICATED,
     ]
     levels = [value for value in Registration.Level.values if value]
-    totals = Registration.objects.filter(campaign=campaign).aggregate(
-        registered=Count("pk", filter=~Q(status=Registration.Status.DRAFT)),
-        accepted=Count("pk", filter=Q(status__in=accepted)),
+    counts = {
+        "registered": Count("pk", filter=~Q(status=Registration.Status.DRAFT)),
+        "accepted": Count("pk", filter=Q(status__in=accepted)),
+        "recognised": Count("pk", filter=~Q(recognition_level="")),
+        "continued": Count("pk", filter=Q(continues__isnull=False)),
+    }
+    totals = registrations.aggregate(
+        **counts,
         launched=Count("pk", filter=Q(launched_on__isnull=False)),
         individual=Count(
             "pk",
@@ -187,4 +199,60 @@ def campaign_model_counts(campaign) -> dict:
     totals["levels"] = [
         (str(Registration.Level(value).label), totals.pop(f"level_{value}")) for value in levels
     ]
+    totals["years"] = (
+        list(
+            registrations.order_by()
+            .values("campaign__year")
+            .annotate(**counts)
+            .order_by("campaign__year")
+        )
+        if campaign.is_stage
+        else []
+    )
     return totals
+
+
+# Models that continue within a stage ----------------------------------------------------
+
+CONTINUES_FROM = frozenset(
+    {Registration.Status.ACCEPTED, Registration.Status.RECOGNISED, Registration.Status.REPLICATED}
+)
+
+
+def continuable(*, campaign):
+    """The models of the earlier years of ``campaign``'s stage that may continue into it:
+    accepted or recognised, and not continued into this campaign yet."""
+    if campaign.stage_id is None:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(
+            campaign__stage_id=campaign.stage_id,
+            campaign__year__lt=campaign.year,
+            status__in=CONTINUES_FROM,
+            organization_id=campaign.organization_id,
+        )
+        .exclude(continued_by__isnull=False)
+        .select_related("unit", "campaign", "field")
+        .order_by("-campaign__year", "unit__name", "sequence")
+    )
+
+
+def registration_history(registration: Registration) -> list[Registration]:
+    """The model's years in its stage, oldest first: the registrations it continues and
+    the one that continues it (a query per year; a stage lasts a few years)."""
+    earlier = []
+    current = registration
+    while current.continues_id:
+        current = Registration.objects.select_related("campaign").get(pk=current.continues_id)
+        earlier.append(current)
+    later = []
+    current = registration
+    while True:
+        following = (
+            Registration.objects.select_related("campaign").filter(continues=current).first()
+        )
+        if following is None:
+            break
+        later.append(following)
+        current = following
+    return [*reversed(earlier), registration, *later]

@@ -26,7 +26,7 @@ from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.text import fold, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
 from danvan.workflow import Move, StaleEdit, Workflow, check_version
-from models_registry import notifications
+from models_registry import notifications, selectors
 from models_registry.models import (
     Comment,
     Evidence,
@@ -200,6 +200,10 @@ def registration_create(
     if campaign.status != Campaign.Status.ISSUED:
         raise ValidationError(
             _("Phong trào chưa ban hành kế hoạch hoặc đã kết thúc; chưa đăng ký được.")
+        )
+    if campaign.is_stage:
+        raise ValidationError(
+            _("Mô hình đăng ký theo phong trào từng năm, không theo cả giai đoạn.")
         )
     if not unit.is_active:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
@@ -658,3 +662,84 @@ def registration_form_copy(*, source: Campaign, target: Campaign) -> None:
         )
         for row in source.form_questions.all()
     )
+
+
+# Models that continue within a stage ----------------------------------------------------
+
+# What a model carries into the next year: its content and who runs it.
+CARRIED = (*COLUMN_KEYS, *OWNER_COLUMNS, "answers", "launched_on")
+
+
+@transaction.atomic
+def registration_continue(
+    *, actor: User, registration: Registration, into: Campaign
+) -> Registration:
+    """Carry an accepted model into the next year of its stage without registering it
+    again: a new registration of ``into`` with the same content, unit, owner, partners and
+    launch, accepted at once, pointing back to last year's (its history).
+
+    Office staff only; both campaigns in one stage, ``into`` later and issued; a model
+    continues once into a year. One audit event on each of the two records.
+    """
+    into = Campaign.objects.select_for_update().get(pk=into.pk)
+    source = (
+        Registration.objects.select_for_update()
+        .select_related("campaign", "unit")
+        .get(pk=registration.pk)
+    )
+    require(is_office, actor, into)
+    if source.organization_id != into.organization_id:
+        raise PermissionDenied
+    stage = source.campaign.stage_id
+    if stage is None or into.stage_id != stage or into.year <= source.campaign.year:
+        raise ValidationError(
+            _("Mô hình chỉ tiếp tục sang một năm sau trong cùng giai đoạn."), code="stage"
+        )
+    if into.status != Campaign.Status.ISSUED:
+        raise ValidationError(_("Phong trào năm nhận mô hình chưa ban hành hoặc đã kết thúc."))
+    if source.status not in selectors.CONTINUES_FROM:
+        raise ValidationError(
+            _("Chỉ mô hình đã được chấp nhận hoặc công nhận mới tiếp tục sang năm sau.")
+        )
+    if Registration.objects.filter(continues=source).exists():
+        raise ValidationError(
+            _("Mô hình %(code)s đã được tiếp tục sang năm sau.") % {"code": source.code},
+            code="conflict",
+        )
+    last = Registration.objects.filter(campaign=into).aggregate(last=Max("sequence"))["last"] or 0
+    now = timezone.now()
+    continued = Registration(
+        campaign=into,
+        organization=into.organization,
+        unit=source.unit,
+        sequence=last + 1,
+        code=f"DVK-{into.year}-{last + 1:03d}",
+        created_by=actor,
+        on_behalf=source.on_behalf,
+        continues=source,
+        status=Status.ACCEPTED,
+        submitted_at=now,
+        decided_at=now,
+        **{name: getattr(source, name) for name in CARRIED},
+    )
+    continued.search_text = _search_text(continued)
+    continued.save()
+    Partner.objects.bulk_create(
+        Partner(
+            registration=continued,
+            unit=partner.unit,
+            outside_name=partner.outside_name,
+            role=partner.role,
+            part=partner.part,
+            position=partner.position,
+        )
+        for partner in source.partners.all()
+    )
+    note = _("Tiếp tục mô hình %(code)s năm %(year)s sang năm %(next)s.") % {
+        "code": source.code,
+        "year": source.campaign.year,
+        "next": into.year,
+    }
+    audit_record(actor=actor, action="registration.continue", obj=continued, note=note)
+    audit_record(actor=actor, action="registration.continued", obj=source, note=note)
+    return continued

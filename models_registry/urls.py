@@ -26,4 +26,5 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("campaigns/<int:campaign_pk>/late/", views.late_exceptions, name="late"),
     path("campaigns/<int:campaign_pk>/form/", views.registration_form_config, name="form_config"),
+    path("campaigns/<int:campaign_pk>/continue/", views.registration_continue, name="continue"),
 ]

@@ -105,7 +105,11 @@ def _on_behalf_campaigns(request, organization):
         return []
     if not accounts.units_without_officer(organization=organization).filter(is_active=True):
         return []
-    return list(Campaign.objects.filter(organization=organization, status=Campaign.Status.ISSUED))
+    return list(
+        Campaign.objects.filter(
+            organization=organization, status=Campaign.Status.ISSUED, kind=Campaign.Kind.YEARLY
+        )
+    )
 
 
 @require_GET
@@ -227,7 +231,7 @@ def registration_create(request):
     if not units:
         raise Http404
     campaigns = Campaign.objects.filter(
-        organization=organization, status=Campaign.Status.ISSUED
+        organization=organization, status=Campaign.Status.ISSUED, kind=Campaign.Kind.YEARLY
     ).order_by("-year")
     campaign = (
         get_object_or_404(campaigns, pk=request.GET.get("campaign"))
@@ -329,6 +333,11 @@ def registration_detail(request, pk: int):
     registration = _registration(request, pk)
     user = request.user
     answers, kept_answers = questions.answers_of(registration)
+    history = (
+        selectors.registration_history(registration)
+        if registration.continues_id or hasattr(registration, "continued_by")
+        else []
+    )
     window_open = registration.status == Status.DRAFT and services.registration_window_open(
         campaign=registration.campaign, unit=registration.unit
     )
@@ -339,6 +348,7 @@ def registration_detail(request, pk: int):
             "registration": registration,
             "answers": answers,
             "kept_answers": kept_answers,
+            "history": history,
             "evidence": [
                 e for e in selectors.registration_evidence(registration) if e.report_id is None
             ],
@@ -627,4 +637,47 @@ def registration_level(request, pk: int):
             actor=request.user, registration=registration, level=data["level"], note=data["note"]
         ),
         _("Đã ghi cấp công nhận."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_continue(request, campaign_pk: int):
+    """Office staff carry last year's accepted models of the stage into this year, so the
+    units need not register them again."""
+    organization = _organization(request)
+    campaign = get_object_or_404(
+        Campaign, pk=campaign_pk, organization=organization, kind=Campaign.Kind.YEARLY
+    )
+    if not request.user.has_perm("models_registry.continue_models", campaign):
+        raise Http404
+    candidates = list(selectors.continuable(campaign=campaign))
+    if request.method == "POST":
+        chosen = {int(pk) for pk in request.POST.getlist("registration") if pk.isdigit()}
+        done, refused = [], []
+        for registration in candidates:
+            if registration.pk not in chosen:
+                continue
+            try:
+                done.append(
+                    services.registration_continue(
+                        actor=request.user, registration=registration, into=campaign
+                    )
+                )
+            except ValidationError as error:
+                refused.append(f"{registration.code}: {error_text(error)}")
+        if done:
+            messages.success(
+                request,
+                _("Đã tiếp tục %(count)s mô hình sang năm %(year)s.")
+                % {"count": len(done), "year": campaign.year},
+            )
+        for line in refused:
+            messages.error(request, line)
+        if not done and not refused:
+            messages.info(request, _("Chưa chọn mô hình nào."))
+        return redirect("models_registry:continue", campaign_pk=campaign.pk)
+    return render(
+        request,
+        "models_registry/continue.html",
+        {"campaign": campaign, "candidates": candidates},
     )
