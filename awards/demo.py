@@ -240,3 +240,64 @@ def seed_awards_2025(campaign: Campaign):
         signed_at=DECIDED_AT_2025,
     )
     return decision
+
+
+COUNCIL_NGUYEN_NGHIEM = [
+    ("Nguyễn Văn Phúc", "Chủ tịch UBND phường", CouncilMember.Role.CHAIR),
+    ("Phan Thị Hạnh", "Phó Chủ tịch UBND phường", CouncilMember.Role.VICE_CHAIR),
+    ("Võ Thị Thanh Xuân", "Chủ tịch Ủy ban MTTQ Việt Nam phường", CouncilMember.Role.MEMBER),
+    ("Lê Thị Kim", "Chủ tịch Hội Liên hiệp Phụ nữ phường", CouncilMember.Role.MEMBER),
+    ("Huỳnh Thị Thu", "Công chức Văn phòng HĐND và UBND", CouncilMember.Role.SECRETARY),
+]
+CERTIFIED_AT = datetime(2026, 11, 27, 16, 10, 4, tzinfo=HANOI)
+
+
+def seed_front_certificates(campaign: Campaign):
+    """Nguyễn Nghiêm's recognised 2026 models receive the Giấy chứng nhận mô hình “Dân vận
+    khéo” (no cash reward) by the chairman's decision of 27/11/2026, after the council's
+    vote; left as it is if the campaign has nominations."""
+    if campaign.nominations.exists():
+        return None
+    organization = campaign.organization
+    office = _user(organization, Membership.Role.OFFICE)
+    chairman = _user(organization, Membership.Role.CHAIRMAN)
+    certificate = AwardForm.objects.get(code="giay-chung-nhan-mo-hinh")
+    CouncilMember.objects.bulk_create(
+        CouncilMember(
+            organization=organization, year=campaign.year, name=name, position=position, role=role
+        )
+        for name, position, role in COUNCIL_NGUYEN_NGHIEM
+    )
+    votes = {}
+    recognised = campaign.registrations.filter(status=Registration.Status.RECOGNISED)
+    for registration in recognised.select_related("unit").order_by("sequence"):
+        nomination = services.nomination_create(
+            actor=office,
+            campaign=campaign,
+            kind=Kind.MODEL,
+            award_form=certificate,
+            achievements=registration.expected_outputs,
+            unit=registration.unit,
+            registration=registration,
+            today=date(2026, 11, 16),
+        )
+        votes[nomination.pk] = len(COUNCIL_NGUYEN_NGHIEM)
+    meeting = services.meeting_create(
+        actor=office,
+        campaign=campaign,
+        data={
+            "held_on": date(2026, 11, 24),
+            "location": f"Hội trường UBND phường {organization.place_name}",
+            "total_members": len(COUNCIL_NGUYEN_NGHIEM),
+            "present": len(COUNCIL_NGUYEN_NGHIEM),
+            "chair": COUNCIL_NGUYEN_NGHIEM[0][0],
+            "secretary": COUNCIL_NGUYEN_NGHIEM[-1][0],
+        },
+    )
+    services.votes_record(actor=office, meeting=meeting, votes=votes)
+    return services.decision_issue(
+        actor=chairman,
+        nominations=Nomination.objects.filter(campaign=campaign, status=Nomination.Status.PASSED),
+        decided_on=CERTIFIED_AT.date(),
+        signed_at=CERTIFIED_AT,
+    )

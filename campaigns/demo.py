@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from campaigns import services
 from campaigns.models import Campaign, Item, LegalBasis, Section
-from danvan.accounts.models import Membership, Organization
+from danvan.accounts.models import IssuingBody, Membership, Organization
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 Role = Item.Role
@@ -306,3 +306,147 @@ def seed_later_campaigns(organization: Organization, first: Campaign) -> list[Ca
         campaigns.append(campaign)
         previous = campaign
     return campaigns
+
+
+# Nguyễn Nghiêm: the Front committee leads the movement over a five-year stage, and calls
+# for each year's registrations by letter.
+FRONT_STAGE = {
+    "year": 2026,
+    "end_year": 2030,
+    "name": "Phong trào thi đua “Dân vận khéo” giai đoạn 2026–2030",
+    "form": Campaign.Form.REGULAR,
+    "document_kind": Campaign.DocumentKind.PLAN,
+    "mid_year_review_starts": date(2028, 6, 1),
+    "mid_year_review_ends": date(2028, 6, 30),
+    "year_end_review_starts": date(2030, 11, 2),
+    "year_end_review_ends": date(2030, 12, 15),
+    "nomination_deadline": date(2030, 11, 30),
+    "plan_issue_date": date(2026, 1, 20),
+    "plan_subject": "Thực hiện phong trào thi đua “Dân vận khéo” giai đoạn 2026–2030",
+    "plan_introduction": (
+        "Ban Thường trực Ủy ban MTTQ Việt Nam phường xây dựng kế hoạch thực hiện phong trào "
+        "thi đua “Dân vận khéo” giai đoạn 2026–2030 trên địa bàn phường như sau:"
+    ),
+    "recipients": "\n".join(
+        [
+            "Thường trực Đảng ủy phường;",
+            "UBND phường;",
+            "Các tổ chức chính trị - xã hội phường;",
+            "Ban công tác Mặt trận các khu dân cư;",
+            "Lưu: VT.",
+        ]
+    ),
+    "signing_mode": Campaign.SigningMode.DIRECT,
+}
+FRONT_2026 = {
+    "year": 2026,
+    "name": "Phong trào thi đua “Dân vận khéo” năm 2026",
+    "form": Campaign.Form.REGULAR,
+    "document_kind": Campaign.DocumentKind.LETTER,
+    "registration_opens": date(2026, 2, 25),
+    "registration_deadline": date(2026, 3, 31),
+    "mid_year_review_starts": date(2026, 6, 15),
+    "mid_year_review_ends": date(2026, 7, 10),
+    "year_end_review_starts": date(2026, 11, 2),
+    "year_end_review_ends": date(2026, 11, 30),
+    "nomination_deadline": date(2026, 11, 20),
+    "plan_issue_date": date(2026, 2, 24),
+    "plan_subject": "Đăng ký mô hình “Dân vận khéo” năm 2026",
+    "plan_introduction": (
+        "Thực hiện Kế hoạch thực hiện phong trào thi đua “Dân vận khéo” giai đoạn 2026–2030, "
+        "Ban Thường trực Ủy ban MTTQ Việt Nam phường đề nghị các cơ quan, trường học, chi bộ "
+        "và Ban công tác Mặt trận các khu dân cư đăng ký mô hình “Dân vận khéo” năm 2026 theo "
+        "phiếu đăng ký gồm 9 nội dung:"
+    ),
+    "recipients": "\n".join(
+        [
+            "Các cơ quan, trường học trên địa bàn phường;",
+            "Các chi bộ khu dân cư;",
+            "Ban công tác Mặt trận các khu dân cư;",
+            "Lưu: VT.",
+        ]
+    ),
+    "signing_mode": Campaign.SigningMode.DIRECT,
+}
+FRONT_BASIS = {
+    "kind": "Kết luận",
+    "number": "114-KL/TW",
+    "issued_on": date(2021, 7, 14),
+    "issuer": "Ban Bí thư",
+    "title": "về nâng cao chất lượng, hiệu quả công tác dân vận của Đảng và hệ thống chính trị",
+}
+FRONT_SECTIONS = [
+    (
+        "MỤC ĐÍCH, YÊU CẦU",
+        [
+            "Phát huy vai trò của Mặt trận và các tổ chức thành viên trong vận động Nhân dân "
+            "thực hiện phong trào thi đua “Dân vận khéo” ở từng khu dân cư.",
+            "Mỗi khu dân cư, cơ quan, trường học có ít nhất một mô hình “Dân vận khéo”, được "
+            "duy trì và nhân rộng trong giai đoạn.",
+        ],
+    ),
+    (
+        "NỘI DUNG THỰC HIỆN",
+        [
+            "Đăng ký mô hình hằng năm theo phiếu 9 nội dung; sơ kết giữa giai đoạn năm 2028, "
+            "tổng kết giai đoạn năm 2030.",
+            "Biểu dương, chứng nhận các mô hình tiêu biểu và đề nghị cấp trên khen thưởng.",
+        ],
+    ),
+]
+# (number in the Front's register, signed on paper at)
+FRONT_PLAN = (12, datetime(2026, 1, 20, 10, 5, tzinfo=HANOI))
+FRONT_CALL = (249, datetime(2026, 2, 24, 15, 40, tzinfo=HANOI))
+
+
+def _front_campaign(*, office, organization, body, data: dict, kind: str, number, signed_at):
+    campaign = services.campaign_create(
+        actor=office, organization=organization, data={**data, "issuing_body": body}, kind=kind
+    )
+    Section.objects.filter(campaign=campaign).delete()
+    services.plan_part_save(actor=office, instance=LegalBasis(campaign=campaign), data=FRONT_BASIS)
+    for title, texts in FRONT_SECTIONS:
+        section = services.plan_part_save(
+            actor=office, instance=Section(campaign=campaign), data={"title": title}
+        )
+        for text in texts:
+            services.plan_part_save(
+                actor=office,
+                instance=Item(section=section),
+                data={"lead": "", "text": text, "role": Role.NONE},
+            )
+    return services.campaign_issue(
+        actor=office, campaign=campaign, number=number, signed_at=signed_at, sealed_at=signed_at
+    )
+
+
+def seed_front_stage(organization: Organization) -> tuple[Campaign, Campaign]:
+    """The Front committee's plan for the stage 2026–2030 and its call for the 2026
+    registrations (letter 249/MTTQ-BTT), both signed on paper and recorded by the office;
+    left as they are if the stage exists."""
+    stage = Campaign.objects.filter(organization=organization, kind=Campaign.Kind.STAGE).first()
+    if stage is not None:
+        return stage, stage.yearly_campaigns.order_by("year").first()
+    office = _member(organization, Membership.Role.OFFICE)
+    body = IssuingBody.objects.get(organization=organization, kind=IssuingBody.Kind.FRONT)
+    number, signed_at = FRONT_PLAN
+    stage = _front_campaign(
+        office=office,
+        organization=organization,
+        body=body,
+        data=FRONT_STAGE,
+        kind=Campaign.Kind.STAGE,
+        number=number,
+        signed_at=signed_at,
+    )
+    number, signed_at = FRONT_CALL
+    year = _front_campaign(
+        office=office,
+        organization=organization,
+        body=body,
+        data={**FRONT_2026, "stage": stage},
+        kind=Campaign.Kind.YEARLY,
+        number=number,
+        signed_at=signed_at,
+    )
+    return stage, year

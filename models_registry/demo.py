@@ -12,6 +12,7 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Unit
 from models_registry import services
 from models_registry.models import Field, Registration
+from models_registry.questions import questions_for
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 Status = Registration.Status
@@ -351,7 +352,7 @@ def _officer(organization, short_name: str):
         .select_related("user")
         .first()
     )
-    return membership.user
+    return membership.user if membership is not None else None
 
 
 def _demo_photo(title: str) -> SimpleUploadedFile:
@@ -569,4 +570,239 @@ def seed_later_registrations(campaign: Campaign) -> list[Registration]:
                 reason="Xếp loại Tốt trở lên ở đợt tổng kết cuối năm.",
                 at=_at(campaign.year_end_review_ends, 9),
             )
+    return created
+
+
+# Nguyễn Nghiêm: six fields, the Front's nine-question form, and the 2026 models of its
+# residential areas, school and associations.
+FRONT_FIELDS = [
+    ("digital", "Chuyển đổi số", "Digital transformation", 5),
+    ("environment", "Bảo vệ môi trường", "Environmental protection", 6),
+]
+TIME_AND_RESOURCES = "Thời gian, nguồn lực"
+HOUSEHOLDS = "Số hộ tham gia"
+FRONT_FORM = [
+    {"key": "name", "label": "Tên mô hình", "position": 10},
+    {"key": "situation", "label": "Thực trạng, lý do", "position": 20, "required": True},
+    {"key": "objectives", "label": "Mục đích, tiêu chí", "position": 30, "required": True},
+    {"key": "content_methods", "label": "Nội dung, cách làm", "position": 40, "required": True},
+    {
+        "key": "beneficiaries",
+        "label": "Địa bàn, đối tượng thụ hưởng",
+        "position": 50,
+        "required": True,
+    },
+    {
+        "key": "partners",
+        "label": "Lực lượng chủ trì, phối hợp, tham gia",
+        "position": 60,
+        "partner_parts": True,
+    },
+    {"kind": "long_text", "label": TIME_AND_RESOURCES, "position": 70, "required": True},
+    {"key": "expected_outputs", "label": "Sản phẩm đầu ra", "position": 80, "required": True},
+    {
+        "key": "sustainability",
+        "label": "Khả năng duy trì, nhân rộng",
+        "position": 90,
+        "required": True,
+    },
+    {"key": "field", "label": "Lĩnh vực", "position": 100, "required": True},
+    {"key": "owner", "label": "Chủ thể mô hình", "position": 110},
+    {"kind": "number", "label": HOUSEHOLDS, "position": 120},
+    *(
+        {"key": key, "shown": False}
+        for key in (
+            "success_measures",
+            "area",
+            "person_in_charge",
+            "person_in_charge_position",
+            "person_in_charge_phone",
+            "budget_vnd",
+            "contributions_vnd",
+            "workdays",
+            "start_date",
+            "milestones",
+            "evaluation_date",
+        )
+    ),
+]
+FRONT_RECOGNISED = "Dân vận khéo giữ gìn vệ sinh khu phố"
+FRONT_BY_A_PERSON = "Bữa cơm nghĩa tình cho người cao tuổi neo đơn"
+# unit, field, name, (situation, aims, content, beneficiaries, time and resources, outputs,
+# lasting), households, owner (name, position) or None, final status
+FRONT_MODELS = [
+    ("TDP1", "environment", FRONT_RECOGNISED, (
+        "Rác thải còn tồn đọng ở các kiệt hẻm, nhiều hộ chưa phân loại rác tại nguồn.",
+        "Khu phố sáng – xanh – sạch; 90% hộ phân loại rác tại nguồn.",
+        "Tổ tự quản ra quân ngày Chủ nhật cuối tháng; mỗi hộ nhận một đoạn đường.",
+        "Tổ dân phố 1, 320 hộ.",
+        "Từ tháng 3 đến tháng 11; xã hội hóa 15 triệu đồng, 400 ngày công.",
+        "Tuyến đường hoa dài 600 m; quy ước phân loại rác.",
+        "Đưa vào hương ước của tổ dân phố, nhân rộng ra Tổ dân phố 2 và 3.",
+    ), 320, None, Status.RECOGNISED),
+    ("TDP8", "defence_security", "Tổ tự quản an ninh trật tự khu phố", (
+        "Trộm cắp vặt xảy ra ở các tuyến đường vắng ban đêm.",
+        "Không để xảy ra trộm cắp; mỗi tuyến đường có camera giám sát.",
+        "Tổ tự quản tuần tra hai tối mỗi tuần; kết nối camera với Công an phường.",
+        "Tổ dân phố 8, 210 hộ.",
+        "Cả năm 2026; 12 camera do Nhân dân đóng góp.",
+        "12 camera an ninh; tổ tuần tra 15 thành viên.",
+        "Công an phường hướng dẫn, duy trì theo lịch hằng tuần.",
+    ), 210, None, Status.ACCEPTED),
+    ("THNN", "digital", "Kết nối nhà trường với cha mẹ học sinh qua nhóm Zalo lớp", (
+        "Cha mẹ học sinh đi làm xa, ít dự họp phụ huynh.",
+        "100% lớp có nhóm kết nối; cha mẹ nắm kết quả học tập hằng tuần.",
+        "Giáo viên chủ nhiệm lập nhóm, gửi nhận xét hằng tuần, trả lời trong ngày.",
+        "Học sinh và cha mẹ học sinh Trường Tiểu học Nguyễn Nghiêm.",
+        "Năm học 2026–2027; không phát sinh kinh phí.",
+        "24 nhóm lớp hoạt động đều đặn.",
+        "Đưa vào quy chế phối hợp giữa nhà trường và Ban đại diện cha mẹ học sinh.",
+    ), 0, None, Status.SUBMITTED),
+    ("TL", "culture_society", FRONT_BY_A_PERSON, (
+        "Thôn có 14 người cao tuổi sống một mình, bữa ăn thiếu thốn.",
+        "Mỗi tuần hai bữa cơm ấm cho người cao tuổi neo đơn.",
+        "Chi hội Phụ nữ vận động các hộ góp gạo, thực phẩm; nấu và đưa cơm tận nhà.",
+        "14 người cao tuổi neo đơn thôn Tân Lộc.",
+        "Cả năm 2026; gạo và thực phẩm do 60 hộ đóng góp.",
+        "96 bữa cơm mỗi năm; sổ theo dõi sức khỏe người cao tuổi.",
+        "Giao Chi hội Phụ nữ thôn duy trì; các thôn khác học tập.",
+    ), 60, ("Phạm Thị Ngọc Ánh", "Chi hội trưởng Chi hội Phụ nữ thôn Tân Lộc"), Status.RECOGNISED),
+    ("VH", "economy", "Liên kết tiêu thụ nông sản qua sàn thương mại điện tử", (
+        "Nông sản của thôn bán qua thương lái, giá thấp.",
+        "30 hộ bán hàng trên sàn thương mại điện tử; giá bán tăng 15%.",
+        "Đoàn viên thanh niên hướng dẫn hộ nông dân mở gian hàng, chụp ảnh sản phẩm.",
+        "Hộ nông dân thôn Vinh Hiển.",
+        "Từ tháng 4 đến tháng 10; 5 triệu đồng cho tập huấn.",
+        "30 gian hàng trực tuyến.",
+        "Hợp tác xã nông nghiệp tiếp nhận, duy trì.",
+    ), 30, None, Status.RETURNED),
+]  # fmt: skip
+
+
+def seed_front_form(campaign: Campaign) -> None:
+    """Give Nguyễn Nghiêm its six fields and the campaign the Front's nine questions;
+    left as it is if the campaign has its form."""
+    organization = campaign.organization
+    for code, name, name_en, position in FRONT_FIELDS:
+        Field.objects.update_or_create(
+            organization=organization,
+            code=code,
+            defaults={"name": name, "name_en": name_en, "position": position},
+        )
+    if campaign.form_questions.exists():
+        return
+    office = _officer_of_office(organization)
+    services.registration_form_save(
+        actor=office, campaign=campaign, rows=FRONT_FORM, fingerprint=None
+    )
+
+
+def _officer_of_office(organization):
+    return (
+        Membership.objects.filter(organization=organization, role=Membership.Role.OFFICE)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        .user
+    )
+
+
+def seed_front_registrations(campaign: Campaign) -> list[Registration]:
+    """The 2026 models answering the Front's call, two entered by the office for bodies
+    without an account; nothing is added if the campaign already has registrations."""
+    if campaign.registrations.exists():
+        return list(campaign.registrations.all())
+    organization = campaign.organization
+    office = _officer_of_office(organization)
+    added = {question.label: question.key for question in questions_for(campaign)}
+    fields = {field.code: field for field in Field.objects.filter(organization=organization)}
+    units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
+    opens, deadline = campaign.registration_opens, campaign.registration_deadline
+    created = []
+    for index, (unit_code, field_code, name, texts, households, owner, status) in enumerate(
+        FRONT_MODELS
+    ):
+        unit = units[unit_code]
+        officer = _officer(organization, unit_code) or office
+        situation, objectives, content, beneficiaries, resources, outputs, lasting = texts
+        data = {
+            "name": name,
+            "field": fields[field_code],
+            "situation": situation,
+            "objectives": objectives,
+            "content_methods": content,
+            "beneficiaries": beneficiaries,
+            "expected_outputs": outputs,
+            "sustainability": lasting,
+            "answers": {added[TIME_AND_RESOURCES]: resources, added[HOUSEHOLDS]: households},
+        }
+        if owner is not None:
+            data.update(
+                owner_kind=Registration.Owner.INDIVIDUAL,
+                owner_name=owner[0],
+                owner_position=owner[1],
+            )
+        partners = [
+            {"unit": unit, "outside_name": "", "role": "", "part": "lead"},
+            {
+                "unit": units["MTTQ"],
+                "outside_name": "",
+                "role": "Hướng dẫn, theo dõi",
+                "part": "cooperate",
+            },
+            {
+                "unit": None,
+                "outside_name": f"Nhân dân {unit.name}",
+                "role": "Góp công, góp của",
+                "part": "take_part",
+            },
+        ]
+        registration = services.registration_create(
+            actor=officer,
+            campaign=campaign,
+            unit=unit,
+            data=data,
+            partners=partners,
+            at=_at(opens, 8 + index),
+        )
+        created.append(registration)
+        services.registration_transition(
+            actor=officer,
+            registration=registration,
+            to=Status.SUBMITTED,
+            at=_at(opens, 14 + index % 3),
+        )
+        if status == Status.SUBMITTED:
+            continue
+        if status == Status.RETURNED:
+            services.registration_transition(
+                actor=office,
+                registration=registration,
+                to=Status.RETURNED,
+                reason="Đề nghị ghi rõ số hộ tham gia mỗi quý và cách đo giá bán.",
+                at=_at(deadline, 10),
+            )
+            continue
+        services.registration_transition(
+            actor=office, registration=registration, to=Status.ACCEPTED, at=_at(deadline, 10)
+        )
+        if status != Status.RECOGNISED:
+            continue
+        services.registration_launch(
+            actor=office, registration=registration, launched_on=date(2026, 4, 12 + index)
+        )
+        services.registration_transition(
+            actor=office,
+            registration=registration,
+            to=Status.RECOGNISED,
+            reason="Mô hình tiêu biểu, được Nhân dân khu dân cư đồng thuận.",
+            at=_at(campaign.year_end_review_ends, 9),
+        )
+        services.registration_set_level(
+            actor=office,
+            registration=registration,
+            level=Registration.Level.WARD
+            if owner is None
+            else Registration.Level.PROPOSED_PROVINCE,
+        )
     return created

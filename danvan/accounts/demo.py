@@ -3,7 +3,7 @@
 import zlib
 from dataclasses import dataclass
 
-from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.accounts.models import IssuingBody, Membership, Organization, Unit, UnitGroup, User
 
 Role = Membership.Role
 Kind = Unit.Kind
@@ -154,6 +154,53 @@ NGUYEN_NGHIEM_USERS = [
     DemoUser("nguyennghiem.xem", "Bùi Văn Tài", "Chuyên viên Đảng ủy phường", Role.VIEWER),
 ]
 
+# The residential areas (khu dân cư) that answer the Front's call, grouped by the former
+# wards and communes merged into Nguyễn Nghiêm: (group, [(name, short name)]).
+NGUYEN_NGHIEM_AREAS = [
+    (
+        "Khu vực phường Nguyễn Nghiêm cũ",
+        [(f"Tổ dân phố {number}", f"TDP{number}") for number in range(1, 9)],
+    ),
+    (
+        "Khu vực xã Phổ Hòa cũ",
+        [
+            (f"Thôn {name}", code)
+            for name, code in (
+                ("Hiệp An", "HA"),
+                ("Vĩnh Tuy", "VT"),
+                ("Đông Quang", "ĐQ"),
+                ("Lâm Bình", "LB"),
+                ("Tân Lộc", "TL"),
+                ("Phước Thạnh", "PT"),
+            )
+        ],
+    ),
+    (
+        "Khu vực xã Phổ Vinh cũ",
+        [
+            (f"Thôn {name}", code)
+            for name, code in (
+                ("Vinh Hiển", "VH"),
+                ("Hiển Văn", "HV"),
+                ("Trung Sơn", "TS"),
+                ("Hải Tân", "HT"),
+                ("An Thạnh", "AT"),
+                ("Vinh Thạnh", "VTh"),
+            )
+        ],
+    ),
+]
+# Bodies that register models without an account of their own: the office enters for them.
+NGUYEN_NGHIEM_WITHOUT_ACCOUNT = ["TDP8", "THNN"]
+NGUYEN_NGHIEM_OTHER_UNITS = [
+    ("Trường Tiểu học Nguyễn Nghiêm", "THNN", Kind.SCHOOL),
+    ("Trạm Y tế phường", "TYT", Kind.AGENCY),
+    ("Chi bộ Tổ dân phố 1", "CB-TDP1", Kind.PARTY_CELL),
+]
+SURNAMES = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Huỳnh Văn", "Võ Thị", "Đặng Văn"]
+GIVEN_NAMES = ["An", "Bình", "Cường", "Dung", "Giang", "Hải", "Khoa", "Lan", "Minh", "Ngọc", "Phúc"]
+NGUYEN_NGHIEM_FRONT_HEAD = "Võ Thị Thanh Xuân"
+
 SUPERUSER = DemoUser("quantri", "Hồ Anh Tuấn", "Trung tâm Công nghệ thông tin tỉnh", "superuser")
 
 
@@ -201,14 +248,68 @@ def _demo_user(demo: DemoUser, *, email: str, password: str) -> User:
     return user
 
 
+def seed_residential_areas(organization: Organization, password: str):
+    """Nguyễn Nghiêm's residential areas in their three groups, its school, health station
+    and Party cell, each area with its officer's account except those of
+    ``NGUYEN_NGHIEM_WITHOUT_ACCOUNT``, and the Front committee that launches the movement
+    there. Returns the rows to print (the first area officer stands for the others)."""
+    units = []
+    for position, (group_name, areas) in enumerate(NGUYEN_NGHIEM_AREAS, start=1):
+        group, _created = UnitGroup.objects.update_or_create(
+            organization=organization, name=group_name, defaults={"position": position}
+        )
+        units += [(name, short, Kind.RESIDENTIAL, group) for name, short in areas]
+    units += [(name, short, kind, None) for name, short, kind in NGUYEN_NGHIEM_OTHER_UNITS]
+    printed = []
+    domain = organization.code.replace("-", "") + ".example.vn"
+    for name, short_name, kind, group in units:
+        unit, _created = Unit.objects.update_or_create(
+            organization=organization,
+            short_name=short_name,
+            defaults={"name": name, "kind": kind, "group": group, "is_active": True},
+        )
+        if kind != Kind.RESIDENTIAL or short_name in NGUYEN_NGHIEM_WITHOUT_ACCOUNT:
+            continue
+        index = len(printed)
+        number = str(index + 1).zfill(2)
+        demo = DemoUser(
+            f"nguyennghiem.kdc{number}",
+            f"{SURNAMES[index % len(SURNAMES)]} {GIVEN_NAMES[index % len(GIVEN_NAMES)]}",
+            f"Trưởng ban công tác Mặt trận {name}",
+            Role.UNIT_OFFICER,
+            short_name,
+        )
+        user = _demo_user(demo, email=f"kdc{number}@{domain}", password=password)
+        Membership.objects.update_or_create(
+            user=user, organization=organization, role=demo.role, defaults={"unit": unit}
+        )
+        printed.append(
+            (organization.short_name, f"{Role(demo.role).label} ({name})", demo.username)
+        )
+    IssuingBody.objects.update_or_create(
+        organization=organization,
+        kind=IssuingBody.Kind.FRONT,
+        defaults={
+            **IssuingBody.defaults_for(IssuingBody.Kind.FRONT, organization),
+            "head_name": NGUYEN_NGHIEM_FRONT_HEAD,
+        },
+    )
+    if not printed:
+        return []
+    first, last = printed[0][2], printed[-1][2].rsplit(".", 1)[1]
+    label = f"{Role(Role.UNIT_OFFICER).label} mỗi khu dân cư (đến …{last})"
+    return [(organization.short_name, label, first)]
+
+
 def seed_directory(password: str) -> list[tuple[str, str, str]]:
     """Both wards and the province's administrator; returns (organisation, role, username)."""
     _org, _units, printed = seed_organization(
         PHO_MINH, PHO_MINH_UNITS, PHO_MINH_USERS + PHO_MINH_UNIT_OFFICERS, password
     )
-    _org, _units, more = seed_organization(
+    nguyen_nghiem, _units, more = seed_organization(
         NGUYEN_NGHIEM, NGUYEN_NGHIEM_UNITS, NGUYEN_NGHIEM_USERS, password
     )
+    more += seed_residential_areas(nguyen_nghiem, password)
     admin, _created = User.objects.update_or_create(
         username=SUPERUSER.username,
         defaults={

@@ -92,3 +92,67 @@ def test_seed_demo_closes_a_2025_cycle_under_the_2025_rules_and_runs_a_2026_camp
     assert "98/2023" not in text
     # The 2024 cycle of the seed plan stays as it was.
     assert campaigns[2024].issued_document.number_symbol == "46/KH-UBND"
+
+
+def test_seed_demo_sets_up_the_second_ward_the_fronts_way():
+    """Nguyễn Nghiêm: a Front-led stage 2026–2030 and 2026 call with the nine-question form,
+    twenty residential areas in three groups, two bodies without an account whose models the
+    office entered, six fields, a model of a person, and the certificates of recognition."""
+    from awards.models import AwardDecision
+    from campaigns.models import Campaign
+    from danvan.accounts.selectors import units_without_officer
+    from models_registry.models import Field, Registration
+    from models_registry.questions import shown_questions
+    from tests.documents.text import docx_lines
+
+    output = seed()
+    ward = Organization.objects.get(code="nguyen-nghiem")
+    areas = ward.units.filter(kind=Unit.Kind.RESIDENTIAL)
+    assert areas.count() == 20
+    assert set(areas.values_list("group__name", flat=True)) == {
+        "Khu vực phường Nguyễn Nghiêm cũ",
+        "Khu vực xã Phổ Hòa cũ",
+        "Khu vực xã Phổ Vinh cũ",
+    }
+    without_account = {unit.short_name for unit in units_without_officer(organization=ward)}
+    assert {"TDP8", "THNN"} <= without_account
+    assert not without_account & set(
+        areas.exclude(short_name="TDP8").values_list("short_name", flat=True)
+    )
+    assert "nguyennghiem.kdc01" in output
+    assert Field.objects.filter(organization=ward).count() == 6
+    assert not Field.objects.filter(organization__code="pho-minh", code="environment").exists()
+
+    stage = Campaign.objects.get(organization=ward, kind=Campaign.Kind.STAGE)
+    assert (stage.year, stage.end_year) == (2026, 2030)
+    assert stage.issuing_body.kind == "front"
+    assert stage.issued_document.number_symbol == "12/KH-MTTQ-BTT"
+    year = stage.yearly_campaigns.get()
+    assert year.issued_document.number_symbol == "249/MTTQ-BTT"
+    labels = [str(question.label) for question in shown_questions(year)]
+    assert labels[:9] == [
+        "Tên mô hình",
+        "Thực trạng, lý do",
+        "Mục đích, tiêu chí",
+        "Nội dung, cách làm",
+        "Địa bàn, đối tượng thụ hưởng",
+        "Lực lượng chủ trì, phối hợp, tham gia",
+        "Thời gian, nguồn lực",
+        "Sản phẩm đầu ra",
+        "Khả năng duy trì, nhân rộng",
+    ]
+
+    models = year.registrations.all()
+    assert {m.unit.short_name for m in models.filter(on_behalf=True)} == {"TDP8", "THNN"}
+    person = models.get(owner_kind=Registration.Owner.INDIVIDUAL)
+    assert person.owner_name == "Phạm Thị Ngọc Ánh"
+    assert person.recognition_level == Registration.Level.PROPOSED_PROVINCE
+    assert all(m.answers for m in models)
+    assert models.filter(partners__part="lead").count() == models.count()
+    decision = AwardDecision.objects.get(campaign=year)
+    assert {award.award_form.code for award in decision.awards.all()} == {"giay-chung-nhan-mo-hinh"}
+    assert sum(award.amount_vnd for award in decision.awards.all()) == 0
+    with decision.issued_document.docx.open("rb") as handle:
+        text = " ".join(docx_lines(handle.read()))
+    assert "Giấy chứng nhận mô hình “Dân vận khéo”" in text
+    assert "không kèm tiền thưởng" in text

@@ -254,3 +254,14 @@ def test_the_stage_page_takes_as_many_queries_for_three_years_as_for_one(
     yearly(stage, 2027)
     yearly(stage, 2028)
     assert queries_for(client, url) == one
+
+
+def test_a_yearly_campaign_of_a_stage_links_the_office_to_the_models_that_continue(
+    login, stage, last_year, office_user, unit_officer
+):
+    this_year = yearly(stage, 2027)
+    link = reverse("models_registry:continue", args=[this_year.pk])
+    page = login(office_user).get(reverse("campaigns:detail", args=[this_year.pk]))
+    assert f'href="{link}"' in page.content.decode()
+    page = login(unit_officer).get(reverse("campaigns:detail", args=[this_year.pk]))
+    assert link not in page.content.decode()

@@ -5,15 +5,26 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from awards.demo import seed_awards, seed_awards_2025
+from awards.demo import seed_awards, seed_awards_2025, seed_front_certificates
 from campaigns import services as campaign_services
-from campaigns.demo import seed_campaigns, seed_later_campaigns
+from campaigns.demo import seed_campaigns, seed_front_stage, seed_later_campaigns
 from campaigns.models import Campaign
-from danvan.accounts.demo import PHO_MINH, demo_totp_key, seed_directory, seed_second_factor
+from danvan.accounts.demo import (
+    NGUYEN_NGHIEM,
+    PHO_MINH,
+    demo_totp_key,
+    seed_directory,
+    seed_second_factor,
+)
 from danvan.accounts.models import Organization
 from evaluations import services as evaluation_services
 from evaluations.demo import seed_evaluations
-from models_registry.demo import seed_later_registrations, seed_registrations
+from models_registry.demo import (
+    seed_front_form,
+    seed_front_registrations,
+    seed_later_registrations,
+    seed_registrations,
+)
 
 DEFAULT_PASSWORD = "demo@2024"
 
@@ -21,7 +32,7 @@ DEFAULT_PASSWORD = "demo@2024"
 class Command(BaseCommand):
     help = (
         "Load the demo data: Phổ Minh ward (plan 46/KH-UBND, 2024) with its units and one "
-        "user per role, and a second ward kept apart. Safe to run again: it refreshes the "
+        "user per role, and a second ward kept apart, where the Front leads a stage 2026–2030. Safe to run again: it refreshes the "
         "demo records and resets the demo users' passwords."
     )
 
@@ -57,6 +68,7 @@ class Command(BaseCommand):
             rows += seed_evaluations(campaign, password=password)
             seed_awards(campaign)
             self._later_years(pho_minh, campaign)
+            self._front_stage(Organization.objects.get(code=NGUYEN_NGHIEM["code"]))
             enrolled = []
             if otp_secret is not None:
                 enrolled = seed_second_factor([row[2] for row in rows], otp_secret)
@@ -93,6 +105,14 @@ class Command(BaseCommand):
                 evaluation_services.round_close(actor=office, round=round)
             seed_awards_2025(year_2025)
             campaign_services.campaign_close(actor=office, campaign=year_2025)
+
+    def _front_stage(self, organization):
+        """Nguyễn Nghiêm runs the movement the Front's way: a stage 2026–2030, the 2026
+        call with its nine questions, models of residential areas, and certificates."""
+        _stage, year = seed_front_stage(organization)
+        seed_front_form(year)
+        seed_front_registrations(year)
+        seed_front_certificates(year)
 
     def _print_table(self, rows, password):
         headers = ("Tổ chức", "Vai trò", "Tên đăng nhập", "Mật khẩu")
