@@ -7,9 +7,9 @@ from models_registry.selectors import campaign_model_counts
 
 def campaign_models_panel(request, campaign) -> str:
     """The campaign's models at a glance: registered, accepted, launched, and recognised
-    at each level, and for office staff of a yearly campaign in a stage the way to carry
-earlier years' models on. Shown once the plan is issued, to those who see accepted
-models."""
+        at each level, and for office staff of a yearly campaign in a stage the way to carry
+    earlier years' models on. Shown once the plan is issued, to those who see accepted
+    models."""
     if campaign.is_draft or not request.user.has_perm("campaigns.view_campaign", campaign):
         return ""
     counts = campaign_model_counts(campaign)
