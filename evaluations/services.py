@@ -146,6 +146,21 @@ def closed_round_error(round_status: str) -> ValidationError:
 
 
 @transaction.atomic
+def rubric_default_unsaved(campaign: Campaign) -> Rubric:
+    """The default rubric a campaign without one starts from, in memory only (version 0):
+    the rubric page shows it, and it is stored by the first save or round."""
+    rubric = Rubric(campaign=campaign, organization_id=campaign.organization_id, version=0)
+    rubric.criterion_list = [
+        Criterion(position=index, title=title, description=text, max_points=points)
+        for index, (title, text, points) in enumerate(DEFAULT_CRITERIA, start=1)
+    ]
+    rubric.band_list = [
+        RatingBand(name=name, min_score=minimum, passing=passing)
+        for name, minimum, passing in sorted(DEFAULT_BANDS, key=lambda band: -band[1])
+    ]
+    return rubric
+
+
 def rubric_seed_default(*, actor: User, campaign: Campaign) -> Rubric:
     """The campaign's rubric, created with the default criteria (100 points) and bands
     if it has none yet. Office staff only; running it twice changes nothing."""

@@ -141,11 +141,11 @@ def rubric(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk, "evaluations.view_rubric")
     may_edit = request.user.has_perm("evaluations.manage_campaign", campaign)
     current = selectors.rubric_for(campaign=campaign)
-    if current is None and may_edit:
-        services.rubric_seed_default(actor=request.user, campaign=campaign)
-        current = selectors.rubric_for(campaign=campaign)
     if current is None:
-        raise Http404
+        if not may_edit:
+            raise Http404
+        # Shown, not stored: viewing a page never writes; the first save stores it.
+        current = services.rubric_default_unsaved(campaign)
     editable = may_edit and not current.is_locked
     criteria_initial, bands_initial = _rubric_initial(current)
     data = request.POST if request.method == "POST" else None
@@ -156,13 +156,18 @@ def rubric(request, campaign_pk: int):
         if not may_edit:
             raise Http404
         if criteria.is_valid() and bands.is_valid():
+            expected = _int(request.POST.get("version"))
             try:
+                if current.pk is None:
+                    current = services.rubric_seed_default(actor=request.user, campaign=campaign)
+                    if expected == 0:
+                        expected = 1  # the defaults this form showed, as just stored
                 services.rubric_update(
                     actor=request.user,
                     rubric=current,
                     criteria=criteria.rows(),
                     bands=bands.rows(),
-                    expected_version=_int(request.POST.get("version")),
+                    expected_version=expected,
                 )
             except ValidationError as error:
                 errors = error.messages

@@ -342,13 +342,27 @@ def test_a_rubric_with_bad_numbers_says_which_and_keeps_the_input(
     assert 'value="năm"' in content
 
 
-def test_the_rubric_page_seeds_the_default_rubric_on_the_first_office_visit(
+def test_viewing_the_rubric_page_writes_nothing_and_the_first_save_stores_the_rubric(
     login, office_user, viewer, campaign
 ):
+    from danvan.audit.models import AuditEvent
+
     assert login(viewer).get(url("rubric", campaign.pk)).status_code == 404
-    content = login(office_user).get(url("rubric", campaign.pk)).content.decode()
-    assert "Hiệu quả thiết thực, có sức lan tỏa" in content
-    assert Rubric.objects.filter(campaign=campaign).exists()
+    client = login(office_user)
+    events = AuditEvent.objects.count()
+    page = client.get(url("rubric", campaign.pk))
+    assert "Hiệu quả thiết thực, có sức lan tỏa" in page.content.decode()
+    assert not Rubric.objects.filter(campaign=campaign).exists()
+    assert AuditEvent.objects.count() == events
+    assert login(viewer).get(url("rubric", campaign.pk)).status_code == 404
+
+    data = _rubric_post(page.context)
+    data["criteria-0-max_points"] = "12"
+    response = client.post(url("rubric", campaign.pk), data, follow=True)
+    assert "Đã lưu thang điểm." in response.content.decode()
+    criteria = selectors.criteria_of(campaign.pk)
+    assert criteria[0].max_points == Decimal("12")
+    assert len(criteria) == 9
     assert login(viewer).get(url("rubric", campaign.pk)).status_code == 200
 
 
