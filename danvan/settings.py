@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "models_registry",
     "evaluations",
     "awards",
+    "notifications",
+    "inbox",
 ]
 
 MIDDLEWARE = [

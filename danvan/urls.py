@@ -4,9 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from danvan import views
+from inbox import views as inbox_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", inbox_views.home, name="home"),
+    path("directory/", include("inbox.urls")),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("accounts/", include("danvan.accounts.urls")),
