@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "danvan.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
