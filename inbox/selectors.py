@@ -66,9 +66,7 @@ def _signer_tasks(user: User, organization: Organization) -> list[Task]:
         Task(
             "nominations_to_approve",
             _("Đề nghị khen thưởng Hội đồng đã thông qua, chờ phê duyệt"),
-            _with_query(
-                "admin:awards_nomination_changelist", status__exact=Nomination.Status.PASSED
-            ),
+            reverse("admin:awards_nomination_desk"),
             passed["count"],
             passed["deadline"],
         )

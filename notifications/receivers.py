@@ -102,6 +102,6 @@ def tell_signers_of_passed_nominations(sender, *, meeting, nominations, **kwargs
         recipients=_signers(meeting.organization_id),
         kind=Kind.NOMINATIONS_PASSED,
         event_key=f"nominations_passed:{meeting.pk}:{ids[-1]}:{len(ids)}",
-        url=reverse("admin:awards_nomination_changelist") + "?status__exact=passed",
+        url=reverse("admin:awards_nomination_desk"),
         params={"count": len(ids), "held_on": f"{meeting.held_on:%d/%m/%Y}"},
     )

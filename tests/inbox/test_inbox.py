@@ -152,7 +152,7 @@ def test_the_home_page_lists_the_work_with_links(login, chairman, campaign, unit
     NominationFactory(campaign=campaign, unit=unit, status="passed")
     content = login(chairman).get(reverse("home")).content.decode()
     assert "chờ phê duyệt" in content
-    assert reverse("admin:awards_nomination_changelist") in content
+    assert reverse("admin:awards_nomination_desk") in content
 
 
 def test_the_home_page_says_when_nothing_waits(login, viewer):
