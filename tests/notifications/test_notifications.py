@@ -259,3 +259,16 @@ def test_the_list_takes_as_many_queries_for_three_notifications_as_for_one(
     tell(org, evaluator, Kind.ROUND_OPENED, "round_opened:2")
     tell(org, evaluator, Kind.PLAN_FOR_SIGNATURE, "plan:3")
     assert queries_for(client, reverse("notifications:list")) == one
+
+
+def test_the_send_for_signature_button_is_offered_to_the_office_on_a_draft_only(
+    login, office_user, chairman, org
+):
+    draft = CampaignFactory(organization=org, year=2026)
+    url = reverse("campaigns:send_for_signature", args=[draft.pk])
+    detail = reverse("campaigns:detail", args=[draft.pk])
+    assert url in login(office_user).get(detail).content.decode()
+    assert url not in login(chairman).get(detail).content.decode()
+    issued = CampaignFactory(organization=org, year=2025, status="issued")
+    issued_detail = reverse("campaigns:detail", args=[issued.pk])
+    assert "send-for-signature" not in login(office_user).get(issued_detail).content.decode()
