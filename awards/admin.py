@@ -1,15 +1,16 @@
 import rules
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from awards import services
-from awards.forms import ApprovalForm
+from awards import selectors, services
+from awards.forms import ApprovalForm, DeskForm
 from awards.models import (
     Award,
     AwardDecision,
@@ -265,6 +266,130 @@ class NominationAdmin(OrganizationScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The chairman's desk ---------------------------------------------------------------
+
+    def get_urls(self):
+        desk = path(
+            "desk/",
+            self.admin_site.admin_view(self.desk_view),
+            name="awards_nomination_desk",
+        )
+        return [desk, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "desk_url": reverse("admin:awards_nomination_desk")
+            if is_signer.test(request.user, request.organization)
+            else "",
+        }
+        return super().changelist_view(request, extra_context)
+
+    def desk_view(self, request):
+        """The chairman's desk: the nominations the council passed, grouped by meeting, with
+        the form, the amount and the vote; approve all or some in one decision (through
+        ``services.decision_issue``, after a confirmation), or decline them with a reason
+        (``services.nominations_reject``). Only the chairman and vice-chairmen."""
+        organization = request.organization
+        if not is_signer.test(request.user, organization):
+            raise PermissionDenied
+        nominations = selectors.nominations_awaiting_decision(organization=organization)
+        by_id = {nomination.pk: nomination for nomination in nominations}
+        action = request.POST.get("do", "")
+        today = timezone.localdate()
+        form = DeskForm(
+            request.POST if request.method == "POST" else None,
+            choices=list(by_id),
+            approving=action == "approve",
+            required=organization.numbers_from_register,
+            initial={"decided_on": today, "nominations": list(by_id)},
+        )
+        confirming = None
+        if request.method == "POST" and form.is_valid():
+            chosen = [by_id[pk] for pk in form.cleaned_data["nominations"]]
+            try:
+                if action == "reject":
+                    count = services.nominations_reject(
+                        actor=request.user, nominations=chosen, reason=form.cleaned_data["reason"]
+                    )
+                    self.message_user(
+                        request,
+                        gettext("Đã không phê duyệt %(count)s đề nghị.") % {"count": count},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(request.path)
+                if action == "approve" and request.POST.get("confirm") == "yes":
+                    decision = services.decision_issue(
+                        actor=request.user,
+                        nominations=chosen,
+                        decided_on=form.cleaned_data["decided_on"],
+                        number=form.cleaned_data.get("number"),
+                    )
+                    return HttpResponseRedirect(f"{request.path}?decision={decision.pk}")
+                if action == "approve":
+                    confirming = self._desk_confirmation(chosen, form.cleaned_data["decided_on"])
+            except ValidationError as error:
+                show_service_error(form, error)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Phê duyệt khen thưởng"),
+            "opts": self.model._meta,
+            "form": form,
+            "groups": self._desk_groups(nominations, today),
+            "selected": {str(pk) for pk in (form["nominations"].value() or [])},
+            "confirming": confirming,
+            "decision": self._desk_decision(request),
+            "numbers_from_register": organization.numbers_from_register,
+        }
+        return TemplateResponse(request, "admin/awards/desk.html", context)
+
+    @staticmethod
+    def _desk_confirmation(chosen, decided_on) -> dict:
+        salary, priced = services.price(chosen, decided_on)
+        return {
+            "priced": priced,
+            "salary": salary,
+            "total": sum(item.amount_vnd for item in priced),
+            "decided_on": decided_on,
+        }
+
+    @staticmethod
+    def _desk_groups(nominations, today) -> dict:
+        """The nominations by the meeting that passed them, with today's amounts."""
+        try:
+            _salary, priced = services.price(nominations, today)
+        except ValidationError as error:
+            amounts, pricing_error = {}, error_text(error)
+        else:
+            amounts, pricing_error = {p.nomination.pk: p.amount_vnd for p in priced}, ""
+        groups: dict = {}
+        for nomination in nominations:
+            meeting = nomination.passing_vote.meeting if nomination.passing_vote else None
+            groups.setdefault(meeting, []).append((nomination, amounts.get(nomination.pk)))
+        return {
+            "meetings": [
+                {
+                    "meeting": meeting,
+                    "rows": rows,
+                    "total": sum(amount or 0 for _n, amount in rows),
+                }
+                for meeting, rows in groups.items()
+            ],
+            "total": sum(amounts.values()),
+            "pricing_error": pricing_error,
+        }
+
+    @staticmethod
+    def _desk_decision(request):
+        decision_id = request.GET.get("decision", "")
+        if not decision_id.isdigit():
+            return None
+        return (
+            AwardDecision.objects.filter(pk=int(decision_id), organization=request.organization)
+            .select_related("issued_document")
+            .first()
+        )
 
     def get_actions(self, request, action_location=admin.options.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)

@@ -119,6 +119,34 @@ class ApprovalForm(RegisterNumberForm):
     field_order = ["decided_on", "number"]
 
 
+class DeskForm(RegisterNumberForm):
+    """The chairman's desk: which of the passed nominations, and either the decision date
+    (and the number, where the organisation types it from the register) or a reason for
+    not approving them."""
+
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("Các đề nghị đã chọn"),
+        coerce=int,
+        error_messages={"required": _("Hãy chọn ít nhất một đề nghị.")},
+    )
+    decided_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput, required=False)
+    reason = forms.CharField(
+        label=_("Lý do không phê duyệt"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    field_order = ["nominations", "decided_on", "number", "reason"]
+
+    def __init__(self, *args, choices=(), approving: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = [(pk, pk) for pk in choices]
+        if approving:
+            self.fields["decided_on"].required = True
+        else:
+            self.fields["number"].required = False
+
+
 class ReplacementForm(RegisterNumberForm):
     """Replace an issued decision: why, when, and (from the register) its number."""
 

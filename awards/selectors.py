@@ -132,3 +132,25 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
         )
         .order_by("-year", "name")
     )
+
+
+def nominations_awaiting_decision(*, organization: Organization) -> list[Nomination]:
+    """The nominations the council passed that the chairman decides (commune-level forms),
+    each with ``passing_vote``: the vote of the latest meeting that considered it. Two
+    queries whatever the number of nominations."""
+    votes = Vote.objects.select_related("meeting").order_by("-meeting__held_on", "-meeting_id")
+    nominations = list(
+        Nomination.objects.filter(
+            organization=organization,
+            status=Status.PASSED,
+            award_form__level="commune",
+        )
+        .select_related("unit", "registration", "award_form", "campaign")
+        .prefetch_related(Prefetch("votes", queryset=votes, to_attr="votes_newest_first"))
+        .order_by("campaign_id", "kind", "pk")
+    )
+    for nomination in nominations:
+        nomination.passing_vote = (
+            nomination.votes_newest_first[0] if nomination.votes_newest_first else None
+        )
+    return nominations

@@ -31,6 +31,7 @@ from awards.models import (
     in_force,
 )
 from awards.rules import is_proposer
+from awards.signals import nominations_passed
 from campaigns.models import Campaign
 from danvan.accounts.models import Unit, User
 from danvan.accounts.rules import (
@@ -397,6 +398,9 @@ def votes_record(
                 },
             )
         recorded.append(nomination)
+    passed = [n for n in recorded if n.status == Status.PASSED]
+    if passed:
+        nominations_passed.send(sender=CouncilMeeting, meeting=meeting, nominations=passed)
     audit_record(
         actor=actor,
         action="council.votes",

@@ -36,3 +36,5 @@ rules.add_perm("campaigns.change_campaign", is_office & is_draft)
 rules.add_perm("campaigns.clone_campaign", is_office)
 rules.add_perm("campaigns.issue_campaign", issues_plan & is_draft)
 rules.add_perm("campaigns.close_campaign", is_office & is_issued)
+# The People's Committee's draft plan goes to its signers; the others are signed on paper.
+rules.add_perm("campaigns.send_for_signature", is_office & is_draft & ~by_other_body)

@@ -19,7 +19,7 @@ from campaigns.documents import body_signature_block, plan_document, signature_b
 from campaigns.models import Campaign, Item, LegalBasis, Section
 from campaigns.rules import issues_plan
 from campaigns.selectors import plan_parts
-from campaigns.signals import campaign_cloned
+from campaigns.signals import campaign_cloned, plan_sent_for_signature
 from danvan.accounts.models import Organization, User
 from danvan.accounts.rules import is_office, require
 from danvan.audit.services import audit_record, changes_between, snapshot
@@ -404,6 +404,22 @@ def _record_body_document(
         plan_issue_date=issue_date,
         plan_signer_name=signer_name,
     )
+
+
+@transaction.atomic
+def campaign_send_for_signature(*, actor: User, campaign: Campaign) -> Campaign:
+    """The office sends a draft plan of the People's Committee to the chairman and the
+    vice-chairmen to read and sign (``plan_sent_for_signature``); the plan stays a draft
+    the office may still correct. Recorded in the audit trail."""
+    campaign = _locked_draft(campaign)
+    require(is_office, actor, campaign)
+    if campaign.issuing_body_id is not None:
+        raise ValidationError(
+            _("Kế hoạch của cơ quan khác được ký trên giấy; hãy vào sổ văn bản đã ký.")
+        )
+    audit_record(actor=actor, action="campaign.send_for_signature", obj=campaign)
+    plan_sent_for_signature.send(sender=Campaign, campaign=campaign, actor=actor)
+    return campaign
 
 
 @transaction.atomic

@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/clone/", views.campaign_clone, name="clone"),
     path("<int:pk>/issue/", views.campaign_issue, name="issue"),
     path("<int:pk>/close/", views.campaign_close, name="close"),
+    path(
+        "<int:pk>/send-for-signature/",
+        views.campaign_send_for_signature,
+        name="send_for_signature",
+    ),
     path("<int:pk>/plan/", views.plan_editor, name="plan"),
     path("<int:pk>/plan/print/", views.plan_print, name="plan_print"),
     path("<int:pk>/plan.<fileformat:fmt>", views.plan_download, name="plan_download"),

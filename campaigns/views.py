@@ -136,6 +136,7 @@ def campaign_detail(request, pk: int):
         "can_clone": user.has_perm("campaigns.clone_campaign", campaign),
         "can_issue": user.has_perm("campaigns.issue_campaign", campaign),
         "can_close": user.has_perm("campaigns.close_campaign", campaign),
+        "can_send_for_signature": user.has_perm("campaigns.send_for_signature", campaign),
         "can_render": user.has_perm("documents.render_document", campaign),
         "panels": panels.render("campaign_detail", request, campaign),
         "yearly_campaigns": (
@@ -310,6 +311,18 @@ def campaign_close(request, pk: int):
         messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã kết thúc phong trào."))
+    return redirect("campaigns:detail", pk=pk)
+
+
+@require_POST
+def campaign_send_for_signature(request, pk: int):
+    campaign = _campaign(request, pk, "campaigns.send_for_signature")
+    try:
+        services.campaign_send_for_signature(actor=request.user, campaign=campaign)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã trình Chủ tịch, Phó Chủ tịch ký kế hoạch."))
     return redirect("campaigns:detail", pk=pk)
 
 

@@ -33,6 +33,7 @@ STRINGS = [
     gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
     gettext_noop("Enable password-based authentication for this user by setting a password."),
     # The back office
+    gettext_noop("- Select an option -"),
     gettext_noop("Run"),
     gettext_noop("Breadcrumbs"),
     gettext_noop("Error:"),

@@ -23,6 +23,7 @@ MENU = [
     (_("Kiểm tra, đánh giá"), "evaluations:home", "evaluations.use_evaluations"),
     (_("Khen thưởng"), "awards:home", "awards.use_awards"),
     (_("Vinh danh"), "awards:honours", None),
+    (_("Danh bạ"), "inbox:directory", None),
 ]
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "models_registry",
     "evaluations",
     "awards",
+    "notifications",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "danvan.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },

@@ -4,9 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from danvan import views
+from inbox import views as inbox_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", inbox_views.home, name="home"),
+    path("directory/", include("inbox.urls")),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("accounts/", include("danvan.accounts.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("awards/", include("awards.urls")),
     path("honours/", include("awards.public_urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,7 @@ from evaluations.models import (
     SelfScore,
 )
 from evaluations.scoring import as_points, points_text, weighted_total
+from evaluations.signals import evaluators_assigned, round_opened
 from models_registry.models import Registration
 from models_registry.services import registration_transition
 
@@ -374,7 +375,10 @@ def round_transition(*, actor: User, round: Round, to: str, note: str = "") -> R
         )
     now = timezone.now()
     updates = {"opened_at": now} if to == Status.OPEN else {"closed_at": now}
-    return WORKFLOW.move(actor=actor, obj=round, to=to, note=note, updates=updates, source=source)
+    round = WORKFLOW.move(actor=actor, obj=round, to=to, note=note, updates=updates, source=source)
+    if to == Status.OPEN:
+        round_opened.send(sender=Round, round=round)
+    return round
 
 
 @transaction.atomic
@@ -514,6 +518,7 @@ def assignments_create(
                 )
     report.created = Assignment.objects.bulk_create(new)
     if new:
+        evaluators_assigned.send(sender=Round, round=round, assignments=report.created)
         audit_record(
             actor=actor,
             action="round.assign",

@@ -25,3 +25,16 @@ def thousands(value) -> str:
         return thousands_text(int(value))
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.simple_tag
+def django_message(singular: str, plural: str = "", count=None, **values) -> str:
+    """A message of Django's own catalogue, translated when the page is rendered.
+
+    For the admin templates the portal overrides: written this way rather than with
+    ``{% translate %}``, the message stays out of the portal's catalogue (where it would
+    be filled in with its English text for Vietnamese) and Django's translation is used."""
+    from django.utils.translation import gettext, ngettext
+
+    text = ngettext(singular, plural, count) if plural else gettext(singular)
+    return text % values if values else text

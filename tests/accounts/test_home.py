@@ -8,28 +8,32 @@ pytestmark = pytest.mark.django_db
 Role = Membership.Role
 
 
-def test_home_shows_the_organisation_role_units_and_people(
+def test_home_shows_the_organisation_and_role(login, unit_officer):
+    content = login(unit_officer).get(reverse("home")).content.decode()
+    assert unit_officer.memberships.get().organization.name in content
+    assert "Cán bộ đơn vị" in content  # the user's role
+
+
+def test_the_directory_lists_the_units_and_people(
     login, unit_officer, unit, other_unit, office_user
 ):
-    response = login(unit_officer).get(reverse("home"))
+    response = login(unit_officer).get(reverse("inbox:directory"))
     content = response.content.decode()
-    assert unit.organization.name in content
-    assert "Cán bộ đơn vị" in content  # the user's role
     assert unit.name in content
     assert other_unit.name in content
     assert office_user.full_name in content
     assert unit_officer.full_name in content
 
 
-def test_home_never_shows_another_organisations_units_or_people(
+def test_the_directory_never_shows_another_organisations_units_or_people(
     login, unit_officer, outsider, other_org
 ):
     foreign_unit = UnitFactory(organization=other_org, name="Đơn vị của phường khác")
-    content = login(unit_officer).get(reverse("home")).content.decode()
+    content = login(unit_officer).get(reverse("inbox:directory")).content.decode()
     assert foreign_unit.name not in content
     assert outsider.full_name not in content
     # Positive control: the other organisation's own people see them.
-    theirs = login(outsider).get(reverse("home")).content.decode()
+    theirs = login(outsider).get(reverse("inbox:directory")).content.decode()
     assert foreign_unit.name in theirs
     assert outsider.full_name in theirs
 
@@ -40,7 +44,9 @@ def test_home_tells_a_user_without_any_organisation_whom_to_ask(login):
     assert "chưa được gán vào tổ chức nào" in response.content.decode()
 
 
-def test_home_takes_as_many_queries_for_three_units_and_people_as_for_one(login, org, queries_for):
+def test_the_directory_takes_as_many_queries_for_three_units_and_people_as_for_one(
+    login, org, queries_for
+):
     viewer = member(org, Role.VIEWER)
     client = login(viewer)
 
@@ -48,10 +54,10 @@ def test_home_takes_as_many_queries_for_three_units_and_people_as_for_one(login,
         member(org, Role.UNIT_OFFICER, unit=UnitFactory(organization=org))
 
     add_unit_with_officer()
-    one = queries_for(client, reverse("home"))
+    one = queries_for(client, reverse("inbox:directory"))
     add_unit_with_officer()
     add_unit_with_officer()
-    assert queries_for(client, reverse("home")) == one
+    assert queries_for(client, reverse("inbox:directory")) == one
 
 
 def test_switching_organisation_changes_what_the_home_page_shows(login, org):

@@ -17,9 +17,14 @@ def test_a_unit_officer_logs_in_on_a_phone_reads_vietnamese_switches_to_english_
     expect(phone.locator("html")).to_have_attribute("lang", "vi")
     expect(phone.get_by_role("heading", level=1)).to_have_text(unit.organization.name)
     expect(phone.get_by_text("Cán bộ đơn vị").first).to_be_visible()
+    expect(phone.get_by_text("Không có việc nào đang chờ bạn.")).to_be_visible()
+    assert fits_the_screen(phone)
+
+    phone.get_by_role("link", name="Danh bạ đơn vị và cán bộ").click()
     expect(phone.get_by_text(unit.name, exact=True)).to_be_visible()
     expect(phone.get_by_text(office_user.full_name, exact=True)).to_be_visible()
     assert fits_the_screen(phone)
+    phone.goto("/")
 
     phone.get_by_role("button", name=re.compile("^EN")).click()
     expect(phone.locator("html")).to_have_attribute("lang", "en")

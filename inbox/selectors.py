@@ -1,0 +1,322 @@
+"""The work inbox: what waits for the user in the organisation they work in, by role.
+
+Each item is a count (or a "12 / 45" progress) with a link, ordered by deadline. Every
+figure is an aggregate computed by the database: the number of queries depends on the
+user's roles, never on the number of rows (one or two queries per kind of item).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from awards.models import AwardForm, Nomination
+from campaigns.models import Campaign
+from danvan.accounts.models import Membership, Organization, User
+from danvan.accounts.rules import is_office, is_signer
+from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.documents.models import DocumentKind, IssuedDocument
+from evaluations.models import Assignment, Round
+from models_registry.models import Comment, Milestone, ProgressReport, Registration
+
+Role = Membership.Role
+UPCOMING_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of the inbox. ``key`` names the kind of work (for tests and styling)."""
+
+    key: str
+    label: str
+    url: str
+    count: int = 0
+    deadline: date | None = None
+    progress: str = ""
+
+
+def _with_query(url_name: str, **params) -> str:
+    return f"{reverse(url_name)}?{urlencode(params)}"
+
+
+def _signer_tasks(user: User, organization: Organization) -> list[Task]:
+    tasks = []
+    plans = Campaign.objects.filter(
+        organization=organization, status=Campaign.Status.DRAFT, issuing_body__isnull=True
+    ).aggregate(count=Count("pk"), deadline=Min("registration_opens"))
+    tasks.append(
+        Task(
+            "plans_to_sign",
+            _("Kế hoạch chờ ký ban hành"),
+            reverse("campaigns:list"),
+            plans["count"],
+            plans["deadline"],
+        )
+    )
+    passed = Nomination.objects.filter(
+        organization=organization,
+        status=Nomination.Status.PASSED,
+        award_form__level=AwardForm.Level.COMMUNE,
+    ).aggregate(count=Count("pk"), deadline=Min("campaign__year_end_review_ends"))
+    tasks.append(
+        Task(
+            "nominations_to_approve",
+            _("Đề nghị khen thưởng Hội đồng đã thông qua, chờ phê duyệt"),
+            reverse("admin:awards_nomination_desk"),
+            passed["count"],
+            passed["deadline"],
+        )
+    )
+    decisions = IssuedDocument.objects.filter(
+        organization=organization,
+        kind=DocumentKind.DECISION,
+        status=IssuedDocument.Status.AWAITING_SIGNATURE,
+        signatures__signed_by=user,
+        signatures__signed_at__isnull=True,
+    ).aggregate(count=Count("pk", distinct=True), first=Min("pk"))
+    tasks.append(
+        Task(
+            "decisions_to_sign",
+            _("Quyết định chờ ký số"),
+            reverse("documents:sign", args=[decisions["first"]]) if decisions["first"] else "",
+            decisions["count"],
+        )
+    )
+    return tasks
+
+
+def _office_tasks(organization: Organization, today: date) -> list[Task]:
+    tasks = []
+    registrations = Registration.objects.filter(organization=organization).aggregate(
+        submitted=Count("pk", filter=Q(status=Registration.Status.SUBMITTED)),
+        submitted_deadline=Min(
+            "campaign__registration_deadline", filter=Q(status=Registration.Status.SUBMITTED)
+        ),
+        late=Count(
+            "pk",
+            filter=Q(
+                status=Registration.Status.DRAFT,
+                campaign__status=Campaign.Status.ISSUED,
+                campaign__registration_deadline__lt=today,
+            ),
+        ),
+        late_deadline=Min(
+            "campaign__registration_deadline",
+            filter=Q(
+                status=Registration.Status.DRAFT,
+                campaign__status=Campaign.Status.ISSUED,
+                campaign__registration_deadline__lt=today,
+            ),
+        ),
+    )
+    tasks.append(
+        Task(
+            "registrations_submitted",
+            _("Đăng ký mô hình đã gửi, chờ duyệt"),
+            _with_query("models_registry:list", status=Registration.Status.SUBMITTED),
+            registrations["submitted"],
+            registrations["submitted_deadline"],
+        )
+    )
+    tasks.append(
+        Task(
+            "late_drafts",
+            _("Bản nháp còn lại sau hạn đăng ký (đơn vị cần gia hạn)"),
+            _with_query("models_registry:list", status=Registration.Status.DRAFT),
+            registrations["late"],
+            registrations["late_deadline"],
+        )
+    )
+    to_open = Q(status=Round.Status.PLANNED, starts_on__lte=today)
+    to_close = Q(status=Round.Status.OPEN, ends_on__lt=today)
+    rounds = Round.objects.filter(organization=organization).aggregate(
+        to_open=Count("pk", filter=to_open),
+        open_deadline=Min("starts_on", filter=to_open),
+        to_close=Count("pk", filter=to_close),
+        close_deadline=Min("ends_on", filter=to_close),
+    )
+    home = reverse("evaluations:home")
+    tasks.append(
+        Task(
+            "rounds_to_open",
+            _("Đợt kiểm tra đến ngày mở"),
+            home,
+            rounds["to_open"],
+            rounds["open_deadline"],
+        )
+    )
+    tasks.append(
+        Task(
+            "rounds_to_close",
+            _("Đợt kiểm tra đã hết hạn, chờ kết thúc"),
+            home,
+            rounds["to_close"],
+            rounds["close_deadline"],
+        )
+    )
+    soon = today + timedelta(days=int(getattr(settings, "EVALUATION_REMINDER_DAYS", 3)))
+    behind = Assignment.objects.filter(
+        inspection__round__organization=organization,
+        inspection__round__status=Round.Status.OPEN,
+        inspection__round__ends_on__lte=soon,
+        scored_at__isnull=True,
+    ).aggregate(count=Count("evaluator", distinct=True), deadline=Min("inspection__round__ends_on"))
+    tasks.append(
+        Task(
+            "evaluators_behind",
+            _("Thành viên đoàn kiểm tra chậm chấm điểm"),
+            home,
+            behind["count"],
+            behind["deadline"],
+        )
+    )
+    waiting = Nomination.objects.filter(
+        organization=organization,
+        status=Nomination.Status.PROPOSED,
+        campaign__nomination_deadline__lt=today,
+    ).aggregate(count=Count("pk"), deadline=Min("campaign__nomination_deadline"))
+    tasks.append(
+        Task(
+            "meetings_to_record",
+            _("Đề nghị khen thưởng chờ ghi kết quả họp Hội đồng"),
+            reverse("awards:home"),
+            waiting["count"],
+            waiting["deadline"],
+        )
+    )
+    return tasks
+
+
+def _unit_tasks(organization: Organization, units: frozenset[int], today: date) -> list[Task]:
+    tasks = []
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    mine = Registration.objects.filter(organization=organization, unit_id__in=units)
+    returned = mine.filter(status=Registration.Status.RETURNED).aggregate(
+        count=Count("pk"), deadline=Min("campaign__registration_deadline")
+    )
+    tasks.append(
+        Task(
+            "registrations_returned",
+            _("Đăng ký bị trả lại, cần bổ sung"),
+            _with_query("models_registry:list", status=Registration.Status.RETURNED),
+            returned["count"],
+            returned["deadline"],
+        )
+    )
+    reported = ProgressReport.objects.filter(
+        registration=OuterRef("registration"), reported_on__gte=OuterRef("due_on")
+    )
+    due = (
+        Milestone.objects.filter(
+            registration__organization=organization,
+            registration__unit_id__in=units,
+            registration__status=Registration.Status.ACCEPTED,
+            due_on__lte=horizon,
+        )
+        .exclude(Exists(reported))
+        .aggregate(count=Count("registration", distinct=True), deadline=Min("due_on"))
+    )
+    tasks.append(
+        Task(
+            "reports_due",
+            _("Mô hình đến mốc báo cáo tiến độ"),
+            _with_query("models_registry:list", status=Registration.Status.ACCEPTED),
+            due["count"],
+            due["deadline"],
+        )
+    )
+    last_author = Subquery(
+        Comment.objects.filter(registration=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("author_id")[:1]
+    )
+    officer_wrote = Membership.objects.filter(
+        user_id=OuterRef("last_author"), unit_id=OuterRef("unit_id"), role=Role.UNIT_OFFICER
+    )
+    unanswered = (
+        mine.annotate(last_author=last_author)
+        .filter(last_author__isnull=False)
+        .exclude(Exists(officer_wrote))
+        .aggregate(count=Count("pk"))
+    )
+    tasks.append(
+        Task(
+            "comments_unanswered",
+            _("Trao đổi của Văn phòng chưa trả lời"),
+            reverse("models_registry:list"),
+            unanswered["count"],
+        )
+    )
+    # The campaign's own dates in the next 14 days, one line each.
+    dates = [
+        ("registration_deadline", _("Hạn đăng ký mô hình")),
+        ("mid_year_review_ends", _("Kết thúc sơ kết giữa năm")),
+        ("year_end_review_ends", _("Kết thúc tổng kết cuối năm")),
+        ("nomination_deadline", _("Hạn đề nghị khen thưởng")),
+    ]
+    window = Q()
+    for name, _label in dates:
+        window |= Q(**{f"{name}__range": (today, horizon)})
+    campaigns = Campaign.objects.filter(
+        organization=organization, status=Campaign.Status.ISSUED, kind=Campaign.Kind.YEARLY
+    ).filter(window)
+    for campaign in campaigns:
+        for name, label in dates:
+            day = getattr(campaign, name)
+            if today <= day <= horizon:
+                tasks.append(
+                    Task(
+                        "deadline",
+                        f"{label}: {campaign.name}",
+                        reverse("campaigns:detail", args=[campaign.pk]),
+                        (day - today).days,
+                        day,
+                    )
+                )
+    return tasks
+
+
+def _evaluator_tasks(user: User, organization: Organization) -> list[Task]:
+    rows = (
+        Assignment.objects.filter(
+            evaluator=user,
+            inspection__round__organization=organization,
+            inspection__round__status=Round.Status.OPEN,
+        )
+        .values("inspection__round_id", "inspection__round__name", "inspection__round__ends_on")
+        .annotate(total=Count("pk"), scored=Count("pk", filter=Q(scored_at__isnull=False)))
+        .order_by("inspection__round__ends_on", "inspection__round_id")
+    )
+    return [
+        Task(
+            "sheets_to_score",
+            _("Phiếu chấm điểm: %(round)s") % {"round": row["inspection__round__name"]},
+            reverse("evaluations:round", args=[row["inspection__round_id"]]),
+            row["total"] - row["scored"],
+            row["inspection__round__ends_on"],
+            progress=f"{row['scored']} / {row['total']}",
+        )
+        for row in rows
+        if row["scored"] < row["total"]
+    ]
+
+
+def inbox_for(*, user: User, organization: Organization, today: date) -> list[Task]:
+    """What waits for ``user`` in ``organization`` on ``today``, by their roles there:
+    only the lines with something to do, the nearest deadline first."""
+    tasks: list[Task] = []
+    if is_signer.test(user, organization):
+        tasks += _signer_tasks(user, organization)
+    if is_office.test(user, organization):
+        tasks += _office_tasks(organization, today)
+    units = unit_ids_in(user, organization.pk, Role.UNIT_OFFICER)
+    if units:
+        tasks += _unit_tasks(organization, units, today)
+    if Role.EVALUATOR in roles_in(user, organization.pk):
+        tasks += _evaluator_tasks(user, organization)
+    waiting = [task for task in tasks if task.count or task.key == "deadline"]
+    return sorted(waiting, key=lambda t: (t.deadline is None, t.deadline or date.max, t.label))

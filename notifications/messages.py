@@ -1,0 +1,38 @@
+"""The wording of each kind of notification, read in the reader's language."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notifications.models import Kind, Notification
+
+MESSAGES = {
+    Kind.ROUND_OPENED: _("Đợt “%(round)s” đã mở chấm điểm, hạn %(ends_on)s."),
+    Kind.UNIT_ROUND_OPENED: _(
+        "Đợt “%(round)s” đã mở: mô hình “%(model)s” của đơn vị được kiểm tra, đánh giá "
+        "(hạn %(ends_on)s)."
+    ),
+    Kind.PLAN_FOR_SIGNATURE: _("Kế hoạch “%(campaign)s” được trình ký ban hành."),
+}
+
+
+def message(notification: Notification) -> str:
+    params = notification.params
+    if notification.kind == Kind.EVALUATOR_ASSIGNED:
+        return (
+            ngettext(
+                "Bạn được phân công chấm %(count)s mô hình trong đợt “%(round)s”.",
+                "Bạn được phân công chấm %(count)s mô hình trong đợt “%(round)s”.",
+                params["count"],
+            )
+            % params
+        )
+    if notification.kind == Kind.NOMINATIONS_PASSED:
+        return (
+            ngettext(
+                "Hội đồng thông qua %(count)s đề nghị khen thưởng (họp ngày %(held_on)s), chờ phê duyệt.",
+                "Hội đồng thông qua %(count)s đề nghị khen thưởng (họp ngày %(held_on)s), chờ phê duyệt.",
+                params["count"],
+            )
+            % params
+        )
+    return str(MESSAGES[notification.kind]) % params

@@ -1,0 +1,107 @@
+"""The events of the domain apps that people are told about (see each app's signals.py).
+
+Each receiver runs inside the transaction of the event and records its notifications
+with ``services.notify``; their e-mails go after the commit."""
+
+from collections import Counter
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from awards.signals import nominations_passed
+from campaigns.signals import plan_sent_for_signature
+from danvan.accounts.models import Membership
+from evaluations.models import Assignment
+from evaluations.signals import evaluators_assigned, round_opened
+from notifications.models import Kind
+from notifications.services import notify
+
+Role = Membership.Role
+
+
+def _signers(organization_id: int) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            organization_id=organization_id,
+            role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN],
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+
+
+@receiver(evaluators_assigned, dispatch_uid="notifications.evaluators_assigned")
+def tell_evaluators_assigned(sender, *, round, assignments, **kwargs):
+    """Each evaluator, once per assignment batch: how many models, in which round."""
+    per_evaluator = Counter(a.evaluator_id for a in assignments)
+    first = {}
+    for assignment in assignments:
+        first.setdefault(assignment.evaluator_id, assignment.pk)
+    for evaluator_id, count in per_evaluator.items():
+        notify(
+            organization=round.organization,
+            recipients=[evaluator_id],
+            kind=Kind.EVALUATOR_ASSIGNED,
+            event_key=f"assigned:{round.pk}:{first[evaluator_id]}",
+            url=reverse("evaluations:round", args=[round.pk]),
+            params={"round": round.name, "count": count},
+        )
+
+
+@receiver(round_opened, dispatch_uid="notifications.round_opened")
+def tell_round_opened(sender, *, round, **kwargs):
+    """The round's evaluators, and the officers of the units whose models it scores."""
+    ends_on = f"{round.ends_on:%d/%m/%Y}"
+    evaluators = Assignment.objects.filter(inspection__round=round).values_list(
+        "evaluator_id", flat=True
+    )
+    notify(
+        organization=round.organization,
+        recipients=set(evaluators),
+        kind=Kind.ROUND_OPENED,
+        event_key=f"round_opened:{round.pk}",
+        url=reverse("evaluations:round", args=[round.pk]),
+        params={"round": round.name, "ends_on": ends_on},
+    )
+    officers = (
+        Membership.objects.filter(
+            role=Role.UNIT_OFFICER,
+            user__is_active=True,
+            unit__registrations__inspections__round=round,
+        )
+        .values_list("user_id", "unit__registrations__inspections__pk", "unit__registrations__name")
+        .order_by("user_id", "unit__registrations__inspections__pk")
+    )
+    for user_id, inspection_id, model in officers:
+        notify(
+            organization=round.organization,
+            recipients=[user_id],
+            kind=Kind.UNIT_ROUND_OPENED,
+            event_key=f"unit_round_opened:{inspection_id}",
+            url=reverse("evaluations:self_assessment", args=[inspection_id]),
+            params={"round": round.name, "model": model, "ends_on": ends_on},
+        )
+
+
+@receiver(plan_sent_for_signature, dispatch_uid="notifications.plan_sent_for_signature")
+def tell_signers_of_plan(sender, *, campaign, **kwargs):
+    notify(
+        organization=campaign.organization,
+        recipients=_signers(campaign.organization_id),
+        kind=Kind.PLAN_FOR_SIGNATURE,
+        event_key=f"plan_for_signature:{campaign.pk}:{campaign.version}",
+        url=reverse("campaigns:detail", args=[campaign.pk]),
+        params={"campaign": campaign.name},
+    )
+
+
+@receiver(nominations_passed, dispatch_uid="notifications.nominations_passed")
+def tell_signers_of_passed_nominations(sender, *, meeting, nominations, **kwargs):
+    ids = sorted(n.pk for n in nominations)
+    notify(
+        organization=meeting.organization,
+        recipients=_signers(meeting.organization_id),
+        kind=Kind.NOMINATIONS_PASSED,
+        event_key=f"nominations_passed:{meeting.pk}:{ids[-1]}:{len(ids)}",
+        url=reverse("admin:awards_nomination_desk"),
+        params={"count": len(ids), "held_on": f"{meeting.held_on:%d/%m/%Y}"},
+    )

@@ -1,0 +1,125 @@
+"""The chairman's desk in the back office (admin:awards_nomination_desk)."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from awards.models import AwardDecision, Nomination, Vote
+from tests.factories import MeetingFactory, NominationFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+DESK = reverse("admin:awards_nomination_desk")
+
+
+@pytest.fixture
+def voted(passed, meeting):
+    for nomination in passed:
+        Vote.objects.create(meeting=meeting, nomination=nomination, votes_in_favour=8)
+    return passed
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_the_desk_lists_passed_nominations_by_meeting_with_form_amount_and_vote(
+    login, voted, chairman, meeting, other_org
+):
+    foreign = NominationFactory(status="passed", campaign__organization=other_org)
+    content = login(chairman).get(DESK).content.decode()
+    assert "Họp Hội đồng ngày 15/12/2024" in content
+    assert voted[0].unit.name in content
+    assert "Nguyễn Thị Hồng" in content
+    assert "Giấy khen" in content
+    assert "8/10 phiếu đồng ý" in content
+    assert "710.000 đ" in content
+    assert "360.000 đ" in content
+    assert "1.070.000 đ" in content
+    assert foreign.unit.name not in content
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_approving_some_asks_for_confirmation_then_issues_one_decision_and_links_to_it(
+    login, voted, chairman
+):
+    client = login(chairman)
+    chosen = {"nominations": [voted[1].pk], "decided_on": "2024-12-20", "do": "approve"}
+    response = client.post(DESK, chosen)
+    assert response.status_code == 200
+    assert "Xác nhận phê duyệt" in response.content.decode()
+    assert not AwardDecision.objects.exists()
+    response = client.post(DESK, chosen | {"confirm": "yes"}, follow=True)
+    decision = AwardDecision.objects.get()
+    assert list(decision.awards.values_list("nomination_id", flat=True)) == [voted[1].pk]
+    assert decision.decided_on == date(2024, 12, 20)
+    content = response.content.decode()
+    assert decision.issued_document.number_symbol in content
+    assert reverse("awards:decision", args=[decision.pk]) in content
+    statuses = dict(Nomination.objects.values_list("pk", "status"))
+    assert statuses == {voted[0].pk: "passed", voted[1].pk: "approved"}
+
+
+def test_declining_needs_a_reason_and_keeps_the_selection(login, voted, chairman):
+    client = login(chairman)
+    data = {"nominations": [voted[0].pk], "do": "reject", "reason": ""}
+    response = client.post(DESK, data)
+    assert response.status_code == 200
+    assert "Hãy ghi lý do." in response.content.decode()
+    assert set(Nomination.objects.values_list("status", flat=True)) == {"passed"}
+    client.post(DESK, data | {"reason": "Chưa đủ tiêu chuẩn"})
+    assert Nomination.objects.get(pk=voted[0].pk).status == "rejected"
+    assert Nomination.objects.get(pk=voted[1].pk).status == "passed"
+
+
+def test_nothing_chosen_is_refused_with_a_message(login, voted, chairman):
+    response = login(chairman).post(DESK, {"do": "approve", "decided_on": "2024-12-20"})
+    assert "Hãy chọn ít nhất một đề nghị." in response.content.decode()
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_an_organisation_numbering_from_its_register_types_the_number(login, voted, chairman, org):
+    org.numbers_from_register = True
+    org.save(update_fields=["numbers_from_register"])
+    client = login(chairman)
+    data = {"nominations": [n.pk for n in voted], "do": "approve", "decided_on": "2024-12-20"}
+    response = client.post(DESK, data | {"confirm": "yes"})
+    assert response.status_code == 200
+    assert not AwardDecision.objects.exists()
+    client.post(DESK, data | {"number": "37", "confirm": "yes"})
+    assert AwardDecision.objects.get().issued_document.number == 37
+
+
+def test_only_the_chairman_and_vice_chairmen_use_the_desk(
+    login, voted, office_user, vice_chairman, outsider
+):
+    assert login(vice_chairman).get(DESK).status_code == 200
+    assert login(office_user).get(DESK).status_code == 403
+    response = login(office_user).post(
+        DESK,
+        {"nominations": [voted[0].pk], "do": "reject", "reason": "Không"},
+    )
+    assert response.status_code == 403
+    assert login(outsider).get(DESK).status_code == 403
+    assert set(Nomination.objects.values_list("status", flat=True)) == {"passed"}
+
+
+def test_the_desk_says_when_nothing_waits(login, chairman):
+    assert "Không có đề nghị nào" in login(chairman).get(DESK).content.decode()
+
+
+def test_the_desk_takes_as_many_queries_for_three_nominations_as_for_one(
+    login, campaign, chairman, queries_for
+):
+    meeting = MeetingFactory(campaign=campaign)
+    client = login(chairman)
+
+    def add():
+        nomination = NominationFactory(
+            campaign=campaign, unit=UnitFactory(organization=campaign.organization), status="passed"
+        )
+        Vote.objects.create(meeting=meeting, nomination=nomination, votes_in_favour=9)
+
+    add()
+    one = queries_for(client, DESK)
+    add()
+    add()
+    assert queries_for(client, DESK) == one

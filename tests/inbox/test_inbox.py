@@ -1,0 +1,190 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from danvan.accounts.models import Membership
+from evaluations.models import Assignment, Inspection, Round
+from inbox.selectors import inbox_for
+from models_registry.models import Comment
+from tests.factories import (
+    CampaignFactory,
+    NominationFactory,
+    RegistrationFactory,
+    UnitFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+Role = Membership.Role
+TODAY = date(2025, 12, 1)
+
+
+def counts(user, organization, today=TODAY) -> dict[str, int]:
+    tasks = inbox_for(user=user, organization=organization, today=today)
+    return {task.key: task.count for task in tasks if task.key != "deadline"}
+
+
+def round_with_sheets(campaign, evaluator, *, sheets: int, scored: int = 0, **fields) -> Round:
+    values = {
+        "kind": Round.Kind.PERIODIC,
+        "name": f"Đợt kiểm tra {Round.objects.count() + 1}",
+        "starts_on": TODAY - timedelta(days=10),
+        "ends_on": TODAY + timedelta(days=20),
+        "status": Round.Status.OPEN,
+        **fields,
+    }
+    round = Round.objects.create(organization=campaign.organization, campaign=campaign, **values)
+    for index in range(sheets):
+        registration = RegistrationFactory(campaign=campaign, status="accepted")
+        inspection = Inspection.objects.create(round=round, registration=registration)
+        Assignment.objects.create(
+            inspection=inspection,
+            evaluator=evaluator,
+            **({"scored_at": timezone.now(), "total_hundredths": 8000} if index < scored else {}),
+        )
+    return round
+
+
+@pytest.fixture
+def campaign(org):
+    return CampaignFactory(organization=org, year=2025, status=Campaign.Status.ISSUED)
+
+
+@pytest.fixture
+def other_campaign(other_org):
+    return CampaignFactory(organization=other_org, year=2025, status=Campaign.Status.ISSUED)
+
+
+def test_the_chairman_sees_plans_to_sign_and_nominations_to_approve_of_his_organisation_only(
+    chairman, org, campaign, other_campaign, unit, other_unit
+):
+    CampaignFactory(organization=org, year=2026)  # a draft plan
+    NominationFactory(campaign=campaign, unit=unit, status="passed")
+    NominationFactory(campaign=campaign, unit=other_unit, status="passed")
+    NominationFactory(campaign=campaign, status="proposed")  # not yet voted
+    CampaignFactory(organization=other_campaign.organization, year=2026)
+    NominationFactory(campaign=other_campaign, status="passed")
+    assert counts(chairman, org) == {"plans_to_sign": 1, "nominations_to_approve": 2}
+
+
+def test_office_staff_see_the_registrations_rounds_evaluators_and_meetings_waiting(
+    office_user, org, campaign, other_campaign, evaluator
+):
+    RegistrationFactory.create_batch(2, campaign=campaign, status="submitted")
+    RegistrationFactory(campaign=campaign, status="accepted")
+    RegistrationFactory(campaign=other_campaign, status="submitted")
+    RegistrationFactory(campaign=campaign, status="draft")  # left after the 31/3 deadline
+    round_with_sheets(campaign, evaluator, sheets=0, status=Round.Status.PLANNED)  # to open
+    round_with_sheets(
+        campaign, evaluator, sheets=2, scored=1, ends_on=TODAY - timedelta(days=1)
+    )  # to close, its evaluator behind
+    foreign_evaluator = member(other_campaign.organization, Role.EVALUATOR)
+    round_with_sheets(
+        other_campaign, foreign_evaluator, sheets=1, ends_on=TODAY - timedelta(days=1)
+    )
+    NominationFactory(campaign=campaign, status="proposed")  # deadline 10/12 passed on 11/12
+    NominationFactory(campaign=other_campaign, status="proposed")
+    assert counts(office_user, org, today=date(2025, 12, 11)) == {
+        "registrations_submitted": 2,
+        "late_drafts": 1,
+        "rounds_to_open": 1,
+        "rounds_to_close": 1,
+        "evaluators_behind": 1,
+        "meetings_to_record": 1,
+    }
+
+
+def test_a_unit_officer_sees_only_their_units_returned_registrations_and_unanswered_comments(
+    unit_officer, office_user, org, unit, other_unit, campaign, other_campaign
+):
+    mine = RegistrationFactory(campaign=campaign, unit=unit, status="returned")
+    RegistrationFactory(campaign=campaign, unit=other_unit, status="returned")
+    RegistrationFactory(campaign=other_campaign, status="returned")
+    Comment.objects.create(registration=mine, author=office_user, body="Bổ sung chỉ tiêu.")
+    answered = RegistrationFactory(campaign=campaign, unit=unit, status="submitted")
+    Comment.objects.create(registration=answered, author=office_user, body="Gửi ảnh?")
+    Comment.objects.create(registration=answered, author=unit_officer, body="Đã gửi.")
+    accepted = RegistrationFactory(campaign=campaign, unit=unit, status="accepted")
+    accepted.milestones.create(due_on=TODAY + timedelta(days=5), description="Sơ kết quý")
+    other = RegistrationFactory(campaign=campaign, unit=other_unit, status="accepted")
+    other.milestones.create(due_on=TODAY + timedelta(days=5), description="Sơ kết quý")
+    assert counts(unit_officer, org) == {
+        "registrations_returned": 1,
+        "comments_unanswered": 1,
+        "reports_due": 1,
+    }
+    deadlines = [
+        task
+        for task in inbox_for(user=unit_officer, organization=org, today=TODAY)
+        if task.key == "deadline"
+    ]
+    # 10/12 nominations, 19/12 year-end review: both within 14 days of 1/12.
+    assert [task.deadline for task in deadlines] == [date(2025, 12, 10)]
+    assert deadlines[0].count == 9
+
+
+def test_an_evaluator_sees_sheets_to_score_per_round_with_its_deadline(
+    evaluator, org, campaign, other_campaign
+):
+    round = round_with_sheets(campaign, evaluator, sheets=45, scored=12)
+    round_with_sheets(campaign, evaluator, sheets=2, scored=2)  # all scored: not listed
+    Membership.objects.create(
+        user=evaluator, organization=other_campaign.organization, role=Role.EVALUATOR
+    )
+    round_with_sheets(other_campaign, evaluator, sheets=3)
+    tasks = inbox_for(user=evaluator, organization=org, today=TODAY)
+    assert [(t.key, t.progress, t.count, t.deadline) for t in tasks] == [
+        ("sheets_to_score", "12 / 45", 33, round.ends_on)
+    ]
+
+
+def test_the_inbox_is_ordered_by_deadline(office_user, org, campaign, evaluator):
+    RegistrationFactory(campaign=campaign, status="submitted")  # deadline 31/3
+    round_with_sheets(campaign, evaluator, sheets=0, status=Round.Status.PLANNED)  # 21/11
+    keys = [t.key for t in inbox_for(user=office_user, organization=org, today=TODAY)]
+    assert keys == ["registrations_submitted", "rounds_to_open"]
+
+
+def test_the_home_page_lists_the_work_with_links(login, chairman, campaign, unit):
+    NominationFactory(campaign=campaign, unit=unit, status="passed")
+    content = login(chairman).get(reverse("home")).content.decode()
+    assert "chờ phê duyệt" in content
+    assert reverse("admin:awards_nomination_desk") in content
+
+
+def test_the_home_page_says_when_nothing_waits(login, viewer):
+    content = login(viewer).get(reverse("home")).content.decode()
+    assert "Không có việc nào đang chờ bạn." in content
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.UNIT_OFFICER, Role.EVALUATOR, Role.CHAIRMAN])
+def test_the_home_page_takes_as_many_queries_for_three_items_as_for_one(
+    login, queries_for, org, unit, campaign, role
+):
+    user = member(org, role, unit=unit if role == Role.UNIT_OFFICER else None)
+    if role == Role.EVALUATOR:
+        user.memberships.update(unit=UnitFactory(organization=org))
+    client = login(user)
+    today = timezone.localdate()
+    live = CampaignFactory(
+        organization=org,
+        year=today.year,
+        status=Campaign.Status.ISSUED,
+        registration_opens=today - timedelta(days=30),
+        registration_deadline=today + timedelta(days=3),
+    )
+
+    def add_items():
+        RegistrationFactory(campaign=live, status="submitted")
+        RegistrationFactory(campaign=live, unit=unit, status="returned")
+        NominationFactory(campaign=live, status="passed")
+        round_with_sheets(live, user, sheets=1, starts_on=today, ends_on=today + timedelta(days=2))
+
+    add_items()
+    one = queries_for(client, reverse("home"))
+    add_items()
+    add_items()
+    assert queries_for(client, reverse("home")) == one
