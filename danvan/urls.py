@@ -19,4 +19,5 @@ urlpatterns = [
     path("honours/", include("awards.public_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
