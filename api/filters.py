@@ -6,6 +6,7 @@ Ids are whole numbers; a value that is not one, or a date that is not ISO 8601
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from awards.models import Award, AwardDecision, Nomination
@@ -26,6 +27,27 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=9999, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A parameter given empty (``?status=``) is an error, not "no filter": a program
+    that sends one has a bug it should hear about."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, _("Giá trị không được để trống."))
+                valid = False
+        return valid
+
+
 def date_range(field_name: str, what: str):
     return (
         django_filters.DateFilter(
@@ -37,11 +59,11 @@ def date_range(field_name: str, what: str):
     )
 
 
-class CampaignFilter(django_filters.FilterSet):
+class CampaignFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(
         choices=[(s.value, s.value) for s in Campaign.Status if s != Campaign.Status.DRAFT]
     )
-    year = IdFilter(max_value=9999, label="Year of the campaign")
+    year = YearFilter(label="Year of the campaign")
     kind = django_filters.ChoiceFilter(choices=[(k.value, k.value) for k in Campaign.Kind])
     date_from, date_to = date_range("plan_issue_date", "Plan issued")
 
@@ -50,7 +72,7 @@ class CampaignFilter(django_filters.FilterSet):
         fields = []
 
 
-class RegistrationFilter(django_filters.FilterSet):
+class RegistrationFilter(StrictFilterSet):
     campaign = IdFilter(field_name="campaign_id")
     status = django_filters.ChoiceFilter(
         choices=[(s.value, s.value) for s in Registration.Status if s != Registration.Status.DRAFT]
@@ -64,7 +86,7 @@ class RegistrationFilter(django_filters.FilterSet):
         fields = []
 
 
-class RoundFilter(django_filters.FilterSet):
+class RoundFilter(StrictFilterSet):
     campaign = IdFilter(field_name="campaign_id")
     status = django_filters.ChoiceFilter(choices=[(s.value, s.value) for s in Round.Status])
     kind = django_filters.ChoiceFilter(choices=[(k.value, k.value) for k in Round.Kind])
@@ -75,7 +97,7 @@ class RoundFilter(django_filters.FilterSet):
         fields = []
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(StrictFilterSet):
     field = IdFilter(field_name="registration__field_id")
     unit = IdFilter(field_name="registration__unit_id")
 
@@ -84,7 +106,7 @@ class ResultFilter(django_filters.FilterSet):
         fields = []
 
 
-class NominationFilter(django_filters.FilterSet):
+class NominationFilter(StrictFilterSet):
     campaign = IdFilter(field_name="campaign_id")
     status = django_filters.ChoiceFilter(choices=[(s.value, s.value) for s in Nomination.Status])
     kind = django_filters.ChoiceFilter(choices=[(k.value, k.value) for k in Nomination.Kind])
@@ -97,7 +119,7 @@ class NominationFilter(django_filters.FilterSet):
         fields = []
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(StrictFilterSet):
     campaign = IdFilter(field_name="campaign_id")
     date_from, date_to = date_range("decided_on", "Decided")
 
@@ -106,7 +128,7 @@ class DecisionFilter(django_filters.FilterSet):
         fields = []
 
 
-class AwardFilter(django_filters.FilterSet):
+class AwardFilter(StrictFilterSet):
     campaign = IdFilter(field_name="decision__campaign_id")
     decision = IdFilter(field_name="decision_id")
     unit = IdFilter(field_name="nomination__unit_id")

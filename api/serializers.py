@@ -1,7 +1,6 @@
 """What each endpoint returns. Read-only; every field is documented in the schema."""
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,6 +13,7 @@ from models_registry.models import Field, Registration
 from models_registry.questions import answers_of, questions_for
 
 FORMATS = ("pdf", "docx")
+NULLABLE_NUMBER = {"type": "number", "format": "double", "nullable": True}
 
 
 # Shared pieces --------------------------------------------------------------------
@@ -329,15 +329,15 @@ class ResultSerializer(serializers.Serializer):
         field = row.registration.field
         return {"id": field.pk, "name": field.name} if field else None
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_mean(self, row) -> float | None:
         return _points(row.mean)
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_lowest(self, row) -> float | None:
         return _points(row.lowest)
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_highest(self, row) -> float | None:
         return _points(row.highest)
 
@@ -408,7 +408,7 @@ class NominationSerializer(serializers.ModelSerializer):
         escalation = getattr(nomination, "escalation", None)
         return EscalationSerializer(escalation).data if escalation is not None else None
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_report_url(self, nomination) -> str | None:
         if not nomination.report:
             return None
@@ -447,7 +447,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "files",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_replaced_by(self, decision) -> int | None:
         replacement = getattr(decision, "replaced_by", None)
         return replacement.pk if replacement is not None else None

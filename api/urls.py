@@ -78,5 +78,6 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    re_path(r"^.*$", login_not_required(errors.not_found)),
+    # Whatever else (newlines included) under /api/: a JSON 404, never the portal's page.
+    re_path(r"^[\s\S]*$", login_not_required(errors.not_found)),
 ]

@@ -2,9 +2,11 @@
 ``request.auth.organization_ids()``, the rows from ``api.selectors``."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
 from api import filters, selectors, serializers
@@ -17,6 +19,25 @@ class TokenScoped:
     # response says how much of it is left.
 
     permission_classes = [IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.refuse_unknown_parameters(request)
+
+    def refuse_unknown_parameters(self, request):
+        """A parameter the endpoint does not know is an error (a misspelt filter would
+        otherwise return everything)."""
+        known = set()
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        if getattr(self, "pagination_class", None) is not None and isinstance(
+            self, generics.ListAPIView
+        ):
+            known |= {"cursor", "page_size"}
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError({name: [_("Tham số không có trong API.")] for name in unknown})
 
     @property
     def organization_ids(self) -> frozenset[int]:
