@@ -144,3 +144,16 @@ def test_a_forged_cursor_is_404_invalid_cursor(token_for, api_client, org):
     response = api_client(plain).get(reverse("api:campaigns"), {"cursor": "bm9wZQ"})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "invalid_cursor"
+
+
+def test_the_schema_and_the_docs_page_are_served_by_the_portal():
+    from django.contrib.staticfiles import finders
+
+    client = Client()
+    schema = client.get(reverse("api:schema"), {"format": "json"})
+    assert schema.status_code == 200
+    assert "/api/v1/registrations/{id}/" in schema.json()["paths"]
+    page = client.get(reverse("api:docs")).content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "//cdn" not in page
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
