@@ -33,15 +33,16 @@ def token_by_plain(plain: str) -> ApiToken | None:
     )
 
 
-def tokens_of(*, organization: Organization) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(organization=organization).order_by("-created_at", "-pk")
-
-
 # Organisations ----------------------------------------------------------------------
 
 
 def api_organizations(organization_ids: Ids) -> QuerySet[Organization]:
-    return Organization.objects.filter(pk__in=organization_ids, is_active=True).prefetch_related(
+    return Organization.objects.filter(pk__in=organization_ids, is_active=True)
+
+
+def api_organization_detail(organization_ids: Ids) -> QuerySet[Organization]:
+    """With the organisation's units and fields."""
+    return api_organizations(organization_ids).prefetch_related(
         Prefetch("units", queryset=Unit.objects.select_related("group").order_by("name")),
         Prefetch("fields", queryset=Field.objects.order_by("position", "name")),
     )

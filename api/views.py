@@ -79,7 +79,7 @@ class OrganizationDetail(DetailView):
     serializer_class = serializers.OrganizationDetailSerializer
 
     def get_queryset(self):
-        return selectors.api_organizations(self.organization_ids)
+        return selectors.api_organization_detail(self.organization_ids)
 
 
 # Campaigns ------------------------------------------------------------------------------

@@ -157,3 +157,16 @@ def test_the_schema_and_the_docs_page_are_served_by_the_portal():
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "//cdn" not in page
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer two words"])
+def test_a_malformed_authorization_header_is_401(header, world):
+    response = Client(headers={"Authorization": header}).get(reverse("api:campaigns"))
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "token_invalid"
+
+
+def test_another_authorization_scheme_is_not_a_token(world):
+    response = Client(headers={"Authorization": "Basic dXNlcjpwYXNz"}).get(reverse("api:campaigns"))
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
