@@ -29,6 +29,19 @@ CODES = {
 }
 
 
+def _messages() -> dict:
+    """The portal's own words for REST framework's errors (whose messages are English)."""
+    return {
+        "not_authenticated": _("Thiếu mã truy cập: gửi tiêu đề “Authorization: Bearer <mã>”."),
+        "not_found": _("Không tìm thấy."),
+        "method_not_allowed": _("API chỉ đọc dữ liệu: chỉ nhận yêu cầu GET."),
+        "not_acceptable": _("API chỉ trả lời bằng JSON (và tệp văn bản)."),
+        "permission_denied": _("Bạn không có quyền."),
+        "unsupported_media_type": _("API chỉ đọc dữ liệu: không nhận nội dung gửi lên."),
+        "parse_error": _("API chỉ đọc dữ liệu: không nhận nội dung gửi lên."),
+    }
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     error = {"code": code, "message": message}
     if fields:
@@ -76,10 +89,17 @@ def exception_handler(exc, context):
         default = next((c for kind, c in CODES.items() if isinstance(exc, kind)), "error")
         if code in (None, "error", exc.default_code):
             code = default
-        body = error_body(code, str(exc.detail))
+            message = _messages().get(code, str(exc.detail))
+        else:
+            message = str(exc.detail)
+        body = error_body(code, message)
     return Response(body, status=exc.status_code, headers=headers)
 
 
 def not_found(request, *args, **kwargs):
     """Any address under /api/ that names no endpoint."""
-    return JsonResponse(error_body("not_found", _("Không có địa chỉ này trong API.")), status=404)
+    return JsonResponse(
+        error_body("not_found", _("Không có địa chỉ này trong API.")),
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )

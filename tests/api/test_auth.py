@@ -46,7 +46,10 @@ def test_no_token_is_401_in_the_error_shape(world):
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert response.json() == {
-        "error": {"code": "not_authenticated", "message": response.json()["error"]["message"]}
+        "error": {
+            "code": "not_authenticated",
+            "message": "Thiếu mã truy cập: gửi tiêu đề “Authorization: Bearer <mã>”.",
+        }
     }
 
 
@@ -136,7 +139,10 @@ def test_a_write_is_405_in_the_error_shape(token_for, api_client, org):
     _token, plain = token_for(org)
     response = api_client(plain).post(reverse("api:campaigns"), {}, content_type="application/json")
     assert response.status_code == 405
-    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.json()["error"] == {
+        "code": "method_not_allowed",
+        "message": "API chỉ đọc dữ liệu: chỉ nhận yêu cầu GET.",
+    }
 
 
 def test_a_forged_cursor_is_404_invalid_cursor(token_for, api_client, org):
