@@ -162,6 +162,7 @@ def test_the_schema_and_the_docs_page_are_served_by_the_portal():
     page = client.get(reverse("api:docs")).content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "//cdn" not in page
+    assert "<style" not in page  # the portal's CSP refuses inline styles
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
