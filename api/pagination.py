@@ -29,9 +29,17 @@ class IdCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
-            raise NotFound(_("Con trỏ trang không hợp lệ."), code="invalid_cursor") from None
+            cursor = False
+        # The position is an id: anything else was not made by the API.
+        if cursor is False or (
+            cursor is not None
+            and cursor.position is not None
+            and not (cursor.position.isascii() and cursor.position.isdigit())
+        ):
+            raise NotFound(_("Con trỏ trang không hợp lệ."), code="invalid_cursor")
+        return cursor
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

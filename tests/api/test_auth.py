@@ -145,9 +145,11 @@ def test_a_write_is_405_in_the_error_shape(token_for, api_client, org):
     }
 
 
-def test_a_forged_cursor_is_404_invalid_cursor(token_for, api_client, org):
+@pytest.mark.parametrize("cursor", ["bm9wZQ", "cD1hYmM=", "cD0xJTAw"])
+def test_a_forged_cursor_is_404_invalid_cursor(cursor, token_for, api_client, org):
+    # "nope", then "p=abc" and "p=1%00": well-formed cursors whose position is no id.
     _token, plain = token_for(org)
-    response = api_client(plain).get(reverse("api:campaigns"), {"cursor": "bm9wZQ"})
+    response = api_client(plain).get(reverse("api:campaigns"), {"cursor": cursor})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "invalid_cursor"
 
