@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "awards",
     "notifications",
     "inbox",
+    "api",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +332,49 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# The read API (docs/api.md): Django REST framework, OpenAPI by drf-spectacular, the
+# docs page's Swagger UI from drf-spectacular-sidecar (served by the portal, no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dân vận khéo – read API",
+    "DESCRIPTION": "Read-only access to an organisation's campaigns, registrations, "
+    "evaluations and awards. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "danvan.accounts.models.Organization.Kind",
+        "UnitKindEnum": "danvan.accounts.models.Unit.Kind",
+        "CampaignKindEnum": "campaigns.models.Campaign.Kind",
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "RegistrationStatusEnum": "models_registry.models.Registration.Status",
+        "RoundKindEnum": "evaluations.models.Round.Kind",
+        "RoundStatusEnum": "evaluations.models.Round.Status",
+        "NominationKindEnum": "awards.models.Nomination.Kind",
+        "NominationStatusEnum": "awards.models.Nomination.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.integer_ids",
+    ],
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

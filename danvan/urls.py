@@ -22,4 +22,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]

@@ -17,6 +17,7 @@ PACKAGES = (
     "awards",
     "notifications",
     "inbox",
+    "api",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -65,3 +66,11 @@ def test_the_document_builder_importing_a_domain_app_breaks_the_contract(tree_co
     result = _lint_imports(tree_copy)
     assert result.returncode != 0
     assert "danvan.documents.layout -> awards.models" in result.stdout
+
+
+def test_awards_importing_the_api_breaks_the_contract(tree_copy):
+    views = tree_copy / "awards" / "views.py"
+    views.write_text(views.read_text() + "\nfrom api import selectors  # noqa\n")
+    result = _lint_imports(tree_copy)
+    assert result.returncode != 0
+    assert "awards.views -> api.selectors" in result.stdout
