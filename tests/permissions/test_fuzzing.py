@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from tests.permissions.expected import EXPECTED
 from tests.permissions.test_matrix import _url
-from tests.permissions.world import ROLES, Objects, clients, seed_world, url_patterns
+from tests.permissions.world import (
+    ROLES,
+    Objects,
+    clients,
+    finished,
+    seed_world,
+    url_patterns,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +143,7 @@ def pages_of(role: str, world: Objects) -> list[str]:
 def forms_of(client, urls: list[str]) -> list[tuple[str, list]]:
     found = []
     for url in urls:
-        response = client.get(url)
-        response.close()
+        response = finished(client.get(url))
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         parser = Forms()
@@ -158,8 +164,7 @@ def fuzz(client, forms, draw, errors: list) -> None:
             if value is not None:
                 data[field["name"]] = value
         try:
-            response = client.post(action, data)
-            response.close()
+            response = finished(client.post(action, data))
         except Exception as error:  # noqa: BLE001 (any server error is what we look for)
             errors.append(f"{action}: {type(error).__name__}: {error}"[:300])
             continue

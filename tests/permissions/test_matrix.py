@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from tests.permissions.expected import EXPECTED, POST_ONLY
 from tests.permissions.world import (
     Objects,
     clients,
+    finished,
     seed_world,
     state,
     state_query,
@@ -60,9 +62,9 @@ def test_every_url_answers_each_role_as_the_table_says_and_viewing_writes_nothin
         codes = []
         for role, client in users.items():
             before = state(query)
-            response = client.get(url)
-            response.close()
+            response = finished(client.get(url))
             codes.append(outcome(response))
+            assert connection.is_usable(), f"GET {url} as {role} closed the connection"
             if state(query) != before:
                 writes.append(f"GET {url} as {role}")
         observed[pattern.name] = " ".join(codes)
@@ -104,7 +106,7 @@ def test_state_changing_urls_change_nothing_for_those_who_must_not_use_them(worl
             if role in allowed:
                 continue
             before = state(query)
-            client.post(url, payload).close()
+            finished(client.post(url, payload))
             tried += 1
             if state(query) != before:
                 changed.append(f"POST {url} as {role}")

@@ -75,6 +75,14 @@ class _Quiet:
         pass
 
 
+def finished(response):
+    """Read a streamed answer (a file) to its end, as a browser would, so that the test
+    client closes it."""
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
 def clients() -> dict[str, Client]:
     made = {}
     for role, username in ROLES.items():
@@ -155,6 +163,7 @@ class Objects:
         from danvan.accounts.models import IssuingBody, UnitGroup
         from evaluations.models import ReminderSent, SelfAssessmentFile
         from models_registry import services as registry
+        from notifications.models import Notification
 
         IssuingBody.objects.create(
             organization=org,
@@ -163,6 +172,13 @@ class Objects:
             **IssuingBody.defaults_for(IssuingBody.Kind.PARTY, org),
         )
         UnitGroup.objects.create(organization=org, name="Khu dân cư")
+        self.notification = Notification.objects.create(
+            organization=org,
+            recipient=User.objects.get(username=ROLES["officer"]),
+            kind=Notification.Kind.values[0],
+            event_key="thu-quyen",
+            url="/registrations/",
+        )
         Group.objects.create(name="Thử quyền")
         unit = self.registration.unit
         registry.late_exception_grant(
@@ -245,6 +261,7 @@ class Objects:
             return (self.closed if app == "awards" else self.current).pk
         assert param == "pk", (name, param)
         by_app = {
+            "notifications": self.notification,
             "campaigns": self.draft,
             "models_registry": self.registration,
             "documents": self.document,
