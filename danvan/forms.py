@@ -21,10 +21,15 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.text import (
     control_characters,
+    natural_sort_key,
     normalize_newlines,
     thousands,
     without_control_characters,
 )
+
+# Lists whose rows a person picks by name, in natural order ("Tổ dân phố số 2" before
+# "số 10", accents ignored) rather than the database's.
+NATURAL_ORDER_MODELS = frozenset({"accounts.Unit"})
 
 # Dates of what the portal records (campaigns, registrations, inspections, meetings...)
 # lie after the earliest date and at most YEARS_AHEAD years ahead.
@@ -53,12 +58,21 @@ def error_text(error: ValidationError) -> str:
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker (a native one on phones); shown as dd/mm/yyyy by the browser."""
+    """A date shown and typed as Vietnamese write it, dd/mm/yyyy (19/03/2024). Not the
+    browser's date box, which shows the browser's own order (mm/dd/yyyy on an English
+    phone). The field also reads d/m/yyyy, dd-mm-yyyy and yyyy-mm-dd (the formats of
+    ``danvan/formats``)."""
 
-    input_type = "date"
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {
+            "inputmode": "numeric",
+            "placeholder": "dd/mm/yyyy",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 def validate_printable(value: str) -> None:
@@ -133,8 +147,26 @@ class PortalBoundField(forms.BoundField):
         return value
 
 
+class NaturalOrderChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a ``ModelChoiceField`` sorted by ``natural_sort_key`` of their labels."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: natural_sort_key(str(choice[1])))
+
+
 class PortalFormMixin:
-    """The checks of this module's docstring, for a form class of any kind."""
+    """The checks of this module's docstring, for a form class of any kind; and lists of
+    units (``NATURAL_ORDER_MODELS``) in natural order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model._meta.label in NATURAL_ORDER_MODELS:
+                field.iterator = NaturalOrderChoiceIterator
 
     bound_field_class = PortalBoundField
     #: Date fields holding the date of a cited document, which may be older than EARLIEST_DATE.

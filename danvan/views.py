@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import selectors as campaign_selectors
 from danvan.accounts import selectors
-from danvan.text import sort_key
+from danvan.text import natural_sort_key, sort_key
 
 
 @require_GET
@@ -23,7 +23,8 @@ def home(request):
             for campaign in campaign_selectors.campaigns_in_force(organization=organization)
         ]
         context["units"] = sorted(
-            selectors.units_with_members(organization=organization), key=lambda u: sort_key(u.name)
+            selectors.units_with_members(organization=organization),
+            key=lambda u: natural_sort_key(u.name),
         )
         context["people"] = sorted(
             selectors.people_list(organization=organization),
