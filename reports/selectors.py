@@ -109,13 +109,6 @@ class Progress:
     def years(self) -> list[int]:
         return [c.year for c in self.campaigns]
 
-    @property
-    def registered(self) -> list[int]:
-        return [
-            sum(row.values[i] for row in self.by_status if row.label != str(Status.DRAFT.label))
-            for i in range(len(self.campaigns))
-        ]
-
 
 def _pivot(rows, key, label_of, ids: list[int], value="n", amount=None) -> list[Row]:
     """Group-by rows (one per campaign and key) as table rows of one value per year."""
