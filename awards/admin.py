@@ -26,14 +26,14 @@ from awards.models import (
     Vote,
 )
 from danvan.accounts.rules import is_back_office, is_member, is_signer
-from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin
+from danvan.admin_site import MoneyFieldsAdmin, OrganizationScopedAdmin, ScopedInlineMixin
 from danvan.forms import PortalModelForm, ReasonForm, error_text, show_service_error
 
 Status = Nomination.Status
 nobody = rules.always_deny
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(MoneyFieldsAdmin):
     """Shared by every organisation: superusers edit, the back office reads."""
 
     form = PortalModelForm

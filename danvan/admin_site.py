@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts.rules import is_back_office, is_office
 from danvan.accounts.second_factor import redirect_to_second_factor, verification_missing
 from danvan.db.expressions import bigint
-from danvan.forms import PortalModelForm, show_service_error
+from danvan.forms import MoneyField, MoneyInput, PortalModelForm, show_service_error
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -175,7 +175,19 @@ def changes_from_form(form) -> dict:
     return changes
 
 
-class OrganizationScopedAdmin(admin.ModelAdmin):
+class MoneyFieldsAdmin(admin.ModelAdmin):
+    """Columns of amounts in đồng (named ``*_vnd``) are typed and shown as Vietnamese
+    write money ("20.000.000"), in a text box: never the admin's number box, which
+    reads "20.000.000" as 20."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.endswith("_vnd"):
+            kwargs.update(form_class=MoneyField, widget=MoneyInput)
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class OrganizationScopedAdmin(MoneyFieldsAdmin):
     """An admin whose rows belong to organisations.
 
     Superusers see every organisation. Everyone else sees only the organisation they are

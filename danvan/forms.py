@@ -11,6 +11,7 @@ field of a kind, declared, generated from a model or added in ``__init__``:
 - dates: within a sensible range, so a mistyped year 1 or 9999 never reaches a service.
 """
 
+import re
 from datetime import date, datetime
 
 from django import forms
@@ -18,7 +19,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.text import control_characters, normalize_newlines, without_control_characters
+from danvan.text import (
+    control_characters,
+    natural_sort_key,
+    normalize_newlines,
+    thousands,
+    without_control_characters,
+)
+
+# Lists whose rows a person picks by name, in natural order ("Tổ dân phố số 2" before
+# "số 10", accents ignored) rather than the database's.
+NATURAL_ORDER_MODELS = frozenset({"accounts.Unit"})
 
 # Dates of what the portal records (campaigns, registrations, inspections, meetings...)
 # lie after the earliest date and at most YEARS_AHEAD years ahead.
@@ -47,12 +58,21 @@ def error_text(error: ValidationError) -> str:
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker (a native one on phones); shown as dd/mm/yyyy by the browser."""
+    """A date shown and typed as Vietnamese write it, dd/mm/yyyy (19/03/2024). Not the
+    browser's date box, which shows the browser's own order (mm/dd/yyyy on an English
+    phone). The field also reads d/m/yyyy, dd-mm-yyyy and yyyy-mm-dd (the formats of
+    ``danvan/formats``)."""
 
-    input_type = "date"
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {
+            "inputmode": "numeric",
+            "placeholder": "dd/mm/yyyy",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 def validate_printable(value: str) -> None:
@@ -127,8 +147,26 @@ class PortalBoundField(forms.BoundField):
         return value
 
 
+class NaturalOrderChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a ``ModelChoiceField`` sorted by ``natural_sort_key`` of their labels."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: natural_sort_key(str(choice[1])))
+
+
 class PortalFormMixin:
-    """The checks of this module's docstring, for a form class of any kind."""
+    """The checks of this module's docstring, for a form class of any kind; and lists of
+    units (``NATURAL_ORDER_MODELS``) in natural order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model._meta.label in NATURAL_ORDER_MODELS:
+                field.iterator = NaturalOrderChoiceIterator
 
     bound_field_class = PortalBoundField
     #: Date fields holding the date of a cited document, which may be older than EARLIEST_DATE.
@@ -178,6 +216,88 @@ class VersionedForm(PortalModelForm):
 
     def apply_service_error(self, error) -> None:
         show_service_error(self, error)
+
+
+# An amount in đồng as Vietnamese write it: plain digits ("20000000"), or groups of three
+# after the first, separated by dots or spaces ("20.000.000", "20 000 000"); a trailing
+# "đ", "đồng" or "VND" is allowed. Commas are refused: in Vietnamese a comma is the
+# decimal mark, so "20,000,000" could mean twenty million or twenty, and amounts in đồng
+# are whole. See docs/forms.md.
+_MONEY_UNIT = re.compile(r"\s*(đồng|đ|vnđ|vnd)\.?$", re.IGNORECASE)
+_MONEY_PLAIN = re.compile(r"\d+")
+_MONEY_GROUPED = re.compile(r"\d{1,3}([. ]\d{3})+")
+
+
+class MoneyInput(forms.TextInput):
+    """A text box with the phone's digit keyboard. Not ``type="number"``: a browser's
+    number box reads "20.000.000" as a decimal and sends "20.000000", that is 20."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+
+def parse_money(text: str) -> int:
+    """The whole number of đồng ``text`` writes, or ``ValidationError`` with a message
+    saying how to write it."""
+    value = _MONEY_UNIT.sub("", text.replace("\u00a0", " ").strip()).strip()
+    if _MONEY_PLAIN.fullmatch(value):
+        return int(value)
+    if _MONEY_GROUPED.fullmatch(value):
+        return int(value.replace(".", "").replace(" ", ""))
+    if "," in value:
+        raise ValidationError(
+            _(
+                "Số tiền “%(value)s” có dấu phẩy, là dấu thập phân trong tiếng Việt: hãy ghi "
+                "số đồng không có dấu phẩy, ví dụ 20.000.000 hoặc 20000000."
+            ),
+            code="money_comma",
+            params={"value": text},
+        )
+    raise ValidationError(
+        _(
+            "Số tiền “%(value)s” không đúng cách ghi: hãy ghi các chữ số, có thể tách hàng "
+            "nghìn bằng dấu chấm (mỗi nhóm sau dấu chấm đủ 3 chữ số), ví dụ 20.000.000 hoặc "
+            "20000000."
+        ),
+        code="money_format",
+        params={"value": text},
+    )
+
+
+def _is_money_widget(widget) -> bool:
+    kinds = MoneyInput | forms.HiddenInput
+    return isinstance(widget, kinds) or (isinstance(widget, type) and issubclass(widget, kinds))
+
+
+class MoneyField(forms.IntegerField):
+    """An amount in đồng, typed as Vietnamese write it (``parse_money``) and shown with
+    dots between thousands. Every money field of the portal and its back office is one
+    (``tests/test_forms.py`` checks the fields named ``*_vnd``)."""
+
+    widget = MoneyInput
+    default_max_value = 10**15  # a thousand trillion đồng: beyond any budget
+
+    def __init__(self, *, min_value=0, max_value=None, **kwargs):
+        kwargs.setdefault("localize", False)
+        # The admin gives whole-number columns its number box; a money field keeps its own.
+        widget = kwargs.get("widget")
+        if widget is not None and not _is_money_widget(widget):
+            kwargs["widget"] = MoneyInput
+        super().__init__(
+            min_value=min_value, max_value=max_value or self.default_max_value, **kwargs
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        return parse_money(str(value))
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return thousands(value)
+        return value
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "awards",
     "notifications",
     "inbox",
+    "reports",
     "api",
     "rest_framework",
     "django_filters",

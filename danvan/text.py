@@ -43,6 +43,14 @@ def sort_key(value: str) -> tuple[str, str]:
     return (fold(value), value)
 
 
+def natural_sort_key(value: str) -> tuple:
+    """Order for lists of units: numbers inside names compare as numbers ("Tổ dân phố số
+    2" before "số 10") and accents are ignored ("Đội" among the D's), ties broken by the
+    exact text."""
+    parts = re.split(r"(\d+)", fold(value))
+    return (tuple(int(part) if index % 2 else part for index, part in enumerate(parts)), value)
+
+
 def thousands(number: int) -> str:
     """1234000 -> "1.234.000": Vietnamese write a dot between thousands."""
     return f"{number:,}".replace(",", ".")

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from django import forms
@@ -155,6 +156,11 @@ class RoundForm(VersionedForm):
     def _post_clean(self):
         # The service validates the round in full and reports back field by field.
         pass
+
+    def suggest_by_kind(self, suggestions: dict) -> None:
+        """Choosing a kind fills the name and dates the user has not changed
+        (``data-fills``, see static/js/portal.js)."""
+        self.fields["kind"].widget.attrs["data-fills"] = json.dumps(suggestions, ensure_ascii=False)
 
 
 class CriterionForm(PortalForm):

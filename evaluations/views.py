@@ -204,6 +204,23 @@ def _int(value) -> int | None:
 # Rounds ------------------------------------------------------------------------------------------
 
 
+def _round_suggestions(campaign: Campaign) -> dict:
+    """What choosing each kind of round fills in: its name, and for the reviews the
+    dates the campaign's plan gives them."""
+    dates = {
+        Round.Kind.MID_YEAR: (campaign.mid_year_review_starts, campaign.mid_year_review_ends),
+        Round.Kind.YEAR_END: (campaign.year_end_review_starts, campaign.year_end_review_ends),
+    }
+    suggestions = {}
+    for kind in Round.Kind.values:
+        suggestion = {"name": services.default_round_name(kind, campaign.year)}
+        if kind in dates:
+            start, end = dates[kind]
+            suggestion.update(starts_on=f"{start:%d/%m/%Y}", ends_on=f"{end:%d/%m/%Y}")
+        suggestions[kind] = suggestion
+    return suggestions
+
+
 def _round_defaults(campaign: Campaign) -> dict:
     """Mid-year review first if the campaign has none, then the year-end review."""
     taken = set(Round.objects.filter(campaign=campaign).values_list("kind", flat=True))
@@ -238,6 +255,7 @@ def round_create(request, campaign_pk: int):
         instance=Round(campaign=campaign),
         initial=_round_defaults(campaign),
     )
+    form.suggest_by_kind(_round_suggestions(campaign))
     if request.method == "POST" and form.is_valid():
         try:
             round = services.round_create(

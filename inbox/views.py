@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import selectors as campaign_selectors
 from danvan.accounts import selectors as accounts
-from danvan.text import sort_key
+from danvan.text import natural_sort_key, sort_key
 from inbox.selectors import inbox_for
 
 
@@ -37,7 +37,8 @@ def directory(request):
     context = {"organization": organization}
     if organization is not None:
         context["units"] = sorted(
-            accounts.units_with_members(organization=organization), key=lambda u: sort_key(u.name)
+            accounts.units_with_members(organization=organization),
+            key=lambda u: natural_sort_key(u.name),
         )
         context["people"] = sorted(
             accounts.people_list(organization=organization),

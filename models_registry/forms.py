@@ -7,7 +7,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput, MultipleFileField, PortalForm, VersionedForm
+from danvan.forms import DateInput, MoneyField, MultipleFileField, PortalForm, VersionedForm
 from models_registry.models import Field, FormQuestion, Partner, Registration
 from models_registry.questions import (
     COLUMN_KEYS,
@@ -45,13 +45,10 @@ class RegistrationForm(VersionedForm):
             "person_in_charge_phone": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "tel"}
             ),
-            "budget_vnd": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1000}),
-            "contributions_vnd": forms.NumberInput(
-                attrs={"inputmode": "numeric", "min": 0, "step": 1000}
-            ),
             "workdays": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "owner_kind": forms.RadioSelect,
         }
+        field_classes = {"budget_vnd": MoneyField, "contributions_vnd": MoneyField}
 
     def __init__(self, *args, organization, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,12 +301,7 @@ class ProgressReportForm(PortalForm):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    money_raised_vnd = forms.IntegerField(
-        label=_("Kinh phí huy động (đồng)"),
-        min_value=0,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    money_raised_vnd = MoneyField(label=_("Kinh phí huy động (đồng)"), required=False)
     files = MultipleFileField(label=_("Ảnh, tệp minh chứng"), required=False)
 
 

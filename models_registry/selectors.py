@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.selectors import roles_in, unit_ids_in, units_without_officer
 from danvan.audit.models import AuditEvent
 from danvan.db.expressions import bigint
 from danvan.text import fold
-from models_registry.models import Comment, Evidence, Field, Registration
+from models_registry.models import Comment, Evidence, Field, LateException, Registration
 from models_registry.rules import VISIBLE_TO_ALL, VISIBLE_TO_OFFICE
 
 Role = Membership.Role
@@ -256,3 +256,17 @@ def registration_history(registration: Registration) -> list[Registration]:
         later.append(following)
         current = following
     return [*reversed(earlier), registration, *later]
+
+
+def late_exceptions_until(*, organization, unit_ids, today) -> dict:
+    """For each campaign where one of ``unit_ids`` holds a late-submission exception
+    still running on ``today``, the last day it runs (one query)."""
+    return dict(
+        LateException.objects.filter(
+            campaign__organization=organization, unit_id__in=unit_ids, expires_on__gte=today
+        )
+        .order_by()
+        .values("campaign_id")
+        .annotate(last=Max("expires_on"))
+        .values_list("campaign_id", "last")
+    )

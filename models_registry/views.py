@@ -88,13 +88,18 @@ def _registering_campaigns(request, organization):
     if not units:
         return []
     today = timezone.localdate()
-    return [
-        (campaign, campaign.registration_days_left(today))
-        for campaign in Campaign.objects.filter(
-            organization=organization, status=Campaign.Status.ISSUED
-        )
-        if campaign.registration_days_left(today) is not None
-    ]
+    # A unit granted a late-submission exception registers until it expires.
+    late = selectors.late_exceptions_until(organization=organization, unit_ids=units, today=today)
+    found = []
+    for campaign in Campaign.objects.filter(
+        organization=organization, status=Campaign.Status.ISSUED
+    ):
+        days_left = campaign.registration_days_left(today)
+        if campaign.pk in late and not campaign.is_stage:
+            days_left = max(days_left or 0, (late[campaign.pk] - today).days)
+        if days_left is not None:
+            found.append((campaign, days_left))
+    return found
 
 
 def _on_behalf_campaigns(request, organization):

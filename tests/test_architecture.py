@@ -18,6 +18,7 @@ PACKAGES = (
     "notifications",
     "inbox",
     "api",
+    "reports",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

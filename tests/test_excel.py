@@ -20,7 +20,7 @@ from danvan.excel import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ("danvan", "campaigns", "models_registry", "evaluations", "awards")
+PROJECT = ("danvan", "campaigns", "models_registry", "evaluations", "awards", "reports")
 COLUMNS = (Column("text", "Nội dung", width=30), Column("number", "Số", width=10))
 
 

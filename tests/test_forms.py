@@ -12,7 +12,7 @@ from django.urls import reverse
 from danvan.accounts.models import Unit
 from danvan.forms import DateInput, PortalForm, PortalFormMixin, PortalModelForm
 
-PROJECT = ("danvan", "campaigns", "models_registry", "evaluations", "awards")
+PROJECT = ("danvan", "campaigns", "models_registry", "evaluations", "awards", "reports")
 FORM_MODULES = [
     "danvan.forms",
     "danvan.accounts.forms",
@@ -21,6 +21,7 @@ FORM_MODULES = [
     "models_registry.forms",
     "evaluations.forms",
     "awards.forms",
+    "reports.forms",
 ]
 
 

@@ -25,6 +25,20 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("button[data-print]").forEach((button) => {
     button.addEventListener("click", () => window.print());
   });
+  // <select data-fills='{"option": {"field": "text"}}'>: choosing an option fills the
+  // form's fields that are empty or still hold a suggestion (never what the user typed).
+  document.querySelectorAll("select[data-fills]").forEach((select) => {
+    const fills = JSON.parse(select.dataset.fills);
+    const suggested = new Set(Object.values(fills).flatMap((fill) => Object.values(fill)));
+    select.addEventListener("change", () => {
+      Object.entries(fills[select.value] || {}).forEach(([name, value]) => {
+        const input = select.form.elements.namedItem(name);
+        if (input && (input.value === "" || suggested.has(input.value))) {
+          input.value = value;
+        }
+      });
+    });
+  });
   // Buttons that submit a form once: a second click while the first is in flight does nothing.
   document.querySelectorAll("form[data-submit-once]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Tổng hợp, báo cáo")
+
+    def ready(self):
+        from danvan import panels
+        from reports import documents  # noqa: F401 - registers the report's draft builder
+        from reports.panels import campaign_reports_panel
+
+        panels.register("campaign_detail", campaign_reports_panel)
