@@ -186,3 +186,30 @@ def test_report_page_query_count_does_not_grow_with_rows(
         pages.append(reverse("reports:report", args=[report.pk]))
     client = login(office_user)
     assert queries_for(client, pages[0]) == queries_for(client, pages[1])
+
+
+def test_the_final_review_of_a_stage_counts_every_year_of_the_stage(
+    org, office_user, chairman, office_evaluator
+):
+    from tests.factories import CampaignFactory
+
+    stage = CampaignFactory(
+        organization=org, year=2025, end_year=2026, kind="stage", status="issued", name="GĐ"
+    )
+    first = build_year(org, office_user, chairman, office_evaluator, n=1, stage=stage)
+    second = build_year(org, office_user, chairman, office_evaluator, n=2, year=2026, stage=stage)
+    report = services.review_report_start(
+        actor=office_user, campaign=stage, kind=ReviewReport.Kind.YEAR_END
+    )
+    assert (
+        report.subject == "Tổng kết giai đoạn phong trào thi đua “Dân vận khéo” giai đoạn 2025–2026"
+    )
+    statistics = review_statistics(stage, report.kind)
+    each_year = [
+        review_statistics(world.campaign, ReviewReport.Kind.YEAR_END).totals
+        for world in (first, second)
+    ]
+    assert statistics.totals.registered == sum(t.registered for t in each_year) > 0
+    assert statistics.totals.accepted == sum(t.accepted for t in each_year)
+    assert statistics.totals.awards == sum(t.awards for t in each_year)
+    assert statistics.totals.amount == sum(t.amount for t in each_year)
