@@ -163,7 +163,7 @@ class Objects:
         from danvan.accounts.models import IssuingBody, UnitGroup
         from evaluations.models import ReminderSent, SelfAssessmentFile
         from models_registry import services as registry
-        from notifications.models import Notification
+        from notifications.models import Kind, Notification
 
         IssuingBody.objects.create(
             organization=org,
@@ -175,7 +175,8 @@ class Objects:
         self.notification = Notification.objects.create(
             organization=org,
             recipient=User.objects.get(username=ROLES["officer"]),
-            kind=Notification.Kind.values[0],
+            kind=Kind.PLAN_FOR_SIGNATURE,
+            params={"campaign": self.draft.name},
             event_key="thu-quyen",
             url="/registrations/",
         )
