@@ -23,6 +23,8 @@ MENU = [
     (_("Kiểm tra, đánh giá"), "evaluations:home", "evaluations.use_evaluations"),
     (_("Khen thưởng"), "awards:home", "awards.use_awards"),
     (_("Vinh danh"), "awards:honours", None),
+    (_("Tổng hợp cấp tỉnh"), "province:rollup", "province.view_rollup"),
+    (_("Đề nghị gửi tỉnh"), "province:sent", "province.send_proposal"),
 ]
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "models_registry",
     "evaluations",
     "awards",
+    "province",
 ]
 
 MIDDLEWARE = [

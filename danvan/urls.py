@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("awards/", include("awards.urls")),
     path("honours/", include("awards.public_urls")),
+    path("province/", include("province.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
