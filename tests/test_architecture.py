@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("danvan", "campaigns", "models_registry", "evaluations", "awards")
+PACKAGES = ("danvan", "campaigns", "models_registry", "evaluations", "awards", "province")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

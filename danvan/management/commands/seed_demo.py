@@ -14,6 +14,7 @@ from danvan.accounts.models import Organization
 from evaluations import services as evaluation_services
 from evaluations.demo import seed_evaluations
 from models_registry.demo import seed_later_registrations, seed_registrations
+from province.demo import seed_province
 
 DEFAULT_PASSWORD = "demo@2024"
 
@@ -21,7 +22,8 @@ DEFAULT_PASSWORD = "demo@2024"
 class Command(BaseCommand):
     help = (
         "Load the demo data: Phổ Minh ward (plan 46/KH-UBND, 2024) with its units and one "
-        "user per role, and a second ward kept apart. Safe to run again: it refreshes the "
+        "user per role, a second ward kept apart, and the province above both wards with "
+        "a proposal travelling from Phổ Minh. Safe to run again: it refreshes the "
         "demo records and resets the demo users' passwords."
     )
 
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             rows += seed_evaluations(campaign, password=password)
             seed_awards(campaign)
             self._later_years(pho_minh, campaign)
+            rows += seed_province(password)
             enrolled = []
             if otp_secret is not None:
                 enrolled = seed_second_factor([row[2] for row in rows], otp_secret)
