@@ -166,6 +166,14 @@ def _proposal(request, pk: int) -> tuple[Proposal, str]:
     raise Http404
 
 
+def _moves(user, proposal: Proposal) -> list[tuple]:
+    """The province's buttons, each with its own reason field where it needs one."""
+    return [
+        (move, ReasonForm.for_item(move.target))
+        for move in services.WORKFLOW.buttons(user, proposal)
+    ]
+
+
 def _votes(nomination: Nomination):
     return list(nomination.votes.select_related("meeting").order_by("meeting__held_on"))
 
@@ -182,11 +190,10 @@ def proposal_detail(request, pk: int):
             "nomination": proposal.nomination,
             "side": side,
             "votes": _votes(proposal.nomination),
-            "buttons": services.WORKFLOW.buttons(user, proposal) if side == "province" else [],
+            "moves": _moves(user, proposal) if side == "province" else [],
             "may_decide": side == "province"
             and services.WORKFLOW.may(user, proposal, Status.DECIDED),
             "may_resend": side == "commune" and services.WORKFLOW.may(user, proposal, Status.SENT),
-            "reason_form": ReasonForm(),
             "decision_form": DecisionForm(initial={"decision_date": timezone.localdate()}),
             "resend_form": ProposalSendForm(initial={"cover_note": proposal.cover_note}),
         },
@@ -278,9 +285,8 @@ def proposal_decide(request, pk: int):
             "nomination": proposal.nomination,
             "side": side,
             "votes": _votes(proposal.nomination),
-            "buttons": services.WORKFLOW.buttons(request.user, proposal),
+            "moves": _moves(request.user, proposal),
             "may_decide": True,
-            "reason_form": ReasonForm(),
             "decision_form": form,
         },
         status=400,
