@@ -169,7 +169,8 @@ def test_the_commune_sends_from_the_nomination_page(under_province, escalated, o
 def test_province_returns_with_a_reason_from_its_page(sent, province_office, login):
     client = login(province_office)
     page = client.get(reverse("province:proposal", args=[sent.pk])).content.decode()
-    assert "Trả lại để bổ sung" in page and "to-trinh.pdf" in page
+    assert "Trả lại để bổ sung" in page
+    assert "to-trinh.pdf" in page
     client.post(reverse("province:return", args=[sent.pk]), {"reason": "Thiếu biên bản."})
     sent.refresh_from_db()
     assert (sent.status, sent.status_reason) == (Status.RETURNED, "Thiếu biên bản.")
@@ -216,7 +217,8 @@ def test_queue_lists_only_the_provinces_proposals(
     mine = login(province_office).get(reverse("province:queue")).content.decode()
     theirs = login(other_province_office).get(reverse("province:queue")).content.decode()
     name = sent.nomination.nominee_name
-    assert name in mine and name not in theirs
+    assert name in mine
+    assert name not in theirs
 
 
 def test_a_commune_sees_the_outcome_in_its_sent_list_and_another_commune_does_not(
