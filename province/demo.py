@@ -71,3 +71,35 @@ def seed_province(password: str) -> list[tuple[str, str, str]]:
             ),
         )
     return printed
+
+
+def seed_scale_province(*, tag: str, password: str, since: date = SINCE) -> Organization:
+    """For scale runs (seed_scale --province): a province above the organisations one
+    run seeded (codes ``scale-<tag>-<n>``), with an office account
+    ``scale-<tag>-province-office``."""
+    from django.contrib.auth.hashers import make_password
+
+    from danvan.accounts.models import User
+
+    province = Organization.objects.create(
+        code=f"scale-{tag}-province",
+        name=f"Ủy ban nhân dân tỉnh Thử Tải {tag}",
+        short_name=f"UBND tỉnh Thử Tải {tag}",
+        kind=Organization.Kind.PROVINCE,
+        province=f"Thử Tải {tag}",
+        place_name=f"Thử Tải {tag}",
+        header_name=f"ỦY BAN NHÂN DÂN\nTỈNH THỬ TẢI {tag.upper()}",
+        symbol="UBND",
+    )
+    communes = Organization.objects.filter(code__startswith=f"scale-{tag}-").exclude(pk=province.pk)
+    CommuneMembership.objects.bulk_create(
+        CommuneMembership(province=province, commune_id=commune_id, valid_from=since)
+        for commune_id in communes.values_list("pk", flat=True)
+    )
+    user = User.objects.create(
+        username=f"scale-{tag}-province-office",
+        full_name="Cán bộ thi đua tỉnh",
+        password=make_password(password),
+    )
+    Membership.objects.create(user=user, organization=province, role=Role.PROVINCE_OFFICE)
+    return province

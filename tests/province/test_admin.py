@@ -22,9 +22,7 @@ def test_a_superuser_attaches_a_commune_and_it_is_audited(province, superuser, l
     assert response.status_code == 302
     membership = CommuneMembership.objects.get()
     assert (membership.province, membership.commune) == (province, commune)
-    assert AuditEvent.objects.filter(
-        action="province.membership", organization=province
-    ).exists()
+    assert AuditEvent.objects.filter(action="province.membership", organization=province).exists()
 
 
 def test_a_commune_cannot_be_under_two_provinces_at_once(
