@@ -56,7 +56,8 @@ class Command(BenchmarkCommand):
 
     def handle(self, *args, organization, skip_export, export_rows, **options):
         if options.get("province"):
-            return self._province(options["province"], options.get("year"))
+            self._province(options["province"], options.get("year"))
+            return
         organization = self._organization(organization)
         office = self._member(organization, Role.OFFICE)
         chairman = self._member(organization, Role.CHAIRMAN)
