@@ -151,3 +151,16 @@ def test_rollup_pages_query_count_does_not_grow_with_communes(
     with CaptureQueriesContext(connection) as three:
         assert client.get(PAGES[page](first)).status_code == 200
     assert len(three) == len(one)
+
+
+def test_the_menu_leads_province_people_to_the_rollup_and_communes_to_their_proposals(
+    province, province_viewer, login
+):
+    commune = commune_year(province)
+    home = login(province_viewer).get(reverse("home"))
+    assert home.status_code == 200
+    assert reverse("province:rollup") in home.content.decode()
+    office = member(commune, Role.OFFICE)
+    page = login(office).get(reverse("home")).content.decode()
+    assert reverse("province:rollup") not in page
+    assert reverse("province:sent") in page
