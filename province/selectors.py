@@ -6,27 +6,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
-    CharField,
     Count,
     Exists,
-    F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from awards.models import Award
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization
-from evaluations.models import Assignment, Inspection, RatingBand, Round
+from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
 from models_registry.models import Registration
 from province.models import CommuneMembership, Proposal
 
@@ -175,51 +171,67 @@ def _counts(prefix: str = "") -> dict:
     }
 
 
-def _rating(total, count) -> Subquery:
-    """The name of the highest band of the inspection's campaign that the mean of its
-    scored totals reaches, as ``evaluations`` decides it, in integers:
-    ``mean ≥ min ⇔ 2·total ≥ count·(2·min·100 − 1)``."""
-    bands = (
-        RatingBand.objects.filter(rubric__campaign_id=OuterRef("round__campaign_id"))
-        .filter(GreaterThanOrEqual(total * 2, count * (F("min_score") * 200 - 1)))
-        .order_by("-min_score")
-        .values("name")[:1]
-    )
-    return Subquery(bands, output_field=CharField())
-
-
 def ratings_by_commune(ids, year: int) -> dict[int, dict[str, int]]:
-    """{commune id: {rating: number of models}} from each commune's year-end round(s)
-    of ``year`` (closed ones), a model counted once per round. One query."""
-    totals = (
-        Assignment.objects.filter(inspection_id=OuterRef("pk"), scored_at__isnull=False)
-        .order_by()
-        .values("inspection_id")
-    )
-    total_sum = Subquery(
-        totals.annotate(total=Sum("total_hundredths")).values("total"), output_field=IntegerField()
-    )
-    scored_count = Subquery(
-        totals.annotate(number=Count("pk")).values("number"), output_field=IntegerField()
-    )
-    rows = (
-        Inspection.objects.filter(
-            round__organization_id__in=ids,
-            round__campaign__year=year,
-            round__kind=Round.Kind.YEAR_END,
-            round__status=Round.Status.CLOSED,
+    """{commune id: {rating: number of models}} from each commune's closed year-end
+    round(s) of ``year``, a model counted once per round. One query.
+
+    Each model's rating is decided as ``evaluations`` decides it: the highest band of its
+    campaign's rubric that the mean of its scored totals reaches, in integers
+    (``mean ≥ min ⇔ 2·total ≥ count·(2·min·100 − 1)``). The totals are summed once per
+    model, each model's highest band reached is found by joins (no query per model), and
+    the models are counted per commune and band: common table expressions the ORM cannot
+    write, hence the SQL, which runs on PostgreSQL and SQLite alike."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    table = {
+        name: model._meta.db_table
+        for name, model in (
+            ("assignment", Assignment),
+            ("inspection", Inspection),
+            ("round", Round),
+            ("campaign", Campaign),
+            ("band", RatingBand),
+            ("rubric", Rubric),
         )
-        .annotate(total_sum=total_sum, scored_count=scored_count)
-        .filter(scored_count__gt=0)
-        .annotate(rating=_rating(OuterRef("total_sum"), OuterRef("scored_count")))
-        .order_by()
-        .values("round__organization_id", "rating")
-        .annotate(number=Count("pk"))
-    )
+    }
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        WITH totals AS (
+            SELECT assignment.inspection_id, round.organization_id, round.campaign_id,
+                   SUM(assignment.total_hundredths) AS total_sum, COUNT(*) AS scored
+              FROM {table["assignment"]} assignment
+              JOIN {table["inspection"]} inspection ON inspection.id = assignment.inspection_id
+              JOIN {table["round"]} round ON round.id = inspection.round_id
+              JOIN {table["campaign"]} campaign ON campaign.id = round.campaign_id
+             WHERE round.organization_id IN ({placeholders})
+               AND campaign.year = %s
+               AND round.kind = %s
+               AND round.status = %s
+               AND assignment.scored_at IS NOT NULL
+             GROUP BY assignment.inspection_id, round.organization_id, round.campaign_id
+        ), reached AS (
+            SELECT totals.inspection_id, totals.organization_id, band.rubric_id,
+                   MAX(band.min_score) AS floor
+              FROM totals
+              JOIN {table["rubric"]} rubric ON rubric.campaign_id = totals.campaign_id
+              JOIN {table["band"]} band ON band.rubric_id = rubric.id
+               AND 2 * totals.total_sum >= totals.scored * (band.min_score * 200 - 1)
+             GROUP BY totals.inspection_id, totals.organization_id, band.rubric_id
+        )
+        SELECT reached.organization_id, band.name, COUNT(*)
+          FROM reached
+          JOIN {table["band"]} band
+            ON band.rubric_id = reached.rubric_id AND band.min_score = reached.floor
+         GROUP BY reached.organization_id, band.name
+    """  # noqa: S608 - table names from the models' metadata; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, year, Round.Kind.YEAR_END, Round.Status.CLOSED])
+        rows = cursor.fetchall()
     result: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        if row["rating"]:
-            result[row["round__organization_id"]][row["rating"]] = row["number"]
+    for organization_id, rating, number in rows:
+        if rating:
+            result[organization_id][rating] = number
     return result
 
 
