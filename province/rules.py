@@ -50,4 +50,5 @@ def answers_for_escalation(user, escalation) -> bool:
 
 rules.add_perm("province.view_rollup", is_province_reader)
 rules.add_perm("province.view_queue", is_province_office)
-rules.add_perm("province.send_proposal", is_office)
+# On a commune: its office sends escalated nominations up and follows them.
+rules.add_perm("province.send_proposal", is_office & ~is_above_communes)

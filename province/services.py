@@ -106,7 +106,7 @@ def _emails(organization_id: int, roles) -> list[str]:
     )
 
 
-def _mail(proposal: Proposal, *, to_province: bool, event: str):
+def _mail(proposal: Proposal, *, to_province: bool):
     """A callback that tells the other side what happened, with a link to the proposal."""
     from django.urls import reverse
 
@@ -127,7 +127,6 @@ def _mail(proposal: Proposal, *, to_province: bool, event: str):
             body_template="province/mail/proposal_body.txt",
             context={
                 "proposal": fresh,
-                "event": event,
                 "url": absolute_url(reverse("province:proposal", args=[fresh.pk])),
             },
         )
@@ -196,7 +195,7 @@ def proposal_send(
         organization=commune,
         note=province.name,
     )
-    transaction.on_commit(_mail(proposal, to_province=True, event="sent"))
+    transaction.on_commit(_mail(proposal, to_province=True))
     return proposal
 
 
@@ -220,7 +219,7 @@ def proposal_return(*, actor: User, proposal: Proposal, reason: str) -> Proposal
         reason=reason,
         source=source,
         updates={"status_reason": nfc(reason).strip()},
-        after_commit=[_mail(proposal, to_province=False, event="returned")],
+        after_commit=[_mail(proposal, to_province=False)],
     )
 
 
@@ -251,7 +250,7 @@ def proposal_resend(
         source=source,
         updates=updates,
         note=_("Gửi lại lần %(times)s") % {"times": proposal.times_sent + 1},
-        after_commit=[_mail(proposal, to_province=True, event="resent")],
+        after_commit=[_mail(proposal, to_province=True)],
     )
 
 
@@ -265,7 +264,7 @@ def proposal_accept(*, actor: User, proposal: Proposal) -> Proposal:
         obj=proposal,
         to=Status.ACCEPTED,
         source=source,
-        after_commit=[_mail(proposal, to_province=False, event="accepted")],
+        after_commit=[_mail(proposal, to_province=False)],
     )
 
 
@@ -282,7 +281,7 @@ def proposal_reject(*, actor: User, proposal: Proposal, reason: str) -> Proposal
         reason=reason,
         source=source,
         updates={"status_reason": nfc(reason).strip()},
-        after_commit=[_mail(proposal, to_province=False, event="rejected")],
+        after_commit=[_mail(proposal, to_province=False)],
     )
     escalation_record_outcome(
         actor=actor,
@@ -323,7 +322,7 @@ def proposal_decide(
         updates={"decision_number": decision_number, "decision_date": decision_date},
         note=_("Quyết định số %(number)s ngày %(date)s")
         % {"number": decision_number, "date": decision_date.strftime("%d/%m/%Y")},
-        after_commit=[_mail(proposal, to_province=False, event="decided")],
+        after_commit=[_mail(proposal, to_province=False)],
     )
     escalation_record_outcome(
         actor=actor,

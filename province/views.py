@@ -229,7 +229,7 @@ def proposal_send(request, escalation_pk: int):
             )
             return redirect("province:proposal", pk=proposal.pk)
     else:
-        messages.error(request, error_text(ValidationError(list(form.errors.values())[0])))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("awards:nomination", pk=escalation.nomination_id)
 
 
