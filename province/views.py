@@ -58,6 +58,7 @@ def rollup(request):
             "year": year,
             "rollup": data,
             "rows": [(row, data.rating_cells(row)) for row in data.communes],
+            "rating_totals": [data.rating_totals[band] for band in data.bands],
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "is_office": is_province_office.test(request.user, province),
         },
