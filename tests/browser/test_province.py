@@ -76,11 +76,13 @@ def test_a_proposal_goes_up_comes_back_goes_up_again_and_the_commune_sees_the_de
     desk.get_by_label("Ngày quyết định").fill(timezone.localdate().isoformat())
     desk.get_by_role("button", name="Ghi quyết định").click()
     expect(desk.locator("#proposal-status")).to_have_text("Tỉnh đã quyết định khen thưởng")
+    desk.wait_for_load_state("networkidle")
     province_desk.close()
 
     # The commune sees the decision on its nomination.
     page.goto(f"/awards/nominations/{nomination.pk}/")
     expect(page.locator("#province-proposal")).to_contain_text("2150/QĐ-UBND")
+    page.wait_for_load_state("networkidle")
     commune.close()
     escalation = Escalation.objects.get()
     assert escalation.status == Escalation.Status.APPROVED
