@@ -19,6 +19,21 @@ def is_proposer(user, nomination) -> bool:
     return nomination is not None and nomination.proposed_by_id == user.pk
 
 
+# The level above (a province) answers an escalation sent to it through the portal. Its
+# app registers the predicate that says who answers for it (this app cannot import it).
+_level_above: list[rules.Predicate] = []
+
+
+def register_level_above(predicate: rules.Predicate) -> None:
+    if predicate not in _level_above:
+        _level_above.append(predicate)
+
+
+@rules.predicate
+def is_level_above(user, escalation) -> bool:
+    return any(predicate.test(user, escalation) for predicate in _level_above)
+
+
 # On the organisation or a campaign.
 rules.add_perm("awards.use_awards", is_back_office | is_unit_officer)
 rules.add_perm("awards.nominate", is_office | is_unit_officer)

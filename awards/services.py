@@ -30,7 +30,7 @@ from awards.models import (
     Vote,
     in_force,
 )
-from awards.rules import is_proposer
+from awards.rules import is_level_above, is_proposer
 from awards.signals import nominations_passed
 from campaigns.models import Campaign
 from danvan.accounts.models import Unit, User
@@ -81,8 +81,8 @@ ESCALATION_WORKFLOW = Workflow(
     model=Escalation,
     name="escalation",
     moves=[
-        Move(Escalation.Status.SENT, Escalation.Status.APPROVED, is_office),
-        Move(Escalation.Status.SENT, Escalation.Status.REFUSED, is_office),
+        Move(Escalation.Status.SENT, Escalation.Status.APPROVED, is_office | is_level_above),
+        Move(Escalation.Status.SENT, Escalation.Status.REFUSED, is_office | is_level_above),
     ],
     noun=gettext_lazy("đề nghị cấp trên"),
     conflict=gettext_lazy("Kết quả đã được ghi trước đó."),
@@ -794,9 +794,10 @@ def escalation_send(
 def escalation_record_outcome(
     *, actor: User, escalation: Escalation, approved: bool, outcome_on: date, note: str = ""
 ) -> Escalation:
-    """The level above's answer to an escalation, recorded once."""
+    """The level above's answer to an escalation, recorded once: by the commune's office,
+    or by the level above itself when the proposal travelled to it through the portal."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    require(is_office, actor, escalation)
+    require(is_office | is_level_above, actor, escalation)
     if escalation.status != Escalation.Status.SENT:
         raise ValidationError(ESCALATION_WORKFLOW.conflict, code="conflict")
     target = Escalation.Status.APPROVED if approved else Escalation.Status.REFUSED

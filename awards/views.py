@@ -20,6 +20,7 @@ from awards.forms import (
 )
 from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination
 from campaigns.models import Campaign
+from danvan import panels
 from danvan.accounts import selectors as accounts
 from danvan.accounts.models import Membership, Organization
 from danvan.accounts.rules import is_office
@@ -156,6 +157,7 @@ def nomination_detail(request, pk: int):
         "can_escalate": services.WORKFLOW.may(user, nomination, Status.ESCALATED)
         and nomination.award_form.level == "higher",
         "escalation_form": EscalationForm(initial={"sent_on": timezone.localdate()}),
+        "panels": panels.render("nomination_detail", request, nomination),
     }
     return render(request, "awards/nomination_detail.html", context)
 

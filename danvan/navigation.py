@@ -24,6 +24,8 @@ MENU = [
     (_("Khen thưởng"), "awards:home", "awards.use_awards"),
     (_("Vinh danh"), "awards:honours", None),
     (_("Danh bạ"), "inbox:directory", None),
+    (_("Tổng hợp cấp tỉnh"), "province:rollup", "province.view_rollup"),
+    (_("Đề nghị gửi tỉnh"), "province:sent", "province.send_proposal"),
 ]
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "inbox",
     "reports",
+    "province",
     "api",
     "rest_framework",
     "django_filters",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("honours/", include("awards.public_urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("province/", include("province.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),

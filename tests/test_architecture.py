@@ -19,6 +19,7 @@ PACKAGES = (
     "inbox",
     "api",
     "reports",
+    "province",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

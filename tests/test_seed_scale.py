@@ -57,7 +57,8 @@ def test_a_tiny_run_has_every_status_and_the_rest_of_the_year():
     assert Round.objects.filter(status=Round.Status.OPEN).count() == 2
     assert Nomination.objects.exists()
     assert LateException.objects.count() == 2 * 5  # half the units of each organisation
-    for role in Membership.Role.values:
+    commune_roles = set(Membership.Role.values) - {"province_office", "province_viewer"}
+    for role in commune_roles:
         assert Membership.objects.filter(role=role).count() >= 2
 
 
@@ -147,3 +148,34 @@ def test_the_benchmark_needs_an_organisation_with_data():
         call_command("benchmark", runs=1, stdout=io.StringIO())
     with pytest.raises(CommandError, match="No organisation"):
         call_command("benchmark", runs=1, organization="nowhere", stdout=io.StringIO())
+
+
+def test_the_province_roll_up_benchmark_has_the_same_queries_at_one_and_three_communes(tmp_path):
+    import json
+
+    from django.core.management.base import CommandError
+
+    def run(organizations: int) -> list[dict]:
+        out = io.StringIO()
+        call_command(
+            "seed_scale",
+            organizations=organizations,
+            registrations_per_org=10,
+            years=1,
+            last_year=2025,
+            province=True,
+            stdout=out,
+        )
+        code = Organization.objects.filter(kind=Organization.Kind.PROVINCE).latest("pk").code
+        path = tmp_path / f"province-{organizations}.json"
+        with contextlib.suppress(CommandError):  # a busy machine may miss a target
+            call_command("benchmark", runs=1, province=code, json=path, stdout=io.StringIO())
+        return json.loads(path.read_text())["parts"]
+
+    one, three = run(1), run(3)
+    assert [part["label"] for part in one][1:] == [
+        "province roll-up: Excel",
+        "province roll-up: BC summary (DOCX)",
+    ]
+    assert one[0]["label"] == "province roll-up page (1 communes)"
+    assert [part["queries"] for part in one] == [part["queries"] for part in three]

@@ -16,6 +16,7 @@ class Organization(models.Model):
         COMMUNE = "commune", _("Xã")
         WARD = "ward", _("Phường")
         SPECIAL_ZONE = "special_zone", _("Đặc khu")
+        PROVINCE = "province", _("Tỉnh, thành phố (cấp trên của xã)")
 
     name = models.CharField(_("tên đầy đủ"), max_length=200, unique=True)
     short_name = models.CharField(
@@ -140,7 +141,12 @@ class Organization(models.Model):
         return self.name
 
     # How official documents (always in Vietnamese) name each kind in running text.
-    KIND_IN_TEXT = {"commune": "xã", "ward": "phường", "special_zone": "đặc khu"}
+    KIND_IN_TEXT = {
+        "commune": "xã",
+        "ward": "phường",
+        "special_zone": "đặc khu",
+        "province": "tỉnh",
+    }
 
     @property
     def area_name(self) -> str:
@@ -507,6 +513,9 @@ class Membership(models.Model):
         CHAIRMAN = "chairman", _("Chủ tịch")
         VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch")
         VIEWER = "viewer", _("Người xem")
+        # Roles in a province (a body above communes): see the province app.
+        PROVINCE_OFFICE = "province_office", _("Văn phòng cấp tỉnh (thi đua – khen thưởng)")
+        PROVINCE_VIEWER = "province_viewer", _("Người xem cấp tỉnh")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")

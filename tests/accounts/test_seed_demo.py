@@ -26,11 +26,14 @@ def test_seed_demo_creates_pho_minh_as_the_plan_names_it_and_a_second_ward():
     assert "Ủy ban Mặt trận Tổ quốc Việt Nam phường" in names
     chairman = Membership.objects.get(organization=pho_minh, role=Membership.Role.CHAIRMAN).user
     assert chairman.full_name == "Lê Duy Bảo"
-    second = Organization.objects.exclude(pk=pho_minh.pk).get()
+    second = (
+        Organization.objects.exclude(pk=pho_minh.pk).exclude(kind=Organization.Kind.PROVINCE).get()
+    )
     assert second.units.exists()
+    province_roles = {Membership.Role.PROVINCE_OFFICE, Membership.Role.PROVINCE_VIEWER}
     for organization in (pho_minh, second):
         roles = set(organization.memberships.values_list("role", flat=True))
-        assert roles == set(Membership.Role.values)
+        assert roles == set(Membership.Role.values) - province_roles
     assert "phominh.chutich" in output
     assert "thu-nghiem-1" in output
     assert User.objects.get(username="phominh.mttq").check_password("thu-nghiem-1")
@@ -59,7 +62,9 @@ def test_seed_demo_users_of_the_two_wards_do_not_overlap():
         Membership.objects.filter(organization__code="pho-minh").values_list("user", flat=True)
     )
     other_users = set(
-        Membership.objects.exclude(organization__code="pho-minh").values_list("user", flat=True)
+        Membership.objects.exclude(organization__code="pho-minh")
+        .exclude(organization__kind=Organization.Kind.PROVINCE)
+        .values_list("user", flat=True)
     )
     assert pho_minh_users
     assert other_users
@@ -156,3 +161,29 @@ def test_seed_demo_sets_up_the_second_ward_the_fronts_way():
         text = " ".join(docx_lines(handle.read()))
     assert "Giấy chứng nhận mô hình “Dân vận khéo”" in text
     assert "không kèm tiền thưởng" in text
+
+
+def test_seed_demo_puts_the_province_above_both_wards_with_a_proposal_from_pho_minh():
+    from province.models import Proposal
+    from province.selectors import commune_ids
+
+    output = seed("--password", "thu-nghiem-1")
+    province = Organization.objects.get(code="quang-ngai")
+    assert province.kind == Organization.Kind.PROVINCE
+    wards = set(
+        Organization.objects.filter(code__in=["pho-minh", "nguyen-nghiem"]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert commune_ids(province) == wards
+    office = Membership.objects.get(organization=province, role=Membership.Role.PROVINCE_OFFICE)
+    assert office.user.username in output
+    assert office.user.check_password("thu-nghiem-1")
+    proposal = Proposal.objects.get()
+    assert (proposal.commune.code, proposal.organization, proposal.status) == (
+        "pho-minh",
+        province,
+        Proposal.Status.SENT,
+    )
+    seed()
+    assert Proposal.objects.count() == 1

@@ -47,8 +47,17 @@ class Command(BenchmarkCommand):
             "--skip-export", action="store_true", help="do not measure the export's memory"
         )
         parser.add_argument("--export-rows", type=int, default=EXPORT_ROWS)
+        parser.add_argument(
+            "--province",
+            metavar="CODE",
+            help="time the roll-up of this province (seed_scale --province makes one) instead",
+        )
+        parser.add_argument("--year", type=int, help="the roll-up's year (default: the latest)")
 
     def handle(self, *args, organization, skip_export, export_rows, **options):
+        if options.get("province"):
+            self._province(options["province"], options.get("year"))
+            return
         organization = self._organization(organization)
         office = self._member(organization, Role.OFFICE)
         chairman = self._member(organization, Role.CHAIRMAN)
@@ -135,6 +144,52 @@ class Command(BenchmarkCommand):
                 page(as_chairman, reverse("admin:awards_nomination_changelist")),
             )
             self.time("home page", page(as_office, reverse("home")))
+        self.finish()
+
+    def _province(self, code: str, year: int | None) -> None:
+        """The province's roll-up across its communes (page, Excel, BC summary): the same
+        number of queries at any number of communes."""
+        from campaigns.models import Campaign
+        from province.selectors import commune_ids
+
+        try:
+            province = Organization.objects.get(code=code, kind=Organization.Kind.PROVINCE)
+        except Organization.DoesNotExist:
+            raise CommandError(f"No province with code {code!r}.") from None
+        office = self._member(province, Role.PROVINCE_OFFICE)
+        ids = commune_ids(province)
+        if year is None:
+            latest = Campaign.objects.filter(organization_id__in=ids).order_by("-year").first()
+            if latest is None:
+                raise CommandError("The province's communes have no campaign.")
+            year = latest.year
+        registrations = Registration.objects.filter(
+            organization_id__in=ids, campaign__year=year
+        ).count()
+        self.stdout.write(
+            f"{province} ({province.code}): {len(ids):,} communes, {registrations:,} "
+            f"registrations in {year}; database: {Registration.objects.count():,} registrations "
+            f"in {Organization.objects.count():,} organisations. {self.runs} runs per part."
+        )
+        with (
+            override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False),
+            translation.override("vi"),
+        ):
+            client = Client()
+            client.force_login(office)
+            params = {"year": year}
+            self.time(
+                f"province roll-up page ({len(ids):,} communes)",
+                lambda: _ok(client.get(reverse("province:rollup"), params)),
+            )
+            self.time(
+                "province roll-up: Excel",
+                lambda: _ok(client.get(reverse("province:rollup_xlsx"), params)),
+            )
+            self.time(
+                "province roll-up: BC summary (DOCX)",
+                lambda: _ok(client.get(reverse("province:rollup_document", args=["docx"]), params)),
+            )
         self.finish()
 
     def _organization(self, code: str | None) -> Organization:

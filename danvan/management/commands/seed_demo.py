@@ -25,6 +25,7 @@ from models_registry.demo import (
     seed_later_registrations,
     seed_registrations,
 )
+from province.demo import seed_province
 
 DEFAULT_PASSWORD = "demo@2024"
 
@@ -32,7 +33,9 @@ DEFAULT_PASSWORD = "demo@2024"
 class Command(BaseCommand):
     help = (
         "Load the demo data: Phổ Minh ward (plan 46/KH-UBND, 2024) with its units and one "
-        "user per role, and a second ward kept apart, where the Front leads a stage 2026–2030. Safe to run again: it refreshes the "
+        "user per role, a second ward kept apart where the Front leads a stage 2026–2030, "
+        "and the province above both wards with a proposal travelling from Phổ Minh. "
+        "Safe to run again: it refreshes the "
         "demo records and resets the demo users' passwords."
     )
 
@@ -69,6 +72,7 @@ class Command(BaseCommand):
             seed_awards(campaign)
             self._later_years(pho_minh, campaign)
             self._front_stage(Organization.objects.get(code=NGUYEN_NGHIEM["code"]))
+            rows += seed_province(password)
             enrolled = []
             if otp_secret is not None:
                 enrolled = seed_second_factor([row[2] for row in rows], otp_secret)

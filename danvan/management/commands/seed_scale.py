@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--units-per-org", type=int, default=10)
         parser.add_argument("--password", default="scale@2024", help="every seeded account's")
         parser.add_argument("--seed", type=int, default=2024, help="random seed")
+        parser.add_argument(
+            "--province",
+            action="store_true",
+            help="also put a province above the new organisations (for benchmark --province)",
+        )
 
     def handle(self, *args, **options):
         if options["organizations"] < 1 or options["registrations_per_org"] < 0:
@@ -55,6 +60,14 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Done in {elapsed:.1f} s: {summary}."))
+        if options["province"]:
+            from province.demo import seed_scale_province
+
+            province = seed_scale_province(tag=generator.tag, password=plan.password)
+            self.stdout.write(
+                f"Province {province.code} above the {plan.organizations:,} new organisations; "
+                f"its office: scale-{generator.tag}-province-office."
+            )
         self.stdout.write(
             f"Accounts: scale-{generator.tag}-<n>-office / -chairman / -vice / -viewer / "
             f"-evaluator1…{5} / -unit1…{plan.units_per_org}, password {plan.password!r}."

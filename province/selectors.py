@@ -1,0 +1,378 @@
+"""Reads of the level above: which communes are under a province, and the figures of
+the movement across them. Every aggregate is computed by the database; the number of
+queries does not depend on the number of communes."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from awards.models import Award
+from campaigns.models import Campaign
+from danvan.accounts.models import Organization
+from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
+from models_registry.models import Registration
+from province.models import CommuneMembership, Proposal
+
+RegStatus = Registration.Status
+# A registration counts as registered once sent; accepted once the office accepted it
+# (recognised or not later); recognised once recognised (replicated included).
+REGISTERED = [
+    RegStatus.SUBMITTED,
+    RegStatus.RETURNED,
+    RegStatus.ACCEPTED,
+    RegStatus.REJECTED,
+    RegStatus.RECOGNISED,
+    RegStatus.NOT_RECOGNISED,
+    RegStatus.REPLICATED,
+]
+ACCEPTED = [
+    RegStatus.ACCEPTED,
+    RegStatus.RECOGNISED,
+    RegStatus.NOT_RECOGNISED,
+    RegStatus.REPLICATED,
+]
+RECOGNISED = [RegStatus.RECOGNISED, RegStatus.REPLICATED]
+
+
+def _year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def memberships_of(province: Organization, *, year: int | None = None) -> QuerySet:
+    """The province's commune memberships: those in force at some time in ``year``, or
+    today's when no year is given."""
+    queryset = CommuneMembership.objects.filter(province=province)
+    if year is None:
+        today = timezone.localdate()
+        first = last = today
+    else:
+        first, last = _year_bounds(year)
+    return queryset.filter(valid_from__lte=last).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    )
+
+
+def commune_ids(province: Organization, *, year: int | None = None) -> frozenset[int]:
+    """The ids of the communes under ``province`` (today, or at some time in ``year``).
+
+    The stable entry point for other apps (the read API) that scope data to a
+    province's communes. One query."""
+    return frozenset(
+        memberships_of(province, year=year).values_list("commune_id", flat=True).distinct()
+    )
+
+
+def province_of(commune: Organization, *, on: date | None = None) -> Organization | None:
+    """The province a commune is under on ``on`` (default today), if any."""
+    on = on or timezone.localdate()
+    membership = (
+        CommuneMembership.objects.filter(commune=commune, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .select_related("province")
+        .first()
+    )
+    return membership.province if membership else None
+
+
+def commune_under(province: Organization, commune_id: int, *, year: int | None = None):
+    """The commune ``commune_id`` if it is under ``province`` (in ``year``), else None."""
+    if commune_id not in commune_ids(province, year=year):
+        return None
+    return Organization.objects.filter(pk=commune_id).first()
+
+
+# The roll-up ------------------------------------------------------------------------
+
+
+@dataclass
+class CommuneRow:
+    organization_id: int
+    name: str
+    launched: bool
+    reported: bool
+    registered: int = 0
+    accepted: int = 0
+    recognised: int = 0
+    awards: int = 0
+    amount_vnd: int = 0
+    ratings: dict = field(default_factory=dict)
+
+
+@dataclass
+class CountRow:
+    label: str
+    registered: int = 0
+    accepted: int = 0
+    recognised: int = 0
+
+
+@dataclass
+class AwardRow:
+    label: str
+    count: int
+    amount_vnd: int
+
+
+@dataclass
+class Rollup:
+    province: Organization
+    year: int
+    communes: list[CommuneRow]
+    fields: list[CountRow]
+    bands: list[str]
+    rating_totals: dict
+    awards: list[AwardRow]
+    proposals: list
+
+    @property
+    def not_launched(self) -> list[CommuneRow]:
+        return [row for row in self.communes if not row.launched]
+
+    @property
+    def not_reported(self) -> list[CommuneRow]:
+        return [row for row in self.communes if row.launched and not row.reported]
+
+    @property
+    def totals(self) -> CommuneRow:
+        return CommuneRow(
+            organization_id=0,
+            name="",
+            launched=all(row.launched for row in self.communes),
+            reported=all(row.reported for row in self.communes),
+            registered=sum(row.registered for row in self.communes),
+            accepted=sum(row.accepted for row in self.communes),
+            recognised=sum(row.recognised for row in self.communes),
+            awards=sum(row.awards for row in self.communes),
+            amount_vnd=sum(row.amount_vnd for row in self.communes),
+        )
+
+    def rating_cells(self, row: CommuneRow) -> list[int]:
+        return [row.ratings.get(band, 0) for band in self.bands]
+
+
+def _counts(prefix: str = "") -> dict:
+    return {
+        "registered": Count("pk", filter=Q(status__in=REGISTERED)),
+        "accepted": Count("pk", filter=Q(status__in=ACCEPTED)),
+        "recognised": Count("pk", filter=Q(status__in=RECOGNISED)),
+    }
+
+
+def ratings_by_commune(ids, year: int) -> dict[int, dict[str, int]]:
+    """{commune id: {rating: number of models}} from each commune's closed year-end
+    round(s) of ``year``, a model counted once per round. One query.
+
+    Each model's rating is decided as ``evaluations`` decides it: the highest band of its
+    campaign's rubric that the mean of its scored totals reaches, in integers
+    (``mean ≥ min ⇔ 2·total ≥ count·(2·min·100 − 1)``). The totals are summed once per
+    model, each model's highest band reached is found by joins (no query per model), and
+    the models are counted per commune and band: common table expressions the ORM cannot
+    write, hence the SQL, which runs on PostgreSQL and SQLite alike."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    table = {
+        name: model._meta.db_table
+        for name, model in (
+            ("assignment", Assignment),
+            ("inspection", Inspection),
+            ("round", Round),
+            ("campaign", Campaign),
+            ("band", RatingBand),
+            ("rubric", Rubric),
+        )
+    }
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        WITH totals AS (
+            SELECT assignment.inspection_id, round.organization_id, round.campaign_id,
+                   SUM(assignment.total_hundredths) AS total_sum, COUNT(*) AS scored
+              FROM {table["assignment"]} assignment
+              JOIN {table["inspection"]} inspection ON inspection.id = assignment.inspection_id
+              JOIN {table["round"]} round ON round.id = inspection.round_id
+              JOIN {table["campaign"]} campaign ON campaign.id = round.campaign_id
+             WHERE round.organization_id IN ({placeholders})
+               AND campaign.year = %s
+               AND round.kind = %s
+               AND round.status = %s
+               AND assignment.scored_at IS NOT NULL
+             GROUP BY assignment.inspection_id, round.organization_id, round.campaign_id
+        ), reached AS (
+            SELECT totals.inspection_id, totals.organization_id, band.rubric_id,
+                   MAX(band.min_score) AS floor
+              FROM totals
+              JOIN {table["rubric"]} rubric ON rubric.campaign_id = totals.campaign_id
+              JOIN {table["band"]} band ON band.rubric_id = rubric.id
+               AND 2 * totals.total_sum >= totals.scored * (band.min_score * 200 - 1)
+             GROUP BY totals.inspection_id, totals.organization_id, band.rubric_id
+        )
+        SELECT reached.organization_id, band.name, COUNT(*)
+          FROM reached
+          JOIN {table["band"]} band
+            ON band.rubric_id = reached.rubric_id AND band.min_score = reached.floor
+         GROUP BY reached.organization_id, band.name
+    """  # noqa: S608 - table names from the models' metadata; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, year, Round.Kind.YEAR_END, Round.Status.CLOSED])
+        rows = cursor.fetchall()
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for organization_id, rating, number in rows:
+        if rating:
+            result[organization_id][rating] = number
+    return result
+
+
+def rollup(*, province: Organization, year: int) -> Rollup:
+    """The movement across the province's communes in ``year``, from the communes' own
+    records: models registered, accepted and recognised (per commune and per field),
+    ratings of the year-end review, awards per form with their amounts, which communes
+    have not launched the year's campaign or not closed their year-end review, and the
+    proposals received. Nine queries, whatever the number of communes."""
+    memberships = list(
+        memberships_of(province, year=year).select_related("commune").order_by("commune__name")
+    )
+    communes: dict[int, CommuneMembership] = {}
+    for membership in memberships:  # a commune that moved and came back: once
+        communes.setdefault(membership.commune_id, membership)
+    ids = list(communes)
+    launched = Campaign.objects.filter(
+        organization_id=OuterRef("pk"),
+        year=year,
+        status__in=[Campaign.Status.ISSUED, Campaign.Status.CLOSED],
+    )
+    reported = Round.objects.filter(
+        organization_id=OuterRef("pk"),
+        campaign__year=year,
+        kind=Round.Kind.YEAR_END,
+        status=Round.Status.CLOSED,
+    )
+    flags = {
+        row["pk"]: row
+        for row in Organization.objects.filter(pk__in=ids)
+        .annotate(launched=Exists(launched), reported=Exists(reported))
+        .values("pk", "launched", "reported")
+    }
+    registrations = Registration.objects.filter(organization_id__in=ids, campaign__year=year)
+    by_commune = {
+        row["organization_id"]: row
+        for row in registrations.order_by().values("organization_id").annotate(**_counts())
+    }
+    by_field = [
+        CountRow(
+            label=row["field__name"] or "",
+            registered=row["registered"],
+            accepted=row["accepted"],
+            recognised=row["recognised"],
+        )
+        for row in registrations.order_by("field__name").values("field__name").annotate(**_counts())
+    ]
+    current_awards = Award.objects.filter(
+        organization_id__in=ids,
+        decision__campaign__year=year,
+        revoked_at__isnull=True,
+        superseded=False,
+    ).order_by()
+    award_by_commune = {
+        row["organization_id"]: row
+        for row in current_awards.values("organization_id").annotate(
+            number=Count("pk"), amount=Coalesce(Sum("amount_vnd"), 0)
+        )
+    }
+    awards = [
+        AwardRow(label=row["award_form__name"], count=row["number"], amount_vnd=row["amount"])
+        for row in current_awards.values("award_form__name", "award_form__position")
+        .annotate(number=Count("pk"), amount=Coalesce(Sum("amount_vnd"), 0))
+        .order_by("award_form__position", "award_form__name")
+    ]
+    ratings = ratings_by_commune(ids, year)
+    proposals = [
+        (Proposal.Status(row["status"]).label, row["number"])
+        for row in Proposal.objects.filter(organization=province, sent_at__year=year)
+        .order_by("status")
+        .values("status")
+        .annotate(number=Count("pk"))
+    ]
+    rows = []
+    for commune_id, membership in communes.items():
+        counts = by_commune.get(commune_id, {})
+        money = award_by_commune.get(commune_id, {})
+        flag = flags.get(commune_id, {})
+        rows.append(
+            CommuneRow(
+                organization_id=commune_id,
+                name=membership.name_then or membership.commune.name,
+                launched=bool(flag.get("launched")),
+                reported=bool(flag.get("reported")),
+                registered=counts.get("registered", 0),
+                accepted=counts.get("accepted", 0),
+                recognised=counts.get("recognised", 0),
+                awards=money.get("number", 0),
+                amount_vnd=money.get("amount", 0),
+                ratings=ratings.get(commune_id, {}),
+            )
+        )
+    rating_totals: dict[str, int] = defaultdict(int)
+    for per_commune in ratings.values():
+        for name, number in per_commune.items():
+            rating_totals[name] += number
+    # The ratings in the order of their floors (highest first), across the communes' rubrics.
+    floors = {
+        row["name"]: row["floor"]
+        for row in RatingBand.objects.filter(
+            rubric__campaign__organization_id__in=ids, rubric__campaign__year=year
+        )
+        .order_by()
+        .values("name")
+        .annotate(floor=Max("min_score"))
+    }
+    bands = sorted(rating_totals, key=lambda name: (-floors.get(name, 0), name))
+    return Rollup(
+        province=province,
+        year=year,
+        communes=rows,
+        fields=by_field,
+        bands=bands,
+        rating_totals=dict(rating_totals),
+        awards=awards,
+        proposals=proposals,
+    )
+
+
+def commune_registrations(*, commune: Organization, year: int) -> QuerySet[Registration]:
+    """One commune's registrations of ``year``, for the province's read-only list."""
+    return (
+        Registration.objects.filter(organization=commune, campaign__year=year)
+        .select_related("unit", "field", "campaign")
+        .order_by("code", "pk")
+    )
+
+
+# Proposals ---------------------------------------------------------------------------
+
+
+def proposal_queue(*, province: Organization, status: str | None = None) -> QuerySet[Proposal]:
+    queryset = Proposal.objects.filter(organization=province)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related(
+        "commune", "nomination__award_form", "nomination__unit", "nomination__registration"
+    )
+
+
+def proposals_sent(*, commune: Organization) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(commune=commune).select_related(
+        "organization", "nomination__award_form", "nomination__unit", "nomination__registration"
+    )

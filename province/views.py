@@ -1,0 +1,381 @@
+"""The province's pages: the roll-up across its communes (and one commune, read-only),
+its exports, the queue of proposals; and the commune's side of a proposal."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from awards import documents as award_documents
+from awards import selectors as award_selectors
+from awards.models import Escalation, Nomination
+from awards.services import REPORT_TYPES
+from danvan.documents import render as documents_render
+from danvan.documents.selectors import file_response
+from danvan.excel import XLSX_CONTENT_TYPE
+from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.uploads import private_file_response
+from province import exports, selectors, services
+from province.forms import DecisionForm, ProposalSendForm
+from province.models import Proposal
+from province.rules import is_office_of_sending_commune, is_province_office, is_province_reader
+
+Status = Proposal.Status
+PAGE_SIZE = 50
+
+
+def _province(request, predicate=is_province_reader):
+    """The organisation the user works in, if they read (or run) its province pages."""
+    organization = request.organization
+    if organization is None or not predicate.test(request.user, organization):
+        raise Http404
+    return organization
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@require_GET
+def rollup(request):
+    province = _province(request)
+    year = _year(request)
+    data = selectors.rollup(province=province, year=year)
+    return render(
+        request,
+        "province/rollup.html",
+        {
+            "province": province,
+            "year": year,
+            "rollup": data,
+            "rows": [(row, data.rating_cells(row)) for row in data.communes],
+            "rating_totals": [data.rating_totals[band] for band in data.bands],
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "is_office": is_province_office.test(request.user, province),
+        },
+    )
+
+
+@require_GET
+def commune(request, pk: int):
+    province = _province(request)
+    year = _year(request)
+    organization = selectors.commune_under(province, pk, year=year)
+    if organization is None:
+        raise Http404
+    page = Paginator(
+        selectors.commune_registrations(commune=organization, year=year), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "province/commune.html",
+        {"province": province, "commune": organization, "year": year, "page": page},
+    )
+
+
+@require_GET
+def rollup_xlsx(request):
+    province = _province(request)
+    year = _year(request)
+    content = exports.rollup_workbook(selectors.rollup(province=province, year=year))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="tong-hop-dan-van-kheo-{province.code}-{year}.xlsx"'
+    )
+    return response
+
+
+@require_GET
+def rollup_document(request, fmt: str):
+    province = _province(request)
+    year = _year(request)
+    spec = exports.rollup_report(selectors.rollup(province=province, year=year))
+    content = (
+        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    )
+    return file_response(content, fmt, filename=f"Báo cáo tổng hợp Dân vận khéo {year}.{fmt}")
+
+
+# Proposals -----------------------------------------------------------------------------
+
+
+@require_GET
+def queue(request):
+    province = _province(request, is_province_office)
+    status = request.GET.get("status") or ""
+    if status not in Status.values:
+        status = ""
+    page = Paginator(
+        selectors.proposal_queue(province=province, status=status or None), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "province/queue.html",
+        {"province": province, "page": page, "status": status, "statuses": Status.choices},
+    )
+
+
+@require_GET
+def sent(request):
+    """The commune's proposals to its province, with their outcome."""
+    organization = request.organization
+    if organization is None or not request.user.has_perm("province.send_proposal", organization):
+        raise Http404
+    page = Paginator(selectors.proposals_sent(commune=organization), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "province/sent.html", {"page": page})
+
+
+def _proposal(request, pk: int) -> tuple[Proposal, str]:
+    """The proposal and the side the user sees it from: "province" (its office, in the
+    province's queue) or "commune" (the sending commune's office). Others: 404."""
+    organization = request.organization
+    if organization is None:
+        raise Http404
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "organization",
+            "commune",
+            "escalation",
+            "nomination__award_form",
+            "nomination__unit",
+            "nomination__registration",
+            "nomination__campaign",
+            "nomination__organization",
+        ),
+        Q(organization=organization) | Q(commune=organization),
+        pk=pk,
+    )
+    if proposal.organization_id == organization.pk and is_province_office.test(
+        request.user, proposal
+    ):
+        return proposal, "province"
+    if proposal.commune_id == organization.pk and is_office_of_sending_commune.test(
+        request.user, proposal
+    ):
+        return proposal, "commune"
+    raise Http404
+
+
+def _moves(user, proposal: Proposal) -> list[tuple]:
+    """The province's buttons, each with its own reason field where it needs one."""
+    return [
+        (move, ReasonForm.for_item(move.target))
+        for move in services.WORKFLOW.buttons(user, proposal)
+    ]
+
+
+def _votes(nomination: Nomination):
+    return list(nomination.votes.select_related("meeting").order_by("meeting__held_on"))
+
+
+@require_GET
+def proposal_detail(request, pk: int):
+    proposal, side = _proposal(request, pk)
+    user = request.user
+    return render(
+        request,
+        "province/proposal.html",
+        {
+            "proposal": proposal,
+            "nomination": proposal.nomination,
+            "side": side,
+            "votes": _votes(proposal.nomination),
+            "moves": _moves(user, proposal) if side == "province" else [],
+            "may_decide": side == "province"
+            and services.WORKFLOW.may(user, proposal, Status.DECIDED),
+            "may_resend": side == "commune" and services.WORKFLOW.may(user, proposal, Status.SENT),
+            "decision_form": DecisionForm(initial={"decision_date": timezone.localdate()}),
+            "resend_form": ProposalSendForm(initial={"cover_note": proposal.cover_note}),
+        },
+    )
+
+
+@require_POST
+def proposal_send(request, escalation_pk: int):
+    """The commune's office sends an escalated nomination to its province."""
+    organization = request.organization
+    if organization is None:
+        raise Http404
+    escalation = get_object_or_404(Escalation, pk=escalation_pk, organization=organization)
+    if not request.user.has_perm("province.send_proposal", organization):
+        raise Http404
+    form = ProposalSendForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            proposal = services.proposal_send(
+                actor=request.user,
+                escalation=escalation,
+                cover_note=form.cleaned_data["cover_note"],
+                submission=form.cleaned_data["submission"],
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request,
+                _("Đã gửi đề nghị lên %(province)s.") % {"province": proposal.organization.name},
+            )
+            return redirect("province:proposal", pk=proposal.pk)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("awards:nomination", pk=escalation.nomination_id)
+
+
+ACTIONS = {
+    Status.RETURNED: services.proposal_return,
+    Status.ACCEPTED: services.proposal_accept,
+    Status.REJECTED: services.proposal_reject,
+}
+
+
+@require_POST
+def proposal_move(request, pk: int, to: str):
+    proposal, side = _proposal(request, pk)
+    if side != "province" or to not in ACTIONS:
+        raise Http404
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    arguments = {"actor": request.user, "proposal": proposal}
+    if to != Status.ACCEPTED:
+        arguments["reason"] = form.cleaned_data.get("reason", "")
+    try:
+        ACTIONS[to](**arguments)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Đã ghi: %(status)s.") % {"status": Status(to).label})
+    return redirect("province:proposal", pk=pk)
+
+
+@require_POST
+def proposal_decide(request, pk: int):
+    proposal, side = _proposal(request, pk)
+    if side != "province":
+        raise Http404
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_decide(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            show_service_error(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Đã ghi quyết định khen thưởng."))
+            return redirect("province:proposal", pk=pk)
+    return render(
+        request,
+        "province/proposal.html",
+        {
+            "proposal": proposal,
+            "nomination": proposal.nomination,
+            "side": side,
+            "votes": _votes(proposal.nomination),
+            "moves": _moves(request.user, proposal),
+            "may_decide": True,
+            "decision_form": form,
+        },
+        status=400,
+    )
+
+
+@require_POST
+def proposal_resend(request, pk: int):
+    proposal, side = _proposal(request, pk)
+    if side != "commune":
+        raise Http404
+    form = ProposalSendForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.proposal_resend(
+                actor=request.user,
+                proposal=proposal,
+                cover_note=form.cleaned_data["cover_note"],
+                submission=form.cleaned_data["submission"],
+            )
+        except ValidationError as error:
+            show_service_error(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Đã gửi lại đề nghị lên cấp tỉnh."))
+            return redirect("province:proposal", pk=pk)
+    return render(
+        request,
+        "province/proposal.html",
+        {
+            "proposal": proposal,
+            "nomination": proposal.nomination,
+            "side": side,
+            "votes": _votes(proposal.nomination),
+            "may_resend": True,
+            "resend_form": form,
+        },
+        status=400,
+    )
+
+
+# The dossier ---------------------------------------------------------------------------
+
+
+@require_GET
+def dossier_submission(request, pk: int):
+    proposal, _side = _proposal(request, pk)
+    if not proposal.submission:
+        raise Http404
+    return private_file_response(
+        proposal.submission,
+        content_type=services.SUBMISSION_TYPES[proposal.submission_format],
+        filename=proposal.submission_name,
+    )
+
+
+@require_GET
+def dossier_report(request, pk: int, fmt: str):
+    """The achievement report: the file the commune uploaded, or the one made from the
+    nomination."""
+    proposal, _side = _proposal(request, pk)
+    nomination = proposal.nomination
+    if nomination.report and fmt == nomination.report_format:
+        return private_file_response(
+            nomination.report, content_type=REPORT_TYPES[fmt], filename=nomination.report_name
+        )
+    spec = award_documents.achievement_report_document(nomination)
+    content = (
+        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    )
+    return file_response(
+        content, fmt, filename=f"Báo cáo thành tích {nomination.nominee_name}.{fmt}"
+    )
+
+
+@require_GET
+def dossier_minutes(request, pk: int, meeting_pk: int, fmt: str):
+    """The minutes of a council meeting that voted on the proposal's nomination."""
+    proposal, _side = _proposal(request, pk)
+    vote = proposal.nomination.votes.select_related("meeting").filter(meeting_id=meeting_pk).first()
+    if vote is None:
+        raise Http404
+    meeting = vote.meeting
+    spec = award_documents.minutes_document(meeting, award_selectors.meeting_votes(meeting))
+    content = (
+        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    )
+    return file_response(
+        content, fmt, filename=f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}.{fmt}"
+    )
