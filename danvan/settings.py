@@ -195,6 +195,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "danvan.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "danvan.accounts.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "danvan.accounts.throttling.username"
 # Behind a reverse proxy the client's address is the last one the proxy appended.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)
 PROXY_COUNT = env_int("PROXY_COUNT", 1)

@@ -103,6 +103,9 @@ class Objects:
         from danvan.jobs.models import Job
         from evaluations.models import Assignment, Inspection, Round, SelfAssessmentFile
         from models_registry.models import Evidence, Registration
+        from province.models import Proposal
+        from reports.models import ReviewReport
+        from reports.services import review_report_start
 
         self.organization = Organization.objects.get(code="pho-minh")
         org = self.organization
@@ -154,6 +157,11 @@ class Objects:
         )
         self.office = office
         self._more_objects(org, office)
+        self.commune = org
+        self.proposal = Proposal.objects.filter(commune=org).first()
+        self.report = review_report_start(
+            actor=office, campaign=self.current, kind=ReviewReport.Kind.YEAR_END
+        )
 
     def _more_objects(self, org, office):
         """Objects the demo does not make, so that every URL names one that exists."""
@@ -233,7 +241,7 @@ class Objects:
         if param == "fmt":
             return "pdf"
         if param == "kind":
-            return "section"
+            return "year_end" if app == "reports" else "section"
         if param == "direction":
             return "down"
         if param == "to":
@@ -258,11 +266,18 @@ class Objects:
             return self.evidence and self.evidence.pk
         if param == "file_pk":
             return self.self_file and self.self_file.pk
+        if param == "meeting_pk":
+            return self.meeting.pk
+        if param == "escalation_pk":
+            return self.escalation.pk
+        if app == "api":
+            return self._api_value(name, param)
         if param == "campaign_pk":
             return (self.closed if app == "awards" else self.current).pk
         assert param == "pk", (name, param)
         by_app = {
             "notifications": self.notification,
+            "province": self.commune if name == "province:commune" else self.proposal,
             "campaigns": self.draft,
             "models_registry": self.registration,
             "documents": self.document,
@@ -271,6 +286,24 @@ class Objects:
         if app in by_app:
             return by_app[app] and by_app[app].pk
         return self._pk_by_route(name)
+
+    def _api_value(self, name: str, param: str) -> str:
+        """The API answers tokens, not sessions: any object of the ward will do."""
+        if param == "fmt":
+            return "pdf"
+        obj = {
+            "organization": self.organization,
+            "campaign": self.current,
+            "registration": self.registration,
+            "round": self.round,
+            "nomination": self.nomination,
+            "decision": self.decision,
+            "award": self.award,
+        }
+        for word, value in obj.items():
+            if word in name:
+                return str(value.pk)
+        return str(self.organization.pk)
 
     def _pk_by_route(self, name: str):
         for prefix, obj in (
@@ -288,6 +321,9 @@ class Objects:
             ("awards:revoke", self.award),
             ("awards:certificate", self.award),
             ("awards:escalation", self.escalation),
+            ("reports:progress", self.current),
+            ("reports:start", self.current),
+            ("reports:", self.report),
         ):
             if name.startswith(prefix):
                 return obj and obj.pk
