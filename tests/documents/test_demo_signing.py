@@ -29,6 +29,7 @@ def test_with_debug_on_seed_demo_makes_test_keys_and_signs_the_demo(settings, tm
     assert {path.name for path in (directory / "seals").glob("*.p12")} == {
         "pho-minh.p12",
         "nguyen-nghiem.p12",
+        "quang-ngai.p12",
     }
     assert (directory / "people" / "phominh.chutich.p12").is_file()
     assert (directory / "people" / "phominh.chutich.password").stat().st_mode & 0o077 == 0

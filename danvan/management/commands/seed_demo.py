@@ -73,6 +73,8 @@ class Command(BaseCommand):
             self._later_years(pho_minh, campaign)
             self._front_stage(Organization.objects.get(code=NGUYEN_NGHIEM["code"]))
             rows += seed_province(password)
+            if settings.DEBUG:
+                self._test_keys()  # the province's seal, for its summary reports
             enrolled = []
             if otp_secret is not None:
                 enrolled = seed_second_factor([row[2] for row in rows], otp_secret)
