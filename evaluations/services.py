@@ -146,7 +146,6 @@ def closed_round_error(round_status: str) -> ValidationError:
 # Rubric ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def rubric_default_unsaved(campaign: Campaign) -> Rubric:
     """The default rubric a campaign without one starts from, in memory only (version 0):
     the rubric page shows it, and it is stored by the first save or round."""
@@ -162,6 +161,7 @@ def rubric_default_unsaved(campaign: Campaign) -> Rubric:
     return rubric
 
 
+@transaction.atomic
 def rubric_seed_default(*, actor: User, campaign: Campaign) -> Rubric:
     """The campaign's rubric, created with the default criteria (100 points) and bands
     if it has none yet. Office staff only; running it twice changes nothing."""
