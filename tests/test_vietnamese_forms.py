@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.urls import reverse
 
 from danvan.accounts.models import Unit
 from danvan.forms import DateInput, PortalForm
@@ -74,5 +75,5 @@ def test_unit_choices_are_listed_in_natural_order(org):
 def test_the_directory_lists_units_in_natural_order(org, office_user, login):
     for name in ["Tổ dân phố số 10", "Tổ dân phố số 2"]:
         member(org, "unit_officer", unit=UnitFactory(organization=org, name=name))
-    html = login(office_user).get("/").content.decode()
+    html = login(office_user).get(reverse("inbox:directory")).content.decode()
     assert html.index("Tổ dân phố số 2") < html.index("Tổ dân phố số 10")
