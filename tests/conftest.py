@@ -187,3 +187,21 @@ def verified_login():
         return client
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions_at_the_end(django_db_setup, django_db_blocker):
+    """Threads of the tests (the live server's request threads, the concurrency tests'
+    workers) can leave a PostgreSQL session open when a test stops midway; it would keep
+    the test database from being dropped at the end. End them before it is dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
