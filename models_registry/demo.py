@@ -375,12 +375,7 @@ def seed_registrations(campaign: Campaign) -> list[Registration]:
     if campaign.registrations.exists():
         return list(campaign.registrations.all())
     organization = campaign.organization
-    office = (
-        Membership.objects.filter(organization=organization, role=Membership.Role.OFFICE)
-        .select_related("user")
-        .first()
-        .user
-    )
+    office = _officer_of_office(organization)
     fields = {field.code: field for field in Field.objects.filter(organization=organization)}
     units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
     created = []
@@ -503,12 +498,7 @@ def seed_later_registrations(campaign: Campaign) -> list[Registration]:
     if campaign.registrations.exists():
         return list(campaign.registrations.all())
     organization = campaign.organization
-    office = (
-        Membership.objects.filter(organization=organization, role=Membership.Role.OFFICE)
-        .select_related("user")
-        .first()
-        .user
-    )
+    office = _officer_of_office(organization)
     fields = {field.code: field for field in Field.objects.filter(organization=organization)}
     units = {unit.short_name: unit for unit in Unit.objects.filter(organization=organization)}
     opens = campaign.registration_opens

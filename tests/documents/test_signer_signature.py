@@ -128,7 +128,7 @@ def test_a_signer_identified_by_the_identity_on_their_certificate(
     assert document.is_ready
 
 
-def refused(client, document, content, message):
+def assert_refused(client, document, content, message):
     before = state(document)
     response = upload(client, document, content)
     assert response.status_code == 200
@@ -144,7 +144,7 @@ def test_a_copy_of_another_document_is_refused(login, org, chairman, signs_own, 
     other = awaiting_plan(org, chairman, year=2026).issued_document
     client = login(chairman)
     signed_other = sign_as(unsigned_copy(client, other), pki.signer(pki.person("Lê Duy Bảo")))
-    refused(client, document, signed_other, "Nội dung đã ký khác văn bản số")
+    assert_refused(client, document, signed_other, "Nội dung đã ký khác văn bản số")
 
 
 def test_a_copy_with_content_added_after_the_portals_is_refused(
@@ -164,7 +164,7 @@ def test_a_copy_with_content_added_after_the_portals_is_refused(
     stamped = io.BytesIO()
     writer.write(stamped)
     signed = sign_as(stamped.getvalue(), pki.signer(pki.person("Lê Duy Bảo")))
-    refused(client, document, signed, "có thêm nội dung ngoài chữ ký số")
+    assert_refused(client, document, signed, "có thêm nội dung ngoài chữ ký số")
 
 
 def test_a_broken_signature_is_refused(login, org, chairman, signs_own, pki):
@@ -176,14 +176,14 @@ def test_a_broken_signature_is_refused(login, org, chairman, signs_own, pki):
     reader = PdfFileReader(io.BytesIO(signed))
     _start, _length, tail, tail_length = reader.embedded_signatures[0].byte_range
     broken = flip_byte(signed, tail + tail_length // 2)
-    refused(client, document, broken, "Chữ ký số trong tệp bị hỏng")
+    assert_refused(client, document, broken, "Chữ ký số trong tệp bị hỏng")
 
 
 def test_another_persons_certificate_is_refused(login, org, chairman, signs_own, pki):
     document = awaiting_plan(org, chairman).issued_document
     client = login(chairman)
     signed = sign_as(unsigned_copy(client, document), pki.signer(pki.person("Võ Thị Hoa")))
-    refused(
+    assert_refused(
         client,
         document,
         signed,
@@ -200,7 +200,9 @@ def test_an_expired_certificate_is_refused(login, org, chairman, signs_own, pki)
         not_after=datetime.now(UTC) - timedelta(days=1),
     )
     signed = sign_as(unsigned_copy(client, document), pki.signer(expired))
-    refused(client, document, signed, "Chứng thư số đã hết hạn hoặc chưa có hiệu lực vào lúc ký")
+    assert_refused(
+        client, document, signed, "Chứng thư số đã hết hạn hoặc chưa có hiệu lực vào lúc ký"
+    )
 
 
 def test_a_certificate_from_an_untrusted_authority_is_refused(login, org, chairman, signs_own, pki):
@@ -213,7 +215,9 @@ def test_a_certificate_from_an_untrusted_authority_is_refused(login, org, chairm
     signed = sign_as(
         unsigned_copy(client, document), elsewhere.signer(elsewhere.person("Lê Duy Bảo"))
     )
-    refused(client, document, signed, "không do tổ chức chứng thực chữ ký số mà cổng tin cậy cấp")
+    assert_refused(
+        client, document, signed, "không do tổ chức chứng thực chữ ký số mà cổng tin cậy cấp"
+    )
 
 
 def test_a_signing_time_before_the_document_was_numbered_is_refused(
@@ -226,14 +230,14 @@ def test_a_signing_time_before_the_document_was_numbered_is_refused(
         pki.signer(pki.person("Lê Duy Bảo")),
         when=document.issued_at - timedelta(days=2),
     )
-    refused(client, document, signed, "Thời điểm ký ghi trong chữ ký")
+    assert_refused(client, document, signed, "Thời điểm ký ghi trong chữ ký")
 
 
 def test_an_unsigned_or_non_pdf_upload_is_refused(login, org, chairman, signs_own):
     document = awaiting_plan(org, chairman).issued_document
     client = login(chairman)
-    refused(client, document, unsigned_copy(client, document), "chưa có chữ ký số nào")
-    refused(client, document, b"hello", "không phải tệp PDF")
+    assert_refused(client, document, unsigned_copy(client, document), "chưa có chữ ký số nào")
+    assert_refused(client, document, b"hello", "không phải tệp PDF")
 
 
 @pytest.mark.parametrize("who", ["vice_chairman", "office_user", "superuser", "outsider"])
