@@ -172,6 +172,11 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name=_("văn bản đã ban hành"),
     )
+    # When the office last sent the draft to the chairman and vice-chairmen to sign: the
+    # signers' inbox counts the drafts waiting for them, not every draft being written.
+    sent_for_signature_at = models.DateTimeField(
+        _("trình ký lúc"), null=True, blank=True, editable=False
+    )
     cloned_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -417,6 +417,8 @@ def campaign_send_for_signature(*, actor: User, campaign: Campaign) -> Campaign:
         raise ValidationError(
             _("Kế hoạch của cơ quan khác được ký trên giấy; hãy vào sổ văn bản đã ký.")
         )
+    campaign.sent_for_signature_at = timezone.now()
+    campaign.save(update_fields=["sent_for_signature_at"])
     audit_record(actor=actor, action="campaign.send_for_signature", obj=campaign)
     plan_sent_for_signature.send(sender=Campaign, campaign=campaign, actor=actor)
     return campaign

@@ -46,7 +46,10 @@ def _with_query(url_name: str, **params) -> str:
 def _signer_tasks(user: User, organization: Organization) -> list[Task]:
     tasks = []
     plans = Campaign.objects.filter(
-        organization=organization, status=Campaign.Status.DRAFT, issuing_body__isnull=True
+        organization=organization,
+        status=Campaign.Status.DRAFT,
+        issuing_body__isnull=True,
+        sent_for_signature_at__isnull=False,
     ).aggregate(count=Count("pk"), deadline=Min("registration_opens"))
     tasks.append(
         Task(

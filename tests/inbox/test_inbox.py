@@ -61,11 +61,14 @@ def other_campaign(other_org):
 def test_the_chairman_sees_plans_to_sign_and_nominations_to_approve_of_his_organisation_only(
     chairman, org, campaign, other_campaign, unit, other_unit
 ):
-    CampaignFactory(organization=org, year=2026)  # a draft plan
+    CampaignFactory(organization=org, year=2026, sent_for_signature_at=timezone.now())
+    CampaignFactory(organization=org, year=2027)  # a draft still being written
     NominationFactory(campaign=campaign, unit=unit, status="passed")
     NominationFactory(campaign=campaign, unit=other_unit, status="passed")
     NominationFactory(campaign=campaign, status="proposed")  # not yet voted
-    CampaignFactory(organization=other_campaign.organization, year=2026)
+    CampaignFactory(
+        organization=other_campaign.organization, year=2026, sent_for_signature_at=timezone.now()
+    )
     NominationFactory(campaign=other_campaign, status="passed")
     assert counts(chairman, org) == {"plans_to_sign": 1, "nominations_to_approve": 2}
 

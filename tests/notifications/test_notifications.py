@@ -153,6 +153,10 @@ def test_office_staff_send_a_draft_plan_to_the_signers(
     assert notification.kind == Kind.PLAN_FOR_SIGNATURE
     assert notification.url == reverse("campaigns:detail", args=[draft.pk])
     assert [m.to for m in mailoutbox] == [[chairman.email]]
+    draft.refresh_from_db()
+    assert draft.sent_for_signature_at is not None
+    page = login(chairman).get(reverse("campaigns:detail", args=[draft.pk]))
+    assert b'data-testid="sent-for-signature"' in page.content
 
 
 def test_only_the_office_sends_a_plan_for_signature(login, unit_officer, outsider, org):
@@ -161,6 +165,8 @@ def test_only_the_office_sends_a_plan_for_signature(login, unit_officer, outside
     assert login(unit_officer).post(url).status_code == 404
     assert login(outsider).post(url).status_code == 404
     assert not Notification.objects.exists()
+    draft.refresh_from_db()
+    assert draft.sent_for_signature_at is None
 
 
 def test_a_daily_preference_sends_no_mail_at_once(
