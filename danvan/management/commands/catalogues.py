@@ -3,7 +3,10 @@
 The portal's own strings are written in Vietnamese, so the Vietnamese catalogue maps
 each of them to itself and the English catalogue carries the translations. Django's
 own English strings that its Vietnamese catalogue lacks are listed in
-``danvan/django_strings.py`` and translated in ours.
+``danvan/django_strings.py`` and translated in ours. The strings the admin's JavaScript
+shows (its calendar, its selectors) that Django's Vietnamese ``djangojs`` catalogue lacks
+are translated by hand in ``locale/vi/LC_MESSAGES/djangojs.po``, which is compiled and
+checked here too.
 
     manage.py catalogues --update   extract new strings (xgettext), fill vi, compile .mo
     manage.py catalogues --check    fail if a string is untranslated, a .mo is stale, or
@@ -25,8 +28,12 @@ OVERRIDES_FILE = "danvan/django_strings.py"
 IGNORE = [".venv", "var", "tests", "docs", "node_modules", "htmlcov", "scripts"]
 
 
-def catalogue_path(base: Path, language: str, suffix: str = "po") -> Path:
-    return base / "locale" / language / "LC_MESSAGES" / f"django.{suffix}"
+# The admin's JavaScript strings: hand-written, Vietnamese only (English is their msgid).
+SCRIPT_CATALOGUES = (("vi", "djangojs"),)
+
+
+def catalogue_path(base: Path, language: str, suffix: str = "po", domain: str = "django") -> Path:
+    return base / "locale" / language / "LC_MESSAGES" / f"{domain}.{suffix}"
 
 
 def is_override(entry: polib.POEntry) -> bool:
@@ -122,18 +129,27 @@ class Command(BaseCommand):
             self.stdout.write(f"{language}: {len(po)} strings, {len(missing)} to translate")
             for msgid in missing:
                 self.stdout.write(f"  - {msgid}")
+        for language, domain in SCRIPT_CATALOGUES:
+            po = polib.pofile(str(catalogue_path(base, language, domain=domain)), wrapwidth=0)
+            po.save_as_mofile(str(catalogue_path(base, language, "mo", domain)))
 
     def check_catalogues(self, base: Path) -> list[str]:
         problems = []
-        for language in LANGUAGES:
-            po_path, mo_path = catalogue_path(base, language), catalogue_path(base, language, "mo")
+        catalogues = [(language, "django") for language in LANGUAGES] + list(SCRIPT_CATALOGUES)
+        for language, domain in catalogues:
+            po_path = catalogue_path(base, language, domain=domain)
+            mo_path = catalogue_path(base, language, "mo", domain)
             po = polib.pofile(str(po_path))
             for entry in po:
                 if entry.obsolete:
                     continue
                 if not translated(entry):
                     problems.append(f"{language}: untranslated or fuzzy: {entry.msgid!r}")
-                elif language == "vi" and is_override(entry) and entry.msgstr == entry.msgid:
+                elif (
+                    language == "vi"
+                    and (is_override(entry) or domain != "django")
+                    and entry.msgstr == entry.msgid
+                ):
                     problems.append(f"vi: Django string left in English: {entry.msgid!r}")
             if not mo_path.exists():
                 problems.append(f"{language}: {mo_path} is missing; run `make messages`")
