@@ -15,6 +15,7 @@ detail page, the list, the Excel export, the registration form document and the 
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from danvan.text import thousands, vnd
@@ -114,7 +115,19 @@ class Question:
 
 
 def default_questions() -> list[Question]:
-    """The standard form, as a campaign without a form of its own asks it."""
+    """The standard form, as a campaign without a form of its own asks it (built once per
+    language: a list page asks it for every line)."""
+    language = get_language()
+    cached = _DEFAULT_QUESTIONS.get(language)
+    if cached is None:
+        cached = _DEFAULT_QUESTIONS[language] = tuple(_default_questions())
+    return list(cached)
+
+
+_DEFAULT_QUESTIONS: dict[str | None, tuple[Question, ...]] = {}
+
+
+def _default_questions() -> list[Question]:
     return [
         Question(
             key=standard.key,

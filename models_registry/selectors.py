@@ -84,6 +84,29 @@ def registration_list(
     )
 
 
+# What a line of the review queue shows (templates/models_registry/list.html): the long
+# texts of a registration are left in the database.
+LIST_COLUMNS = (
+    "organization_id",
+    "campaign__id",
+    "unit__name",
+    "field__name",
+    "field__name_en",
+    "sequence",
+    "code",
+    "name",
+    "status",
+    "on_behalf",
+    "answers",
+    "updated_at",
+)
+
+
+def registration_lines(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """``registration_list`` for a page of lines: only the columns a line shows."""
+    return queryset.only(*LIST_COLUMNS)
+
+
 def registration_for_export(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     return queryset.select_related("unit__group", "field", "campaign").prefetch_related(
         "partners__unit", "milestones"

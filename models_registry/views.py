@@ -124,7 +124,9 @@ def registration_list(request):
     registrations = selectors.registration_list(
         user=request.user, organization=organization, filters=_filters(form)
     )
-    page = BoundedPaginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.registration_lines(registrations), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "models_registry/list.html",

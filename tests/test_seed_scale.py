@@ -137,6 +137,7 @@ def test_the_benchmark_measures_every_part_and_writes_json(tmp_path):
     assert labels[0].startswith("bare view")
     assert "review queue: first page" in labels
     assert "admin: nomination list" in labels
+    assert {"home: the office's work inbox", "home: a unit officer's work inbox"} <= set(labels)
     assert all(part["queries"] > 0 for part in data["parts"])
     assert data["memory"][0]["label"] == "registrations export, 10 rows"
 

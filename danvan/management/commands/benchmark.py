@@ -143,7 +143,11 @@ class Command(BenchmarkCommand):
                 "admin: nomination list",
                 page(as_chairman, reverse("admin:awards_nomination_changelist")),
             )
-            self.time("home page", page(as_office, reverse("home")))
+            as_unit = Client()
+            as_unit.force_login(self._member(organization, Role.UNIT_OFFICER))
+            self.time("home: the office's work inbox", page(as_office, reverse("home")))
+            self.time("home: a unit officer's work inbox", page(as_unit, reverse("home")))
+            self.time("home: the chairman's work inbox", page(as_chairman, reverse("home")))
         self.finish()
 
     def _province(self, code: str, year: int | None) -> None:
