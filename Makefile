@@ -11,7 +11,7 @@ PORT ?= 8000
 .PHONY: help run test lint format messages lock ci clean serve seed bench bench-scale loadtest
 
 help:
-	@echo "make run      install, migrate, load the demo data and serve http://$(HOST):$(PORT)"
+	@echo "make run      install, migrate, load the demo data (and demo API tokens), serve http://$(HOST):$(PORT)"
 	@echo "make test     lint, migration and system checks, the whole test suite"
 	@echo "make format   format the code with ruff"
 	@echo "make messages update the translation catalogues and compile them"
@@ -34,7 +34,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --api-token
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: $(VENV)/.runtime
@@ -42,7 +42,7 @@ serve: $(VENV)/.runtime
 
 seed: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --api-token
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

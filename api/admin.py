@@ -49,6 +49,14 @@ class ApiTokenAdmin(OrganizationScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization":
+            kwargs["help_text"] = _(
+                "Mã đọc dữ liệu của tổ chức này. Mã của một tỉnh đọc dữ liệu của tỉnh và của "
+                "mọi xã, phường, đặc khu đang trực thuộc tỉnh (kể cả các năm trước)."
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
             raise PermissionDenied

@@ -48,6 +48,17 @@ class StrictFilterSet(django_filters.FilterSet):
         return valid
 
 
+def organization_filter() -> IdFilter:
+    """``?organization=``: one of the token's organisations (a province's token: the
+    province or one of its communes). Another organisation finds nothing, as every
+    filter naming rows outside the token's scope does."""
+    return IdFilter(
+        field_name="organization_id",
+        label="One of the token's organisations (a province's token: the province or one of "
+        "its communes)",
+    )
+
+
 def date_range(field_name: str, what: str):
     return (
         django_filters.DateFilter(
@@ -60,6 +71,7 @@ def date_range(field_name: str, what: str):
 
 
 class CampaignFilter(StrictFilterSet):
+    organization = organization_filter()
     status = django_filters.ChoiceFilter(
         choices=[(s.value, s.value) for s in Campaign.Status if s != Campaign.Status.DRAFT]
     )
@@ -73,6 +85,7 @@ class CampaignFilter(StrictFilterSet):
 
 
 class RegistrationFilter(StrictFilterSet):
+    organization = organization_filter()
     campaign = IdFilter(field_name="campaign_id")
     status = django_filters.ChoiceFilter(
         choices=[(s.value, s.value) for s in Registration.Status if s != Registration.Status.DRAFT]
@@ -87,6 +100,7 @@ class RegistrationFilter(StrictFilterSet):
 
 
 class RoundFilter(StrictFilterSet):
+    organization = organization_filter()
     campaign = IdFilter(field_name="campaign_id")
     status = django_filters.ChoiceFilter(choices=[(s.value, s.value) for s in Round.Status])
     kind = django_filters.ChoiceFilter(choices=[(k.value, k.value) for k in Round.Kind])
@@ -107,6 +121,7 @@ class ResultFilter(StrictFilterSet):
 
 
 class NominationFilter(StrictFilterSet):
+    organization = organization_filter()
     campaign = IdFilter(field_name="campaign_id")
     status = django_filters.ChoiceFilter(choices=[(s.value, s.value) for s in Nomination.Status])
     kind = django_filters.ChoiceFilter(choices=[(k.value, k.value) for k in Nomination.Kind])
@@ -120,6 +135,7 @@ class NominationFilter(StrictFilterSet):
 
 
 class DecisionFilter(StrictFilterSet):
+    organization = organization_filter()
     campaign = IdFilter(field_name="campaign_id")
     date_from, date_to = date_range("decided_on", "Decided")
 
@@ -129,6 +145,7 @@ class DecisionFilter(StrictFilterSet):
 
 
 class AwardFilter(StrictFilterSet):
+    organization = organization_filter()
     campaign = IdFilter(field_name="decision__campaign_id")
     decision = IdFilter(field_name="decision_id")
     unit = IdFilter(field_name="nomination__unit_id")

@@ -13,6 +13,9 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.accounts.models import Organization
+from province.selectors import commune_ids
+
 # What every plain token starts with, so that a leaked one is recognisable (secret scanners).
 TOKEN_PREFIX = "dvk_"  # noqa: S105 - a public prefix, not a secret
 DEFAULT_RATE_PER_MINUTE = 120
@@ -66,6 +69,9 @@ class ApiToken(models.Model):
         verbose_name=_("người thu hồi"),
     )
 
+    # ``organization_ids()``, once computed.
+    _organization_ids: frozenset[int] | None = None
+
     class Meta:
         ordering = ["organization", "-created_at", "-pk"]
         verbose_name = _("mã truy cập API")
@@ -83,8 +89,16 @@ class ApiToken(models.Model):
         """The organisations whose data the token reads. Every query of the API is
         scoped by this set and nothing else.
 
-        Today a token reads its own organisation. This is the extension point for a
-        province's token: when an organisation can have communes under it, return the
-        province and its communes here (one query, remembered on the object) and every
-        endpoint follows."""
-        return frozenset({self.organization_id})
+        A commune's token reads its own organisation. A province's token reads the
+        province and the communes under it today (``province.selectors.commune_ids``),
+        with all their years, the years before they came under it included: what the API
+        follows is where a commune answers now. A commune that has left (moved to
+        another province, or merged into another commune) is no longer read, so that two
+        provinces never read the same commune's new data. One query for a province,
+        none for a commune; remembered on the object, which lives for one request."""
+        if self._organization_ids is None:
+            ids = {self.organization_id}
+            if self.organization.kind == Organization.Kind.PROVINCE:
+                ids |= commune_ids(self.organization)
+            self._organization_ids = frozenset(ids)
+        return self._organization_ids

@@ -76,3 +76,12 @@ def test_awards_importing_the_api_breaks_the_contract(tree_copy):
     result = _lint_imports(tree_copy)
     assert result.returncode != 0
     assert "awards.views -> api.selectors" in result.stdout
+
+
+def test_the_province_importing_the_api_breaks_the_contract(tree_copy):
+    # The API reads the province (a province's token reads its communes), not the reverse.
+    views = tree_copy / "province" / "views.py"
+    views.write_text(views.read_text() + "\nfrom api import selectors  # noqa\n")
+    result = _lint_imports(tree_copy)
+    assert result.returncode != 0
+    assert "province.views -> api.selectors" in result.stdout

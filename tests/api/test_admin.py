@@ -89,3 +89,27 @@ def test_the_token_list_takes_as_many_queries_for_three_tokens_as_for_one(
     token_for(org)
     token_for(org)
     assert queries_for(client, CHANGELIST) == one
+
+
+def test_the_issue_form_says_a_provinces_token_reads_its_communes(login, office_user):
+    response = login(office_user).get(ADD)
+    assert response.status_code == 200
+    assert "Mã của một tỉnh đọc dữ liệu của tỉnh và của mọi xã" in response.content.decode()
+
+
+def test_a_superuser_issues_a_provinces_token_that_reads_its_communes(
+    login, org, superuser, api_client
+):
+    from tests.province.conftest import attach, make_province
+
+    province = make_province()
+    attach(province, org)
+    response, plain = issue_in_admin(login(superuser), province)
+    assert "thêm tham số organization" in response.content.decode()
+    listed = api_client(plain).get(reverse("api:organizations")).json()["results"]
+    assert {row["id"] for row in listed} == {province.pk, org.pk}
+
+
+def test_the_page_of_a_communes_new_token_says_nothing_of_communes(login, org, office_user):
+    response, _plain = issue_in_admin(login(office_user), org)
+    assert "thêm tham số organization" not in response.content.decode()

@@ -53,8 +53,9 @@ def test_a_rounds_results_cost_the_same_for_one_and_three_models(
 def test_the_organisations_list_and_detail_cost_the_same_for_one_and_three_units(
     queries_for, token_for, api_client, org, other_org
 ):
-    # A token reads one organisation today (``ApiToken.organization_ids``); the
-    # organisation's units and fields are the rows that grow.
+    # A commune's token reads one organisation (``ApiToken.organization_ids``; a
+    # province's is in test_province.py); the organisation's units and fields are the
+    # rows that grow.
     build_world(org, count=1)
     build_world(other_org, count=1)
     UnitFactory.create_batch(2, organization=other_org)

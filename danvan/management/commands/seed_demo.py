@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from api.demo import seed_api_token
 from awards.demo import seed_awards, seed_awards_2025, seed_front_certificates
 from campaigns import services as campaign_services
 from campaigns.demo import seed_campaigns, seed_front_stage, seed_later_campaigns
@@ -12,11 +13,12 @@ from campaigns.models import Campaign
 from danvan.accounts.demo import (
     NGUYEN_NGHIEM,
     PHO_MINH,
+    SUPERUSER,
     demo_totp_key,
     seed_directory,
     seed_second_factor,
 )
-from danvan.accounts.models import Organization
+from danvan.accounts.models import Membership, Organization, User
 from evaluations import services as evaluation_services
 from evaluations.demo import seed_evaluations
 from models_registry.demo import (
@@ -25,9 +27,10 @@ from models_registry.demo import (
     seed_later_registrations,
     seed_registrations,
 )
-from province.demo import seed_province
+from province.demo import QUANG_NGAI, seed_province
 
 DEFAULT_PASSWORD = "demo@2024"
+API_ROOT = "http://127.0.0.1:8000/api/v1"
 
 
 class Command(BaseCommand):
@@ -54,8 +57,16 @@ class Command(BaseCommand):
                 "base32 secret, so scripts and browser tests can compute its codes"
             ),
         )
+        parser.add_argument(
+            "--api-token",
+            action="store_true",
+            help=(
+                "issue a read-API token for Phổ Minh and one for the province, print them "
+                "with a curl example; running again revokes the tokens the previous run issued"
+            ),
+        )
 
-    def handle(self, *args, password, otp_secret=None, **options):
+    def handle(self, *args, password, otp_secret=None, api_token=False, **options):
         if otp_secret is not None:
             try:
                 demo_totp_key(otp_secret)
@@ -78,7 +89,9 @@ class Command(BaseCommand):
             enrolled = []
             if otp_secret is not None:
                 enrolled = seed_second_factor([row[2] for row in rows], otp_secret)
+            tokens = self._api_tokens(pho_minh) if api_token else []
         self._print_table(rows, password)
+        self._print_tokens(tokens, pho_minh)
         if enrolled:
             self.stdout.write(
                 f"Two-factor sign-in: {len(enrolled)} accounts ({', '.join(enrolled)}) use "
@@ -119,6 +132,38 @@ class Command(BaseCommand):
         seed_front_form(year)
         seed_front_registrations(year)
         seed_front_certificates(year)
+
+    def _api_tokens(self, pho_minh) -> list[tuple[Organization, str]]:
+        """Phổ Minh's token, issued by its office, and the province's, issued by the
+        administrator (a province's staff do not use the back office)."""
+        office = (
+            Membership.objects.filter(organization=pho_minh, role=Membership.Role.OFFICE)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+            .user
+        )
+        province = Organization.objects.get(code=QUANG_NGAI["code"])
+        administrator = User.objects.get(username=SUPERUSER.username)
+        return [
+            (pho_minh, seed_api_token(pho_minh, actor=office)),
+            (province, seed_api_token(province, actor=administrator)),
+        ]
+
+    def _print_tokens(self, tokens, pho_minh):
+        for organization, plain in tokens:
+            self.stdout.write(f"Read-API token of {organization.short_name}: {plain}")
+            if organization.pk == pho_minh.pk:
+                example = f"{API_ROOT}/registrations/"
+            else:  # the province's token reads its communes; narrowed to one here
+                example = f"{API_ROOT}/registrations/?organization={pho_minh.pk}"
+            self.stdout.write(f'  curl -H "Authorization: Bearer {plain}" "{example}"')
+        if tokens:
+            self.stdout.write(
+                "Running seed_demo --api-token again revokes these tokens and issues new "
+                "ones. The API's documentation: http://127.0.0.1:8000/api/v1/docs/"
+            )
+            self.stdout.write("")
 
     def _print_table(self, rows, password):
         headers = ("Tổ chức", "Vai trò", "Tên đăng nhập", "Mật khẩu")
