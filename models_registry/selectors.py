@@ -313,3 +313,19 @@ def pending_late_request_campaigns(*, organization, unit_ids) -> set[int]:
             organization=organization, unit_id__in=unit_ids, status=LateRequest.Status.PENDING
         ).values_list("campaign_id", flat=True)
     )
+
+
+def late_state_of_units(*, campaign, unit_ids, today) -> dict[int, tuple]:
+    """For each of ``unit_ids``: the last day of its running late exception on
+    ``campaign`` (or None) and whether it has a request waiting (two queries)."""
+    running = dict(
+        LateException.objects.filter(
+            campaign=campaign, unit_id__in=unit_ids, expires_on__gte=today
+        ).values_list("unit_id", "expires_on")
+    )
+    waiting = set(
+        LateRequest.objects.filter(
+            campaign=campaign, unit_id__in=unit_ids, status=LateRequest.Status.PENDING
+        ).values_list("unit_id", flat=True)
+    )
+    return {unit_id: (running.get(unit_id), unit_id in waiting) for unit_id in unit_ids}

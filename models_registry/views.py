@@ -296,6 +296,9 @@ def registration_create(request):
             unit_form=LeadUnitForm(units=units, initial={"unit": unit}),
             on_behalf=not is_officer_of_unit.test(request.user, unit),
             registration=None,
+            # A draft can still be saved; sending it needs an extension, asked for here.
+            window_closed=is_officer_of_unit.test(request.user, unit)
+            and not services.registration_window_open(campaign=campaign, unit=unit),
         ),
     )
 
@@ -680,7 +683,9 @@ def late_request(request, campaign_pk: int):
         pk__in=accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
     ).order_by("name")
     chosen = request.POST.get("unit") or request.GET.get("unit")
-    unit = get_object_or_404(units, pk=chosen) if chosen and chosen.isdigit() else units.first()
+    if chosen and not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+        raise Http404
+    unit = get_object_or_404(units, pk=chosen) if chosen else units.first()
     if unit is None:
         raise Http404
     refusal = services.late_request_refusal(campaign=campaign, unit=unit)

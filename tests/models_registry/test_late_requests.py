@@ -435,3 +435,30 @@ def test_a_registration_past_the_deadline_counts_no_extra_queries_per_request(
     add_request()
     add_request()
     assert queries_for(client, detail) == one
+
+
+def test_the_campaign_page_and_the_new_registration_page_offer_the_request(
+    login, campaign, unit, unit_officer, office_user, after_deadline
+):
+    client = login(unit_officer)
+    campaign_page = reverse("campaigns:detail", args=[campaign.pk])
+    html = client.get(campaign_page).content.decode()
+    assert 'data-testid="campaign-late"' in html
+    assert request_page(campaign, unit).replace("&", "&amp;") in html
+    create = f"{reverse('models_registry:create')}?campaign={campaign.pk}"
+    html = client.get(create).content.decode()
+    assert "Hãy đề nghị Văn phòng cho gia hạn." in html
+    assert request_page(campaign, unit).replace("&", "&amp;") in html
+    ask(unit_officer, campaign, unit)
+    assert "chờ Văn phòng xem xét" in client.get(campaign_page).content.decode()
+    # The office sees no such panel: it answers on the late page.
+    html = login(office_user).get(campaign_page).content.decode()
+    assert 'data-testid="campaign-late"' not in html
+
+
+def test_the_campaign_page_shows_a_granted_extension(
+    login, campaign, unit, unit_officer, office_user, after_deadline
+):
+    services.late_request_grant(actor=office_user, late_request=ask(unit_officer, campaign, unit))
+    html = login(unit_officer).get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "được gửi đến hết 20/04/2025" in html
