@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -21,7 +21,13 @@ from danvan.accounts.rules import is_office, is_signer
 from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.documents.models import DocumentKind, IssuedDocument
 from evaluations.models import Assignment, Round
-from models_registry.models import Comment, Milestone, ProgressReport, Registration
+from models_registry.models import (
+    Comment,
+    LateRequest,
+    Milestone,
+    ProgressReport,
+    Registration,
+)
 
 Role = Membership.Role
 UPCOMING_DAYS = 14
@@ -132,6 +138,24 @@ def _office_tasks(organization: Organization, today: date) -> list[Task]:
             _with_query("models_registry:list", status=Registration.Status.DRAFT),
             registrations["late"],
             registrations["late_deadline"],
+        )
+    )
+    # One row: the request wished soonest, with the count of all pending (a window over
+    # the whole set, computed before the LIMIT).
+    first = (
+        LateRequest.objects.filter(organization=organization, status=LateRequest.Status.PENDING)
+        .annotate(total=Window(Count("pk")))
+        .order_by("wished_until", "pk")
+        .values("campaign_id", "wished_until", "total")
+        .first()
+    )
+    tasks.append(
+        Task(
+            "late_requests",
+            _("Đơn vị đề nghị gia hạn đăng ký, chờ trả lời"),
+            reverse("models_registry:late", args=[first["campaign_id"]]) if first else "",
+            first["total"] if first else 0,
+            first["wished_until"] if first else None,
         )
     )
     to_open = Q(status=Round.Status.PLANNED, starts_on__lte=today)

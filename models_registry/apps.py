@@ -9,6 +9,7 @@ class ModelsRegistryConfig(AppConfig):
     def ready(self):
         from danvan import panels
         from models_registry import signals  # noqa: F401 - connects the receivers
-        from models_registry.panels import campaign_models_panel
+        from models_registry.panels import campaign_late_request_panel, campaign_models_panel
 
         panels.register("campaign_detail", campaign_models_panel)
+        panels.register("campaign_detail", campaign_late_request_panel)

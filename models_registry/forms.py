@@ -321,6 +321,47 @@ class LateExceptionForm(PortalForm):
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 
 
+class LateRequestForm(PortalForm):
+    """A unit officer asks for more time to register: why, and until which day."""
+
+    reason = forms.CharField(
+        label=_("Lý do đề nghị gia hạn"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vì sao đơn vị chưa gửi đăng ký kịp hạn."),
+    )
+    wished_until = forms.DateField(label=_("Xin được gửi đến hết ngày"), widget=DateInput)
+
+
+class LateGrantForm(PortalForm):
+    """The office grants a request, until the day it chooses (the wished day by default)."""
+
+    expires_on = forms.DateField(label=_("Cho gửi đến hết ngày"), widget=DateInput)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+
+    @classmethod
+    def for_request(cls, late_request, data=None) -> "LateGrantForm":
+        return cls(
+            data,
+            prefix=f"grant-{late_request.pk}",
+            initial={"expires_on": late_request.wished_until},
+        )
+
+
+class LateRefuseForm(PortalForm):
+    """The office refuses a request; the unit is told why."""
+
+    reason = forms.CharField(
+        label=_("Lý do không cho gia hạn"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    @classmethod
+    def for_request(cls, late_request, data=None) -> "LateRefuseForm":
+        return cls(data, prefix=f"refuse-{late_request.pk}")
+
+
 class FilterForm(PortalForm):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     campaign = forms.TypedChoiceField(

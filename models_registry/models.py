@@ -350,6 +350,98 @@ class LateException(models.Model):
         return f"{self.unit} – {self.expires_on:%d/%m/%Y}"
 
 
+class LateRequest(models.Model):
+    """A unit's request to submit after the campaign's registration deadline, until the
+    day it wishes; office staff grant it (with a ``LateException``, until the day they
+    choose) or refuse it with a reason. A unit has at most one pending request per
+    campaign. Status changes only through ``services.late_request_grant`` and
+    ``services.late_request_refuse``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ Văn phòng xem xét")
+        GRANTED = "granted", _("Đã cho gia hạn")
+        REFUSED = "refused", _("Không cho gia hạn")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="late_requests",
+        verbose_name=_("phong trào"),
+    )
+    # Kept beside the campaign so the office's lists count on an indexed column.
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tổ chức"),
+        editable=False,
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("người đề nghị"),
+    )
+    reason = models.TextField(_("lý do đề nghị gia hạn"))
+    wished_until = models.DateField(_("xin được gửi đến hết ngày"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_default=Status.PENDING,
+        editable=False,
+    )
+    granted_until = models.DateField(
+        _("được gửi đến hết ngày"), null=True, blank=True, editable=False
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("người xử lý"),
+    )
+    decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True, editable=False)
+    refusal_reason = models.TextField(_("lý do không cho gia hạn"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("gửi lúc"), db_default=Now(), editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("đề nghị gia hạn đăng ký")
+        verbose_name_plural = pgettext_lazy("plural", "đề nghị gia hạn đăng ký")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                condition=Q(status="pending"),
+                name="late_request_one_pending_per_unit",
+                violation_error_message=_(
+                    "Đơn vị đã có đề nghị gia hạn đang chờ Văn phòng xem xét."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="late_request_refusal_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "wished_until"], name="late_request_org_status"
+            ),
+            models.Index(fields=["campaign", "unit", "-created_at"], name="late_request_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.wished_until:%d/%m/%Y}"
+
+
 class ProgressReport(models.Model):
     """A dated update on an accepted model: what was done, with figures and evidence."""
 

@@ -1,8 +1,12 @@
 """What the registrations app shows on other apps' pages (see danvan.panels)."""
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from models_registry.selectors import campaign_model_counts
+from campaigns.models import Campaign
+from danvan.accounts.models import Membership, Unit
+from danvan.accounts.selectors import unit_ids_in
+from models_registry.selectors import campaign_model_counts, late_state_of_units
 
 
 def campaign_models_panel(request, campaign) -> str:
@@ -21,5 +25,30 @@ def campaign_models_panel(request, campaign) -> str:
     return render_to_string(
         "models_registry/_campaign_counts.html",
         {"counts": counts, "campaign": campaign, "can_continue": can_continue},
+        request=request,
+    )
+
+
+def campaign_late_request_panel(request, campaign) -> str:
+    """For a unit officer, once a yearly campaign's registration deadline has passed and
+    while the year runs: each of their units' way to register late — the extension it
+    holds, its request waiting, or the button to ask for one."""
+    today = timezone.localdate()
+    if (
+        campaign.status != Campaign.Status.ISSUED
+        or campaign.is_stage
+        or not campaign.registration_deadline < today <= campaign.year_end_review_ends
+    ):
+        return ""
+    unit_ids = unit_ids_in(request.user, campaign.organization_id, Membership.Role.UNIT_OFFICER)
+    if not unit_ids:
+        return ""
+    state = late_state_of_units(campaign=campaign, unit_ids=unit_ids, today=today)
+    units = [
+        (unit, *state[unit.pk]) for unit in Unit.objects.filter(pk__in=unit_ids).order_by("name")
+    ]
+    return render_to_string(
+        "models_registry/_campaign_late.html",
+        {"campaign": campaign, "units": units},
         request=request,
     )

@@ -57,6 +57,8 @@ rules.add_perm("models_registry.attach_evidence", acts_for_unit & takes_evidence
 rules.add_perm("models_registry.report_progress", acts_for_unit & takes_reports)
 # On a campaign (or the organisation).
 rules.add_perm("models_registry.grant_late_exception", is_office)
+# Unit officers ask for more time for their own units (services.late_request_create).
+rules.add_perm("models_registry.request_late", has_role("unit_officer"))
 rules.add_perm("models_registry.configure_form", is_office)
 rules.add_perm(
     "models_registry.record_launch", (acts_for_unit | is_office) & is_established_or_accepted

@@ -10,7 +10,14 @@ from danvan.accounts.selectors import roles_in, unit_ids_in, units_without_offic
 from danvan.audit.models import AuditEvent
 from danvan.db.expressions import bigint
 from danvan.text import fold
-from models_registry.models import Comment, Evidence, Field, LateException, Registration
+from models_registry.models import (
+    Comment,
+    Evidence,
+    Field,
+    LateException,
+    LateRequest,
+    Registration,
+)
 from models_registry.rules import VISIBLE_TO_ALL, VISIBLE_TO_OFFICE
 
 Role = Membership.Role
@@ -293,3 +300,55 @@ def late_exceptions_until(*, organization, unit_ids, today) -> dict:
         .annotate(last=Max("expires_on"))
         .values_list("campaign_id", "last")
     )
+
+
+def late_requests_of_campaign(*, campaign) -> tuple[list[LateRequest], list[LateRequest]]:
+    """The campaign's late-submission requests for the office: the pending ones, the
+    nearest wished day first, and the decided ones, the latest decision first (one
+    query)."""
+    rows = list(
+        LateRequest.objects.filter(campaign=campaign)
+        .select_related("unit", "requested_by", "decided_by")
+        .order_by("wished_until", "created_at", "pk")
+    )
+    pending = [row for row in rows if row.status == LateRequest.Status.PENDING]
+    decided = sorted(
+        (row for row in rows if row.status != LateRequest.Status.PENDING),
+        key=lambda row: (row.decided_at or row.created_at, row.pk),
+        reverse=True,
+    )
+    return pending, decided
+
+
+def late_requests_of_unit(*, campaign, unit) -> list[LateRequest]:
+    """A unit's requests for a campaign, the latest first (one query)."""
+    return list(
+        LateRequest.objects.filter(campaign=campaign, unit=unit).select_related(
+            "requested_by", "decided_by"
+        )
+    )
+
+
+def pending_late_request_campaigns(*, organization, unit_ids) -> set[int]:
+    """The campaigns where one of ``unit_ids`` has a request waiting for the office."""
+    return set(
+        LateRequest.objects.filter(
+            organization=organization, unit_id__in=unit_ids, status=LateRequest.Status.PENDING
+        ).values_list("campaign_id", flat=True)
+    )
+
+
+def late_state_of_units(*, campaign, unit_ids, today) -> dict[int, tuple]:
+    """For each of ``unit_ids``: the last day of its running late exception on
+    ``campaign`` (or None) and whether it has a request waiting (two queries)."""
+    running = dict(
+        LateException.objects.filter(
+            campaign=campaign, unit_id__in=unit_ids, expires_on__gte=today
+        ).values_list("unit_id", "expires_on")
+    )
+    waiting = set(
+        LateRequest.objects.filter(
+            campaign=campaign, unit_id__in=unit_ids, status=LateRequest.Status.PENDING
+        ).values_list("unit_id", flat=True)
+    )
+    return {unit_id: (running.get(unit_id), unit_id in waiting) for unit_id in unit_ids}

@@ -32,6 +32,7 @@ from models_registry.models import (
     Evidence,
     FormQuestion,
     LateException,
+    LateRequest,
     Milestone,
     Partner,
     ProgressReport,
@@ -47,6 +48,7 @@ from models_registry.questions import (
     search_words,
 )
 from models_registry.rules import is_editable, takes_evidence, takes_reports
+from models_registry.signals import late_request_decided, late_requested
 
 Status = Registration.Status
 
@@ -353,6 +355,182 @@ def late_exception_grant(
         note=reason,
     )
     return exception
+
+
+# Late-submission requests ------------------------------------------------------------
+
+LateStatus = LateRequest.Status
+# The unit asks (``late_request_create``); the organisation's office decides.
+LATE_WORKFLOW = Workflow(
+    model=LateRequest,
+    name="late_request",
+    moves=[
+        Move(LateStatus.PENDING, LateStatus.GRANTED, is_office),
+        Move(LateStatus.PENDING, LateStatus.REFUSED, is_office, needs_reason=True),
+    ],
+    noun=gettext_lazy("đề nghị gia hạn"),
+    conflict=gettext_lazy(
+        "Đề nghị gia hạn vừa được người khác xử lý; hãy tải lại trang để xem kết quả."
+    ),
+)
+
+
+def late_request_refusal(*, campaign: Campaign, unit: Unit, today: date | None = None) -> str:
+    """Why ``unit`` may not ask for more time on ``campaign`` today ("" if it may): the
+    campaign must be an issued yearly one whose registration deadline has passed, and the
+    unit must hold no running exception and no pending request."""
+    today = today or timezone.localdate()
+    if campaign.status != Campaign.Status.ISSUED or campaign.is_stage:
+        return _("Phong trào không nhận đăng ký mô hình; không đề nghị gia hạn được.")
+    if today <= campaign.registration_deadline:
+        return _("Hạn đăng ký mô hình chưa hết (đến hết ngày %(date)s); chưa cần gia hạn.") % {
+            "date": campaign.registration_deadline.strftime("%d/%m/%Y")
+        }
+    if not unit.is_active:
+        return _("Đơn vị đã ngừng hoạt động.")
+    running = (
+        LateException.objects.filter(campaign=campaign, unit=unit, expires_on__gte=today)
+        .values_list("expires_on", flat=True)
+        .first()
+    )
+    if running is not None:
+        return _("Đơn vị đã được gia hạn đăng ký đến hết ngày %(date)s.") % {
+            "date": running.strftime("%d/%m/%Y")
+        }
+    if LateRequest.objects.filter(campaign=campaign, unit=unit, status=LateStatus.PENDING).exists():
+        return _("Đơn vị đã có đề nghị gia hạn đang chờ Văn phòng xem xét.")
+    return ""
+
+
+@transaction.atomic
+def late_request_create(
+    *, actor: User, campaign: Campaign, unit: Unit, reason: str, wished_until: date
+) -> LateRequest:
+    """A unit officer asks the office to let their unit submit registrations after the
+    deadline, until ``wished_until``.
+
+    Guarantees: only an officer of ``unit`` asks, for a campaign of the unit's
+    organisation; the campaign is issued and its registration deadline has passed; the
+    unit holds no running exception and no other pending request (the campaign's row is
+    locked, and the database allows one pending request per unit and campaign, so two
+    clicks make one request); a reason is given and the wished day is not past. One audit
+    event; the office is notified (``late_requested``)."""
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+    )
+    if unit.organization_id != campaign.organization_id:
+        raise PermissionDenied
+    require(is_officer_of_unit, actor, unit)
+    refusal = late_request_refusal(campaign=campaign, unit=unit)
+    if refusal:
+        raise ValidationError(refusal, code="closed")
+    reason = nfc(reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Hãy ghi lý do đơn vị cần gia hạn.")
+    if wished_until < timezone.localdate():
+        errors["wished_until"] = _("Ngày xin gia hạn phải từ hôm nay trở đi.")
+    if errors:
+        raise ValidationError(errors)
+    late_request = LateRequest.objects.create(
+        campaign=campaign,
+        organization=campaign.organization,
+        unit=unit,
+        requested_by=actor,
+        reason=reason,
+        wished_until=wished_until,
+    )
+    audit_record(
+        actor=actor,
+        action="late_request.create",
+        obj=late_request,
+        changes={"wished_until": [None, wished_until.isoformat()]},
+        note=reason[:500],
+    )
+    late_requested.send(sender=LateRequest, late_request=late_request, actor=actor)
+    return late_request
+
+
+def _pending_late_request(late_request: LateRequest) -> LateRequest:
+    """The request, locked; a request someone already decided is refused clearly."""
+    locked = (
+        LateRequest.objects.select_for_update()
+        .select_related("campaign", "unit", "organization")
+        .get(pk=late_request.pk)
+    )
+    if locked.status != LateStatus.PENDING:
+        raise ValidationError(
+            _("Đề nghị gia hạn này đã được xử lý (%(status)s).")
+            % {"status": locked.get_status_display()},
+            code="conflict",
+        )
+    return locked
+
+
+@transaction.atomic
+def late_request_grant(
+    *, actor: User, late_request: LateRequest, expires_on: date | None = None, note: str = ""
+) -> LateRequest:
+    """Grant a pending request: the unit may submit until ``expires_on`` (by default the
+    day it wished), through ``late_exception_grant`` (which replaces an earlier exception).
+
+    Guarantees: office staff of the request's organisation only; the request is locked
+    and must still be pending, and the status moves on condition of it, so two clicks
+    make one grant; the exception and the decision commit together. Audit events for the
+    decision and the exception; the requesting officer is notified
+    (``late_request_decided``)."""
+    require(is_office, actor, late_request)
+    late_request = _pending_late_request(late_request)
+    expires_on = expires_on or late_request.wished_until
+    note = nfc(note or "").strip()
+    late_exception_grant(
+        actor=actor,
+        campaign=late_request.campaign,
+        unit=late_request.unit,
+        expires_on=expires_on,
+        reason=(note or late_request.reason)[:300],
+    )
+    LATE_WORKFLOW.move(
+        actor=actor,
+        obj=late_request,
+        to=LateStatus.GRANTED,
+        updates={
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            "granted_until": expires_on,
+        },
+        note=_("Cho gửi đến hết ngày %(date)s.") % {"date": expires_on.strftime("%d/%m/%Y")},
+        source=LateStatus.PENDING,
+    )
+    late_request_decided.send(sender=LateRequest, late_request=late_request, actor=actor)
+    return late_request
+
+
+@transaction.atomic
+def late_request_refuse(*, actor: User, late_request: LateRequest, reason: str) -> LateRequest:
+    """Refuse a pending request, saying why.
+
+    Guarantees: office staff of the request's organisation only; a reason is required;
+    the request is locked and must still be pending, and the status moves on condition
+    of it, so two clicks make one refusal. One audit event; the requesting officer is
+    notified (``late_request_decided``)."""
+    require(is_office, actor, late_request)
+    late_request = _pending_late_request(late_request)
+    reason = nfc(reason or "").strip()
+    LATE_WORKFLOW.move(
+        actor=actor,
+        obj=late_request,
+        to=LateStatus.REFUSED,
+        reason=reason,
+        updates={
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+            "refusal_reason": reason,
+        },
+        source=LateStatus.PENDING,
+    )
+    late_request_decided.send(sender=LateRequest, late_request=late_request, actor=actor)
+    return late_request
 
 
 def _evidence_limits() -> tuple[int, int]:

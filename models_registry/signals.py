@@ -1,13 +1,21 @@
 """Every new organisation starts with the four common fields (lĩnh vực); a copied
-campaign keeps its registration form."""
+campaign keeps its registration form. And what later apps hear about registrations
+(they may not be imported from here)."""
 
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from campaigns.signals import campaign_cloned
 from danvan.accounts.models import Organization
 from models_registry.migrations._reference import seed_fields
 from models_registry.models import Field
+
+# A unit asked to submit after the registration deadline: ``late_request``. Sent inside
+# the service's transaction.
+late_requested = Signal()
+# The office granted or refused a unit's late-submission request: ``late_request`` (with
+# its new status). Sent inside the service's transaction.
+late_request_decided = Signal()
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="models_registry.seed_fields")

@@ -25,6 +25,17 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("campaigns/<int:campaign_pk>/late/", views.late_exceptions, name="late"),
+    path("campaigns/<int:campaign_pk>/late/request/", views.late_request, name="late_request"),
+    path(
+        "late-requests/<int:request_pk>/grant/",
+        views.late_request_grant,
+        name="late_request_grant",
+    ),
+    path(
+        "late-requests/<int:request_pk>/refuse/",
+        views.late_request_refuse,
+        name="late_request_refuse",
+    ),
     path("campaigns/<int:campaign_pk>/form/", views.registration_form_config, name="form_config"),
     path("campaigns/<int:campaign_pk>/continue/", views.registration_continue, name="continue"),
 ]

@@ -25,6 +25,9 @@ from models_registry.forms import (
     EvidenceForm,
     FormFingerprintForm,
     LateExceptionForm,
+    LateGrantForm,
+    LateRefuseForm,
+    LateRequestForm,
     LaunchForm,
     LeadUnitForm,
     LevelForm,
@@ -39,7 +42,7 @@ from models_registry.forms import (
     registration_filters,
     registration_form_rows,
 )
-from models_registry.models import Evidence, Registration
+from models_registry.models import Evidence, LateRequest, Registration
 
 Status = Registration.Status
 Role = Membership.Role
@@ -83,14 +86,16 @@ def _filters(form) -> selectors.RegistrationFilter:
 
 
 def _registering_campaigns(request, organization):
-    """Issued campaigns whose registration the user's units can join now, with days left."""
+    """Issued campaigns whose registration the user's units can join now, with days left;
+    and the yearly ones still running whose deadline has passed for them, with whether
+    they already asked for more time (``(campaign, pending)``)."""
     units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
     if not units:
-        return []
+        return [], []
     today = timezone.localdate()
     # A unit granted a late-submission exception registers until it expires.
     late = selectors.late_exceptions_until(organization=organization, unit_ids=units, today=today)
-    found = []
+    found, closed = [], []
     for campaign in Campaign.objects.filter(
         organization=organization, status=Campaign.Status.ISSUED
     ):
@@ -99,7 +104,15 @@ def _registering_campaigns(request, organization):
             days_left = max(days_left or 0, (late[campaign.pk] - today).days)
         if days_left is not None:
             found.append((campaign, days_left))
-    return found
+        elif (
+            not campaign.is_stage
+            and campaign.registration_deadline < today <= campaign.year_end_review_ends
+        ):
+            closed.append(campaign)
+    if not closed:
+        return found, []
+    pending = selectors.pending_late_request_campaigns(organization=organization, unit_ids=units)
+    return found, [(campaign, campaign.pk in pending) for campaign in closed]
 
 
 def _on_behalf_campaigns(request, organization):
@@ -127,6 +140,7 @@ def registration_list(request):
     page = BoundedPaginator(selectors.registration_lines(registrations), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    open_campaigns, closed_campaigns = _registering_campaigns(request, organization)
     return render(
         request,
         "models_registry/list.html",
@@ -135,7 +149,8 @@ def registration_list(request):
             "page": page,
             "is_office": is_office.test(request.user, organization),
             "is_unit_officer": is_unit_officer.test(request.user, organization),
-            "open_campaigns": _registering_campaigns(request, organization),
+            "open_campaigns": open_campaigns,
+            "closed_campaigns": closed_campaigns,
             "on_behalf_campaigns": _on_behalf_campaigns(request, organization),
         },
     )
@@ -283,6 +298,9 @@ def registration_create(request):
             unit_form=LeadUnitForm(units=units, initial={"unit": unit}),
             on_behalf=not is_officer_of_unit.test(request.user, unit),
             registration=None,
+            # A draft can still be saved; sending it needs an extension, asked for here.
+            window_closed=is_officer_of_unit.test(request.user, unit)
+            and not services.registration_window_open(campaign=campaign, unit=unit),
         ),
     )
 
@@ -348,6 +366,16 @@ def registration_detail(request, pk: int):
     window_open = registration.status == Status.DRAFT and services.registration_window_open(
         campaign=registration.campaign, unit=registration.unit
     )
+    # Past the deadline, the unit's officer asks for more time from here.
+    late_request = (
+        LateRequest.objects.filter(
+            campaign=registration.campaign_id, unit=registration.unit_id
+        ).first()
+        if registration.status == Status.DRAFT
+        and not window_open
+        and is_officer_of_unit.test(user, registration)
+        else None
+    )
     return render(
         request,
         "models_registry/detail.html",
@@ -377,6 +405,10 @@ def registration_detail(request, pk: int):
             if user.has_perm("models_registry.set_level", registration)
             else None,
             "window_open": window_open,
+            "may_request_late": registration.status == Status.DRAFT
+            and not window_open
+            and is_officer_of_unit.test(user, registration),
+            "late_request": late_request,
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
         },
@@ -514,14 +546,47 @@ def registration_document(request, pk: int, fmt: str):
     return file_response(content, fmt, filename=f"Phiếu đăng ký {registration.code}.{fmt}")
 
 
-@require_http_methods(["GET", "POST"])
-def late_exceptions(request, campaign_pk: int):
-    organization = _organization(request)
-    campaign = get_object_or_404(Campaign, pk=campaign_pk, organization=organization)
+def _late_page(request, campaign, form, bound=None):
+    """The office's late-submission page: the requests waiting (each with its grant and
+    refuse forms; ``bound`` replaces one of them by the form just posted, with its
+    errors), the exceptions granted, and the decided requests."""
+    pending, decided = selectors.late_requests_of_campaign(campaign=campaign)
+    rows = []
+    for late_request in pending:
+        grant = LateGrantForm.for_request(late_request)
+        refuse = LateRefuseForm.for_request(late_request)
+        if bound is not None and bound.prefix == grant.prefix:
+            grant = bound
+        elif bound is not None and bound.prefix == refuse.prefix:
+            refuse = bound
+        rows.append((late_request, grant, refuse))
+    granted = campaign.late_exceptions.select_related("unit", "granted_by").order_by("unit__name")
+    return render(
+        request,
+        "models_registry/late.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "granted": granted,
+            "pending": rows,
+            "decided": decided,
+        },
+    )
+
+
+def _office_campaign(request, campaign_pk: int) -> Campaign:
+    campaign = get_object_or_404(Campaign, pk=campaign_pk, organization=_organization(request))
     if not request.user.has_perm("models_registry.grant_late_exception", campaign):
         raise Http404
+    return campaign
+
+
+@require_http_methods(["GET", "POST"])
+def late_exceptions(request, campaign_pk: int):
+    campaign = _office_campaign(request, campaign_pk)
     form = LateExceptionForm(
-        request.POST or None, units=accounts.unit_list(organization=organization, active_only=True)
+        request.POST or None,
+        units=accounts.unit_list(organization=campaign.organization, active_only=True),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -537,11 +602,132 @@ def late_exceptions(request, campaign_pk: int):
         else:
             messages.success(request, _("Đã cho đơn vị gia hạn đăng ký."))
             return redirect("models_registry:late", campaign_pk=campaign.pk)
-    granted = campaign.late_exceptions.select_related("unit", "granted_by").order_by("unit__name")
+    return _late_page(request, campaign, form)
+
+
+def _late_request(request, request_pk: int) -> LateRequest:
+    """A late-submission request of the current organisation, for its office; else 404."""
+    late_request = get_object_or_404(
+        LateRequest.objects.select_related("campaign", "unit"),
+        pk=request_pk,
+        organization=_organization(request),
+    )
+    if not request.user.has_perm("models_registry.grant_late_exception", late_request):
+        raise Http404
+    return late_request
+
+
+def _decide_late_request(request, request_pk: int, form_class, decide, done: str):
+    late_request = _late_request(request, request_pk)
+    campaign = late_request.campaign
+    form = form_class.for_request(late_request, request.POST)
+    if form.is_valid():
+        try:
+            decide(late_request, form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                messages.error(request, error_text(error))
+                return redirect("models_registry:late", campaign_pk=campaign.pk)
+            show_service_error(form, error)
+        else:
+            messages.success(request, done % {"unit": late_request.unit.name})
+            return redirect("models_registry:late", campaign_pk=campaign.pk)
+    empty = LateExceptionForm(
+        units=accounts.unit_list(organization=campaign.organization, active_only=True)
+    )
+    return _late_page(request, campaign, empty, bound=form)
+
+
+@require_POST
+def late_request_grant(request, request_pk: int):
+    return _decide_late_request(
+        request,
+        request_pk,
+        LateGrantForm,
+        lambda late_request, data: services.late_request_grant(
+            actor=request.user,
+            late_request=late_request,
+            expires_on=data["expires_on"],
+            note=data["note"],
+        ),
+        _("Đã cho %(unit)s gia hạn đăng ký."),
+    )
+
+
+@require_POST
+def late_request_refuse(request, request_pk: int):
+    return _decide_late_request(
+        request,
+        request_pk,
+        LateRefuseForm,
+        lambda late_request, data: services.late_request_refuse(
+            actor=request.user, late_request=late_request, reason=data["reason"]
+        ),
+        _("Đã trả lời %(unit)s: không cho gia hạn."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def late_request(request, campaign_pk: int):
+    """A unit officer asks the office for more time to register models of a campaign
+    whose deadline has passed, and follows the answer."""
+    organization = _organization(request)
+    campaign = get_object_or_404(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT),
+        pk=campaign_pk,
+        organization=organization,
+    )
+    if not request.user.has_perm("models_registry.request_late", campaign):
+        raise Http404
+    units = Unit.objects.filter(
+        pk__in=accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
+    ).order_by("name")
+    chosen = request.POST.get("unit") or request.GET.get("unit")
+    if chosen and not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+        raise Http404
+    unit = get_object_or_404(units, pk=chosen) if chosen else units.first()
+    if unit is None:
+        raise Http404
+    refusal = services.late_request_refusal(campaign=campaign, unit=unit)
+    form = LateRequestForm(request.POST or None) if not refusal else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.late_request_create(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                reason=form.cleaned_data["reason"],
+                wished_until=form.cleaned_data["wished_until"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Đã gửi đề nghị gia hạn; Văn phòng sẽ trả lời qua thông báo.")
+            )
+            return redirect(
+                reverse("models_registry:late_request", args=[campaign.pk]) + f"?unit={unit.pk}"
+            )
+    elif request.method == "POST" and form is None:
+        messages.error(request, refusal)
+        return redirect(
+            reverse("models_registry:late_request", args=[campaign.pk]) + f"?unit={unit.pk}"
+        )
     return render(
         request,
-        "models_registry/late.html",
-        {"campaign": campaign, "form": form, "granted": granted},
+        "models_registry/late_request.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "units": units if len(units) > 1 else [],
+            "form": form,
+            "refusal": refusal,
+            "requests": selectors.late_requests_of_unit(campaign=campaign, unit=unit),
+        },
     )
 
 

@@ -12,7 +12,17 @@ MESSAGES = {
         "(hạn %(ends_on)s)."
     ),
     Kind.PLAN_FOR_SIGNATURE: _("Kế hoạch “%(campaign)s” được trình ký ban hành."),
+    Kind.LATE_REQUESTED: _(
+        "%(unit)s đề nghị gia hạn đăng ký mô hình phong trào “%(campaign)s” đến hết ngày "
+        "%(wished_until)s."
+    ),
 }
+LATE_GRANTED = _(
+    "Văn phòng cho %(unit)s gửi đăng ký mô hình phong trào “%(campaign)s” đến hết ngày %(until)s."
+)
+LATE_REFUSED = _(
+    "Văn phòng không cho %(unit)s gia hạn đăng ký mô hình phong trào “%(campaign)s”: %(reason)s"
+)
 
 
 def message(notification: Notification) -> str:
@@ -35,4 +45,6 @@ def message(notification: Notification) -> str:
             )
             % params
         )
+    if notification.kind == Kind.LATE_DECIDED:
+        return str(LATE_GRANTED if params.get("granted") else LATE_REFUSED) % params
     return str(MESSAGES[notification.kind]) % params

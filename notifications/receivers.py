@@ -13,6 +13,7 @@ from campaigns.signals import plan_sent_for_signature
 from danvan.accounts.models import Membership
 from evaluations.models import Assignment
 from evaluations.signals import evaluators_assigned, round_opened
+from models_registry.signals import late_request_decided, late_requested
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -104,4 +105,45 @@ def tell_signers_of_passed_nominations(sender, *, meeting, nominations, **kwargs
         event_key=f"nominations_passed:{meeting.pk}:{ids[-1]}:{len(ids)}",
         url=reverse("admin:awards_nomination_desk"),
         params={"count": len(ids), "held_on": f"{meeting.held_on:%d/%m/%Y}"},
+    )
+
+
+@receiver(late_requested, dispatch_uid="notifications.late_requested")
+def tell_office_of_late_request(sender, *, late_request, **kwargs):
+    """The organisation's office staff: a unit asks for more time to register."""
+    office = Membership.objects.filter(
+        organization_id=late_request.organization_id, role=Role.OFFICE, user__is_active=True
+    ).values_list("user_id", flat=True)
+    notify(
+        organization=late_request.organization,
+        recipients=set(office),
+        kind=Kind.LATE_REQUESTED,
+        event_key=f"late_requested:{late_request.pk}",
+        url=reverse("models_registry:late", args=[late_request.campaign_id]),
+        params={
+            "unit": late_request.unit.name,
+            "campaign": late_request.campaign.name,
+            "wished_until": f"{late_request.wished_until:%d/%m/%Y}",
+        },
+    )
+
+
+@receiver(late_request_decided, dispatch_uid="notifications.late_request_decided")
+def tell_officer_of_late_decision(sender, *, late_request, **kwargs):
+    """The officer who asked: granted until which day, or refused and why."""
+    granted = late_request.status == late_request.Status.GRANTED
+    notify(
+        organization=late_request.organization,
+        recipients=[late_request.requested_by_id],
+        kind=Kind.LATE_DECIDED,
+        event_key=f"late_decided:{late_request.pk}",
+        url=reverse("models_registry:late_request", args=[late_request.campaign_id])
+        + f"?unit={late_request.unit_id}",
+        params={
+            "unit": late_request.unit.name,
+            "campaign": late_request.campaign.name,
+            "granted": granted,
+            "until": f"{late_request.granted_until:%d/%m/%Y}" if granted else "",
+            "reason": late_request.refusal_reason,
+        },
     )

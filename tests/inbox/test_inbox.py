@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership
 from evaluations.models import Assignment, Inspection, Round
 from inbox.selectors import inbox_for
-from models_registry.models import Comment
+from models_registry.models import Comment, LateRequest
 from tests.factories import (
     CampaignFactory,
     NominationFactory,
@@ -46,6 +46,35 @@ def round_with_sheets(campaign, evaluator, *, sheets: int, scored: int = 0, **fi
             **({"scored_at": timezone.now(), "total_hundredths": 8000} if index < scored else {}),
         )
     return round
+
+
+def late_request(campaign, *, status, wished_until=date(2025, 12, 20)) -> LateRequest:
+    return LateRequest.objects.create(
+        campaign=campaign,
+        organization=campaign.organization,
+        unit=UnitFactory(organization=campaign.organization),
+        reason="Đơn vị mới kiện toàn cán bộ.",
+        wished_until=wished_until,
+        status=status,
+        refusal_reason="Quá muộn." if status == LateRequest.Status.REFUSED else "",
+    )
+
+
+def test_office_staff_see_the_late_requests_waiting_with_the_soonest_wished_day(
+    office_user, org, campaign, other_campaign
+):
+    later_campaign = CampaignFactory(organization=org, year=2026, status=Campaign.Status.ISSUED)
+    late_request(later_campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 30))
+    late_request(campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 5))
+    late_request(campaign, status=LateRequest.Status.GRANTED, wished_until=date(2025, 12, 2))
+    late_request(other_campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 3))
+    [task] = [
+        task
+        for task in inbox_for(user=office_user, organization=org, today=TODAY)
+        if task.key == "late_requests"
+    ]
+    assert (task.count, task.deadline) == (2, date(2025, 12, 5))
+    assert task.url == reverse("models_registry:late", args=[campaign.pk])
 
 
 @pytest.fixture
@@ -90,9 +119,14 @@ def test_office_staff_see_the_registrations_rounds_evaluators_and_meetings_waiti
     )
     NominationFactory(campaign=campaign, status="proposed")  # deadline 10/12 passed on 11/12
     NominationFactory(campaign=other_campaign, status="proposed")
+    late_request(campaign, status=LateRequest.Status.PENDING)
+    late_request(campaign, status=LateRequest.Status.PENDING)
+    late_request(campaign, status=LateRequest.Status.REFUSED)  # answered: not waiting
+    late_request(other_campaign, status=LateRequest.Status.PENDING)  # another ward's
     assert counts(office_user, org, today=date(2025, 12, 11)) == {
         "registrations_submitted": 2,
         "late_drafts": 1,
+        "late_requests": 2,
         "rounds_to_open": 1,
         "rounds_to_close": 1,
         "evaluators_behind": 1,
@@ -182,6 +216,7 @@ def test_the_home_page_takes_as_many_queries_for_three_items_as_for_one(
 
     def add_items():
         RegistrationFactory(campaign=live, status="submitted")
+        late_request(live, status=LateRequest.Status.PENDING)
         RegistrationFactory(campaign=live, unit=unit, status="returned")
         NominationFactory(campaign=live, status="passed")
         round_with_sheets(live, user, sheets=1, starts_on=today, ends_on=today + timedelta(days=2))

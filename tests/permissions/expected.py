@@ -351,6 +351,9 @@ EXPECTED = {
     "models_registry:export_job": "L 405 405 405 405 405 405 405",
     "models_registry:form_config": "L 404 404 404 404 200 404 404",
     "models_registry:late": "L 404 404 404 404 200 404 404",
+    "models_registry:late_request": "L 404 200 200 404 404 404 404",
+    "models_registry:late_request_grant": "L 405 405 405 405 405 405 405",
+    "models_registry:late_request_refuse": "L 405 405 405 405 405 405 405",
     "models_registry:launch": "L 405 405 405 405 405 405 405",
     "models_registry:level": "L 405 405 405 405 405 405 405",
     "models_registry:list": "L 200 200 200 200 200 200 200",
@@ -416,6 +419,9 @@ POST_ONLY = {
     # Anyone who may export starts a background export of their own.
     "models_registry:export_job": EVERYONE,
     "models_registry:launch": {"officer", "office"},
+    # The office answers a unit's late-submission request.
+    "models_registry:late_request_grant": {"office"},
+    "models_registry:late_request_refuse": {"office"},
     "models_registry:level": {"office"},
     "models_registry:transition": {"office"},
     # A notification opens for its recipient (the officer's, in the matrix); each person

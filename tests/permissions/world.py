@@ -190,6 +190,16 @@ class Objects:
         )
         Group.objects.create(name="Thử quyền")
         unit = self.registration.unit
+        from models_registry.models import LateRequest
+
+        self.late_request = LateRequest.objects.create(
+            campaign=self.current,
+            organization=org,
+            unit=unit,
+            requested_by=User.objects.get(username=ROLES["officer"]),
+            reason="Thử quyền",
+            wished_until=timezone.localdate() + timedelta(days=7),
+        )
         registry.late_exception_grant(
             actor=office,
             campaign=self.current,
@@ -270,6 +280,8 @@ class Objects:
             return self.meeting.pk
         if param == "escalation_pk":
             return self.escalation.pk
+        if param == "request_pk":
+            return self.late_request.pk
         if app == "api":
             return self._api_value(name, param)
         if param == "campaign_pk":
