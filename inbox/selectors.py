@@ -100,7 +100,12 @@ def _signer_tasks(user: User, organization: Organization) -> list[Task]:
 
 def _office_tasks(organization: Organization, today: date) -> list[Task]:
     tasks = []
-    registrations = Registration.objects.filter(organization=organization).aggregate(
+    # Only the two states counted here are read, through the (organisation, status) index:
+    # an organisation's finished years are never scanned.
+    registrations = Registration.objects.filter(
+        organization=organization,
+        status__in=[Registration.Status.SUBMITTED, Registration.Status.DRAFT],
+    ).aggregate(
         submitted=Count("pk", filter=Q(status=Registration.Status.SUBMITTED)),
         submitted_deadline=Min(
             "campaign__registration_deadline", filter=Q(status=Registration.Status.SUBMITTED)
@@ -264,8 +269,13 @@ def _unit_tasks(organization: Organization, units: frozenset[int], today: date) 
     officer_wrote = Membership.objects.filter(
         user_id=OuterRef("last_author"), unit_id=OuterRef("unit_id"), role=Role.UNIT_OFFICER
     )
+    # Only the unit's registrations with a comment are looked at (few), not all of them.
+    commented = Comment.objects.filter(
+        registration__organization=organization, registration__unit_id__in=units
+    ).values("registration_id")
     unanswered = (
-        mine.annotate(last_author=last_author)
+        mine.filter(pk__in=commented)
+        .annotate(last_author=last_author)
         .filter(last_author__isnull=False)
         .exclude(Exists(officer_wrote))
         .aggregate(count=Count("pk"))

@@ -236,6 +236,11 @@ class Registration(models.Model):
             models.Index(fields=["campaign", "field"]),
             # The review queue's default order: the organisation's latest changes first.
             models.Index(fields=["organization", "-updated_at"], name="registration_org_updated"),
+            # The queue filtered by a status, latest first; the inbox's counts by status.
+            models.Index(
+                fields=["organization", "status", "-updated_at"],
+                name="registration_org_status",
+            ),
         ]
 
     def __str__(self) -> str:
