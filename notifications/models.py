@@ -11,6 +11,11 @@ class Kind(models.TextChoices):
     UNIT_ROUND_OPENED = "unit_round_opened", _("Đợt kiểm tra mô hình của đơn vị mở")
     PLAN_FOR_SIGNATURE = "plan_for_signature", _("Kế hoạch trình ký")
     NOMINATIONS_PASSED = "nominations_passed", _("Hội đồng thông qua đề nghị khen thưởng")
+    PROPOSAL_RECEIVED = "proposal_received", _("Xã, phường gửi (gửi lại) đề nghị lên cấp tỉnh")
+    PROPOSAL_ANSWERED = (
+        "proposal_answered",
+        _("Cấp tỉnh trả lại, tiếp nhận, không khen thưởng hoặc quyết định khen thưởng"),
+    )
 
 
 class Frequency(models.TextChoices):
