@@ -18,7 +18,7 @@ from awards.services import REPORT_TYPES
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
 from danvan.excel import XLSX_CONTENT_TYPE
-from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.forms import ReasonForm, show_service_error
 from danvan.uploads import private_file_response
 from province import exports, selectors, services
 from province.forms import DecisionForm, ProposalSendForm
@@ -167,10 +167,16 @@ def _proposal(request, pk: int) -> tuple[Proposal, str]:
     raise Http404
 
 
-def _moves(user, proposal: Proposal) -> list[tuple]:
-    """The province's buttons, each with its own reason field where it needs one."""
+def _moves(user, proposal: Proposal, refused: tuple[str, ReasonForm] | None = None) -> list[tuple]:
+    """The province's buttons, each with its own reason field where it needs one; a
+    refused move's form keeps what was typed, with the refusal."""
     return [
-        (move, ReasonForm.for_item(move.target))
+        (
+            move,
+            refused[1]
+            if refused and refused[0] == move.target
+            else ReasonForm.for_item(move.target),
+        )
         for move in services.WORKFLOW.buttons(user, proposal)
     ]
 
@@ -179,10 +185,19 @@ def _votes(nomination: Nomination):
     return list(nomination.votes.select_related("meeting").order_by("meeting__held_on"))
 
 
-@require_GET
-def proposal_detail(request, pk: int):
-    proposal, side = _proposal(request, pk)
+def _proposal_page(
+    request,
+    proposal: Proposal,
+    side: str,
+    *,
+    decision_form: DecisionForm | None = None,
+    resend_form: ProposalSendForm | None = None,
+    refused_move: tuple[str, ReasonForm] | None = None,
+):
+    """The proposal's page as ``side`` sees it; after a refused POST (status 400) with
+    the refused form as the user filled it in."""
     user = request.user
+    refused = decision_form is not None or resend_form is not None or refused_move is not None
     return render(
         request,
         "province/proposal.html",
@@ -191,25 +206,44 @@ def proposal_detail(request, pk: int):
             "nomination": proposal.nomination,
             "side": side,
             "votes": _votes(proposal.nomination),
-            "moves": _moves(user, proposal) if side == "province" else [],
+            "moves": _moves(user, proposal, refused_move) if side == "province" else [],
             "may_decide": side == "province"
             and services.WORKFLOW.may(user, proposal, Status.DECIDED),
             "may_resend": side == "commune" and services.WORKFLOW.may(user, proposal, Status.SENT),
-            "decision_form": DecisionForm(initial={"decision_date": timezone.localdate()}),
-            "resend_form": ProposalSendForm(initial={"cover_note": proposal.cover_note}),
+            "decision_form": decision_form
+            or DecisionForm(initial={"decision_date": timezone.localdate()}),
+            "resend_form": resend_form
+            or ProposalSendForm(initial={"cover_note": proposal.cover_note}),
+            "file_again": resend_form is not None and "submission" in request.FILES,
         },
+        status=400 if refused else 200,
+    )
+
+
+@require_GET
+def proposal_detail(request, pk: int):
+    proposal, side = _proposal(request, pk)
+    return _proposal_page(request, proposal, side)
+
+
+def _escalation_of(request, escalation_pk: int) -> Escalation:
+    organization = request.organization
+    if organization is None or not request.user.has_perm("province.send_proposal", organization):
+        raise Http404
+    return get_object_or_404(
+        Escalation.objects.select_related(
+            "nomination__award_form", "nomination__unit", "nomination__registration"
+        ),
+        pk=escalation_pk,
+        organization=organization,
     )
 
 
 @require_POST
 def proposal_send(request, escalation_pk: int):
-    """The commune's office sends an escalated nomination to its province."""
-    organization = request.organization
-    if organization is None:
-        raise Http404
-    escalation = get_object_or_404(Escalation, pk=escalation_pk, organization=organization)
-    if not request.user.has_perm("province.send_proposal", organization):
-        raise Http404
+    """The commune's office sends an escalated nomination to its province. A refused
+    send shows the form again with what was typed and why (status 400)."""
+    escalation = _escalation_of(request, escalation_pk)
     form = ProposalSendForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -220,7 +254,7 @@ def proposal_send(request, escalation_pk: int):
                 submission=form.cleaned_data["submission"],
             )
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            show_service_error(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -229,9 +263,18 @@ def proposal_send(request, escalation_pk: int):
                 _("Đã gửi đề nghị lên %(province)s.") % {"province": proposal.organization.name},
             )
             return redirect("province:proposal", pk=proposal.pk)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("awards:nomination", pk=escalation.nomination_id)
+    return render(
+        request,
+        "province/send.html",
+        {
+            "escalation": escalation,
+            "nomination": escalation.nomination,
+            "province": selectors.province_of(escalation.organization),
+            "form": form,
+            "file_again": "submission" in request.FILES,
+        },
+        status=400,
+    )
 
 
 ACTIONS = {
@@ -243,23 +286,31 @@ ACTIONS = {
 
 @require_POST
 def proposal_move(request, pk: int, to: str):
+    """Return, accept or reject. A refused move shows the page again with the reason as
+    typed and why it was refused (status 400)."""
     proposal, side = _proposal(request, pk)
     if side != "province" or to not in ACTIONS:
         raise Http404
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    arguments = {"actor": request.user, "proposal": proposal}
-    if to != Status.ACCEPTED:
-        arguments["reason"] = form.cleaned_data.get("reason", "")
-    try:
-        ACTIONS[to](**arguments)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Đã ghi: %(status)s.") % {"status": Status(to).label})
-    return redirect("province:proposal", pk=pk)
+    form = ReasonForm.for_item(to, data=request.POST)
+    if form.is_valid():
+        arguments = {"actor": request.user, "proposal": proposal}
+        if to != Status.ACCEPTED:
+            arguments["reason"] = form.cleaned_data["reason"]
+        try:
+            ACTIONS[to](**arguments)
+        except ValidationError as error:
+            show_service_error(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Đã ghi: %(status)s.") % {"status": Status(to).label})
+            return redirect("province:proposal", pk=pk)
+    proposal.refresh_from_db()
+    if not services.WORKFLOW.may(request.user, proposal, to):
+        # Its button is gone (someone answered first): say why above the page.
+        for text in form.non_field_errors():
+            messages.error(request, text)
+    return _proposal_page(request, proposal, side, refused_move=(to, form))
 
 
 @require_POST
@@ -278,20 +329,7 @@ def proposal_decide(request, pk: int):
         else:
             messages.success(request, _("Đã ghi quyết định khen thưởng."))
             return redirect("province:proposal", pk=pk)
-    return render(
-        request,
-        "province/proposal.html",
-        {
-            "proposal": proposal,
-            "nomination": proposal.nomination,
-            "side": side,
-            "votes": _votes(proposal.nomination),
-            "moves": _moves(request.user, proposal),
-            "may_decide": True,
-            "decision_form": form,
-        },
-        status=400,
-    )
+    return _proposal_page(request, proposal, side, decision_form=form)
 
 
 @require_POST
@@ -315,19 +353,7 @@ def proposal_resend(request, pk: int):
         else:
             messages.success(request, _("Đã gửi lại đề nghị lên cấp tỉnh."))
             return redirect("province:proposal", pk=pk)
-    return render(
-        request,
-        "province/proposal.html",
-        {
-            "proposal": proposal,
-            "nomination": proposal.nomination,
-            "side": side,
-            "votes": _votes(proposal.nomination),
-            "may_resend": True,
-            "resend_form": form,
-        },
-        status=400,
-    )
+    return _proposal_page(request, proposal, side, resend_form=form)
 
 
 # The dossier ---------------------------------------------------------------------------
