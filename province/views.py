@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import documents as award_documents
@@ -17,10 +18,12 @@ from awards.models import Escalation, Nomination
 from awards.services import REPORT_TYPES
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
-from danvan.excel import XLSX_CONTENT_TYPE
+from danvan.documents.tasks import render_document
 from danvan.forms import ReasonForm, show_service_error
+from danvan.jobs import services as jobs
+from danvan.text import fold
 from danvan.uploads import private_file_response
-from province import exports, selectors, services
+from province import selectors, services, tasks
 from province.forms import DecisionForm, ProposalSendForm
 from province.models import Proposal
 from province.rules import is_office_of_sending_commune, is_province_office, is_province_reader
@@ -38,27 +41,64 @@ def _province(request, predicate=is_province_reader):
 
 
 def _year(request) -> int:
+    return _year_of(request.GET.get("year"))
+
+
+def _year_of(value) -> int:
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(value or "")
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+ROLLUP_PAGE_SIZE = 50
+STATES = {
+    "not_launched": lambda entry: not entry.launched,
+    "not_reported": lambda entry: entry.launched and not entry.reported,
+}
+
+
 @require_GET
 def rollup(request):
+    """The province's totals (by aggregate queries) and its communes, a page at a time,
+    searched by name (accents ignored) or narrowed to those that have not launched or not
+    reported. The number of queries does not depend on the number of communes."""
     province = _province(request)
     year = _year(request)
-    data = selectors.rollup(province=province, year=year)
+    query = fold(request.GET.get("q", ""))[:100]
+    state = request.GET.get("state", "")
+    if state not in STATES:
+        state = ""
+    entries = selectors.commune_entries(province=province, year=year)
+    summary = selectors.rollup_summary(province=province, year=year)
+    shown = [
+        entry
+        for entry in entries
+        if (not query or query in fold(entry.name)) and (not state or STATES[state](entry))
+    ]
+    page = Paginator(shown, ROLLUP_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.commune_rows(list(page.object_list), year=year)
     return render(
         request,
         "province/rollup.html",
         {
             "province": province,
             "year": year,
-            "rollup": data,
-            "rows": [(row, data.rating_cells(row)) for row in data.communes],
-            "rating_totals": [data.rating_totals[band] for band in data.bands],
+            "summary": summary,
+            "communes": len(entries),
+            "not_launched": sum(1 for entry in entries if STATES["not_launched"](entry)),
+            "not_reported": sum(1 for entry in entries if STATES["not_reported"](entry)),
+            "page": page,
+            "rows": [(row, selectors.rating_cells(summary.bands, row)) for row in rows],
+            "rating_totals": [summary.rating_totals[band] for band in summary.bands],
+            "q": request.GET.get("q", "")[:100],
+            "exports": [
+                ("xlsx", _("Xuất Excel")),
+                ("docx", _("Báo cáo tổng hợp (DOCX)")),
+                ("pdf", _("Báo cáo tổng hợp (PDF)")),
+            ],
+            "state": state,
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "is_office": is_province_office.test(request.user, province),
         },
@@ -82,27 +122,42 @@ def commune(request, pk: int):
     )
 
 
-@require_GET
-def rollup_xlsx(request):
-    province = _province(request)
-    year = _year(request)
-    content = exports.rollup_workbook(selectors.rollup(province=province, year=year))
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="tong-hop-dan-van-kheo-{province.code}-{year}.xlsx"'
-    )
-    return response
+EXPORTS = {
+    "xlsx": pgettext_lazy("export", "Bảng tổng hợp Excel năm %(year)s"),
+    "docx": pgettext_lazy("export", "Báo cáo tổng hợp (DOCX) năm %(year)s"),
+    "pdf": pgettext_lazy("export", "Báo cáo tổng hợp (PDF) năm %(year)s"),
+}
 
 
-@require_GET
-def rollup_document(request, fmt: str):
+@require_POST
+def rollup_export(request):
+    """The roll-up's Excel table or BC summary, made in the background (they list every
+    commune); the user follows it and downloads the file on their jobs page."""
     province = _province(request)
-    year = _year(request)
-    spec = exports.rollup_report(selectors.rollup(province=province, year=year))
-    content = (
-        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    fmt = request.POST.get("fmt", "")
+    if fmt not in EXPORTS:
+        raise Http404
+    year = _year_of(request.POST.get("year"))
+    title = EXPORTS[fmt] % {"year": year}
+    if fmt == "xlsx":
+        task, arguments = tasks.rollup_workbook, {"year": year}
+    else:
+        task = render_document
+        arguments = {
+            "builder": "province_rollup_report",
+            "fmt": fmt,
+            "arguments": {"year": year},
+        }
+    jobs.job_start(
+        actor=request.user,
+        organization=province,
+        kind=f"province-rollup-{fmt}",
+        title=title,
+        task=task,
+        **arguments,
     )
-    return file_response(content, fmt, filename=f"Báo cáo tổng hợp Dân vận khéo {year}.{fmt}")
+    messages.success(request, _("Đang lập %(title)s; tải tệp ở đây khi xong.") % {"title": title})
+    return redirect("jobs:list")
 
 
 # Proposals -----------------------------------------------------------------------------
