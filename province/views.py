@@ -21,7 +21,6 @@ from danvan.documents.selectors import file_response
 from danvan.documents.tasks import render_document
 from danvan.forms import ReasonForm, show_service_error
 from danvan.jobs import services as jobs
-from danvan.text import fold
 from danvan.uploads import private_file_response
 from province import selectors, services, tasks
 from province.forms import DecisionForm, ProposalSendForm
@@ -53,10 +52,6 @@ def _year_of(value) -> int:
 
 
 ROLLUP_PAGE_SIZE = 50
-STATES = {
-    "not_launched": lambda entry: not entry.launched,
-    "not_reported": lambda entry: entry.launched and not entry.reported,
-}
 
 
 @require_GET
@@ -66,17 +61,13 @@ def rollup(request):
     reported. The number of queries does not depend on the number of communes."""
     province = _province(request)
     year = _year(request)
-    query = fold(request.GET.get("q", ""))[:100]
+    query = request.GET.get("q", "")[:100]
     state = request.GET.get("state", "")
-    if state not in STATES:
+    if state not in selectors.ENTRY_STATES:
         state = ""
     entries = selectors.commune_entries(province=province, year=year)
     summary = selectors.rollup_summary(province=province, year=year)
-    shown = [
-        entry
-        for entry in entries
-        if (not query or query in fold(entry.name)) and (not state or STATES[state](entry))
-    ]
+    shown = selectors.entries_matching(entries, query=query, state=state)
     page = Paginator(shown, ROLLUP_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.commune_rows(list(page.object_list), year=year)
     return render(
@@ -87,12 +78,12 @@ def rollup(request):
             "year": year,
             "summary": summary,
             "communes": len(entries),
-            "not_launched": sum(1 for entry in entries if STATES["not_launched"](entry)),
-            "not_reported": sum(1 for entry in entries if STATES["not_reported"](entry)),
+            "not_launched": len(selectors.entries_matching(entries, state="not_launched")),
+            "not_reported": len(selectors.entries_matching(entries, state="not_reported")),
             "page": page,
             "rows": [(row, selectors.rating_cells(summary.bands, row)) for row in rows],
             "rating_totals": [summary.rating_totals[band] for band in summary.bands],
-            "q": request.GET.get("q", "")[:100],
+            "q": query,
             "exports": [
                 ("xlsx", _("Xuất Excel")),
                 ("docx", _("Báo cáo tổng hợp (DOCX)")),
