@@ -24,6 +24,21 @@ LATE_REFUSED = _(
     "Văn phòng không cho %(unit)s gia hạn đăng ký mô hình phong trào “%(campaign)s”: %(reason)s"
 )
 
+# The province's answers to a commune's proposal, by the status it moved to.
+PROPOSAL_ANSWERS = {
+    "returned": _(
+        "%(province)s trả lại đề nghị khen thưởng “%(nominee)s” (%(award)s) để bổ sung: %(reason)s"
+    ),
+    "accepted": _("%(province)s đã tiếp nhận đề nghị khen thưởng “%(nominee)s” (%(award)s)."),
+    "rejected": _(
+        "%(province)s không khen thưởng theo đề nghị “%(nominee)s” (%(award)s): %(reason)s"
+    ),
+    "decided": _(
+        "%(province)s đã quyết định khen thưởng “%(nominee)s” (%(award)s): Quyết định số "
+        "%(number)s ngày %(date)s."
+    ),
+}
+
 
 def message(notification: Notification) -> str:
     params = notification.params
@@ -47,4 +62,16 @@ def message(notification: Notification) -> str:
         )
     if notification.kind == Kind.LATE_DECIDED:
         return str(LATE_GRANTED if params.get("granted") else LATE_REFUSED) % params
+    if notification.kind == Kind.PROPOSAL_RECEIVED:
+        if params.get("times", 1) > 1:
+            return (
+                _(
+                    "%(commune)s gửi lại (lần %(times)s) đề nghị khen thưởng “%(nominee)s” "
+                    "(%(award)s)."
+                )
+                % params
+            )
+        return _("%(commune)s gửi đề nghị khen thưởng “%(nominee)s” (%(award)s).") % params
+    if notification.kind == Kind.PROPOSAL_ANSWERED:
+        return str(PROPOSAL_ANSWERS[params["status"]]) % params
     return str(MESSAGES[notification.kind]) % params

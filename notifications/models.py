@@ -13,6 +13,11 @@ class Kind(models.TextChoices):
     NOMINATIONS_PASSED = "nominations_passed", _("Hội đồng thông qua đề nghị khen thưởng")
     LATE_REQUESTED = "late_requested", _("Đơn vị đề nghị gia hạn đăng ký mô hình")
     LATE_DECIDED = "late_decided", _("Văn phòng trả lời đề nghị gia hạn đăng ký")
+    PROPOSAL_RECEIVED = "proposal_received", _("Xã, phường gửi (gửi lại) đề nghị lên cấp tỉnh")
+    PROPOSAL_ANSWERED = (
+        "proposal_answered",
+        _("Cấp tỉnh trả lại, tiếp nhận, không khen thưởng hoặc quyết định khen thưởng"),
+    )
 
 
 class Frequency(models.TextChoices):

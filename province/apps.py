@@ -9,6 +9,7 @@ class ProvinceConfig(AppConfig):
     def ready(self):
         from awards.rules import register_level_above
         from danvan import panels
+        from province import exports  # noqa: F401 - registers the background BC builder
         from province.panels import nomination_proposal_panel
         from province.rules import answers_for_escalation
 

@@ -1,5 +1,7 @@
 """The province's roll-up as an Excel table (danvan.excel) and as a summary report
-(BC, through danvan.documents)."""
+(BC, through danvan.documents). Both list every commune, so at a province's size they
+are made in the background (``province.tasks`` and ``danvan.documents.tasks``) and
+downloaded from the user's jobs page."""
 
 from io import BytesIO
 
@@ -9,9 +11,10 @@ from django.utils.translation import gettext as _
 from danvan.documents.layout import OfficialDocument, Paragraph, SignatureBlock, Table
 from danvan.documents.models import DocumentKind
 from danvan.documents.parts import issuer_of
+from danvan.documents.tasks import register_builder
 from danvan.excel import Sheet
 from danvan.text import thousands
-from province.selectors import Rollup
+from province.selectors import Rollup, rollup
 
 
 def rollup_workbook(rollup: Rollup) -> bytes:
@@ -193,4 +196,17 @@ def rollup_report(rollup: Rollup) -> OfficialDocument:
         signature=SignatureBlock(title=province.office_name.upper(), name=""),
         draft=True,
         title=f"Báo cáo tổng hợp phong trào “Dân vận khéo” năm {rollup.year}",
+    )
+
+
+def workbook_filename(rollup: Rollup) -> str:
+    return f"tong-hop-dan-van-kheo-{rollup.province.code}-{rollup.year}.xlsx"
+
+
+@register_builder("province_rollup_report")
+def rollup_report_for_job(*, organization, year: int) -> tuple[OfficialDocument, str]:
+    """The BC summary of ``organization`` (a province) for a background job."""
+    return (
+        rollup_report(rollup(province=organization, year=year)),
+        f"Báo cáo tổng hợp Dân vận khéo {year}",
     )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from awards.models import Award
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization
+from danvan.text import fold
 from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
 from models_registry.models import Registration
 from province.models import CommuneMembership, Proposal
@@ -160,7 +161,12 @@ class Rollup:
         )
 
     def rating_cells(self, row: CommuneRow) -> list[int]:
-        return [row.ratings.get(band, 0) for band in self.bands]
+        return rating_cells(self.bands, row)
+
+
+def rating_cells(bands: list[str], row: CommuneRow) -> list[int]:
+    """The row's number of models per rating, in the order of ``bands``."""
+    return [row.ratings.get(band, 0) for band in bands]
 
 
 def _counts(prefix: str = "") -> dict:
@@ -169,6 +175,59 @@ def _counts(prefix: str = "") -> dict:
         "accepted": Count("pk", filter=Q(status__in=ACCEPTED)),
         "recognised": Count("pk", filter=Q(status__in=RECOGNISED)),
     }
+
+
+_RATINGS_SQL = """
+    WITH totals AS (
+        SELECT assignment.inspection_id, round.organization_id, round.campaign_id,
+               SUM(assignment.total_hundredths) AS total_sum, COUNT(*) AS scored
+          FROM {assignment} assignment
+          JOIN {inspection} inspection ON inspection.id = assignment.inspection_id
+          JOIN {round} round ON round.id = inspection.round_id
+          JOIN {campaign} campaign ON campaign.id = round.campaign_id
+         WHERE round.organization_id IN ({scope})
+           AND campaign.year = %s
+           AND round.kind = %s
+           AND round.status = %s
+           AND assignment.scored_at IS NOT NULL
+         GROUP BY assignment.inspection_id, round.organization_id, round.campaign_id
+    ), reached AS (
+        SELECT totals.inspection_id, totals.organization_id, band.rubric_id,
+               MAX(band.min_score) AS floor
+          FROM totals
+          JOIN {rubric} rubric ON rubric.campaign_id = totals.campaign_id
+          JOIN {band} band ON band.rubric_id = rubric.id
+           AND 2 * totals.total_sum >= totals.scored * (band.min_score * 200 - 1)
+         GROUP BY totals.inspection_id, totals.organization_id, band.rubric_id
+    )
+    SELECT {commune}, band.name, COUNT(*)
+      FROM reached
+      JOIN {band} band
+        ON band.rubric_id = reached.rubric_id AND band.min_score = reached.floor
+     GROUP BY {group}band.name
+"""
+
+
+def _ratings(scope: str, scope_params: list, year: int, *, per_commune: bool) -> list[tuple]:
+    """Rows (commune id or 0, rating, number of models) of the closed year-end rounds of
+    ``year`` of the communes that ``scope`` (SQL giving commune ids) selects."""
+    tables = {
+        name: model._meta.db_table
+        for name, model in (
+            ("assignment", Assignment),
+            ("inspection", Inspection),
+            ("round", Round),
+            ("campaign", Campaign),
+            ("band", RatingBand),
+            ("rubric", Rubric),
+        )
+    }
+    commune = "reached.organization_id" if per_commune else "0"
+    group = "reached.organization_id, " if per_commune else ""
+    sql = _RATINGS_SQL.format(scope=scope, commune=commune, group=group, **tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*scope_params, year, Round.Kind.YEAR_END, Round.Status.CLOSED])
+        return cursor.fetchall()
 
 
 def ratings_by_commune(ids, year: int) -> dict[int, dict[str, int]]:
@@ -184,50 +243,7 @@ def ratings_by_commune(ids, year: int) -> dict[int, dict[str, int]]:
     ids = list(ids)
     if not ids:
         return {}
-    table = {
-        name: model._meta.db_table
-        for name, model in (
-            ("assignment", Assignment),
-            ("inspection", Inspection),
-            ("round", Round),
-            ("campaign", Campaign),
-            ("band", RatingBand),
-            ("rubric", Rubric),
-        )
-    }
-    placeholders = ", ".join(["%s"] * len(ids))
-    sql = f"""
-        WITH totals AS (
-            SELECT assignment.inspection_id, round.organization_id, round.campaign_id,
-                   SUM(assignment.total_hundredths) AS total_sum, COUNT(*) AS scored
-              FROM {table["assignment"]} assignment
-              JOIN {table["inspection"]} inspection ON inspection.id = assignment.inspection_id
-              JOIN {table["round"]} round ON round.id = inspection.round_id
-              JOIN {table["campaign"]} campaign ON campaign.id = round.campaign_id
-             WHERE round.organization_id IN ({placeholders})
-               AND campaign.year = %s
-               AND round.kind = %s
-               AND round.status = %s
-               AND assignment.scored_at IS NOT NULL
-             GROUP BY assignment.inspection_id, round.organization_id, round.campaign_id
-        ), reached AS (
-            SELECT totals.inspection_id, totals.organization_id, band.rubric_id,
-                   MAX(band.min_score) AS floor
-              FROM totals
-              JOIN {table["rubric"]} rubric ON rubric.campaign_id = totals.campaign_id
-              JOIN {table["band"]} band ON band.rubric_id = rubric.id
-               AND 2 * totals.total_sum >= totals.scored * (band.min_score * 200 - 1)
-             GROUP BY totals.inspection_id, totals.organization_id, band.rubric_id
-        )
-        SELECT reached.organization_id, band.name, COUNT(*)
-          FROM reached
-          JOIN {table["band"]} band
-            ON band.rubric_id = reached.rubric_id AND band.min_score = reached.floor
-         GROUP BY reached.organization_id, band.name
-    """  # noqa: S608 - table names from the models' metadata; every value is a parameter
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, year, Round.Kind.YEAR_END, Round.Status.CLOSED])
-        rows = cursor.fetchall()
+    rows = _ratings(", ".join(["%s"] * len(ids)), ids, year, per_commune=True)
     result: dict[int, dict[str, int]] = defaultdict(dict)
     for organization_id, rating, number in rows:
         if rating:
@@ -235,41 +251,166 @@ def ratings_by_commune(ids, year: int) -> dict[int, dict[str, int]]:
     return result
 
 
-def rollup(*, province: Organization, year: int) -> Rollup:
-    """The movement across the province's communes in ``year``, from the communes' own
-    records: models registered, accepted and recognised (per commune and per field),
-    ratings of the year-end review, awards per form with their amounts, which communes
-    have not launched the year's campaign or not closed their year-end review, and the
-    proposals received. Nine queries, whatever the number of communes."""
-    memberships = list(
-        memberships_of(province, year=year).select_related("commune").order_by("commune__name")
+def rating_totals(province: Organization, year: int) -> dict[str, int]:
+    """{rating: number of models} across all the province's communes in ``year``, counted
+    by the database as ``ratings_by_commune`` counts them. One query, whatever the
+    number of communes."""
+    first, last = _year_bounds(year)
+    scope = (
+        f"SELECT commune_id FROM {CommuneMembership._meta.db_table} "  # noqa: S608 - metadata
+        "WHERE province_id = %s AND valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)"
     )
-    communes: dict[int, CommuneMembership] = {}
-    for membership in memberships:  # a commune that moved and came back: once
-        communes.setdefault(membership.commune_id, membership)
-    ids = list(communes)
+    rows = _ratings(scope, [province.pk, last, first], year, per_commune=False)
+    return {rating: number for _all, rating, number in rows if rating}
+
+
+def _band_order(province: Organization, year: int, names) -> list[str]:
+    """The ratings in the order of their floors (highest first), across the communes'
+    rubrics. One query."""
+    floors = {
+        row["name"]: row["floor"]
+        for row in RatingBand.objects.filter(
+            rubric__campaign__organization_id__in=_commune_scope(province, year),
+            rubric__campaign__year=year,
+        )
+        .order_by()
+        .values("name")
+        .annotate(floor=Max("min_score"))
+    }
+    return sorted(names, key=lambda name: (-floors.get(name, 0), name))
+
+
+def _commune_scope(province: Organization, year: int) -> QuerySet:
+    """The ids of the province's communes in ``year``, as a subquery (never a list)."""
+    return memberships_of(province, year=year).values("commune_id")
+
+
+@dataclass
+class CommuneEntry:
+    """A commune of the list, before its figures: what the list is searched, filtered
+    and paged on."""
+
+    organization_id: int
+    name: str
+    launched: bool
+    reported: bool
+
+
+def commune_entries(*, province: Organization, year: int) -> list[CommuneEntry]:
+    """The province's communes in ``year`` in the order of their names, each once (a
+    commune that moved and came back too), with whether it launched the year's campaign
+    and closed its year-end review. One query of a few columns per commune; their
+    figures are read only for the communes shown (``commune_rows``)."""
     launched = Campaign.objects.filter(
-        organization_id=OuterRef("pk"),
+        organization_id=OuterRef("commune_id"),
         year=year,
         status__in=[Campaign.Status.ISSUED, Campaign.Status.CLOSED],
     )
     reported = Round.objects.filter(
-        organization_id=OuterRef("pk"),
+        organization_id=OuterRef("commune_id"),
         campaign__year=year,
         kind=Round.Kind.YEAR_END,
         status=Round.Status.CLOSED,
     )
-    flags = {
-        row["pk"]: row
-        for row in Organization.objects.filter(pk__in=ids)
+    rows = (
+        memberships_of(province, year=year)
         .annotate(launched=Exists(launched), reported=Exists(reported))
-        .values("pk", "launched", "reported")
-    }
+        .order_by("commune__name", "commune_id", "-valid_from")
+        .values_list("commune_id", "name_then", "commune__name", "launched", "reported")
+    )
+    entries: dict[int, CommuneEntry] = {}
+    for commune_id, name_then, name, was_launched, was_reported in rows:
+        if commune_id not in entries:
+            entries[commune_id] = CommuneEntry(
+                commune_id, name_then or name, bool(was_launched), bool(was_reported)
+            )
+    return list(entries.values())
+
+
+ENTRY_STATES = {
+    "not_launched": lambda entry: not entry.launched,
+    "not_reported": lambda entry: entry.launched and not entry.reported,
+}
+
+
+def entries_matching(
+    entries: list[CommuneEntry], *, query: str = "", state: str = ""
+) -> list[CommuneEntry]:
+    """The entries whose name contains ``query`` (accents and case ignored: "duc pho"
+    finds "Phường Đức Phổ") and, with a ``state`` of ``ENTRY_STATES``, in that state."""
+    wanted = fold(query)
+    in_state = ENTRY_STATES.get(state)
+    return [
+        entry
+        for entry in entries
+        if (not wanted or wanted in fold(entry.name)) and (in_state is None or in_state(entry))
+    ]
+
+
+def commune_rows(entries: list[CommuneEntry], *, year: int) -> list[CommuneRow]:
+    """The figures of ``entries`` (a page of communes, or all of them for an export):
+    registrations, ratings and awards. Three queries, whatever the number of entries."""
+    ids = [entry.organization_id for entry in entries]
+    if not ids:
+        return []
     registrations = Registration.objects.filter(organization_id__in=ids, campaign__year=year)
     by_commune = {
         row["organization_id"]: row
         for row in registrations.order_by().values("organization_id").annotate(**_counts())
     }
+    award_by_commune = {
+        row["organization_id"]: row
+        for row in _current_awards(year)
+        .filter(organization_id__in=ids)
+        .values("organization_id")
+        .annotate(number=Count("pk"), amount=Coalesce(Sum("amount_vnd"), 0))
+    }
+    ratings = ratings_by_commune(ids, year)
+    rows = []
+    for entry in entries:
+        counts = by_commune.get(entry.organization_id, {})
+        money = award_by_commune.get(entry.organization_id, {})
+        rows.append(
+            CommuneRow(
+                organization_id=entry.organization_id,
+                name=entry.name,
+                launched=entry.launched,
+                reported=entry.reported,
+                registered=counts.get("registered", 0),
+                accepted=counts.get("accepted", 0),
+                recognised=counts.get("recognised", 0),
+                awards=money.get("number", 0),
+                amount_vnd=money.get("amount", 0),
+                ratings=ratings.get(entry.organization_id, {}),
+            )
+        )
+    return rows
+
+
+def _current_awards(year: int) -> QuerySet[Award]:
+    return Award.objects.filter(
+        decision__campaign__year=year, revoked_at__isnull=True, superseded=False
+    ).order_by()
+
+
+@dataclass
+class Summary:
+    """The province-wide figures of a year, every one computed by the database."""
+
+    totals: CommuneRow
+    fields: list[CountRow]
+    bands: list[str]
+    rating_totals: dict
+    awards: list[AwardRow]
+    proposals: list
+
+
+def rollup_summary(*, province: Organization, year: int) -> Summary:
+    """The totals across all the province's communes in ``year`` (registrations, by
+    field, ratings, awards per form, proposals received) by aggregate queries over the
+    communes' subquery: five queries, and nothing read per commune."""
+    scope = _commune_scope(province, year)
+    registrations = Registration.objects.filter(organization_id__in=scope, campaign__year=year)
     by_field = [
         CountRow(
             label=row["field__name"] or "",
@@ -279,25 +420,15 @@ def rollup(*, province: Organization, year: int) -> Rollup:
         )
         for row in registrations.order_by("field__name").values("field__name").annotate(**_counts())
     ]
-    current_awards = Award.objects.filter(
-        organization_id__in=ids,
-        decision__campaign__year=year,
-        revoked_at__isnull=True,
-        superseded=False,
-    ).order_by()
-    award_by_commune = {
-        row["organization_id"]: row
-        for row in current_awards.values("organization_id").annotate(
-            number=Count("pk"), amount=Coalesce(Sum("amount_vnd"), 0)
-        )
-    }
     awards = [
         AwardRow(label=row["award_form__name"], count=row["number"], amount_vnd=row["amount"])
-        for row in current_awards.values("award_form__name", "award_form__position")
+        for row in _current_awards(year)
+        .filter(organization_id__in=scope)
+        .values("award_form__name", "award_form__position")
         .annotate(number=Count("pk"), amount=Coalesce(Sum("amount_vnd"), 0))
         .order_by("award_form__position", "award_form__name")
     ]
-    ratings = ratings_by_commune(ids, year)
+    ratings = rating_totals(province, year)
     proposals = [
         (Proposal.Status(row["status"]).label, row["number"])
         for row in Proposal.objects.filter(organization=province, sent_at__year=year)
@@ -305,49 +436,47 @@ def rollup(*, province: Organization, year: int) -> Rollup:
         .values("status")
         .annotate(number=Count("pk"))
     ]
-    rows = []
-    for commune_id, membership in communes.items():
-        counts = by_commune.get(commune_id, {})
-        money = award_by_commune.get(commune_id, {})
-        flag = flags.get(commune_id, {})
-        rows.append(
-            CommuneRow(
-                organization_id=commune_id,
-                name=membership.name_then or membership.commune.name,
-                launched=bool(flag.get("launched")),
-                reported=bool(flag.get("reported")),
-                registered=counts.get("registered", 0),
-                accepted=counts.get("accepted", 0),
-                recognised=counts.get("recognised", 0),
-                awards=money.get("number", 0),
-                amount_vnd=money.get("amount", 0),
-                ratings=ratings.get(commune_id, {}),
-            )
-        )
-    rating_totals: dict[str, int] = defaultdict(int)
-    for per_commune in ratings.values():
-        for name, number in per_commune.items():
-            rating_totals[name] += number
-    # The ratings in the order of their floors (highest first), across the communes' rubrics.
-    floors = {
-        row["name"]: row["floor"]
-        for row in RatingBand.objects.filter(
-            rubric__campaign__organization_id__in=ids, rubric__campaign__year=year
-        )
-        .order_by()
-        .values("name")
-        .annotate(floor=Max("min_score"))
-    }
-    bands = sorted(rating_totals, key=lambda name: (-floors.get(name, 0), name))
+    return Summary(
+        totals=CommuneRow(
+            organization_id=0,
+            name="",
+            launched=False,
+            reported=False,
+            # Every registration has one field (or none: one more group), so the
+            # province's counts are the sums of the few groups per field.
+            registered=sum(row.registered for row in by_field),
+            accepted=sum(row.accepted for row in by_field),
+            recognised=sum(row.recognised for row in by_field),
+            awards=sum(row.count for row in awards),
+            amount_vnd=sum(row.amount_vnd for row in awards),
+        ),
+        fields=by_field,
+        bands=_band_order(province, year, ratings),
+        rating_totals=ratings,
+        awards=awards,
+        proposals=proposals,
+    )
+
+
+def rollup(*, province: Organization, year: int) -> Rollup:
+    """The movement across the province's communes in ``year``, every commune with its
+    figures (for the exports, which list them all): models registered, accepted and
+    recognised (per commune and per field), ratings of the year-end review, awards per
+    form with their amounts, which communes have not launched the year's campaign or not
+    closed their year-end review, and the proposals received. Nine queries, whatever the
+    number of communes; the page shows ``rollup_summary`` and one page of ``commune_rows``
+    instead."""
+    summary = rollup_summary(province=province, year=year)
+    rows = commune_rows(commune_entries(province=province, year=year), year=year)
     return Rollup(
         province=province,
         year=year,
         communes=rows,
-        fields=by_field,
-        bands=bands,
-        rating_totals=dict(rating_totals),
-        awards=awards,
-        proposals=proposals,
+        fields=summary.fields,
+        bands=summary.bands,
+        rating_totals=summary.rating_totals,
+        awards=summary.awards,
+        proposals=summary.proposals,
     )
 
 

@@ -3,13 +3,15 @@ superuser) and the proposals communes send it.
 
 A proposal's status changes only through ``WORKFLOW`` (``danvan.workflow``): each move
 checks the table and the actor, updates on condition of the status the caller saw,
-writes an audit event and, after the commit, mails the other side.
+writes an audit event and tells the other side through ``notifications`` (in the
+portal, and by e-mail after the commit as each person prefers).
 """
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -19,11 +21,12 @@ from awards.services import escalation_record_outcome
 from danvan.accounts.models import Membership, User
 from danvan.accounts.rules import is_office, require
 from danvan.audit.services import audit_record, changes_between, snapshot
-from danvan.mail import absolute_url, send_templated_mail
 from danvan.storage import FilesOfTransaction
 from danvan.text import nfc
 from danvan.uploads import EVIDENCE_TYPES, check_upload
 from danvan.workflow import Move, Workflow
+from notifications.models import Kind
+from notifications.services import notify
 from province.models import CommuneMembership, Proposal
 from province.rules import is_office_of_sending_commune, is_province_office
 from province.selectors import province_of
@@ -96,42 +99,51 @@ def membership_save(*, actor: User, membership: CommuneMembership) -> CommuneMem
 # Proposals ------------------------------------------------------------------------------
 
 
-def _emails(organization_id: int, roles) -> list[str]:
+def _staff(organization_id: int, role: str) -> list[int]:
+    """The active users holding ``role`` in the organisation."""
     return list(
         Membership.objects.filter(
-            organization_id=organization_id, role__in=roles, user__is_active=True
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
+            organization_id=organization_id, role=role, user__is_active=True
+        ).values_list("user_id", flat=True)
     )
 
 
-def _mail(proposal: Proposal, *, to_province: bool):
-    """A callback that tells the other side what happened, with a link to the proposal."""
-    from django.urls import reverse
-
-    proposal_id = proposal.pk
-
-    def send():
-        fresh = Proposal.objects.select_related(
-            "organization", "commune", "nomination__award_form"
-        ).get(pk=proposal_id)
-        recipients = (
-            _emails(fresh.organization_id, [Role.PROVINCE_OFFICE])
-            if to_province
-            else _emails(fresh.commune_id, [Role.OFFICE])
+def _notify(proposal: Proposal, event: str, **params) -> None:
+    """Tell the other side of ``proposal`` about ``event`` (the status it moved to), in
+    the portal and, by each person's preference, by e-mail after the commit: the
+    province's office when the proposal arrives or comes back (sent), the sending
+    commune's office of every answer. Runs inside the step's transaction; ``event_key``
+    names the step (a resend by its number), so the people are told once per step
+    however often this runs."""
+    nomination = proposal.nomination
+    params = {
+        "commune": proposal.commune.name,
+        "province": proposal.organization.name,
+        "nominee": nomination.nominee_name,
+        "award": nomination.award_form.name,
+        **params,
+    }
+    if event == Status.SENT:
+        organization, role, kind = (
+            proposal.organization,
+            Role.PROVINCE_OFFICE,
+            Kind.PROPOSAL_RECEIVED,
         )
-        send_templated_mail(
-            to=recipients,
-            subject_template="province/mail/proposal_subject.txt",
-            body_template="province/mail/proposal_body.txt",
-            context={
-                "proposal": fresh,
-                "url": absolute_url(reverse("province:proposal", args=[fresh.pk])),
-            },
-        )
-
-    return send
+        params["times"] = proposal.times_sent
+    else:
+        organization, role, kind = proposal.commune, Role.OFFICE, Kind.PROPOSAL_ANSWERED
+        params["status"] = str(event)
+    key = f"proposal:{proposal.pk}:{event}"
+    if event in (Status.SENT, Status.RETURNED):  # these happen once per time it was sent
+        key += f":{proposal.times_sent}"
+    notify(
+        organization=organization,
+        recipients=_staff(organization.pk, role),
+        kind=kind,
+        event_key=key,
+        url=reverse("province:proposal", args=[proposal.pk]),
+        params=params,
+    )
 
 
 def _dossier_file(proposal: Proposal, upload) -> None:
@@ -195,14 +207,14 @@ def proposal_send(
         organization=commune,
         note=province.name,
     )
-    transaction.on_commit(_mail(proposal, to_province=True))
+    _notify(proposal, Status.SENT)
     return proposal
 
 
 def _locked(proposal: Proposal) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",))
-        .select_related("escalation", "nomination", "commune", "organization")
+        .select_related("escalation", "nomination__award_form", "commune", "organization")
         .get(pk=proposal.pk)
     )
 
@@ -212,15 +224,16 @@ def proposal_return(*, actor: User, proposal: Proposal, reason: str) -> Proposal
     """The province returns a proposal for the commune to complete, saying why."""
     source = proposal.status
     proposal = _locked(proposal)
-    return WORKFLOW.move(
+    WORKFLOW.move(
         actor=actor,
         obj=proposal,
         to=Status.RETURNED,
         reason=reason,
         source=source,
         updates={"status_reason": nfc(reason).strip()},
-        after_commit=[_mail(proposal, to_province=False)],
     )
+    _notify(proposal, Status.RETURNED, reason=proposal.status_reason)
+    return proposal
 
 
 @transaction.atomic
@@ -243,15 +256,16 @@ def proposal_resend(
         updates.update(
             submission=proposal.submission.name, submission_name=proposal.submission_name
         )
-    return WORKFLOW.move(
+    WORKFLOW.move(
         actor=actor,
         obj=proposal,
         to=Status.SENT,
         source=source,
         updates=updates,
         note=_("Gửi lại lần %(times)s") % {"times": proposal.times_sent + 1},
-        after_commit=[_mail(proposal, to_province=True)],
     )
+    _notify(proposal, Status.SENT)
+    return proposal
 
 
 @transaction.atomic
@@ -259,13 +273,9 @@ def proposal_accept(*, actor: User, proposal: Proposal) -> Proposal:
     """The province takes the proposal into its own nomination and decision process."""
     source = proposal.status
     proposal = _locked(proposal)
-    return WORKFLOW.move(
-        actor=actor,
-        obj=proposal,
-        to=Status.ACCEPTED,
-        source=source,
-        after_commit=[_mail(proposal, to_province=False)],
-    )
+    WORKFLOW.move(actor=actor, obj=proposal, to=Status.ACCEPTED, source=source)
+    _notify(proposal, Status.ACCEPTED)
+    return proposal
 
 
 @transaction.atomic
@@ -281,8 +291,8 @@ def proposal_reject(*, actor: User, proposal: Proposal, reason: str) -> Proposal
         reason=reason,
         source=source,
         updates={"status_reason": nfc(reason).strip()},
-        after_commit=[_mail(proposal, to_province=False)],
     )
+    _notify(proposal, Status.REJECTED, reason=proposal.status_reason)
     escalation_record_outcome(
         actor=actor,
         escalation=proposal.escalation,
@@ -322,7 +332,12 @@ def proposal_decide(
         updates={"decision_number": decision_number, "decision_date": decision_date},
         note=_("Quyết định số %(number)s ngày %(date)s")
         % {"number": decision_number, "date": decision_date.strftime("%d/%m/%Y")},
-        after_commit=[_mail(proposal, to_province=False)],
+    )
+    _notify(
+        proposal,
+        Status.DECIDED,
+        number=decision_number,
+        date=decision_date.strftime("%d/%m/%Y"),
     )
     escalation_record_outcome(
         actor=actor,

@@ -9,8 +9,7 @@ S = Proposal.Status
 
 urlpatterns = [
     path("", views.rollup, name="rollup"),
-    path("rollup.xlsx", views.rollup_xlsx, name="rollup_xlsx"),
-    path("rollup.<fileformat:fmt>", views.rollup_document, name="rollup_document"),
+    path("export/", views.rollup_export, name="rollup_export"),
     path("communes/<int:pk>/", views.commune, name="commune"),
     path("proposals/", views.queue, name="queue"),
     path("sent/", views.sent, name="sent"),

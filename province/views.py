@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import documents as award_documents
@@ -17,10 +18,11 @@ from awards.models import Escalation, Nomination
 from awards.services import REPORT_TYPES
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
-from danvan.excel import XLSX_CONTENT_TYPE
-from danvan.forms import ReasonForm, error_text, show_service_error
+from danvan.documents.tasks import render_document
+from danvan.forms import ReasonForm, show_service_error
+from danvan.jobs import services as jobs
 from danvan.uploads import private_file_response
-from province import exports, selectors, services
+from province import selectors, services, tasks
 from province.forms import DecisionForm, ProposalSendForm
 from province.models import Proposal
 from province.rules import is_office_of_sending_commune, is_province_office, is_province_reader
@@ -38,27 +40,56 @@ def _province(request, predicate=is_province_reader):
 
 
 def _year(request) -> int:
+    return _year_of(request.GET.get("year"))
+
+
+def _year_of(value) -> int:
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(value or "")
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+ROLLUP_PAGE_SIZE = 50
+
+
 @require_GET
 def rollup(request):
+    """The province's totals (by aggregate queries) and its communes, a page at a time,
+    searched by name (accents ignored) or narrowed to those that have not launched or not
+    reported. The number of queries does not depend on the number of communes."""
     province = _province(request)
     year = _year(request)
-    data = selectors.rollup(province=province, year=year)
+    query = request.GET.get("q", "")[:100]
+    state = request.GET.get("state", "")
+    if state not in selectors.ENTRY_STATES:
+        state = ""
+    entries = selectors.commune_entries(province=province, year=year)
+    summary = selectors.rollup_summary(province=province, year=year)
+    shown = selectors.entries_matching(entries, query=query, state=state)
+    page = Paginator(shown, ROLLUP_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.commune_rows(list(page.object_list), year=year)
     return render(
         request,
         "province/rollup.html",
         {
             "province": province,
             "year": year,
-            "rollup": data,
-            "rows": [(row, data.rating_cells(row)) for row in data.communes],
-            "rating_totals": [data.rating_totals[band] for band in data.bands],
+            "summary": summary,
+            "communes": len(entries),
+            "not_launched": len(selectors.entries_matching(entries, state="not_launched")),
+            "not_reported": len(selectors.entries_matching(entries, state="not_reported")),
+            "page": page,
+            "rows": [(row, selectors.rating_cells(summary.bands, row)) for row in rows],
+            "rating_totals": [summary.rating_totals[band] for band in summary.bands],
+            "q": query,
+            "exports": [
+                ("xlsx", _("Xuất Excel")),
+                ("docx", _("Báo cáo tổng hợp (DOCX)")),
+                ("pdf", _("Báo cáo tổng hợp (PDF)")),
+            ],
+            "state": state,
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "is_office": is_province_office.test(request.user, province),
         },
@@ -82,27 +113,42 @@ def commune(request, pk: int):
     )
 
 
-@require_GET
-def rollup_xlsx(request):
-    province = _province(request)
-    year = _year(request)
-    content = exports.rollup_workbook(selectors.rollup(province=province, year=year))
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="tong-hop-dan-van-kheo-{province.code}-{year}.xlsx"'
-    )
-    return response
+EXPORTS = {
+    "xlsx": pgettext_lazy("export", "Bảng tổng hợp Excel năm %(year)s"),
+    "docx": pgettext_lazy("export", "Báo cáo tổng hợp (DOCX) năm %(year)s"),
+    "pdf": pgettext_lazy("export", "Báo cáo tổng hợp (PDF) năm %(year)s"),
+}
 
 
-@require_GET
-def rollup_document(request, fmt: str):
+@require_POST
+def rollup_export(request):
+    """The roll-up's Excel table or BC summary, made in the background (they list every
+    commune); the user follows it and downloads the file on their jobs page."""
     province = _province(request)
-    year = _year(request)
-    spec = exports.rollup_report(selectors.rollup(province=province, year=year))
-    content = (
-        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    fmt = request.POST.get("fmt", "")
+    if fmt not in EXPORTS:
+        raise Http404
+    year = _year_of(request.POST.get("year"))
+    title = EXPORTS[fmt] % {"year": year}
+    if fmt == "xlsx":
+        task, arguments = tasks.rollup_workbook, {"year": year}
+    else:
+        task = render_document
+        arguments = {
+            "builder": "province_rollup_report",
+            "fmt": fmt,
+            "arguments": {"year": year},
+        }
+    jobs.job_start(
+        actor=request.user,
+        organization=province,
+        kind=f"province-rollup-{fmt}",
+        title=title,
+        task=task,
+        **arguments,
     )
-    return file_response(content, fmt, filename=f"Báo cáo tổng hợp Dân vận khéo {year}.{fmt}")
+    messages.success(request, _("Đang lập %(title)s; tải tệp ở đây khi xong.") % {"title": title})
+    return redirect("jobs:list")
 
 
 # Proposals -----------------------------------------------------------------------------
@@ -167,10 +213,16 @@ def _proposal(request, pk: int) -> tuple[Proposal, str]:
     raise Http404
 
 
-def _moves(user, proposal: Proposal) -> list[tuple]:
-    """The province's buttons, each with its own reason field where it needs one."""
+def _moves(user, proposal: Proposal, refused: tuple[str, ReasonForm] | None = None) -> list[tuple]:
+    """The province's buttons, each with its own reason field where it needs one; a
+    refused move's form keeps what was typed, with the refusal."""
     return [
-        (move, ReasonForm.for_item(move.target))
+        (
+            move,
+            refused[1]
+            if refused and refused[0] == move.target
+            else ReasonForm.for_item(move.target),
+        )
         for move in services.WORKFLOW.buttons(user, proposal)
     ]
 
@@ -179,10 +231,19 @@ def _votes(nomination: Nomination):
     return list(nomination.votes.select_related("meeting").order_by("meeting__held_on"))
 
 
-@require_GET
-def proposal_detail(request, pk: int):
-    proposal, side = _proposal(request, pk)
+def _proposal_page(
+    request,
+    proposal: Proposal,
+    side: str,
+    *,
+    decision_form: DecisionForm | None = None,
+    resend_form: ProposalSendForm | None = None,
+    refused_move: tuple[str, ReasonForm] | None = None,
+):
+    """The proposal's page as ``side`` sees it; after a refused POST (status 400) with
+    the refused form as the user filled it in."""
     user = request.user
+    refused = decision_form is not None or resend_form is not None or refused_move is not None
     return render(
         request,
         "province/proposal.html",
@@ -191,25 +252,44 @@ def proposal_detail(request, pk: int):
             "nomination": proposal.nomination,
             "side": side,
             "votes": _votes(proposal.nomination),
-            "moves": _moves(user, proposal) if side == "province" else [],
+            "moves": _moves(user, proposal, refused_move) if side == "province" else [],
             "may_decide": side == "province"
             and services.WORKFLOW.may(user, proposal, Status.DECIDED),
             "may_resend": side == "commune" and services.WORKFLOW.may(user, proposal, Status.SENT),
-            "decision_form": DecisionForm(initial={"decision_date": timezone.localdate()}),
-            "resend_form": ProposalSendForm(initial={"cover_note": proposal.cover_note}),
+            "decision_form": decision_form
+            or DecisionForm(initial={"decision_date": timezone.localdate()}),
+            "resend_form": resend_form
+            or ProposalSendForm(initial={"cover_note": proposal.cover_note}),
+            "file_again": resend_form is not None and "submission" in request.FILES,
         },
+        status=400 if refused else 200,
+    )
+
+
+@require_GET
+def proposal_detail(request, pk: int):
+    proposal, side = _proposal(request, pk)
+    return _proposal_page(request, proposal, side)
+
+
+def _escalation_of(request, escalation_pk: int) -> Escalation:
+    organization = request.organization
+    if organization is None or not request.user.has_perm("province.send_proposal", organization):
+        raise Http404
+    return get_object_or_404(
+        Escalation.objects.select_related(
+            "nomination__award_form", "nomination__unit", "nomination__registration"
+        ),
+        pk=escalation_pk,
+        organization=organization,
     )
 
 
 @require_POST
 def proposal_send(request, escalation_pk: int):
-    """The commune's office sends an escalated nomination to its province."""
-    organization = request.organization
-    if organization is None:
-        raise Http404
-    escalation = get_object_or_404(Escalation, pk=escalation_pk, organization=organization)
-    if not request.user.has_perm("province.send_proposal", organization):
-        raise Http404
+    """The commune's office sends an escalated nomination to its province. A refused
+    send shows the form again with what was typed and why (status 400)."""
+    escalation = _escalation_of(request, escalation_pk)
     form = ProposalSendForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -220,7 +300,7 @@ def proposal_send(request, escalation_pk: int):
                 submission=form.cleaned_data["submission"],
             )
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            show_service_error(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -229,9 +309,18 @@ def proposal_send(request, escalation_pk: int):
                 _("Đã gửi đề nghị lên %(province)s.") % {"province": proposal.organization.name},
             )
             return redirect("province:proposal", pk=proposal.pk)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("awards:nomination", pk=escalation.nomination_id)
+    return render(
+        request,
+        "province/send.html",
+        {
+            "escalation": escalation,
+            "nomination": escalation.nomination,
+            "province": selectors.province_of(escalation.organization),
+            "form": form,
+            "file_again": "submission" in request.FILES,
+        },
+        status=400,
+    )
 
 
 ACTIONS = {
@@ -243,23 +332,31 @@ ACTIONS = {
 
 @require_POST
 def proposal_move(request, pk: int, to: str):
+    """Return, accept or reject. A refused move shows the page again with the reason as
+    typed and why it was refused (status 400)."""
     proposal, side = _proposal(request, pk)
     if side != "province" or to not in ACTIONS:
         raise Http404
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    arguments = {"actor": request.user, "proposal": proposal}
-    if to != Status.ACCEPTED:
-        arguments["reason"] = form.cleaned_data.get("reason", "")
-    try:
-        ACTIONS[to](**arguments)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Đã ghi: %(status)s.") % {"status": Status(to).label})
-    return redirect("province:proposal", pk=pk)
+    form = ReasonForm.for_item(to, data=request.POST)
+    if form.is_valid():
+        arguments = {"actor": request.user, "proposal": proposal}
+        if to != Status.ACCEPTED:
+            arguments["reason"] = form.cleaned_data["reason"]
+        try:
+            ACTIONS[to](**arguments)
+        except ValidationError as error:
+            show_service_error(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Đã ghi: %(status)s.") % {"status": Status(to).label})
+            return redirect("province:proposal", pk=pk)
+    proposal.refresh_from_db()
+    if not services.WORKFLOW.may(request.user, proposal, to):
+        # Its button is gone (someone answered first): say why above the page.
+        for text in form.non_field_errors():
+            messages.error(request, text)
+    return _proposal_page(request, proposal, side, refused_move=(to, form))
 
 
 @require_POST
@@ -278,20 +375,7 @@ def proposal_decide(request, pk: int):
         else:
             messages.success(request, _("Đã ghi quyết định khen thưởng."))
             return redirect("province:proposal", pk=pk)
-    return render(
-        request,
-        "province/proposal.html",
-        {
-            "proposal": proposal,
-            "nomination": proposal.nomination,
-            "side": side,
-            "votes": _votes(proposal.nomination),
-            "moves": _moves(request.user, proposal),
-            "may_decide": True,
-            "decision_form": form,
-        },
-        status=400,
-    )
+    return _proposal_page(request, proposal, side, decision_form=form)
 
 
 @require_POST
@@ -315,19 +399,7 @@ def proposal_resend(request, pk: int):
         else:
             messages.success(request, _("Đã gửi lại đề nghị lên cấp tỉnh."))
             return redirect("province:proposal", pk=pk)
-    return render(
-        request,
-        "province/proposal.html",
-        {
-            "proposal": proposal,
-            "nomination": proposal.nomination,
-            "side": side,
-            "votes": _votes(proposal.nomination),
-            "may_resend": True,
-            "resend_form": form,
-        },
-        status=400,
-    )
+    return _proposal_page(request, proposal, side, resend_form=form)
 
 
 # The dossier ---------------------------------------------------------------------------

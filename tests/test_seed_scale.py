@@ -175,8 +175,9 @@ def test_the_province_roll_up_benchmark_has_the_same_queries_at_one_and_three_co
 
     one, three = run(1), run(3)
     assert [part["label"] for part in one][1:] == [
-        "province roll-up: Excel",
-        "province roll-up: BC summary (DOCX)",
+        "province roll-up page, searched, page 2",
+        "province roll-up: Excel (background job's work)",
+        "province roll-up: BC summary DOCX (background job's work)",
     ]
     assert one[0]["label"] == "province roll-up page (1 communes)"
     assert [part["queries"] for part in one] == [part["queries"] for part in three]

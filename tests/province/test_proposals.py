@@ -268,3 +268,96 @@ def test_proposal_lists_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as three:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(three) == len(one)
+
+
+# Refused posts keep what was typed ----------------------------------------------------
+
+
+def test_a_refused_send_shows_the_form_again_with_the_typed_text(escalated, office_user, login):
+    """The commune is not under a province yet: nothing is sent, the note stays."""
+    typed = "Kính đề nghị UBND tỉnh tặng Bằng khen cho tập thể đã có thành tích xuất sắc."
+    response = login(office_user).post(
+        reverse("province:send", args=[escalated.pk]),
+        {
+            "cover_note": typed,
+            "submission": SimpleUploadedFile("to-trinh.pdf", PDF, "application/pdf"),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert typed in page
+    assert "chưa được gắn với một cấp tỉnh" in page
+    assert "hãy chọn lại tệp" in page
+    assert not Proposal.objects.exists()
+    escalated.refresh_from_db()
+    assert escalated.status == Escalation.Status.SENT
+    assert not AuditEvent.objects.filter(action="proposal.send").exists()
+
+
+def test_a_send_with_a_refused_file_keeps_the_typed_text(
+    under_province, escalated, office_user, login
+):
+    response = login(office_user).post(
+        reverse("province:send", args=[escalated.pk]),
+        {
+            "cover_note": "Tờ trình kèm theo.",
+            "submission": SimpleUploadedFile("to-trinh.exe", b"MZ\x90\x00", "application/pdf"),
+        },
+    )
+    assert response.status_code == 400
+    assert "Tờ trình kèm theo." in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_second_send_of_the_same_escalation_is_refused_with_the_form(
+    sent, escalated, office_user, login
+):
+    response = login(office_user).post(
+        reverse("province:send", args=[escalated.pk]), {"cover_note": "Gửi lần nữa."}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Gửi lần nữa." in page
+    assert "Đề nghị này đã được gửi lên cấp tỉnh." in page
+    assert Proposal.objects.get().cover_note == "Đề nghị tặng Bằng khen."
+
+
+def test_a_refused_resend_keeps_the_typed_text(sent, office_user, province_office, login):
+    services.proposal_return(actor=province_office, proposal=sent, reason="Thiếu biên bản.")
+    response = login(office_user).post(
+        reverse("province:resend", args=[sent.pk]),
+        {
+            "cover_note": "Đã bổ sung biên bản họp Hội đồng.",
+            "submission": SimpleUploadedFile("bien-ban.exe", b"MZ\x90\x00", "application/pdf"),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Đã bổ sung biên bản họp Hội đồng." in page
+    assert "hãy chọn lại tệp" in page
+    sent.refresh_from_db()
+    assert (sent.status, sent.times_sent, sent.cover_note) == (
+        Status.RETURNED,
+        1,
+        "Đề nghị tặng Bằng khen.",
+    )
+
+
+def test_a_return_after_another_answer_is_refused_with_the_reason_why(sent, province_office, login):
+    client = login(province_office)
+    services.proposal_accept(actor=province_office, proposal=sent)  # someone else, first
+    response = client.post(reverse("province:return", args=[sent.pk]), {"reason": "Thiếu."})
+    assert response.status_code == 400
+    assert "Không thể chuyển đề nghị" in response.content.decode()
+    sent.refresh_from_db()
+    assert (sent.status, sent.status_reason) == (Status.ACCEPTED, "")
+
+
+def test_a_return_without_a_reason_is_refused_on_the_page(sent, province_office, login):
+    response = login(province_office).post(
+        reverse("province:return", args=[sent.pk]), {"reason": " "}
+    )
+    assert response.status_code == 400
+    assert "Hãy ghi lý do." in response.content.decode()
+    sent.refresh_from_db()
+    assert sent.status == Status.SENT

@@ -151,9 +151,12 @@ class Command(BenchmarkCommand):
         self.finish()
 
     def _province(self, code: str, year: int | None) -> None:
-        """The province's roll-up across its communes (page, Excel, BC summary): the same
-        number of queries at any number of communes."""
+        """The province's roll-up across its communes (the page, first and searched; the
+        work of the Excel and BC summary jobs): the same number of queries at any number
+        of communes."""
         from campaigns.models import Campaign
+        from danvan.documents.render import render_docx
+        from province import exports, selectors
         from province.selectors import commune_ids
 
         try:
@@ -187,12 +190,21 @@ class Command(BenchmarkCommand):
                 lambda: _ok(client.get(reverse("province:rollup"), params)),
             )
             self.time(
-                "province roll-up: Excel",
-                lambda: _ok(client.get(reverse("province:rollup_xlsx"), params)),
+                "province roll-up page, searched, page 2",
+                lambda: _ok(
+                    client.get(reverse("province:rollup"), {**params, "q": "a", "page": 2})
+                ),
+            )
+            # The exports list every commune and run as background jobs: the job's work.
+            self.time(
+                "province roll-up: Excel (background job's work)",
+                lambda: exports.rollup_workbook(selectors.rollup(province=province, year=year)),
             )
             self.time(
-                "province roll-up: BC summary (DOCX)",
-                lambda: _ok(client.get(reverse("province:rollup_document", args=["docx"]), params)),
+                "province roll-up: BC summary DOCX (background job's work)",
+                lambda: render_docx(
+                    exports.rollup_report(selectors.rollup(province=province, year=year))
+                ),
             )
         self.finish()
 
