@@ -2,11 +2,12 @@ from functools import wraps
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -28,6 +29,14 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Dân vận khéo")
     index_title = _("Quản trị hệ thống")
     enable_nav_sidebar = True
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every list of the back office, the installed apps' included, refuses a forged
+        selection of rows (``SafeActionsAdmin``)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeActionsAdmin):
+            admin_class = type(admin_class.__name__, (SafeActionsAdmin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request) -> bool:
         user = request.user
@@ -175,7 +184,32 @@ def changes_from_form(form) -> dict:
     return changes
 
 
-class MoneyFieldsAdmin(admin.ModelAdmin):
+class SafeActionsAdmin(admin.ModelAdmin):
+    """An action posted with selected rows that are no row identifiers (a garbled or
+    forged form: "abc", a number past the column's range) is refused with a message and
+    the list shown again, instead of failing in the database."""
+
+    def response_action(self, request, queryset, **kwargs):
+        pk = self.model._meta.pk
+        low, high = connection.ops.integer_field_range(pk.get_internal_type()) or (None, None)
+        try:
+            for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
+                number = pk.to_python(value)
+                if isinstance(number, int) and (
+                    (low is not None and number < low) or (high is not None and number > high)
+                ):
+                    raise ValidationError("out of range")
+        except ValidationError:
+            self.message_user(
+                request,
+                _("Các dòng đã chọn không hợp lệ; hãy tải lại trang và chọn lại."),
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset, **kwargs)
+
+
+class MoneyFieldsAdmin(SafeActionsAdmin):
     """Columns of amounts in đồng (named ``*_vnd``) are typed and shown as Vietnamese
     write money ("20.000.000"), in a text box: never the admin's number box, which
     reads "20.000.000" as 20."""

@@ -4,6 +4,7 @@ province, and when; the proposals are read here and handled in the portal."""
 from django.contrib import admin
 
 from danvan.accounts.models import Organization
+from danvan.admin_site import SafeActionsAdmin
 from danvan.forms import PortalModelForm
 from province import services
 from province.models import CommuneMembership, Proposal
@@ -32,7 +33,7 @@ class CommuneMembershipForm(PortalModelForm):
         )
 
 
-class SuperuserOnlyAdmin(admin.ModelAdmin):
+class SuperuserOnlyAdmin(SafeActionsAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
 
