@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from danvan.accounts.models import Membership
+from danvan.text import natural_sort_key
 from evaluations import selectors, services
 from evaluations.models import Assignment, Round, Rubric, Score
 from models_registry.models import Registration
@@ -883,3 +884,30 @@ def test_a_registrations_trajectory_takes_two_queries_whatever_the_rounds(
         score(assignment, points(criteria))
     with django_assert_num_queries(2):
         assert len(selectors.registration_rounds(registration, user=office_user)) == 3
+
+
+def test_the_round_progress_lists_units_in_natural_order_with_their_evaluators(
+    office_user, campaign, registration, rubric, evaluator, second_evaluator
+):
+    numbered = [
+        accepted(
+            campaign, UnitFactory(organization=campaign.organization, name=f"Tổ dân phố số {n}")
+        )
+        for n in (10, 2)
+    ]
+    round = open_round(office_user, campaign)
+    for model in numbered:
+        services.assignment_create(
+            actor=office_user, inspection=inspection_of(round, model), evaluator=second_evaluator
+        )
+    services.assignment_create(
+        actor=office_user, inspection=inspection_of(round, registration), evaluator=evaluator
+    )
+    progress = selectors.round_progress(round=round)
+    names = [row["registration__unit__name"] for row in progress["by_unit"]]
+    assert names.index("Tổ dân phố số 2") < names.index("Tổ dân phố số 10")
+    assert names == sorted(names, key=natural_sort_key)
+    by_person = {row["evaluator_id"]: row for row in progress["by_evaluator"]}
+    assert by_person[second_evaluator.pk]["assigned"] == 2
+    assert by_person[second_evaluator.pk]["evaluator__full_name"] == second_evaluator.full_name
+    assert by_person[evaluator.pk]["assigned"] == 1
