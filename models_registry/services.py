@@ -507,6 +507,26 @@ def late_request_grant(
 
 
 @transaction.atomic
+def late_grant(
+    *, actor: User, campaign: Campaign, unit: Unit, expires_on: date, reason: str = ""
+) -> LateException:
+    """The office's own grant from the late page. When the unit has a request waiting,
+    the grant answers it (granted until ``expires_on``, the officer told) instead of
+    leaving it pending beside an extension already given."""
+    pending = (
+        LateRequest.objects.filter(campaign=campaign, unit=unit, status=LateStatus.PENDING)
+        .order_by("pk")
+        .first()
+    )
+    if pending is None:
+        return late_exception_grant(
+            actor=actor, campaign=campaign, unit=unit, expires_on=expires_on, reason=reason
+        )
+    late_request_grant(actor=actor, late_request=pending, expires_on=expires_on, note=reason)
+    return LateException.objects.get(campaign=campaign, unit=unit)
+
+
+@transaction.atomic
 def late_request_refuse(*, actor: User, late_request: LateRequest, reason: str) -> LateRequest:
     """Refuse a pending request, saying why.
 

@@ -590,7 +590,7 @@ def late_exceptions(request, campaign_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.late_exception_grant(
+            services.late_grant(
                 actor=request.user,
                 campaign=campaign,
                 unit=form.cleaned_data["unit"],

@@ -260,6 +260,31 @@ def test_the_office_grants_from_the_page_until_the_day_it_chooses(
     assert "Văn phòng cho gửi đến hết 25/04/2025." in html
 
 
+def test_the_offices_own_grant_answers_the_units_waiting_request(
+    login,
+    campaign,
+    unit,
+    unit_officer,
+    office_user,
+    after_deadline,
+    django_capture_on_commit_callbacks,
+):
+    late_request = ask(unit_officer, campaign, unit)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(office_user).post(
+            late_page(campaign),
+            {"unit": unit.pk, "expires_on": "22/04/2025", "reason": "Theo đề nghị của tổ."},
+        )
+    assert response.status_code == 302
+    late_request.refresh_from_db()
+    assert late_request.status == Status.GRANTED
+    assert late_request.granted_until == date(2025, 4, 22)
+    assert late_request.decided_by == office_user
+    assert LateException.objects.get(campaign=campaign, unit=unit).expires_on == date(2025, 4, 22)
+    told = Notification.objects.get(recipient=unit_officer, kind=Kind.LATE_DECIDED)
+    assert "22/04/2025" in message(told)
+
+
 def test_the_office_refuses_with_a_reason_and_the_officer_is_told_why(
     login, campaign, unit, unit_officer, office_user, after_deadline
 ):
