@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -145,24 +145,29 @@ def _office_tasks(organization: Organization, today: date) -> list[Task]:
             registrations["late_deadline"],
         )
     )
-    # One row: the request wished soonest, with the count of all pending (a window over
-    # the whole set, computed before the LIMIT).
-    first = (
-        LateRequest.objects.filter(organization=organization, status=LateRequest.Status.PENDING)
-        .annotate(total=Window(Count("pk")))
-        .order_by("wished_until", "pk")
-        .values("campaign_id", "wished_until", "total")
-        .first()
-    )
-    tasks.append(
-        Task(
-            "late_requests",
-            _("Đơn vị đề nghị gia hạn đăng ký, chờ trả lời"),
-            reverse("models_registry:late", args=[first["campaign_id"]]) if first else "",
-            first["total"] if first else 0,
-            first["wished_until"] if first else None,
+    # One line per campaign with requests waiting (a handful), each to its own page; a
+    # closed campaign's requests no longer wait for anyone.
+    waiting_requests = (
+        LateRequest.objects.filter(
+            organization=organization,
+            status=LateRequest.Status.PENDING,
+            campaign__status=Campaign.Status.ISSUED,
         )
+        .values("campaign_id", "campaign__year")
+        .annotate(count=Count("pk"), deadline=Min("wished_until"))
+        .order_by("deadline", "campaign_id")
     )
+    for row in waiting_requests:
+        tasks.append(
+            Task(
+                "late_requests",
+                _("Đơn vị đề nghị gia hạn đăng ký, chờ trả lời (%(year)s)")
+                % {"year": row["campaign__year"]},
+                reverse("models_registry:late", args=[row["campaign_id"]]),
+                row["count"],
+                row["deadline"],
+            )
+        )
     to_open = Q(status=Round.Status.PLANNED, starts_on__lte=today)
     to_close = Q(status=Round.Status.OPEN, ends_on__lt=today)
     rounds = Round.objects.filter(organization=organization).aggregate(

@@ -60,21 +60,26 @@ def late_request(campaign, *, status, wished_until=date(2025, 12, 20)) -> LateRe
     )
 
 
-def test_office_staff_see_the_late_requests_waiting_with_the_soonest_wished_day(
+def test_office_staff_see_the_late_requests_waiting_campaign_by_campaign(
     office_user, org, campaign, other_campaign
 ):
     later_campaign = CampaignFactory(organization=org, year=2026, status=Campaign.Status.ISSUED)
+    closed = CampaignFactory(organization=org, year=2024, status=Campaign.Status.CLOSED)
     late_request(later_campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 30))
     late_request(campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 5))
+    late_request(campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 9))
     late_request(campaign, status=LateRequest.Status.GRANTED, wished_until=date(2025, 12, 2))
+    late_request(closed, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 1))
     late_request(other_campaign, status=LateRequest.Status.PENDING, wished_until=date(2025, 12, 3))
-    [task] = [
-        task
+    lines = [
+        (task.count, task.deadline, task.url)
         for task in inbox_for(user=office_user, organization=org, today=TODAY)
         if task.key == "late_requests"
     ]
-    assert (task.count, task.deadline) == (2, date(2025, 12, 5))
-    assert task.url == reverse("models_registry:late", args=[campaign.pk])
+    assert lines == [
+        (2, date(2025, 12, 5), reverse("models_registry:late", args=[campaign.pk])),
+        (1, date(2025, 12, 30), reverse("models_registry:late", args=[later_campaign.pk])),
+    ]
 
 
 @pytest.fixture
