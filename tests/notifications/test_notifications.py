@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from awards import services as awards
+from campaigns.models import Campaign
 from danvan.accounts.models import Membership
 from evaluations import services as evaluations
 from evaluations.models import Inspection, Round
@@ -278,3 +279,22 @@ def test_the_send_for_signature_button_is_offered_to_the_office_on_a_draft_only(
     issued = CampaignFactory(organization=org, year=2025, status="issued")
     issued_detail = reverse("campaigns:detail", args=[issued.pk])
     assert "send-for-signature" not in login(office_user).get(issued_detail).content.decode()
+
+
+def test_plans_sent_for_signature_before_the_upgrade_keep_waiting_for_the_signers(
+    login, office_user, org
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("campaigns.migrations.0005_sent_for_signature")
+    sent = CampaignFactory(organization=org, year=2026)
+    written = CampaignFactory(organization=org, year=2027)
+    login(office_user).post(reverse("campaigns:send_for_signature", args=[sent.pk]))
+    Campaign.objects.update(sent_for_signature_at=None)  # as before the column existed
+    migration.sent_from_the_audit_trail(apps, None)
+    sent.refresh_from_db()
+    written.refresh_from_db()
+    assert sent.sent_for_signature_at is not None
+    assert written.sent_for_signature_at is None
