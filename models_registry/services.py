@@ -386,6 +386,8 @@ def late_request_refusal(*, campaign: Campaign, unit: Unit, today: date | None =
         return _("Hạn đăng ký mô hình chưa hết (đến hết ngày %(date)s); chưa cần gia hạn.") % {
             "date": campaign.registration_deadline.strftime("%d/%m/%Y")
         }
+    if today > campaign.year_end_review_ends:
+        return _("Năm thi đua đã tổng kết; không đề nghị gia hạn được nữa.")
     if not unit.is_active:
         return _("Đơn vị đã ngừng hoạt động.")
     running = (

@@ -300,6 +300,7 @@ def registration_create(request):
             registration=None,
             # A draft can still be saved; sending it needs an extension, asked for here.
             window_closed=is_officer_of_unit.test(request.user, unit)
+            and campaign.registration_deadline < timezone.localdate()
             and not services.registration_window_open(campaign=campaign, unit=unit),
         ),
     )
@@ -366,6 +367,9 @@ def registration_detail(request, pk: int):
     window_open = registration.status == Status.DRAFT and services.registration_window_open(
         campaign=registration.campaign, unit=registration.unit
     )
+    # Closed before the campaign opens registrations, and after its deadline: only after
+    # the deadline is there an extension to ask for.
+    deadline_passed = registration.campaign.registration_deadline < timezone.localdate()
     # Past the deadline, the unit's officer asks for more time from here.
     late_request = (
         LateRequest.objects.filter(
@@ -373,6 +377,7 @@ def registration_detail(request, pk: int):
         ).first()
         if registration.status == Status.DRAFT
         and not window_open
+        and deadline_passed
         and is_officer_of_unit.test(user, registration)
         else None
     )
@@ -405,8 +410,10 @@ def registration_detail(request, pk: int):
             if user.has_perm("models_registry.set_level", registration)
             else None,
             "window_open": window_open,
+            "deadline_passed": deadline_passed,
             "may_request_late": registration.status == Status.DRAFT
             and not window_open
+            and deadline_passed
             and is_officer_of_unit.test(user, registration),
             "late_request": late_request,
             "evidence_form": EvidenceForm(),

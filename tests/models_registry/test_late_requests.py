@@ -1,9 +1,10 @@
 """Late-submission requests: a unit asks for more time after the registration deadline,
 the office grants (with a late exception) or refuses, and each side is told."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,7 +14,7 @@ from models_registry import services
 from models_registry.models import LateException, LateRequest
 from notifications.messages import message
 from notifications.models import Kind, Notification
-from tests.factories import CampaignFactory, UnitFactory, member
+from tests.factories import CampaignFactory, RegistrationFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 Status = LateRequest.Status
@@ -487,3 +488,33 @@ def test_the_campaign_page_shows_a_granted_extension(
     services.late_request_grant(actor=office_user, late_request=ask(unit_officer, campaign, unit))
     html = login(unit_officer).get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
     assert "được gửi đến hết 20/04/2025" in html
+
+
+def test_before_registration_opens_a_draft_says_when_it_opens_and_offers_no_extension(
+    login, campaign, unit, unit_officer
+):
+    registration = RegistrationFactory(campaign=campaign, unit=unit, status="draft")
+    with time_machine.travel(date(2025, 1, 20), tick=False):
+        client = login(unit_officer)
+        detail = client.get(reverse("models_registry:detail", args=[registration.pk]))
+        form = client.get(
+            reverse("models_registry:create"), {"campaign": campaign.pk, "unit": unit.pk}
+        )
+    assert (detail.status_code, form.status_code) == (200, 200)
+    html, new = detail.text, form.text
+    assert 'name="name"' in new  # the registration form itself
+    assert 'data-testid="window-not-open"' in html
+    assert "05/02/2025" in html
+    assert "Đề nghị gia hạn" not in html
+    assert 'data-testid="window-closed"' not in new
+
+
+def test_no_extension_is_asked_once_the_year_end_review_is_over(campaign, unit, unit_officer):
+    after_the_year = campaign.year_end_review_ends + timedelta(days=1)
+    with (
+        time_machine.travel(after_the_year, tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        ask(unit_officer, campaign, unit, wished=after_the_year + timedelta(days=9))
+    assert "tổng kết" in " ".join(refused.value.messages)
+    assert not LateRequest.objects.exists()
