@@ -130,11 +130,18 @@ def tell_office_of_late_request(sender, *, late_request, **kwargs):
 
 @receiver(late_request_decided, dispatch_uid="notifications.late_request_decided")
 def tell_officer_of_late_decision(sender, *, late_request, **kwargs):
-    """The officer who asked: granted until which day, or refused and why."""
+    """The unit's officers (the one who asked among them, if they still are): granted
+    until which day, or refused and why."""
     granted = late_request.status == late_request.Status.GRANTED
+    officers = Membership.objects.filter(
+        organization_id=late_request.organization_id,
+        unit_id=late_request.unit_id,
+        role=Role.UNIT_OFFICER,
+        user__is_active=True,
+    ).values_list("user_id", flat=True)
     notify(
         organization=late_request.organization,
-        recipients=[late_request.requested_by_id],
+        recipients=set(officers),
         kind=Kind.LATE_DECIDED,
         event_key=f"late_decided:{late_request.pk}",
         url=reverse("models_registry:late_request", args=[late_request.campaign_id])

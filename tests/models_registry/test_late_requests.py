@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from danvan.accounts.models import Membership
 from danvan.audit.models import AuditEvent
 from models_registry import services
 from models_registry.models import LateException, LateRequest
@@ -18,6 +19,7 @@ from tests.factories import CampaignFactory, RegistrationFactory, UnitFactory, m
 
 pytestmark = pytest.mark.django_db
 Status = LateRequest.Status
+Role = Membership.Role
 WISHED = date(2025, 4, 20)
 
 
@@ -518,3 +520,18 @@ def test_no_extension_is_asked_once_the_year_end_review_is_over(campaign, unit, 
         ask(unit_officer, campaign, unit, wished=after_the_year + timedelta(days=9))
     assert "tổng kết" in " ".join(refused.value.messages)
     assert not LateRequest.objects.exists()
+
+
+def test_every_officer_of_the_unit_is_told_the_answer_and_nobody_else(
+    campaign, unit, other_unit, unit_officer, office_user, after_deadline
+):
+    colleague = member(campaign.organization, Role.UNIT_OFFICER, unit=unit)
+    neighbour = member(campaign.organization, Role.UNIT_OFFICER, unit=other_unit)
+    late_request = ask(unit_officer, campaign, unit)
+    unit_officer.memberships.filter(role=Role.UNIT_OFFICER).delete()  # moved to other work
+    services.late_request_refuse(actor=office_user, late_request=late_request, reason="Quá muộn.")
+    told = set(
+        Notification.objects.filter(kind=Kind.LATE_DECIDED).values_list("recipient", flat=True)
+    )
+    assert told == {colleague.pk}
+    assert neighbour.pk not in told
