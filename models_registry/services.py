@@ -418,7 +418,9 @@ def late_request_create(
     clicks make one request); a reason is given and the wished day is not past. One audit
     event; the office is notified (``late_requested``)."""
     campaign = (
-        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=campaign.pk)
     )
     if unit.organization_id != campaign.organization_id:
         raise PermissionDenied
@@ -456,7 +458,7 @@ def late_request_create(
 def _pending_late_request(late_request: LateRequest) -> LateRequest:
     """The request, locked; a request someone already decided is refused clearly."""
     locked = (
-        LateRequest.objects.select_for_update()
+        LateRequest.objects.select_for_update(of=("self",))
         .select_related("campaign", "unit", "organization")
         .get(pk=late_request.pk)
     )
