@@ -94,11 +94,12 @@ class ApiToken(models.Model):
         with all their years, the years before they came under it included: what the API
         follows is where a commune answers now. A commune that has left (moved to
         another province, or merged into another commune) is no longer read, so that two
-        provinces never read the same commune's new data. One query for a province,
+        provinces never read the same commune's new data; nor is a deactivated commune,
+        whose own tokens no longer work either. One query for a province,
         none for a commune; remembered on the object, which lives for one request."""
         if self._organization_ids is None:
             ids = {self.organization_id}
             if self.organization.kind == Organization.Kind.PROVINCE:
-                ids |= commune_ids(self.organization)
+                ids |= commune_ids(self.organization, active_only=True)
             self._organization_ids = frozenset(ids)
         return self._organization_ids

@@ -66,14 +66,18 @@ def memberships_of(province: Organization, *, year: int | None = None) -> QueryS
     )
 
 
-def commune_ids(province: Organization, *, year: int | None = None) -> frozenset[int]:
-    """The ids of the communes under ``province`` (today, or at some time in ``year``).
+def commune_ids(
+    province: Organization, *, year: int | None = None, active_only: bool = False
+) -> frozenset[int]:
+    """The ids of the communes under ``province`` (today, or at some time in ``year``);
+    with ``active_only``, those whose organisation is not deactivated.
 
     The stable entry point for other apps (the read API) that scope data to a
     province's communes. One query."""
-    return frozenset(
-        memberships_of(province, year=year).values_list("commune_id", flat=True).distinct()
-    )
+    memberships = memberships_of(province, year=year)
+    if active_only:
+        memberships = memberships.filter(commune__is_active=True)
+    return frozenset(memberships.values_list("commune_id", flat=True).distinct())
 
 
 def province_of(commune: Organization, *, on: date | None = None) -> Organization | None:

@@ -104,6 +104,21 @@ def test_another_provinces_communes_and_a_commune_that_left_are_404_for_a_provin
             assert response.json()["error"]["code"] == "not_found", url
 
 
+def test_a_deactivated_commune_is_no_longer_read_through_its_provinces_token(
+    province_token, api_client, provinces
+):
+    province, _other, worlds = provinces
+    worlds["B"].organization.is_active = False
+    worlds["B"].organization.save(update_fields=["is_active"])
+    _token, plain = province_token(province)
+    client = api_client(plain)
+    for kind, name in LISTS.items():
+        assert listed_ids(client, reverse(name)) == worlds["A"].ids(kind), kind
+    for kind, name in DETAILS.items():
+        for obj in getattr(worlds["B"], kind):
+            assert client.get(reverse(name, args=[obj.pk])).status_code == 404, kind
+
+
 def test_a_commune_that_moved_is_read_by_its_new_province_with_its_earlier_years(
     province_token, api_client, provinces
 ):
