@@ -351,12 +351,17 @@ def proposal_move(request, pk: int, to: str):
         else:
             messages.success(request, _("Đã ghi: %(status)s.") % {"status": Status(to).label})
             return redirect("province:proposal", pk=pk)
+    _after_refusal(request, proposal, to, form)
+    return _proposal_page(request, proposal, side, refused_move=(to, form))
+
+
+def _after_refusal(request, proposal: Proposal, to: str, form) -> None:
+    """After a refused POST: the proposal as it is now; when the step is no longer
+    possible (someone answered first), its form is gone, so say why above the page."""
     proposal.refresh_from_db()
     if not services.WORKFLOW.may(request.user, proposal, to):
-        # Its button is gone (someone answered first): say why above the page.
         for text in form.non_field_errors():
             messages.error(request, text)
-    return _proposal_page(request, proposal, side, refused_move=(to, form))
 
 
 @require_POST
@@ -375,6 +380,7 @@ def proposal_decide(request, pk: int):
         else:
             messages.success(request, _("Đã ghi quyết định khen thưởng."))
             return redirect("province:proposal", pk=pk)
+    _after_refusal(request, proposal, Status.DECIDED, form)
     return _proposal_page(request, proposal, side, decision_form=form)
 
 
@@ -399,6 +405,7 @@ def proposal_resend(request, pk: int):
         else:
             messages.success(request, _("Đã gửi lại đề nghị lên cấp tỉnh."))
             return redirect("province:proposal", pk=pk)
+    _after_refusal(request, proposal, Status.SENT, form)
     return _proposal_page(request, proposal, side, resend_form=form)
 
 

@@ -361,3 +361,27 @@ def test_a_return_without_a_reason_is_refused_on_the_page(sent, province_office,
     assert "Hãy ghi lý do." in response.content.decode()
     sent.refresh_from_db()
     assert sent.status == Status.SENT
+
+
+def test_a_decision_after_another_answer_shows_the_proposal_as_it_now_is(
+    sent, province_office, login
+):
+    accepted = services.proposal_accept(actor=province_office, proposal=sent)
+    client = login(province_office)
+    page = client.get(reverse("province:proposal", args=[sent.pk])).content.decode()
+    assert 'name="decision_number"' in page  # the decision form is offered
+    services.proposal_reject(actor=province_office, proposal=accepted, reason="Trùng đề nghị.")
+    response = client.post(
+        reverse("province:decide", args=[sent.pk]),
+        {
+            "decision_number": "7/QĐ-UBND",
+            "decision_date": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'name="decision_number"' not in page  # the step is gone: the page as it now is
+    assert "Trùng đề nghị." in page
+    assert "Không thể chuyển đề nghị" in page  # why, above the page
+    sent.refresh_from_db()
+    assert (sent.status, sent.decision_number) == (Status.REJECTED, "")
