@@ -9,6 +9,7 @@ stay in ``danvan.documents.services``: this renders drafts and copies, it issues
 from collections.abc import Callable
 
 from django.tasks import task
+from django.utils import translation
 
 from danvan.documents.layout import OfficialDocument
 from danvan.documents.render import render_docx, render_pdf
@@ -37,8 +38,11 @@ def render_document(job_id: int, builder: str, fmt: str, arguments: dict) -> str
         if builder not in BUILDERS or fmt not in CONTENT_TYPES:
             raise ValueError(f"Unknown document builder or format: {builder!r}, {fmt!r}")
         job.set_total(1)
-        document, name = BUILDERS[builder](organization=job.job.organization, **arguments)
-        content = render_docx(document) if fmt == "docx" else render_pdf(document)
+        # An official document is written in Vietnamese, whoever asked for it and in
+        # whatever language the worker runs (as the exports are).
+        with translation.override("vi"):
+            document, name = BUILDERS[builder](organization=job.job.organization, **arguments)
+            content = render_docx(document) if fmt == "docx" else render_pdf(document)
         job.step(1)
         job.save_result(f"{name}.{fmt}", content, content_type=CONTENT_TYPES[fmt])
         return name
