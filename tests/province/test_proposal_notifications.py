@@ -5,6 +5,7 @@ e-mail as each person prefers, once per step, nobody of another organisation."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -174,8 +175,9 @@ def test_a_rejection_tells_the_commune_with_the_reason(
 def test_a_refused_step_tells_nobody(people, escalated, django_capture_on_commit_callbacks):
     proposal = send(people, escalated, django_capture_on_commit_callbacks)
     count = Notification.objects.count()
-    with pytest.raises(Exception):  # noqa: B017, PT011 - a refused move, whichever kind
+    with pytest.raises(ValidationError) as refused:
         services.proposal_reject(actor=people["province_office"], proposal=proposal, reason=" ")
+    assert "reason" in refused.value.message_dict
     assert Notification.objects.count() == count
 
 
