@@ -130,6 +130,17 @@ def _on_behalf_campaigns(request, organization):
     )
 
 
+def _chosen_unit(request, units):
+    """The unit named by ``unit`` in the form or the address, among ``units`` (404 if
+    it is not one of them, or not a number); the first of them when none is named."""
+    chosen = request.POST.get("unit") or request.GET.get("unit")
+    if not chosen:
+        return units.first()
+    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+        raise Http404
+    return get_object_or_404(units, pk=chosen)
+
+
 @require_GET
 def registration_list(request):
     organization = _organization(request)
@@ -263,8 +274,7 @@ def registration_create(request):
     if campaign is None:
         messages.info(request, _("Chưa có phong trào nào đang mở đăng ký."))
         return redirect("models_registry:list")
-    chosen = request.POST.get("unit") or request.GET.get("unit")
-    unit = get_object_or_404(units, pk=chosen) if chosen else units.first()
+    unit = _chosen_unit(request, units)
     form = RegistrationForm(request.POST or None, organization=organization, campaign=campaign)
     partners, milestones = _formsets(request, campaign)
     if request.method == "POST" and _all_valid(form, partners, milestones):
@@ -691,10 +701,7 @@ def late_request(request, campaign_pk: int):
     units = Unit.objects.filter(
         pk__in=accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
     ).order_by("name")
-    chosen = request.POST.get("unit") or request.GET.get("unit")
-    if chosen and not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
-        raise Http404
-    unit = get_object_or_404(units, pk=chosen) if chosen else units.first()
+    unit = _chosen_unit(request, units)
     if unit is None:
         raise Http404
     refusal = services.late_request_refusal(campaign=campaign, unit=unit)

@@ -623,6 +623,18 @@ def test_a_unit_officer_of_two_units_chooses_the_lead_unit(
     assert unit.name in content
 
 
+def test_a_unit_that_is_not_a_number_or_not_ones_own_is_not_found(
+    login, campaign, unit_officer, other_unit, during_registration
+):
+    client = login(unit_officer)
+    for unit in ("abc", "1.5", str(other_unit.pk)):
+        url = reverse("models_registry:create") + f"?campaign={campaign.pk}&unit={unit}"
+        assert client.get(url).status_code == 404, unit
+        response = client.post(url, {"unit": unit, "name": "Mô hình thử"})
+        assert response.status_code == 404, unit
+    assert not Registration.objects.exists()
+
+
 def test_the_registration_form_takes_as_many_queries_for_three_units_as_for_one(
     login, campaign, unit_officer, queries_for, during_registration
 ):
