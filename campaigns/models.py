@@ -336,6 +336,15 @@ class Campaign(models.Model):
             return Phase.YEAR_END_REVIEW
         return Phase.IN_PROGRESS
 
+    def past_registration_deadline(self, today: date) -> bool:
+        """An issued yearly campaign whose registration deadline has passed and whose
+        year is not yet over: when a unit may still register late, by extension."""
+        return (
+            self.status == Campaign.Status.ISSUED
+            and not self.is_stage
+            and self.registration_deadline < today <= self.year_end_review_ends
+        )
+
     def registration_days_left(self, today: date) -> int | None:
         if self.status != Campaign.Status.ISSUED or self.is_stage:
             return None

@@ -3,7 +3,6 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Unit
 from danvan.accounts.selectors import unit_ids_in
 from models_registry.selectors import campaign_model_counts, late_state_of_units
@@ -34,11 +33,7 @@ def campaign_late_request_panel(request, campaign) -> str:
     while the year runs: each of their units' way to register late — the extension it
     holds, its request waiting, or the button to ask for one."""
     today = timezone.localdate()
-    if (
-        campaign.status != Campaign.Status.ISSUED
-        or campaign.is_stage
-        or not campaign.registration_deadline < today <= campaign.year_end_review_ends
-    ):
+    if not campaign.past_registration_deadline(today):
         return ""
     unit_ids = unit_ids_in(request.user, campaign.organization_id, Membership.Role.UNIT_OFFICER)
     if not unit_ids:

@@ -380,13 +380,13 @@ def late_request_refusal(*, campaign: Campaign, unit: Unit, today: date | None =
     campaign must be an issued yearly one whose registration deadline has passed, and the
     unit must hold no running exception and no pending request."""
     today = today or timezone.localdate()
-    if campaign.status != Campaign.Status.ISSUED or campaign.is_stage:
-        return _("Phong trào không nhận đăng ký mô hình; không đề nghị gia hạn được.")
-    if today <= campaign.registration_deadline:
-        return _("Hạn đăng ký mô hình chưa hết (đến hết ngày %(date)s); chưa cần gia hạn.") % {
-            "date": campaign.registration_deadline.strftime("%d/%m/%Y")
-        }
-    if today > campaign.year_end_review_ends:
+    if not campaign.past_registration_deadline(today):
+        if campaign.status != Campaign.Status.ISSUED or campaign.is_stage:
+            return _("Phong trào không nhận đăng ký mô hình; không đề nghị gia hạn được.")
+        if today <= campaign.registration_deadline:
+            return _("Hạn đăng ký mô hình chưa hết (đến hết ngày %(date)s); chưa cần gia hạn.") % {
+                "date": campaign.registration_deadline.strftime("%d/%m/%Y")
+            }
         return _("Năm thi đua đã tổng kết; không đề nghị gia hạn được nữa.")
     if not unit.is_active:
         return _("Đơn vị đã ngừng hoạt động.")

@@ -104,10 +104,7 @@ def _registering_campaigns(request, organization):
             days_left = max(days_left or 0, (late[campaign.pk] - today).days)
         if days_left is not None:
             found.append((campaign, days_left))
-        elif (
-            not campaign.is_stage
-            and campaign.registration_deadline < today <= campaign.year_end_review_ends
-        ):
+        elif campaign.past_registration_deadline(today):
             closed.append(campaign)
     if not closed:
         return found, []
@@ -379,7 +376,9 @@ def registration_detail(request, pk: int):
     )
     # Closed before the campaign opens registrations, and after its deadline: only after
     # the deadline is there an extension to ask for.
-    deadline_passed = registration.campaign.registration_deadline < timezone.localdate()
+    today = timezone.localdate()
+    deadline_passed = registration.campaign.registration_deadline < today
+    may_ask = registration.campaign.past_registration_deadline(today)
     # Past the deadline, the unit's officer asks for more time from here.
     late_request = (
         LateRequest.objects.filter(
@@ -387,7 +386,7 @@ def registration_detail(request, pk: int):
         ).first()
         if registration.status == Status.DRAFT
         and not window_open
-        and deadline_passed
+        and may_ask
         and is_officer_of_unit.test(user, registration)
         else None
     )
@@ -423,7 +422,7 @@ def registration_detail(request, pk: int):
             "deadline_passed": deadline_passed,
             "may_request_late": registration.status == Status.DRAFT
             and not window_open
-            and deadline_passed
+            and may_ask
             and is_officer_of_unit.test(user, registration),
             "late_request": late_request,
             "evidence_form": EvidenceForm(),
