@@ -398,7 +398,10 @@ class FilterForm(PortalForm):
         self.fields["field"].choices = everything + [(f.pk, str(f)) for f in fields]
         self.fields["unit"].choices = everything + [(u.pk, u.name) for u in units]
         self.fields["status"].choices = everything + list(statuses)
-        self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in SORTS]
+        # The default order first, so that the select shows the order of the list.
+        self.fields["sort"].choices = [
+            (key, label) for key, label in self.SORT_LABELS.items() if key in SORTS
+        ]
 
     def clean_q(self):
         value = self.cleaned_data["q"]

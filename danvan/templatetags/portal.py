@@ -38,3 +38,89 @@ def django_message(singular: str, plural: str = "", count=None, **values) -> str
 
     text = ngettext(singular, plural, count) if plural else gettext(singular)
     return text % values if values else text
+
+
+@register.simple_tag
+def filter_field(field) -> str:
+    """A list's filter: a search box or a select, in the markup of crispy's bootstrap5
+    fields (label, ``form-control`` or ``form-select``, ``is-invalid`` with the message
+    tied to the control), written directly. A filter bar's selects list every unit,
+    field and campaign of the organisation; through the widget templates they cost more
+    than the list they filter. Any other kind of field is left to crispy."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+    from django import forms
+    from django.utils.html import format_html, format_html_join
+
+    widget = field.field.widget
+    choices = getattr(field.field, "choices", None)
+    is_select = type(widget) is forms.Select and not any(
+        isinstance(label, list | tuple) for _value, label in choices or ()
+    )
+    if not (is_select or type(widget) in (forms.TextInput, forms.SearchInput)):
+        return as_crispy_field(field)
+    attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id}
+    attrs["class"] = " ".join(
+        part
+        for part in (
+            attrs.get("class", ""),
+            "form-select" if is_select else "form-control",
+            "is-invalid" if field.errors else "",
+        )
+        if part
+    )
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    value = field.value()
+    value = "" if value is None else str(value)
+    attributes = format_html_join(" ", '{}="{}"', sorted(attrs.items()))
+    if is_select:
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) == value else "", label)
+                for option, label in choices
+            ),
+        )
+        control = format_html("<select {}>{}</select>", attributes, options)
+    else:
+        kind = getattr(widget, "input_type", "text")
+        if value:
+            control = format_html('<input type="{}" {} value="{}">', kind, attributes, value)
+        else:
+            control = format_html('<input type="{}" {}>', kind, attributes)
+    help_text = (
+        format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
+    )
+    errors = (
+        format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.auto_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((index, field.auto_id, error) for index, error in enumerate(field.errors, 1)),
+            ),
+        )
+        if field.errors
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}{}</div>',
+        field.auto_id,
+        field.id_for_label,
+        field.label,
+        control,
+        errors,
+        help_text,
+    )

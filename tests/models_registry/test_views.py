@@ -446,6 +446,50 @@ def test_filters_combine_and_paginate(login, campaign, unit, other_unit, office_
     assert len(response.context["page"].object_list) == 5
 
 
+def test_the_filter_bar_shows_what_was_chosen_and_escapes_what_was_typed(
+    login, campaign, unit, other_unit, office_user
+):
+    html = (
+        login(office_user)
+        .get(
+            reverse("models_registry:list"),
+            {"q": '"><b>dịch vụ', "unit": unit.pk, "status": Status.SUBMITTED},
+        )
+        .content.decode()
+    )
+    assert '<label for="id_unit" class="form-label">Đơn vị</label>' in html
+    assert f'<option value="{unit.pk}" selected>{unit.name}</option>' in html
+    assert f'<option value="{other_unit.pk}">{other_unit.name}</option>' in html
+    assert '<option value="submitted" selected>' in html
+    assert 'value="&quot;&gt;&lt;b&gt;dịch vụ"' in html
+    assert "<b>dịch vụ" not in html
+    assert "is-invalid" not in html
+
+
+def test_a_refused_filter_is_marked_with_its_message_tied_to_the_control(
+    login, campaign, office_user
+):
+    html = (
+        login(office_user)
+        .get(reverse("models_registry:list"), {"q": "a", "campaign": "999999"})
+        .content.decode()
+    )
+    assert 'aria-describedby="id_q_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'class="form-control is-invalid"' in html
+    assert "Nhập ít nhất 2 ký tự để tìm." in html
+    assert 'aria-describedby="id_campaign_error"' in html
+    assert 'class="form-select is-invalid"' in html
+    # What was typed stays in the box.
+    assert 'name="q" value="a">' in html
+
+
+def test_the_sort_select_lists_the_lists_own_order_first(login, campaign, office_user):
+    html = login(office_user).get(reverse("models_registry:list")).content.decode()
+    sort = html[html.index('<select class="form-select" id="id_sort"') :]
+    assert sort.index("Mới cập nhật") < sort.index("Mã mô hình")
+
+
 def test_the_export_holds_every_field_of_the_filtered_list(
     login, campaign, unit, other_unit, office_user
 ):
