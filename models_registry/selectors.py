@@ -14,6 +14,7 @@ from models_registry.models import (
     Comment,
     Evidence,
     Field,
+    FormQuestion,
     LateException,
     LateRequest,
     Registration,
@@ -110,8 +111,27 @@ LIST_COLUMNS = (
 
 
 def registration_lines(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """``registration_list`` for a page of lines: only the columns a line shows."""
-    return queryset.only(*LIST_COLUMNS)
+    """``registration_list`` for a page of lines: only the columns a line shows. The
+    campaigns' questions are read by ``with_form_questions`` for the page's lines."""
+    return queryset.prefetch_related(None).only(*LIST_COLUMNS)
+
+
+def with_form_questions(registrations: list[Registration]) -> list[Registration]:
+    """``registrations`` with their campaigns' form questions, read in one query and
+    built once per campaign: every line of a page has its own campaign object, and a
+    prefetch builds a related manager and the questions again for each."""
+    from models_registry.questions import questions_from_rows
+
+    rows: dict[int, list[FormQuestion]] = {}
+    campaign_ids = {registration.campaign_id for registration in registrations}
+    for row in FormQuestion.objects.filter(campaign_id__in=campaign_ids).order_by("position", "pk"):
+        rows.setdefault(row.campaign_id, []).append(row)
+    built = {
+        campaign_id: questions_from_rows(rows.get(campaign_id, [])) for campaign_id in campaign_ids
+    }
+    for registration in registrations:
+        registration.campaign._questions = built[registration.campaign_id]
+    return registrations
 
 
 def registration_for_export(queryset: QuerySet[Registration]) -> QuerySet[Registration]:

@@ -148,6 +148,7 @@ def registration_list(request):
     page = BoundedPaginator(selectors.registration_lines(registrations), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_form_questions(list(page.object_list))
     open_campaigns, closed_campaigns = _registering_campaigns(request, organization)
     return render(
         request,
