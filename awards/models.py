@@ -396,7 +396,12 @@ class Nomination(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["organization", "campaign", "status"]),
+            # With the form: the chairman's inbox counts the nominations waiting for him
+            # (commune-level forms) from the index alone.
+            models.Index(
+                fields=["organization", "campaign", "status", "award_form"],
+                name="nomination_org_campaign_status",
+            ),
             models.Index(fields=["organization", "-created_at"]),
         ]
 

@@ -241,6 +241,12 @@ class Registration(models.Model):
                 fields=["organization", "status", "-updated_at"],
                 name="registration_org_status",
             ),
+            # A unit's models by status, with their ids: the unit's inbox counts and
+            # follows them to their milestones from the index alone.
+            models.Index(
+                fields=["organization", "unit", "status", "id"],
+                name="registration_org_unit_status",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -314,6 +320,10 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["registration", "due_on", "pk"]
+        # The milestones due of many models, read from the index alone (the inbox).
+        indexes = [
+            models.Index(fields=["registration", "due_on"], name="milestone_registration_due")
+        ]
         verbose_name = _("mốc thực hiện")
         verbose_name_plural = pgettext_lazy("plural", "mốc thực hiện")
 
