@@ -118,7 +118,11 @@ def _on_behalf_campaigns(request, organization):
         return []
     if not is_office.test(request.user, organization):
         return []
-    if not accounts.units_without_officer(organization=organization).filter(is_active=True):
+    if (
+        not accounts.units_without_officer(organization=organization)
+        .filter(is_active=True)
+        .exists()
+    ):
         return []
     return list(
         Campaign.objects.filter(
