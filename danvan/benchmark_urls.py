@@ -10,21 +10,38 @@ from django.urls import path
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
+from danvan.db.expressions import bigint
 from danvan.urls import urlpatterns as portal_urlpatterns
 from models_registry.models import Registration
+from models_registry.rules import VISIBLE_TO_OFFICE
+from models_registry.selectors import search
+from models_registry.views import PAGE_SIZE
+
+
+def _same_rows(request):
+    """The 25 rows the review queue shows office staff for the same ``status``, ``q`` and
+    ``page``, in one indexed query: the organisation's latest changes through
+    ``registration_org_updated`` (or ``registration_org_status`` with a status), and a
+    search through the trigram index on the folded text."""
+    rows = Registration.objects.filter(
+        organization_id=bigint(request.organization.pk), status__in=VISIBLE_TO_OFFICE
+    )
+    if status := request.GET.get("status"):
+        rows = rows.filter(status=status)
+    rows = search(rows, request.GET.get("q", ""))
+    page = request.GET.get("page", "1")
+    start = (int(page) - 1) * PAGE_SIZE if page.isdigit() and int(page) > 0 else 0
+    return rows.order_by("-updated_at", "pk").values_list("code", "name", "status")[
+        start : start + PAGE_SIZE
+    ]
 
 
 @require_GET
 def bare_registrations(request):
-    """The baseline: the organisation's 25 latest registrations, one indexed query
-    (``registration_org_updated``), no template."""
-    rows = (
-        Registration.objects.filter(organization=request.organization)
-        .order_by("-updated_at", "pk")
-        .values_list("code", "name", "status")[:25]
-    )
+    """The baseline: the review queue's rows (see ``_same_rows``), no template."""
     items = "".join(
-        f"<li>{escape(code)} {escape(name)} {escape(status)}</li>" for code, name, status in rows
+        f"<li>{escape(code)} {escape(name)} {escape(status)}</li>"
+        for code, name, status in _same_rows(request)
     )
     return HttpResponse(f"<!DOCTYPE html><title>bare</title><ul>{items}</ul>")
 
@@ -33,12 +50,7 @@ def bare_registrations(request):
 def bare_page(request):
     """The same rows and query in the portal's layout (menu, header, footer): what any
     page costs before it does anything of its own."""
-    rows = (
-        Registration.objects.filter(organization=request.organization)
-        .order_by("-updated_at", "pk")
-        .values_list("code", "name", "status")[:25]
-    )
-    return render(request, "benchmark/bare_page.html", {"rows": rows})
+    return render(request, "benchmark/bare_page.html", {"rows": _same_rows(request)})
 
 
 urlpatterns = [

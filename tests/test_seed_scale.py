@@ -181,3 +181,32 @@ def test_the_province_roll_up_benchmark_has_the_same_queries_at_one_and_three_co
     ]
     assert one[0]["label"] == "province roll-up page (1 communes)"
     assert [part["queries"] for part in one] == [part["queries"] for part in three]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "accepted"},
+        {"q": "dich vu"},
+        {"status": "accepted", "page": 2},
+        {"q": "dan van", "page": 2},
+    ],
+)
+def test_the_bare_baseline_lists_the_rows_the_review_queue_shows_office_staff(client, params):
+    from django.test import override_settings
+
+    seed(organizations=2, per_org=600)
+    organization = Organization.objects.order_by("pk").first()
+    office = Membership.objects.filter(
+        organization=organization, role=Membership.Role.OFFICE
+    ).first()
+    client.force_login(office.user)
+    with override_settings(ROOT_URLCONF="danvan.benchmark_urls"):
+        queue = client.get(reverse("models_registry:list"), params).context["page"]
+        bare = client.get(reverse("benchmark_bare"), params).content.decode()
+    codes = [registration.code for registration in queue]
+    assert len(codes) > 0
+    assert queue.number == params.get("page", 1)  # the page asked for, not the last one
+    listed = [line.split(" ", 1)[0] for line in bare.split("<li>")[1:]]
+    assert listed == codes

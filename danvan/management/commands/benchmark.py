@@ -30,11 +30,11 @@ def _ok(response):
 class Command(BenchmarkCommand):
     help = (
         "Time the pages of one organisation (by default the one with the most registrations): "
-        "the bare baseline view, the review queue (first page; filtered, accent-insensitive "
-        "search, page 2), a registration page, a round page, the awards page, the admin "
+        "the bare baseline view (the queue's rows in one indexed query, first page and "
+        "searched), the review queue (first page; filtered, accent-insensitive search, page 2), a registration page, a round page, the awards page, the admin "
         "registration and nomination lists and the home page; and the peak memory of the "
-        f"{EXPORT_ROWS:,}-row registrations export. The review queue must stay within "
-        f"{QUEUE_RATIO:g}× the bare view. With --compare (the JSON of a run on a database of "
+        f"{EXPORT_ROWS:,}-row registrations export. Each page of the review queue must stay "
+        f"within {QUEUE_RATIO:g}× the bare view of the same rows. With --compare (the JSON of a run on a database of "
         "this organisation alone), each page must stay within 1.2× its figure there with the "
         "same number of queries. Exits non-zero on a missed target."
     )
@@ -98,28 +98,32 @@ class Command(BenchmarkCommand):
             def page(client, url, **params):
                 return lambda: _ok(client.get(url, params))
 
+            searched = {"status": Status.ACCEPTED, "q": "dich vu cong", "page": 2}
             bare = self.time(
                 "bare view: 25 latest registrations, one indexed query",
                 page(as_office, reverse("benchmark_bare")),
+            )
+            bare_searched = self.time(
+                "bare view: the same status filter, search and page 2, one indexed query",
+                page(as_office, reverse("benchmark_bare"), **searched),
             )
             self.time(
                 "bare page: the same rows in the portal's layout",
                 page(as_office, reverse("benchmark_bare_page")),
                 note="for reference: the layout's own cost",
             )
-            queue_target = round(QUEUE_RATIO * bare.median_ms, 1)
             queue = reverse("models_registry:list")
             self.time(
                 "review queue: first page",
                 page(as_office, queue),
-                target_ms=queue_target,
+                target_ms=round(QUEUE_RATIO * bare.median_ms, 1),
                 note=f"≤ {QUEUE_RATIO:g}× the bare view",
             )
             self.time(
                 "review queue: status filter, search “dich vu cong”, page 2",
-                page(as_office, queue, status=Status.ACCEPTED, q="dich vu cong", page=2),
-                target_ms=queue_target,
-                note=f"≤ {QUEUE_RATIO:g}× the bare view",
+                page(as_office, queue, **searched),
+                target_ms=round(QUEUE_RATIO * bare_searched.median_ms, 1),
+                note=f"≤ {QUEUE_RATIO:g}× the bare view of the same rows",
             )
             self.time(
                 "registration page",
