@@ -205,6 +205,16 @@ def campaigns_with_rounds(
     return [CampaignRounds(campaign, by_campaign.get(campaign.pk, [])) for campaign in campaigns]
 
 
+def joined_inspections(round: Round) -> QuerySet[Inspection]:
+    """The round's inspections, for a query that joins their registrations. The
+    registrations are said to be the round's organisation's: otherwise, in a database of
+    many organisations, PostgreSQL reads the registrations of the whole country to join
+    the round's."""
+    return Inspection.objects.filter(
+        round=round, registration__organization_id=round.organization_id
+    )
+
+
 def round_progress(*, round: Round) -> dict:
     """Progress of a round: overall, by unit and by evaluator (five queries)."""
     inspections = Inspection.objects.filter(round=round).order_by()
@@ -219,7 +229,10 @@ def round_progress(*, round: Round) -> dict:
     # and people's tables into the grouping reads the whole of both in a database of
     # many organisations (docs/performance.md).
     by_unit = list(
-        inspections.values("registration__unit_id").annotate(
+        joined_inspections(round)
+        .order_by()
+        .values("registration__unit_id")
+        .annotate(
             models=Count("pk", distinct=True),
             self_assessed=Count("pk", filter=Q(self_submitted_at__isnull=False), distinct=True),
             assigned=Count("assignments"),
@@ -277,7 +290,7 @@ SUMMARY_COLUMNS = (
 def round_results(*, round: Round, bands: list[RatingBand]) -> QuerySet[Inspection]:
     """Every model of the round with its result (one query; paginate it for pages)."""
     queryset = (
-        Inspection.objects.filter(round=round)
+        joined_inspections(round)
         .select_related("registration__unit", "registration__field")
         # The registration's long texts are not listed: leaving them out halves the time.
         .only(*SUMMARY_COLUMNS)
@@ -290,11 +303,13 @@ def round_results_page(*, round: Round, bands: list[RatingBand], number, per_pag
     """One page of ``round_results``: the page's models are chosen first (a cheap,
     indexed query) and only they are aggregated, with their ``band`` attached."""
     ids = (
-        Inspection.objects.filter(round=round)
+        joined_inspections(round)
         .order_by("registration__sequence", "pk")
         .values_list("pk", flat=True)
     )
-    page = Paginator(ids, per_page).get_page(number)
+    paginator = Paginator(ids, per_page)
+    paginator.count = Inspection.objects.filter(round=round).count()  # no join to count
+    page = paginator.get_page(number)
     rows = {
         row.pk: row for row in round_results(round=round, bands=bands).filter(pk__in=list(page))
     }
@@ -570,7 +585,7 @@ def self_assessment_list(*, user: User, organization: Organization) -> QuerySet[
 def assignment_board(*, round: Round) -> QuerySet[Inspection]:
     """The round's models with their assigned evaluators, for the assignment page."""
     return (
-        Inspection.objects.filter(round=round)
+        joined_inspections(round)
         .select_related("registration__unit", "registration__field")
         .prefetch_related(
             Prefetch(

@@ -411,7 +411,7 @@ def round_assign(request, pk: int):
     evaluators, bulk = _assign_forms(request, round, request.POST or None)
     if request.method == "POST" and bulk.is_valid():
         data = bulk.cleaned_data
-        inspections = Inspection.objects.filter(round=round)
+        inspections = selectors.joined_inspections(round)
         if data["target"] == "unit":
             inspections = inspections.filter(registration__unit_id=data["unit"])
         elif data["target"] == "field":
