@@ -241,10 +241,11 @@ class Registration(models.Model):
                 fields=["organization", "status", "-updated_at"],
                 name="registration_org_status",
             ),
-            # A unit's models by status, with their ids: the unit's inbox counts and
-            # follows them to their milestones from the index alone.
+            # A unit's models by status, with their campaigns and ids: the unit's inbox
+            # counts them per campaign and follows them to their milestones from the
+            # index alone.
             models.Index(
-                fields=["organization", "unit", "status", "id"],
+                fields=["organization", "unit", "status", "campaign", "id"],
                 name="registration_org_unit_status",
             ),
         ]

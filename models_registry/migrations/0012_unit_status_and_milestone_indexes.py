@@ -4,9 +4,9 @@ INDEXES = [
     (
         "registration",
         models.Index(
-            fields=["organization", "unit", "status", "id"], name="registration_org_unit_status"
+            fields=["organization", "unit", "status", "campaign", "id"], name="registration_org_unit_status"
         ),
-        'ON models_registry_registration ("organization_id", "unit_id", "status", "id")',
+        'ON models_registry_registration ("organization_id", "unit_id", "status", "campaign_id", "id")',
     ),
     (
         "milestone",
