@@ -18,6 +18,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,75 @@ def measure(
     return Measurement(label=label, timings_ms=timings, queries=queries, target_ms=target_ms)
 
 
+HERE, THERE = "here", "there"
+
+
+@contextmanager
+def two_databases(url: str):
+    """Yield ``use(HERE)`` / ``use(THERE)``: make this database or the one at ``url``
+    (a DATABASE_URL of the same engine) the default connection. Both stay open across
+    switches, each with its own content-type cache (their identifiers may differ)."""
+    import dj_database_url
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    here = connections["default"]
+    found = dj_database_url.parse(url)
+    settings = {
+        **here.settings_dict,
+        **{key: found[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT") if key in found},
+    }
+    wrappers = {HERE: here, THERE: type(here)(settings, alias="default")}
+    content_types = {HERE: ContentType.objects._cache, THERE: {}}
+
+    def use(side: str) -> None:
+        connections._connections.default = wrappers[side]
+        ContentType.objects._cache = content_types[side]
+
+    try:
+        yield use
+    finally:
+        use(HERE)
+        wrappers[THERE].close()
+
+
+def measure_pair(
+    label: str,
+    here: Callable[[], object],
+    there: Callable[[], object],
+    *,
+    use: Callable[[str], None],
+    runs: int,
+) -> tuple[Measurement, Measurement]:
+    """``measure`` of one part on two databases (``use`` switches), run by run in
+    alternation: a machine that slows down or speeds up during the runs weighs on both
+    sides alike, which two runs one after the other cannot promise."""
+    sides = {HERE: here, THERE: there}
+    timings: dict[str, list[float]] = {HERE: [], THERE: []}
+    queries: dict[str, int] = {}
+    for side, work in sides.items():
+        use(side)
+        work()
+    for index in range(runs):
+        for side, work in sides.items():
+            use(side)
+            with (
+                CaptureQueriesContext(connection)
+                if index == runs - 1
+                else nullcontext() as captured
+            ):
+                started = time.perf_counter()
+                work()
+                timings[side].append((time.perf_counter() - started) * 1000)
+            if captured is not None:
+                queries[side] = len(captured)
+    use(HERE)
+    return tuple(
+        Measurement(label=label, timings_ms=timings[side], queries=queries[side])
+        for side in (HERE, THERE)
+    )
+
+
 def _resident_kib() -> int:
     with open("/proc/self/statm") as statm:
         pages = int(statm.read().split()[1])
@@ -129,6 +199,7 @@ class BenchmarkCommand(BaseCommand):
 
     def execute(self, *args, **options):
         self.results: list[Measurement] = []
+        self.others: list[Measurement] = []  # the other database's, with time_pair
         self.memory: list[dict] = []
         self.runs = options["runs"]
         self.json_path = options.get("json")
@@ -145,21 +216,34 @@ class BenchmarkCommand(BaseCommand):
         self, label: str, work, *, target_ms: float | None = None, note: str = ""
     ) -> Measurement:
         result = measure(label, work, runs=self.runs, target_ms=target_ms)
+        return self._record(result, self.earlier.get(label), target_ms, note, "the earlier")
+
+    def time_pair(
+        self, label: str, here, there, *, use, target_ms: float | None = None, note: str = ""
+    ) -> Measurement:
+        """Time ``here`` and ``there`` in alternation (``measure_pair``); ``here`` must
+        stay within ``compare_ratio``× the median there, with the same queries."""
+        result, other = measure_pair(label, here, there, use=use, runs=self.runs)
+        self.others.append(other)
+        reference = {"median_ms": other.median_ms, "queries": other.queries}
+        return self._record(result, reference, target_ms, note, "alternating with")
+
+    def _record(self, result, reference, target_ms, note, against) -> Measurement:
+        result.target_ms = target_ms
         result.note = note
-        earlier = self.earlier.get(label)
-        if earlier is not None:
-            scale_target = round(earlier["median_ms"] * self.compare_ratio, 1)
+        if reference is not None:
+            scale_target = round(reference["median_ms"] * self.compare_ratio, 1)
             result.target_ms = scale_target if target_ms is None else min(target_ms, scale_target)
-            result.expected_queries = earlier["queries"]
+            result.expected_queries = reference["queries"]
             result.note = (
-                f"{result.median_ms / earlier['median_ms']:.2f}× the earlier "
-                f"{earlier['median_ms']:.1f} ms ({earlier['queries']} queries)"
+                f"{result.median_ms / reference['median_ms']:.2f}× {against} "
+                f"{reference['median_ms']:.1f} ms ({reference['queries']} queries)"
             )
         self.results.append(result)
         target = f"≤ {result.target_ms:g} ms" if result.target_ms is not None else ""
         verdict = "" if result.target_ms is None else ("ok" if result.met else "MISSED")
         self.stdout.write(
-            f"  {label:60} median {result.median_ms:8.1f} ms  p95 {result.p95_ms:8.1f} ms  "
+            f"  {result.label:60} median {result.median_ms:8.1f} ms  p95 {result.p95_ms:8.1f} ms  "
             f"{result.queries:4} queries  {target} {verdict}".rstrip()
         )
         return result
@@ -202,6 +286,7 @@ class BenchmarkCommand(BaseCommand):
                 json.dumps(
                     {
                         "parts": [r.as_dict() for r in self.results],
+                        "against": [r.as_dict() for r in self.others],
                         "memory": self.memory,
                     },
                     ensure_ascii=False,

@@ -4,6 +4,7 @@ import json
 import time
 
 import pytest
+from django.db import connection
 
 from danvan.accounts.models import Organization
 from danvan.benchmarks import BenchmarkCommand, measure
@@ -96,3 +97,90 @@ def test_peak_memory_sees_a_large_allocation():
 
     peak, _ms = peak_memory(lambda: b"x" * (200 * 1024 * 1024))
     assert peak >= 150
+
+
+def _url(name: str) -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return (
+        f"postgres://{settings['USER']}{password}@{settings['HOST'] or 'localhost'}:"
+        f"{settings['PORT'] or 5432}/{name}"
+    )
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a second PostgreSQL connection by its URL"
+)
+
+
+@pytest.fixture
+def other_database():
+    from django.db import connection
+
+    name = f"{connection.settings_dict['NAME']}_other"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_databases_switch_the_default_connection_and_back(other_database):
+    from django.db import connection
+
+    from danvan.benchmarks import HERE, THERE, two_databases
+
+    here = connection.settings_dict["NAME"]
+
+    def current() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            return cursor.fetchone()[0]
+
+    with two_databases(_url(other_database)) as use:
+        use(THERE)
+        assert current() == other_database
+        use(HERE)
+        assert current() == here
+        use(THERE)
+    assert current() == here  # back at the end, whatever side was in use
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_pages_timed_in_alternation_are_held_to_their_medians_on_the_other_database(tmp_path):
+    import contextlib
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    from tests.test_seed_scale import seed
+
+    seed(organizations=1, per_org=20)
+    path = tmp_path / "pair.json"
+    with contextlib.suppress(CommandError):  # timings of two runs on a busy machine
+        call_command(
+            "benchmark",
+            runs=2,
+            against=_url(connection.settings_dict["NAME"]),
+            json=path,
+            stdout=io.StringIO(),
+        )
+    data = json.loads(path.read_text())
+    here, there = data["parts"], data["against"]
+    assert [part["label"] for part in here] == [part["label"] for part in there]
+    assert "round page" in [part["label"] for part in here]
+    for mine, other in zip(here, there, strict=True):
+        assert mine["runs"] == other["runs"] == 2
+        assert mine["expected_queries"] == other["queries"] == mine["queries"]
+        assert "alternating with" in mine["note"]
+    assert data["memory"] == []  # no export in alternation

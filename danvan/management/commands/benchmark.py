@@ -1,4 +1,6 @@
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.management.base import CommandError
 from django.db.models import Count
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from danvan.accounts.models import Membership, Organization
-from danvan.benchmarks import BenchmarkCommand, peak_memory
+from danvan.benchmarks import HERE, THERE, BenchmarkCommand, peak_memory, two_databases
 from evaluations.models import Round
 from models_registry.exports import write_registrations
 from models_registry.models import Registration
@@ -17,6 +19,21 @@ Role = Membership.Role
 Status = Registration.Status
 QUEUE_RATIO = 2.0  # the review queue against the bare view
 EXPORT_ROWS = 100_000
+
+
+@dataclass
+class Part:
+    """A page to time; ``baseline``: the part whose median, × QUEUE_RATIO, is its target."""
+
+    label: str
+    work: Callable[[], object]
+    baseline: str | None = None
+    note: str = ""
+
+    def target(self, measured: dict[str, float]) -> float | None:
+        if self.baseline is None:
+            return None
+        return round(QUEUE_RATIO * measured[self.baseline], 1)
 
 
 def _ok(response):
@@ -53,18 +70,66 @@ class Command(BenchmarkCommand):
             help="time the roll-up of this province (seed_scale --province makes one) instead",
         )
         parser.add_argument("--year", type=int, help="the roll-up's year (default: the latest)")
+        parser.add_argument(
+            "--against",
+            metavar="DATABASE_URL",
+            help="time every page here and on that database (the organisation alone) run by "
+            f"run in alternation: each within {self.compare_ratio:g}× its median there, with "
+            "the same queries (no export)",
+        )
 
     def handle(self, *args, organization, skip_export, export_rows, **options):
         if options.get("province"):
             self._province(options["province"], options.get("year"))
             return
-        organization = self._organization(organization)
+        with (
+            override_settings(
+                ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, ROOT_URLCONF="danvan.benchmark_urls"
+            ),
+            translation.override("vi"),
+        ):
+            if options.get("against"):
+                self._interleaved(organization, options["against"])
+                return
+            organization = self._organization(organization)
+            if not skip_export:
+                # First: a peak is measured against what the process held before.
+                self._export(Registration.objects.filter(organization=organization), export_rows)
+            measured: dict[str, float] = {}
+            for part in self._pages(organization):
+                target = part.target(measured)
+                result = self.time(part.label, part.work, target_ms=target, note=part.note)
+                measured[part.label] = result.median_ms
+        self.finish()
+
+    def _interleaved(self, code: str | None, url: str) -> None:
+        """Each page here and on the database at ``url``, run by run in alternation."""
+        with two_databases(url) as use:
+            use(THERE)
+            there = self._pages(self._organization(code))
+            use(HERE)
+            here = self._pages(self._organization(code))
+            measured: dict[str, float] = {}
+            for part, other in zip(here, there, strict=True):
+                result = self.time_pair(
+                    part.label,
+                    part.work,
+                    other.work,
+                    use=use,
+                    target_ms=part.target(measured),
+                    note=part.note,
+                )
+                measured[part.label] = result.median_ms
+        self.finish()
+
+    def _pages(self, organization: Organization) -> list[Part]:
+        """The pages to time, as the organisation's office staff (the chairman for his
+        desk and inbox, a unit officer for theirs), logged in on the current database."""
         office = self._member(organization, Role.OFFICE)
         chairman = self._member(organization, Role.CHAIRMAN)
         registrations = Registration.objects.filter(organization=organization)
-        total = registrations.count()
         self.stdout.write(
-            f"{organization} ({organization.code}): {total:,} registrations; "
+            f"{organization} ({organization.code}): {registrations.count():,} registrations; "
             f"database: {Registration.objects.count():,} registrations in "
             f"{Organization.objects.count():,} organisations. {self.runs} runs per part."
         )
@@ -82,77 +147,58 @@ class Command(BenchmarkCommand):
         )
         if registration is None or latest is None:
             raise CommandError("The organisation has no round or no registration to show.")
-        if not skip_export:
-            # First: a peak is measured against what the process held before.
-            self._export(registrations, export_rows)
-        with (
-            override_settings(
-                ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, ROOT_URLCONF="danvan.benchmark_urls"
-            ),
-            translation.override("vi"),
-        ):
-            as_office, as_chairman = Client(), Client()
-            as_office.force_login(office)
-            as_chairman.force_login(chairman)
+        as_office, as_chairman, as_unit = Client(), Client(), Client()
+        as_office.force_login(office)
+        as_chairman.force_login(chairman)
+        as_unit.force_login(self._member(organization, Role.UNIT_OFFICER))
 
-            def page(client, url, **params):
-                return lambda: _ok(client.get(url, params))
+        def page(client, url, **params):
+            return lambda: _ok(client.get(url, params))
 
-            searched = {"status": Status.ACCEPTED, "q": "dich vu cong", "page": 2}
-            bare = self.time(
-                "bare view: 25 latest registrations, one indexed query",
-                page(as_office, reverse("benchmark_bare")),
-            )
-            bare_searched = self.time(
-                "bare view: the same status filter, search and page 2, one indexed query",
-                page(as_office, reverse("benchmark_bare"), **searched),
-            )
-            self.time(
+        searched = {"status": Status.ACCEPTED, "q": "dich vu cong", "page": 2}
+        bare = "bare view: 25 latest registrations, one indexed query"
+        bare_searched = "bare view: the same status filter, search and page 2, one indexed query"
+        queue = reverse("models_registry:list")
+        admin_registrations = reverse("admin:models_registry_registration_changelist")
+        return [
+            Part(bare, page(as_office, reverse("benchmark_bare"))),
+            Part(bare_searched, page(as_office, reverse("benchmark_bare"), **searched)),
+            Part(
                 "bare page: the same rows in the portal's layout",
                 page(as_office, reverse("benchmark_bare_page")),
                 note="for reference: the layout's own cost",
-            )
-            queue = reverse("models_registry:list")
-            self.time(
+            ),
+            Part(
                 "review queue: first page",
                 page(as_office, queue),
-                target_ms=round(QUEUE_RATIO * bare.median_ms, 1),
+                baseline=bare,
                 note=f"≤ {QUEUE_RATIO:g}× the bare view",
-            )
-            self.time(
+            ),
+            Part(
                 "review queue: status filter, search “dich vu cong”, page 2",
                 page(as_office, queue, **searched),
-                target_ms=round(QUEUE_RATIO * bare_searched.median_ms, 1),
+                baseline=bare_searched,
                 note=f"≤ {QUEUE_RATIO:g}× the bare view of the same rows",
-            )
-            self.time(
+            ),
+            Part(
                 "registration page",
                 page(as_office, reverse("models_registry:detail", args=[registration.pk])),
-            )
-            self.time("round page", page(as_office, reverse("evaluations:round", args=[latest.pk])))
-            self.time("awards page", page(as_office, reverse("awards:home")))
-            self.time(
-                "admin: registration list",
-                page(as_office, reverse("admin:models_registry_registration_changelist")),
-            )
-            self.time(
+            ),
+            Part("round page", page(as_office, reverse("evaluations:round", args=[latest.pk]))),
+            Part("awards page", page(as_office, reverse("awards:home"))),
+            Part("admin: registration list", page(as_office, admin_registrations)),
+            Part(
                 "admin: registration list with counts (facets)",
-                page(
-                    as_office,
-                    reverse("admin:models_registry_registration_changelist"),
-                    _facets="True",
-                ),
-            )
-            self.time(
+                page(as_office, admin_registrations, _facets="True"),
+            ),
+            Part(
                 "admin: nomination list",
                 page(as_chairman, reverse("admin:awards_nomination_changelist")),
-            )
-            as_unit = Client()
-            as_unit.force_login(self._member(organization, Role.UNIT_OFFICER))
-            self.time("home: the office's work inbox", page(as_office, reverse("home")))
-            self.time("home: a unit officer's work inbox", page(as_unit, reverse("home")))
-            self.time("home: the chairman's work inbox", page(as_chairman, reverse("home")))
-        self.finish()
+            ),
+            Part("home: the office's work inbox", page(as_office, reverse("home"))),
+            Part("home: a unit officer's work inbox", page(as_unit, reverse("home"))),
+            Part("home: the chairman's work inbox", page(as_chairman, reverse("home"))),
+        ]
 
     def _province(self, code: str, year: int | None) -> None:
         """The province's roll-up across its communes (the page, first and searched; the
