@@ -18,7 +18,7 @@ help:
 	@echo "make lock     re-pin requirements*.txt from pyproject.toml"
 	@echo "make ci       what CI runs: the suite on PostgreSQL, then on SQLite (.ci/run)"
 	@echo "make bench    every benchmark; fails if one misses its target (docs/performance.md)"
-	@echo "make bench-scale  one organisation's pages alone, then among ORGS others (PostgreSQL)"
+	@echo "make bench-scale  one organisation alone and among ORGS others, timed in alternation (BENCH_ALONE_URL)"
 	@echo "make loadtest the locust scenario against gunicorn (LOAD_TAG from seed_scale)"
 
 $(PY):
@@ -80,15 +80,19 @@ bench: $(VENV)/.runtime
 	$(PY) manage.py benchmark_concurrent_decisions
 	$(PY) manage.py benchmark_signing
 
-# On an empty PostgreSQL database: one organisation of 100,000 registrations measured
-# alone, then again after ORGS organisations of 600 are added (3,321 is the country).
+# Two empty PostgreSQL databases: BENCH_ALONE_URL gets one organisation of 100,000
+# registrations alone, DATABASE_URL the same among ORGS organisations of 600 (3,321 is the
+# country); then every page is timed on both, run by run in alternation.
 ORGS ?= 300
 bench-scale: $(VENV)/.runtime
+	@test -n "$(BENCH_ALONE_URL)" || { echo "Set BENCH_ALONE_URL to a second, empty PostgreSQL database."; exit 2; }
+	DATABASE_URL=$(BENCH_ALONE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_ALONE_URL) $(PY) manage.py seed_scale --organizations 1 --registrations-per-org 100000 --years 1
+	DATABASE_URL=$(BENCH_ALONE_URL) $(PY) manage.py benchmark --json var/bench-1org.json
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_scale --organizations 1 --registrations-per-org 100000 --years 3
-	$(PY) manage.py benchmark --json var/bench-1org.json
+	$(PY) manage.py seed_scale --organizations 1 --registrations-per-org 100000 --years 1
 	$(PY) manage.py seed_scale --organizations $(ORGS) --registrations-per-org 600 --years 3
-	$(PY) manage.py benchmark --skip-export --compare var/bench-1org.json --json var/bench-$(ORGS)orgs.json
+	$(PY) manage.py benchmark --against $(BENCH_ALONE_URL) --json var/bench-$(ORGS)orgs.json
 
 loadtest: $(VENV)/.dev
 	loadtest/run.sh

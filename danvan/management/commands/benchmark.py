@@ -77,6 +77,11 @@ class Command(BenchmarkCommand):
             f"run in alternation: each within {self.compare_ratio:g}× its median there, with "
             "the same queries (no export)",
         )
+        parser.add_argument(
+            "--against-organization",
+            metavar="CODE",
+            help="the organisation to time on the --against database (default: --organization)",
+        )
 
     def handle(self, *args, organization, skip_export, export_rows, **options):
         if options.get("province"):
@@ -89,7 +94,9 @@ class Command(BenchmarkCommand):
             translation.override("vi"),
         ):
             if options.get("against"):
-                self._interleaved(organization, options["against"])
+                self._interleaved(
+                    organization, options["against"], options.get("against_organization")
+                )
                 return
             organization = self._organization(organization)
             if not skip_export:
@@ -102,11 +109,11 @@ class Command(BenchmarkCommand):
                 measured[part.label] = result.median_ms
         self.finish()
 
-    def _interleaved(self, code: str | None, url: str) -> None:
+    def _interleaved(self, code: str | None, url: str, other_code: str | None) -> None:
         """Each page here and on the database at ``url``, run by run in alternation."""
         with two_databases(url) as use:
             use(THERE)
-            there = self._pages(self._organization(code))
+            there = self._pages(self._organization(other_code or code))
             use(HERE)
             here = self._pages(self._organization(code))
             measured: dict[str, float] = {}
