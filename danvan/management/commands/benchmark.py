@@ -46,14 +46,16 @@ def _ok(response):
 
 class Command(BenchmarkCommand):
     help = (
-        "Time the pages of one organisation (by default the one with the most registrations): "
-        "the bare baseline view (the queue's rows in one indexed query, first page and "
-        "searched), the review queue (first page; filtered, accent-insensitive search, page 2), a registration page, a round page, the awards page, the admin "
+        "Time the pages of one organisation (by default the one with the most "
+        "registrations): the bare baseline view (the queue's rows in one indexed query, first "
+        "page and searched), the review queue (first page; filtered, accent-insensitive "
+        "search, page 2), a registration page, a round page, the awards page, the admin "
         "registration and nomination lists and the home page; and the peak memory of the "
         f"{EXPORT_ROWS:,}-row registrations export. Each page of the review queue must stay "
-        f"within {QUEUE_RATIO:g}× the bare view of the same rows. With --compare (the JSON of a run on a database of "
-        "this organisation alone), each page must stay within 1.2× its figure there with the "
-        "same number of queries. Exits non-zero on a missed target."
+        f"within {QUEUE_RATIO:g}× the bare view of the same rows. With --against (a database "
+        "of this organisation alone, timed in alternation) or --compare (the JSON of an "
+        "earlier run), each page must stay within 1.2× its figure there with the same "
+        "number of queries. Exits non-zero on a missed target."
     )
     default_runs = 15
 
@@ -102,11 +104,7 @@ class Command(BenchmarkCommand):
             if not skip_export:
                 # First: a peak is measured against what the process held before.
                 self._export(Registration.objects.filter(organization=organization), export_rows)
-            measured: dict[str, float] = {}
-            for part in self._pages(organization):
-                target = part.target(measured)
-                result = self.time(part.label, part.work, target_ms=target, note=part.note)
-                measured[part.label] = result.median_ms
+            self._time_parts(self._pages(organization))
         self.finish()
 
     def _interleaved(self, code: str | None, url: str, other_code: str | None) -> None:
@@ -116,18 +114,27 @@ class Command(BenchmarkCommand):
             there = self._pages(self._organization(other_code or code))
             use(HERE)
             here = self._pages(self._organization(code))
-            measured: dict[str, float] = {}
-            for part, other in zip(here, there, strict=True):
+            self._time_parts(here, there, use=use)
+        self.finish()
+
+    def _time_parts(self, parts: list[Part], others: list[Part] | None = None, *, use=None):
+        """Time each part, alone or in alternation with the same part of ``others`` (on
+        the other database), its target set from the parts timed before it."""
+        measured: dict[str, float] = {}
+        for index, part in enumerate(parts):
+            target = part.target(measured)
+            if others is None:
+                result = self.time(part.label, part.work, target_ms=target, note=part.note)
+            else:
                 result = self.time_pair(
                     part.label,
                     part.work,
-                    other.work,
+                    others[index].work,
                     use=use,
-                    target_ms=part.target(measured),
+                    target_ms=target,
                     note=part.note,
                 )
-                measured[part.label] = result.median_ms
-        self.finish()
+            measured[part.label] = result.median_ms
 
     def _pages(self, organization: Organization) -> list[Part]:
         """The pages to time, as the organisation's office staff (the chairman for his
