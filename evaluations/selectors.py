@@ -18,15 +18,14 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext
 
@@ -130,8 +129,19 @@ def _result_annotations(prefix: str = "assignments__", condition: Q | None = Non
 
 
 def with_results(queryset, bands: list[RatingBand], **result_kwargs):
-    """Annotate rows with ``total_sum``, ``scored_count``, ``lowest``, ``highest``,
-    ``mean`` (hundredths) and ``band_id``."""
+    """Annotate rows with ``scored_count``, ``lowest``, ``highest``, ``mean``
+    (hundredths) and ``band_id`` (registrations also with ``total_sum``).
+
+    Inspections keep their scored sum and count themselves: only the lowest and highest
+    totals are read from their score sheets."""
+    if queryset.model is Inspection and not result_kwargs:
+        scored = Q(assignments__scored_at__isnull=False)
+        return queryset.annotate(
+            lowest=Min("assignments__total_hundredths", filter=scored),
+            highest=Max("assignments__total_hundredths", filter=scored),
+            mean=mean_expression("scored_sum_hundredths", "scored_count"),
+            band_id=band_expression("scored_sum_hundredths", "scored_count", bands),
+        )
     return queryset.annotate(**_result_annotations(**result_kwargs)).annotate(
         mean=mean_expression("total_sum", "scored_count"),
         band_id=band_expression("total_sum", "scored_count", bands),
@@ -147,6 +157,16 @@ def attach_bands(rows, bands: list[RatingBand]):
 
 
 # Rounds --------------------------------------------------------------------------------
+
+
+def with_progress(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    """Rounds annotated with their ``models``, ``assigned`` and ``scored`` sheets, from
+    the inspections' own counts."""
+    return rounds.annotate(
+        models=Count("inspections"),
+        assigned=Coalesce(Sum("inspections__assigned_count"), 0),
+        scored=Coalesce(Sum("inspections__scored_count"), 0),
+    )
 
 
 def rounds_of(*, campaign: Campaign) -> QuerySet[Round]:
@@ -182,21 +202,7 @@ def campaigns_with_rounds(
     rounds = Round.objects.filter(organization=organization).select_related("campaign")
     if closed_only:
         rounds = rounds.filter(status=Status.CLOSED)
-    assignments = Assignment.objects.filter(inspection__round=OuterRef("pk")).order_by()
-    rounds = rounds.annotate(
-        models=Count("inspections", distinct=True),
-        assigned=Subquery(
-            assignments.values("inspection__round").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        scored=Subquery(
-            assignments.filter(SCORED)
-            .values("inspection__round")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-    ).order_by("starts_on", "pk")
+    rounds = with_progress(rounds).order_by("starts_on", "pk")
     by_campaign: dict[int, list[RoundLine]] = defaultdict(list)
     for round in rounds:
         by_campaign[round.campaign_id].append(
@@ -217,27 +223,23 @@ def joined_inspections(round: Round) -> QuerySet[Inspection]:
 
 def round_progress(*, round: Round) -> dict:
     """Progress of a round: overall, by unit and by evaluator (five queries)."""
-    inspections = Inspection.objects.filter(round=round).order_by()
-    overall = inspections.aggregate(
-        models=Count("pk", distinct=True),
-        self_assessed=Count("pk", filter=Q(self_submitted_at__isnull=False), distinct=True),
-        assigned=Count("assignments"),
-        scored=Count("assignments", filter=Q(assignments__scored_at__isnull=False)),
-        unassigned=Count("pk", filter=Q(assignments__isnull=True), distinct=True),
+    # Every count from the inspections' own columns: the score sheets are not read.
+    counts = {
+        "models": Count("pk"),
+        "self_assessed": Count("pk", filter=Q(self_submitted_at__isnull=False)),
+        "assigned": Coalesce(Sum("assigned_count"), 0),
+        "scored": Coalesce(Sum("scored_count"), 0),
+    }
+    overall = (
+        Inspection.objects.filter(round=round)
+        .order_by()
+        .aggregate(**counts, unassigned=Count("pk", filter=Q(assigned_count=0)))
     )
     # Grouped by identifier alone; the few names are read afterwards. Joining the units'
     # and people's tables into the grouping reads the whole of both in a database of
     # many organisations (docs/performance.md).
     by_unit = list(
-        joined_inspections(round)
-        .order_by()
-        .values("registration__unit_id")
-        .annotate(
-            models=Count("pk", distinct=True),
-            self_assessed=Count("pk", filter=Q(self_submitted_at__isnull=False), distinct=True),
-            assigned=Count("assignments"),
-            scored=Count("assignments", filter=Q(assignments__scored_at__isnull=False)),
-        )
+        joined_inspections(round).order_by().values("registration__unit_id").annotate(**counts)
     )
     unit_names = dict(
         Unit.objects.filter(pk__in=[row["registration__unit_id"] for row in by_unit]).values_list(
@@ -275,6 +277,9 @@ SUMMARY_COLUMNS = (
     "round_id",
     "self_total_hundredths",
     "self_submitted_at",
+    "assigned_count",
+    "scored_count",
+    "scored_sum_hundredths",
     "registration__code",
     "registration__name",
     "registration__sequence",
@@ -294,7 +299,6 @@ def round_results(*, round: Round, bands: list[RatingBand]) -> QuerySet[Inspecti
         .select_related("registration__unit", "registration__field")
         # The registration's long texts are not listed: leaving them out halves the time.
         .only(*SUMMARY_COLUMNS)
-        .annotate(assigned_count=Count("assignments"))
     )
     return with_results(queryset, bands).order_by("registration__sequence", "pk")
 
@@ -317,17 +321,9 @@ def round_results_page(*, round: Round, bands: list[RatingBand], number, per_pag
     return page
 
 
-def _inspection_band(bands: list[RatingBand]) -> Subquery:
-    """A correlated subquery: the band id of the inspection ``OuterRef("pk")``."""
-    per_inspection = (
-        Assignment.objects.filter(inspection_id=OuterRef("pk"), scored_at__isnull=False)
-        .order_by()
-        .values("inspection_id")
-        .annotate(total_sum=Sum("total_hundredths"), scored_count=Count("pk"))
-        .annotate(band_id=band_expression("total_sum", "scored_count", bands))
-        .values("band_id")
-    )
-    return Subquery(per_inspection, output_field=IntegerField())
+def _inspection_band(bands: list[RatingBand]) -> Case:
+    """The band id of each inspection, from its own scored sum and count."""
+    return band_expression("scored_sum_hundredths", "scored_count", bands)
 
 
 def rating_counts(*, round: Round, bands: list[RatingBand]) -> dict[int | None, int]:

@@ -518,6 +518,7 @@ def assignments_create(
                 )
     report.created = Assignment.objects.bulk_create(new)
     if new:
+        _recount({assignment.inspection_id for assignment in new})
         evaluators_assigned.send(sender=Round, round=round, assignments=report.created)
         audit_record(
             actor=actor,
@@ -569,6 +570,16 @@ def assignment_remove(*, actor: User, assignment: Assignment) -> None:
         note=f"{assignment.inspection.registration.code} – {assignment.evaluator.full_name}",
     )
     assignment.delete()
+    _recount([assignment.inspection_id])
+
+
+def _recount(inspection_ids) -> None:
+    """Bring the inspections' counts and sum up to date with their assignments: their
+    rows are locked first, so that the recount of a second evaluator saving at the same
+    moment waits for the first and counts both."""
+    locked = Inspection.objects.select_for_update().filter(pk__in=inspection_ids)
+    list(locked.order_by("pk").values_list("pk", flat=True))
+    Inspection.objects.filter(pk__in=inspection_ids).refresh_results()
 
 
 # Scores --------------------------------------------------------------------------------------
@@ -694,6 +705,7 @@ def scores_save(
         inspected_on=inspected_on,
         version=F("version") + 1,
     )
+    _recount([inspection.pk])
     assignment.refresh_from_db()
     audit_record(
         actor=actor,

@@ -9,14 +9,14 @@ awards. A stage (giai đoạn) is shown as its yearly campaigns, one column per 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
 from awards.models import Award, RecipientKind
 from campaigns.models import Campaign
 from danvan.text import natural_sort_key
-from evaluations.models import Assignment, RatingBand, Round
-from evaluations.selectors import rating_counts
+from evaluations.models import RatingBand, Round
+from evaluations.selectors import rating_counts, with_progress
 from models_registry.models import Registration
 
 Status = Registration.Status
@@ -181,23 +181,7 @@ def model_lines(ids: list[int], key: str, name: str) -> list[ModelLine]:
 def scoring_progress(ids: list[int], campaigns: dict[int, Campaign]) -> list[RoundLine]:
     """Every round of the campaigns with its models, assignments and scored sheets (one
     query)."""
-    assignments = Assignment.objects.filter(inspection__round=OuterRef("pk")).order_by()
-    counted = assignments.values("inspection__round").annotate(n=Count("pk")).values("n")
-    rounds = (
-        Round.objects.filter(campaign_id__in=ids)
-        .annotate(
-            models=Count("inspections", distinct=True),
-            assigned=Subquery(counted, output_field=IntegerField()),
-            scored=Subquery(
-                assignments.filter(scored_at__isnull=False)
-                .values("inspection__round")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("starts_on", "pk")
-    )
+    rounds = with_progress(Round.objects.filter(campaign_id__in=ids)).order_by("starts_on", "pk")
     return [
         RoundLine(campaigns[r.campaign_id], r, r.models, r.assigned or 0, r.scored or 0)
         for r in rounds

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from awards.models import Award, AwardDecision, Nomination
 from danvan.accounts.models import Membership, Organization
-from evaluations.models import Assignment, Round, Score
+from evaluations.models import Assignment, Inspection, Round, Score
 from models_registry.models import LateException, Registration
 from tests.factories import CampaignFactory, RegistrationFactory
 
@@ -60,6 +60,15 @@ def test_a_tiny_run_has_every_status_and_the_rest_of_the_year():
     commune_roles = set(Membership.Role.values) - {"province_office", "province_viewer"}
     for role in commune_roles:
         assert Membership.objects.filter(role=role).count() >= 2
+
+
+def test_seeded_inspections_hold_the_totals_their_score_sheets_add_up_to():
+    seed(organizations=1, per_org=40, years=2)
+    columns = ("pk", "assigned_count", "scored_count", "scored_sum_hundredths")
+    written = sorted(Inspection.objects.values_list(*columns))
+    assert any(scored for _pk, _assigned, scored, _sum in written)
+    Inspection.objects.refresh_results()
+    assert sorted(Inspection.objects.values_list(*columns)) == written
 
 
 def test_past_years_have_an_issued_decision_with_its_awards():

@@ -713,15 +713,6 @@ class Generator:
             ]
         )
         inspection_ids = reserve_ids(Inspection, len(inspected))
-        Writer(
-            Inspection,
-            ["id", "round", "registration", "self_evidence", "self_narrative", "created_at"],
-        ).add_all(
-            [
-                (iid, round_id, rid, "", "", now)
-                for iid, rid in zip(inspection_ids, inspected, strict=True)
-            ]
-        )
         # One evaluator per model, two for every third (a joint inspection).
         sheets = [
             (inspection_id, n % EVALUATORS + 1 + extra)
@@ -745,18 +736,23 @@ class Generator:
             ],
         )
         scores = Writer(Score, ["assignment", "criterion", "points", "comment"])
+        # Each inspection's assigned, scored and summed totals, as refresh_results keeps them.
+        results = {inspection_id: [0, 0, 0] for inspection_id in inspection_ids}
         for n, (assignment_id, (inspection_id, evaluator_number)) in enumerate(
             zip(assignment_ids, sheets, strict=True)
         ):
             evaluator = people[f"evaluator{(evaluator_number - 1) % EVALUATORS + 1}"]
             scored = not current or n % 2 == 0  # this year's round is half done
             total = None
+            results[inspection_id][0] += 1
             if scored:
                 points = [Decimal(rng.randint(10, 20)) / 2 for _criterion in CRITERIA]
                 total = weighted_total((p, Decimal(10), Decimal(1)) for p in points)
                 for criterion_id, value in zip(criterion_ids, points, strict=True):
                     scores.add((assignment_id, criterion_id, value, ""))
                 self._count("scores", len(points))
+                results[inspection_id][1] += 1
+                results[inspection_id][2] += total
             assignments.add(
                 (
                     assignment_id,
@@ -771,6 +767,25 @@ class Generator:
                     1,
                 )
             )
+        Writer(
+            Inspection,
+            [
+                "id",
+                "round",
+                "registration",
+                "self_evidence",
+                "self_narrative",
+                "created_at",
+                "assigned_count",
+                "scored_count",
+                "scored_sum_hundredths",
+            ],
+        ).add_all(
+            [
+                (iid, round_id, rid, "", "", now, *results[iid])
+                for iid, rid in zip(inspection_ids, inspected, strict=True)
+            ]
+        )
         assignments.flush()
         scores.flush()
 

@@ -102,6 +102,7 @@ def build_world(organization, count: int = 1) -> World:
             total_hundredths=8750,
             scored_at=timezone.now(),
         )
+        Inspection.objects.filter(pk=inspection.pk).refresh_results()
         world.inspections.append(inspection)
         nomination = NominationFactory(
             campaign=campaign, unit=unit, status="approved", registration=registration

@@ -9,7 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from evaluations import selectors, services
-from evaluations.models import Assignment, Criterion, ReminderSent, Round, Rubric, Score
+from evaluations.models import (
+    Assignment,
+    Criterion,
+    Inspection,
+    ReminderSent,
+    Round,
+    Rubric,
+    Score,
+)
 from evaluations.scoring import weighted_total
 from tests.concurrency import needs_postgres, run_together
 from tests.evaluations.factories import points, points_totalling
@@ -35,6 +43,10 @@ def test_two_evaluators_saving_at_once_lose_nothing(assignment, second_assignmen
     totals = dict(Assignment.objects.values_list("pk", "total_hundredths"))
     assert totals == {assignment.pk: 9100, second_assignment.pk: 7700}
     assert Rubric.objects.get().is_locked
+    counted = Inspection.objects.values_list(
+        "assigned_count", "scored_count", "scored_sum_hundredths"
+    ).get(pk=assignment.inspection_id)
+    assert counted == (2, 2, 16800)  # each recount waited for the other and saw it
 
 
 def test_one_evaluator_submitting_twice_at_once_saves_one_consistent_sheet(assignment, criteria):

@@ -42,6 +42,7 @@ def _inspection_with(world, values, *, unscored: int = 0) -> Inspection:
             for user in world["team"][len(values) : len(values) + unscored]
         ]
     )
+    Inspection.objects.filter(pk=inspection.pk).refresh_results()  # as the services do
     return inspection
 
 

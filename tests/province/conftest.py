@@ -11,7 +11,7 @@ from django.utils import timezone
 from awards.models import Award, AwardDecision, Escalation
 from danvan.accounts.models import Membership, Organization
 from danvan.documents.models import DocumentKind
-from evaluations.models import Assignment, RatingBand, Round, Rubric
+from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
 from province.models import CommuneMembership
 from tests.documents.factories import IssuedDocumentFactory
 from tests.evaluations.factories import InspectionFactory, RoundFactory
@@ -73,6 +73,7 @@ def commune_year(province, *, year: int = YEAR, launched: bool = True, reported:
                 total_hundredths=score,
                 scored_at=timezone.now(),
             )
+            Inspection.objects.filter(pk=inspection.pk).refresh_results()
     nomination = NominationFactory(campaign=campaign, unit=unit, status="approved")
     document = IssuedDocumentFactory(
         organization=commune, kind=DocumentKind.DECISION, year=year, symbol="QĐ-UBND"

@@ -198,6 +198,7 @@ class Command(BenchmarkCommand):
             ),
             batch_size=5000,
         )
+        Inspection.objects.filter(round=round).refresh_results()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Registration, Inspection, Assignment, Score):
