@@ -126,7 +126,7 @@ def _team(round: Round, evaluators: list[User], office: User) -> None:
 
 def _assignments(round: Round) -> list[Assignment]:
     return list(
-        Assignment.objects.filter(inspection__round=round)
+        Assignment.objects.filter(round=round)
         .select_related("evaluator", "inspection__registration")
         .order_by("inspection__registration__sequence", "evaluator__username")
     )

@@ -48,7 +48,7 @@ def write_round_scores(round: Round, target) -> int:
     columns = [*FIXED_COLUMNS, *((c.title, 12) for c in criteria), *TRAILING_COLUMNS]
     sheet = Sheet(title=round.name or "Điểm", columns=columns, freeze="C2")
     assignments = (
-        Assignment.objects.filter(inspection__round=round)
+        Assignment.objects.filter(round=round)
         .select_related(
             "evaluator", "inspection__registration__unit", "inspection__registration__field"
         )

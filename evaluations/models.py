@@ -342,11 +342,23 @@ class Inspection(models.Model):
         return Decimal(self.self_total_hundredths) / 100
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for assignment in objs:
+            assignment.set_round()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Assignment(models.Model):
     """An evaluator of the inspection team assigned to score one model in one round.
 
     ``total_hundredths`` is written with the scores, in the same transaction, from the
     same values; the rubric is locked by then, so it cannot drift from them.
+
+    ``round`` is the inspection's, set when the assignment is created (an inspection
+    never changes round): a round's sheets are then one range of an index, read without
+    visiting the score sheets of every other round in the database.
     """
 
     inspection = models.ForeignKey(
@@ -354,6 +366,14 @@ class Assignment(models.Model):
         on_delete=models.CASCADE,
         related_name="assignments",
         verbose_name=_("mô hình được kiểm tra"),
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        db_index=False,  # assignment_round_evaluator begins with it
+        verbose_name=_("đợt"),
     )
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -376,6 +396,8 @@ class Assignment(models.Model):
     scored_at = models.DateTimeField(_("chấm lúc"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["inspection_id", "pk"]
         verbose_name = _("phân công chấm điểm")
@@ -394,10 +416,23 @@ class Assignment(models.Model):
                 name="assignment_scored_has_total",
             ),
         ]
-        indexes = [models.Index(fields=["evaluator", "inspection"])]
+        indexes = [
+            models.Index(fields=["evaluator", "inspection"]),
+            models.Index(
+                fields=["round", "evaluator", "scored_at"], name="assignment_round_evaluator"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.evaluator} – {self.inspection.registration}"
+
+    def save(self, *args, **kwargs):
+        self.set_round()
+        super().save(*args, **kwargs)
+
+    def set_round(self) -> None:
+        if self.round_id is None:
+            self.round_id = self.inspection.round_id
 
     @property
     def organization_id(self) -> int:

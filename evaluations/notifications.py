@@ -11,7 +11,7 @@ def reminder(reminder_id: int) -> int:
     sent = ReminderSent.objects.select_related("round", "evaluator").get(pk=reminder_id)
     pending = list(
         Assignment.objects.filter(
-            evaluator_id=sent.evaluator_id, inspection__round_id=sent.round_id, scored_at=None
+            evaluator_id=sent.evaluator_id, round_id=sent.round_id, scored_at=None
         )
         .select_related("inspection__registration__unit")
         .order_by("inspection__registration__sequence")

@@ -50,7 +50,7 @@ def is_assigned(user, obj) -> bool:
     if isinstance(obj, Inspection):
         return Assignment.objects.filter(inspection=obj, evaluator_id=user.pk).exists()
     if isinstance(obj, Round):
-        return Assignment.objects.filter(inspection__round=obj, evaluator_id=user.pk).exists()
+        return Assignment.objects.filter(round=obj, evaluator_id=user.pk).exists()
     return False
 
 

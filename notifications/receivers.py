@@ -52,9 +52,7 @@ def tell_evaluators_assigned(sender, *, round, assignments, **kwargs):
 def tell_round_opened(sender, *, round, **kwargs):
     """The round's evaluators, and the officers of the units whose models it scores."""
     ends_on = f"{round.ends_on:%d/%m/%Y}"
-    evaluators = Assignment.objects.filter(inspection__round=round).values_list(
-        "evaluator_id", flat=True
-    )
+    evaluators = Assignment.objects.filter(round=round).values_list("evaluator_id", flat=True)
     notify(
         organization=round.organization,
         recipients=set(evaluators),

@@ -725,6 +725,7 @@ class Generator:
             [
                 "id",
                 "inspection",
+                "round",
                 "evaluator",
                 "assigned_by",
                 "assigned_at",
@@ -757,6 +758,7 @@ class Generator:
                 (
                     assignment_id,
                     inspection_id,
+                    round_id,
                     evaluator,
                     people["office"],
                     now,

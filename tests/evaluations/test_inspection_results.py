@@ -12,8 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from evaluations import selectors, services
 from evaluations.models import Assignment, Inspection
 from tests.evaluations.factories import points_totalling, score
+from tests.factories import UserFactory
 
 BACKFILL = importlib.import_module("evaluations.migrations.0002_inspection_results").BACKFILL
+ASSIGNMENT_BACKFILL = importlib.import_module(
+    "evaluations.migrations.0003_assignment_round"
+).BACKFILL
 
 
 def _results(inspection) -> tuple[int, int, int]:
@@ -84,3 +88,37 @@ def test_a_rounds_counts_and_ratings_do_not_read_its_score_sheets(
     assert sum(counts.values()) == progress["overall"]["models"] == round.inspections.count()
     assert progress["overall"]["assigned"] == 2
     assert progress["overall"]["scored"] == 1
+
+
+def test_each_way_of_creating_a_sheet_records_its_inspections_round(
+    inspection, assignment, second_evaluator, third_unit
+):
+    bulk = Assignment.objects.bulk_create(
+        [Assignment(inspection=inspection, evaluator=second_evaluator)]
+    )[0]
+    created = Assignment.objects.create(inspection=inspection, evaluator=UserFactory())
+    rounds = Assignment.objects.filter(pk__in=[assignment.pk, bulk.pk, created.pk]).values_list(
+        "round_id", flat=True
+    )
+    assert list(rounds) == [inspection.round_id] * 3
+
+
+def test_the_migration_gives_the_sheets_already_there_their_inspections_round(
+    inspection, assignment, office_user, campaign
+):
+    other = services.round_create(
+        actor=office_user,
+        campaign=campaign,
+        data={
+            "kind": "periodic",
+            "name": "Đợt khác",
+            "starts_on": inspection.round.starts_on,
+            "ends_on": inspection.round.ends_on,
+        },
+    )
+    Assignment.objects.update(round=other)
+
+    with connection.cursor() as cursor:
+        cursor.execute(ASSIGNMENT_BACKFILL)
+
+    assert Assignment.objects.get(pk=assignment.pk).round_id == inspection.round_id
