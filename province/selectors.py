@@ -23,7 +23,7 @@ from awards.models import Award
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization
 from danvan.text import fold
-from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
+from evaluations.models import Inspection, RatingBand, Round, Rubric
 from models_registry.models import Registration
 from province.models import CommuneMembership, Proposal
 
@@ -183,18 +183,17 @@ def _counts(prefix: str = "") -> dict:
 
 _RATINGS_SQL = """
     WITH totals AS (
-        SELECT assignment.inspection_id, round.organization_id, round.campaign_id,
-               SUM(assignment.total_hundredths) AS total_sum, COUNT(*) AS scored
-          FROM {assignment} assignment
-          JOIN {inspection} inspection ON inspection.id = assignment.inspection_id
+        SELECT inspection.id AS inspection_id, round.organization_id, round.campaign_id,
+               inspection.scored_sum_hundredths AS total_sum,
+               inspection.scored_count AS scored
+          FROM {inspection} inspection
           JOIN {round} round ON round.id = inspection.round_id
           JOIN {campaign} campaign ON campaign.id = round.campaign_id
          WHERE round.organization_id IN ({scope})
            AND campaign.year = %s
            AND round.kind = %s
            AND round.status = %s
-           AND assignment.scored_at IS NOT NULL
-         GROUP BY assignment.inspection_id, round.organization_id, round.campaign_id
+           AND inspection.scored_count > 0
     ), reached AS (
         SELECT totals.inspection_id, totals.organization_id, band.rubric_id,
                MAX(band.min_score) AS floor
@@ -218,7 +217,6 @@ def _ratings(scope: str, scope_params: list, year: int, *, per_commune: bool) ->
     tables = {
         name: model._meta.db_table
         for name, model in (
-            ("assignment", Assignment),
             ("inspection", Inspection),
             ("round", Round),
             ("campaign", Campaign),
@@ -240,8 +238,9 @@ def ratings_by_commune(ids, year: int) -> dict[int, dict[str, int]]:
 
     Each model's rating is decided as ``evaluations`` decides it: the highest band of its
     campaign's rubric that the mean of its scored totals reaches, in integers
-    (``mean ≥ min ⇔ 2·total ≥ count·(2·min·100 − 1)``). The totals are summed once per
-    model, each model's highest band reached is found by joins (no query per model), and
+    (``mean ≥ min ⇔ 2·total ≥ count·(2·min·100 − 1)``). Each model's sum and count of
+    scored totals are its inspection's own (the score sheets are not read), each model's
+    highest band reached is found by joins (no query per model), and
     the models are counted per commune and band: common table expressions the ORM cannot
     write, hence the SQL, which runs on PostgreSQL and SQLite alike."""
     ids = list(ids)
