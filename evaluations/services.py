@@ -573,12 +573,18 @@ def assignment_remove(*, actor: User, assignment: Assignment) -> None:
     _recount([assignment.inspection_id])
 
 
+def _lock_inspections(inspection_ids) -> None:
+    """Lock the inspections' rows until the transaction ends (FOR NO KEY UPDATE: sheets
+    may still be added to them meanwhile)."""
+    locked = Inspection.objects.select_for_update(no_key=True).filter(pk__in=inspection_ids)
+    list(locked.order_by("pk").values_list("pk", flat=True))
+
+
 def _recount(inspection_ids) -> None:
     """Bring the inspections' counts and sum up to date with their assignments: their
     rows are locked first, so that the recount of a second evaluator saving at the same
     moment waits for the first and counts both."""
-    locked = Inspection.objects.select_for_update().filter(pk__in=inspection_ids)
-    list(locked.order_by("pk").values_list("pk", flat=True))
+    _lock_inspections(inspection_ids)
     Inspection.objects.filter(pk__in=inspection_ids).refresh_results()
 
 
@@ -689,6 +695,8 @@ def scores_save(
         raise ValidationError(conflict_message(actor, registration), code="conflict")
     if status != Status.OPEN:
         raise closed_round_error(status)
+    # The inspection before the rubric, in the order the self-assessment takes them.
+    _lock_inspections([inspection.pk])
     criteria = _lock_rubric_for_scoring(inspection.round.campaign_id)
     _checked_points(criteria, points)
     changes = _upsert(Score, {"assignment": assignment}, criteria, points, comments)

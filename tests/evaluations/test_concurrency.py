@@ -49,6 +49,29 @@ def test_two_evaluators_saving_at_once_lose_nothing(assignment, second_assignmen
     assert counted == (2, 2, 16800)  # each recount waited for the other and saw it
 
 
+def test_a_first_score_and_the_units_self_assessment_at_once_both_save(
+    assignment, inspection, unit_officer, criteria
+):
+    work = [
+        lambda: services.scores_save(
+            actor=assignment.evaluator,
+            assignment=assignment,
+            points=points_totalling(criteria, 80),
+        ),
+        lambda: services.self_assessment_save(
+            actor=unit_officer, inspection=inspection, points=points(criteria), narrative="Tốt."
+        ),
+    ]
+
+    results = run_together(lambda index: work[index](), 2)
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    saved = Inspection.objects.get(pk=inspection.pk)
+    assert (saved.assigned_count, saved.scored_count, saved.scored_sum_hundredths) == (1, 1, 8000)
+    assert saved.self_submitted_at is not None
+    assert Rubric.objects.get().is_locked
+
+
 def test_one_evaluator_submitting_twice_at_once_saves_one_consistent_sheet(assignment, criteria):
     sheets = [points_totalling(criteria, 60), points_totalling(criteria, 95)]
     results = run_together(
