@@ -115,36 +115,15 @@ def mean_expression(total: str, count: str) -> Case:
     )
 
 
-def _result_annotations(prefix: str = "assignments__", condition: Q | None = None) -> dict:
-    """Sum, count, lowest and highest of the scored totals reached through ``prefix``."""
-    scored = Q(**{f"{prefix}scored_at__isnull": False})
-    if condition is not None:
-        scored &= condition
-    return {
-        "total_sum": Sum(f"{prefix}total_hundredths", filter=scored),
-        "scored_count": Count(f"{prefix}pk", filter=scored),
-        "lowest": Min(f"{prefix}total_hundredths", filter=scored),
-        "highest": Max(f"{prefix}total_hundredths", filter=scored),
-    }
-
-
-def with_results(queryset, bands: list[RatingBand], **result_kwargs):
-    """Annotate rows with ``scored_count``, ``lowest``, ``highest``, ``mean``
-    (hundredths) and ``band_id`` (registrations also with ``total_sum``).
-
-    Inspections keep their scored sum and count themselves: only the lowest and highest
-    totals are read from their score sheets."""
-    if queryset.model is Inspection and not result_kwargs:
-        scored = Q(assignments__scored_at__isnull=False)
-        return queryset.annotate(
-            lowest=Min("assignments__total_hundredths", filter=scored),
-            highest=Max("assignments__total_hundredths", filter=scored),
-            mean=mean_expression("scored_sum_hundredths", "scored_count"),
-            band_id=band_expression("scored_sum_hundredths", "scored_count", bands),
-        )
-    return queryset.annotate(**_result_annotations(**result_kwargs)).annotate(
-        mean=mean_expression("total_sum", "scored_count"),
-        band_id=band_expression("total_sum", "scored_count", bands),
+def with_results(inspections: QuerySet[Inspection], bands: list[RatingBand]):
+    """Annotate inspections with ``lowest`` and ``highest`` (hundredths, from their score
+    sheets), ``mean`` (hundredths) and ``band_id`` (from their own scored sum and count)."""
+    scored = Q(assignments__scored_at__isnull=False)
+    return inspections.annotate(
+        lowest=Min("assignments__total_hundredths", filter=scored),
+        highest=Max("assignments__total_hundredths", filter=scored),
+        mean=mean_expression("scored_sum_hundredths", "scored_count"),
+        band_id=_inspection_band(bands),
     )
 
 
@@ -713,12 +692,19 @@ def recognition_rows(*, campaign: Campaign, year_end: Round | None) -> list[Reco
     ).select_related("unit", "field")
     if year_end is None:
         return [RecognitionRow(r, None, None, False) for r in registrations.order_by("sequence")]
-    registrations = with_results(
-        registrations,
-        bands,
-        prefix="inspections__assignments__",
-        condition=Q(inspections__round=year_end),
-    ).order_by("sequence")
+    # From the year-end inspection's own sum and count (at most one per registration).
+    in_round = Q(inspections__round=year_end)
+    registrations = (
+        registrations.annotate(
+            total_sum=Sum("inspections__scored_sum_hundredths", filter=in_round),
+            scored_count=Coalesce(Sum("inspections__scored_count", filter=in_round), 0),
+        )
+        .annotate(
+            mean=mean_expression("total_sum", "scored_count"),
+            band_id=band_expression("total_sum", "scored_count", bands),
+        )
+        .order_by("sequence")
+    )
     by_id = {band.pk: band for band in bands}
     rows = []
     for registration in registrations:

@@ -713,7 +713,7 @@ def scores_save(
         inspected_on=inspected_on,
         version=F("version") + 1,
     )
-    _recount([inspection.pk])
+    Inspection.objects.filter(pk=inspection.pk).refresh_results()  # its row locked above
     assignment.refresh_from_db()
     audit_record(
         actor=actor,

@@ -29,4 +29,4 @@ class Migration(migrations.Migration):
                 fields=["round", "evaluator", "scored_at"], name="assignment_round_evaluator"
             ),
         ),
-        ]
+    ]
