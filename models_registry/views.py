@@ -16,7 +16,7 @@ from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.jobs import services as jobs
-from danvan.pagination import BoundedPaginator
+from danvan.pagination import BoundedPaginator, KeyedPaginator
 from danvan.uploads import private_file_response
 from models_registry import exports, questions, selectors, services, tasks
 from models_registry.documents import registration_form_document
@@ -146,10 +146,13 @@ def _chosen_unit(request, units):
 def registration_list(request):
     organization = _organization(request)
     form = _filter_form(request, organization)
+    filters = _filters(form)
     registrations = selectors.registration_list(
-        user=request.user, organization=organization, filters=_filters(form)
+        user=request.user, organization=organization, filters=filters
     )
-    page = BoundedPaginator(selectors.registration_lines(registrations), PAGE_SIZE).get_page(
+    # A search reads all its matches to sort them: count them in the same reading.
+    paginator = KeyedPaginator if filters.query else BoundedPaginator
+    page = paginator(selectors.registration_lines(registrations), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.object_list = selectors.with_form_questions(list(page.object_list))

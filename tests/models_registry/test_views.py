@@ -427,6 +427,41 @@ def test_d_matches_the_letter_đ(login, campaign, unit, office_user):
     assert [r.pk for r in page] == [wanted.pk]
 
 
+def _searchable(campaign, unit, name, **kwargs):
+    registration = RegistrationFactory(
+        campaign=campaign, unit=unit, status=Status.SUBMITTED, name=name, **kwargs
+    )
+    registration.search_text = services._search_text(registration)
+    registration.save()
+    return registration
+
+
+def test_a_search_pages_through_its_matches_latest_change_first(login, campaign, unit, office_user):
+    matches = [_searchable(campaign, unit, f"Làng hoa sen số {n}") for n in range(30)]
+    _searchable(campaign, unit, "Tuyến đường hoa cúc")
+    client = login(office_user)
+    first = client.get(reverse("models_registry:list"), {"q": "hoa sen"})
+    second = client.get(reverse("models_registry:list"), {"q": "hoa sen", "page": 2})
+    assert first.context["page"].paginator.count == 30
+    assert "30 mô hình" in first.content.decode()
+    latest_first = [r.pk for r in reversed(matches)]
+    assert [r.pk for r in first.context["page"]] == latest_first[:25]
+    assert [r.pk for r in second.context["page"]] == latest_first[25:]
+    assert second.context["page"].number == 2
+
+
+def test_a_search_takes_as_many_queries_for_three_matches_as_for_one(
+    login, campaign, unit, office_user, queries_for
+):
+    client = login(office_user)
+    url = reverse("models_registry:list") + "?q=dich+vu"
+    _searchable(campaign, unit, "Dịch vụ công 1")
+    one = queries_for(client, url)
+    _searchable(campaign, unit, "Dịch vụ công 2")
+    _searchable(campaign, unit, "Dịch vụ công 3")
+    assert queries_for(client, url) == one
+
+
 def test_filters_combine_and_paginate(login, campaign, unit, other_unit, office_user):
     economy = Field.objects.get(organization=campaign.organization, code="economy")
     for index in range(30):

@@ -1,0 +1,76 @@
+"""Pages of long lists: the bounded count, and the keyed pages of a search."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from danvan.pagination import BoundedPaginator, KeyedPaginator
+from models_registry.models import Registration
+from tests.factories import CampaignFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eight(org):
+    """Eight registrations, two of them sharing a name (an order with ties)."""
+    campaign = CampaignFactory(organization=org, status="issued")
+    names = ["Hoa", "Cúc", "Lan", "Cúc", "Mai", "Đào", "Sen", "Huệ"]
+    for name in names:
+        RegistrationFactory(campaign=campaign, name=name)
+    return Registration.objects.filter(organization=org)
+
+
+def pks(page):
+    return [row.pk for row in page.object_list]
+
+
+def test_a_bounded_count_stops_one_past_the_limit(eight):
+    paginator = BoundedPaginator(eight.order_by("pk"), 2, limit=4)
+    assert paginator.count == 5
+    assert paginator.is_bounded
+    assert paginator.num_pages == 3
+    assert not BoundedPaginator(eight.order_by("pk"), 2, limit=8).is_bounded
+
+
+@pytest.mark.parametrize("order", [("pk",), ("name", "pk"), ("-name", "-pk")])
+@pytest.mark.parametrize("limit", [4, 5, 8, 2000])
+def test_keyed_pages_hold_the_rows_of_bounded_pages_in_the_same_order(eight, order, limit):
+    ordered = eight.order_by(*order)
+    bounded = BoundedPaginator(ordered, 2, limit=limit)
+    keyed = KeyedPaginator(ordered, 2, limit=limit)
+    assert (keyed.count, keyed.is_bounded, keyed.num_pages) == (
+        bounded.count,
+        bounded.is_bounded,
+        bounded.num_pages,
+    )
+    for number in bounded.page_range:
+        assert pks(keyed.page(number)) == pks(bounded.page(number))
+    # The last page of a bounded list ends at the count, as a bounded page does.
+    assert len(keyed.page(keyed.num_pages).object_list) == {4: 1, 5: 2, 8: 2, 2000: 2}[limit]
+
+
+def test_a_keyed_page_reads_the_list_once_and_then_its_rows_by_key(eight):
+    paginator = KeyedPaginator(eight.filter(name__contains="C").order_by("name", "pk"), 2)
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.get_page(1)
+        rows = list(page.object_list)
+    assert [row.name for row in rows] == ["Cúc", "Cúc"]
+    assert paginator.count == 2
+    assert len(captured) == 2
+    assert not any("COUNT(" in query["sql"].upper() for query in captured)
+
+
+def test_an_empty_keyed_list_has_one_empty_page_and_reads_nothing_more(eight):
+    paginator = KeyedPaginator(eight.filter(name="Không có").order_by("pk"), 2)
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.get_page(1)
+    assert (paginator.count, list(page.object_list)) == (0, [])
+    assert len(captured) == 1
+
+
+def test_a_row_gone_between_the_two_readings_leaves_the_page_short_not_broken(eight):
+    paginator = KeyedPaginator(eight.order_by("pk"), 2)
+    first, second = paginator.keys[:2]
+    Registration.objects.filter(pk=first).delete()
+    assert pks(paginator.page(1)) == [second]
