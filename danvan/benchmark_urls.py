@@ -15,7 +15,7 @@ from danvan.urls import urlpatterns as portal_urlpatterns
 from models_registry.models import Registration
 from models_registry.rules import VISIBLE_TO_OFFICE
 from models_registry.selectors import search
-from models_registry.views import PAGE_SIZE
+from models_registry.views import PAGE_SIZE, registration_list_context
 
 
 def _same_rows(request):
@@ -53,8 +53,25 @@ def bare_page(request):
     return render(request, "benchmark/bare_page.html", {"rows": _same_rows(request)})
 
 
+# The review queue's context per (session, query string), computed once.
+_queue_contexts: dict[tuple[str, str], dict] = {}
+
+
+@require_GET
+def queue_template(request):
+    """The review queue as its own view renders it, from a context that view computed
+    once (the first time this process was asked for it in the same session, with the
+    same query): what the page costs with no data work at all, the least any change to
+    its queries could bring it to."""
+    key = (request.session.session_key, request.GET.urlencode())
+    if key not in _queue_contexts:
+        _queue_contexts[key] = registration_list_context(request)
+    return render(request, "models_registry/list.html", _queue_contexts[key])
+
+
 urlpatterns = [
     path("__benchmark__/bare/", bare_registrations, name="benchmark_bare"),
     path("__benchmark__/bare-page/", bare_page, name="benchmark_bare_page"),
+    path("__benchmark__/queue-template/", queue_template, name="benchmark_queue_template"),
     *portal_urlpatterns,
 ]

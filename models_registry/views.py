@@ -144,6 +144,12 @@ def _chosen_unit(request, units):
 
 @require_GET
 def registration_list(request):
+    return render(request, "models_registry/list.html", registration_list_context(request))
+
+
+def registration_list_context(request) -> dict:
+    """What the list (the office's review queue) shows for ``request``: its filter form,
+    the page of lines and the buttons above them."""
     organization = _organization(request)
     form = _filter_form(request, organization)
     filters = _filters(form)
@@ -157,19 +163,15 @@ def registration_list(request):
     )
     page.object_list = selectors.with_form_questions(list(page.object_list))
     open_campaigns, closed_campaigns = _registering_campaigns(request, organization)
-    return render(
-        request,
-        "models_registry/list.html",
-        {
-            "form": form,
-            "page": page,
-            "is_office": is_office.test(request.user, organization),
-            "is_unit_officer": is_unit_officer.test(request.user, organization),
-            "open_campaigns": open_campaigns,
-            "closed_campaigns": closed_campaigns,
-            "on_behalf_campaigns": _on_behalf_campaigns(request, organization),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "is_office": is_office.test(request.user, organization),
+        "is_unit_officer": is_unit_officer.test(request.user, organization),
+        "open_campaigns": open_campaigns,
+        "closed_campaigns": closed_campaigns,
+        "on_behalf_campaigns": _on_behalf_campaigns(request, organization),
+    }
 
 
 @require_POST

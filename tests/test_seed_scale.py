@@ -145,6 +145,7 @@ def test_the_benchmark_measures_every_part_and_writes_json(tmp_path):
     labels = [part["label"] for part in data["parts"]]
     assert labels[0].startswith("bare view")
     assert "review queue: first page" in labels
+    assert "review queue's template alone: its first page from a context computed once" in labels
     assert "admin: nomination list" in labels
     assert {"home: the office's work inbox", "home: a unit officer's work inbox"} <= set(labels)
     assert all(part["queries"] > 0 for part in data["parts"])
@@ -219,3 +220,27 @@ def test_the_bare_baseline_lists_the_rows_the_review_queue_shows_office_staff(cl
     assert queue.number == params.get("page", 1)  # the page asked for, not the last one
     listed = [line.split(" ", 1)[0] for line in bare.split("<li>")[1:]]
     assert listed == codes
+
+
+def test_the_queue_template_alone_shows_the_queue_and_reads_no_data_after_its_first_call(
+    client, django_assert_max_num_queries
+):
+    from django.test import override_settings
+
+    seed(organizations=1, per_org=40)
+    office = Membership.objects.filter(role=Membership.Role.OFFICE).first()
+    client.force_login(office.user)
+    with override_settings(ROOT_URLCONF="danvan.benchmark_urls"):
+        queue = client.get(reverse("models_registry:list"))
+        first = client.get(reverse("benchmark_queue_template"))
+        changed = Registration.objects.filter(organization=office.organization).latest("updated_at")
+        changed.name = "Tên đổi sau lần đầu"
+        changed.save(update_fields=["name"])
+        with django_assert_max_num_queries(5) as queries:  # session, user, layout only
+            again = client.get(reverse("benchmark_queue_template"))
+    names = [registration.name for registration in queue.context["page"]]
+    assert len(names) == 25
+    for response in (first, again):
+        assert [registration.name for registration in response.context["page"]] == names
+    assert "Tên đổi sau lần đầu" not in again.content.decode()
+    assert not any("models_registry_registration" in q["sql"] for q in queries.captured_queries)

@@ -48,8 +48,10 @@ class Command(BenchmarkCommand):
     help = (
         "Time the pages of one organisation (by default the one with the most "
         "registrations): the bare baseline view (the queue's rows in one indexed query, first "
-        "page and searched), the review queue (first page; filtered, accent-insensitive "
-        "search, page 2), a registration page, a round page, the awards page, the admin "
+        "page and searched; for reference, the same rows in the portal's layout, and the "
+        "queue's template rendered from a context computed once), the review queue (first "
+        "page; filtered, accent-insensitive search, page 2), a registration page, a round "
+        "page, the awards page, the admin "
         "registration and nomination lists and the home page; and the peak memory of the "
         f"{EXPORT_ROWS:,}-row registrations export. Each page of the review queue must stay "
         f"within {QUEUE_RATIO:g}× the bare view of the same rows. With --against (a database "
@@ -181,6 +183,11 @@ class Command(BenchmarkCommand):
                 "bare page: the same rows in the portal's layout",
                 page(as_office, reverse("benchmark_bare_page")),
                 note="for reference: the layout's own cost",
+            ),
+            Part(
+                "review queue's template alone: its first page from a context computed once",
+                page(as_office, reverse("benchmark_queue_template")),
+                note="for reference: the page with no data work at all",
             ),
             Part(
                 "review queue: first page",
