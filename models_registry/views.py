@@ -137,9 +137,15 @@ def _chosen_unit(request, units):
     chosen = request.POST.get("unit") or request.GET.get("unit")
     if not chosen:
         return units.first()
-    if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+    return _named(units, chosen)
+
+
+def _named(queryset, pk: str):
+    """The object of ``queryset`` whose key ``pk`` is, as typed in an address or a form
+    (404 if it is not a number or not one of them)."""
+    if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
         raise Http404
-    return get_object_or_404(units, pk=chosen)
+    return get_object_or_404(queryset, pk=pk)
 
 
 @require_GET
@@ -274,7 +280,7 @@ def registration_create(request):
         organization=organization, status=Campaign.Status.ISSUED, kind=Campaign.Kind.YEARLY
     ).order_by("-year")
     campaign = (
-        get_object_or_404(campaigns, pk=request.GET.get("campaign"))
+        _named(campaigns, request.GET["campaign"])
         if request.GET.get("campaign")
         else campaigns.first()
     )

@@ -11,7 +11,7 @@ from PIL import Image
 from models_registry import services
 from models_registry.models import Evidence, Field, Registration
 from tests.documents.text import docx_lines
-from tests.factories import RegistrationFactory, UnitFactory, member
+from tests.factories import CampaignFactory, RegistrationFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -707,6 +707,20 @@ def test_a_unit_that_is_not_a_number_or_not_ones_own_is_not_found(
         assert client.get(url).status_code == 404, unit
         response = client.post(url, {"unit": unit, "name": "Mô hình thử"})
         assert response.status_code == 404, unit
+    assert not Registration.objects.exists()
+
+
+def test_a_campaign_that_is_not_a_number_or_not_ones_own_is_not_found(
+    login, campaign, unit_officer, outsider, during_registration
+):
+    client = login(unit_officer)
+    other = CampaignFactory(
+        organization=outsider.memberships.get().organization, year=2025, status="issued"
+    )
+    for chosen in ("abc", "1.5", "9" * 30, str(other.pk)):
+        url = reverse("models_registry:create") + f"?campaign={chosen}"
+        assert client.get(url).status_code == 404, chosen
+        assert client.post(url, {"name": "Mô hình thử"}).status_code == 404, chosen
     assert not Registration.objects.exists()
 
 
