@@ -1,11 +1,19 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+# A campaign's year, as a year of the movement can be: four digits, not a typing slip.
+YEAR_VALIDATORS = [
+    MinValueValidator(2000, message=_("Năm phải từ %(limit_value)s trở đi.")),
+    MaxValueValidator(2100, message=_("Năm phải không quá %(limit_value)s.")),
+]
 
 
 class Campaign(models.Model):
@@ -69,9 +77,13 @@ class Campaign(models.Model):
         limit_choices_to={"kind": "stage"},
         verbose_name=_("thuộc giai đoạn"),
     )
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(
-        _("đến năm"), null=True, blank=True, help_text=_("Năm cuối của giai đoạn.")
+        _("đến năm"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Năm cuối của giai đoạn."),
     )
     name = models.CharField(_("tên phong trào"), max_length=255)
     form = models.CharField(

@@ -156,6 +156,19 @@ def test_bad_dates_get_vietnamese_field_messages_and_the_typing_is_kept(login, d
     assert draft.plan_introduction != "Đoạn mở đầu mới đang gõ dở."
 
 
+@pytest.mark.parametrize(
+    ("year", "message"), [("0", "Năm phải từ 2000 trở đi."), ("20251", "Năm phải không quá 2100.")]
+)
+def test_a_year_that_is_a_typing_slip_is_refused_on_its_field(
+    login, draft, office_user, year, message
+):
+    response = login(office_user).post(url("edit", draft), form_data(draft, year=year))
+    assert response.status_code == 200
+    assert response.context["form"].errors["year"] == [message]
+    draft.refresh_from_db()
+    assert draft.year == 2025
+
+
 def test_a_number_already_used_is_refused_at_issue_with_a_clear_message(
     login, issued, org, chairman
 ):
