@@ -363,13 +363,24 @@ def choice_value(text: str, choices, synonyms: dict | None = None) -> str | None
     """The stored value of a TextChoices member named by its value or its label
     (Vietnamese or English, whatever the interface language), or by one of the other
     names ``synonyms`` gives it ({value: (name, …)})."""
-    wanted = fold(text)
+    wanted = _choice_name(text)
     for value, label in choices:
-        names = {fold(value), fold(str(label))}
-        names.update(fold(name) for name in (synonyms or {}).get(value, ()))
+        names = {_choice_name(value), _choice_name(label)}
+        names.update(_choice_name(name) for name in (synonyms or {}).get(value, ()))
         for language in ("vi", "en"):
             with translation.override(language):
-                names.add(fold(str(label)))
+                names.add(_choice_name(label))
         if wanted in names:
             return value
     return None
+
+
+# Dashes a label may hold and a spreadsheet may have instead: "Văn phòng – Thống kê" is
+# typed "Văn phòng - Thống kê".
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+
+
+def _choice_name(name) -> str:
+    """A choice's name as ``choice_value`` compares it: accents, case, spacing and the
+    kind of dash aside."""
+    return fold(str(name).translate(_DASHES))

@@ -38,6 +38,43 @@ def fold(value: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def text_key(value: str) -> str:
+    """The form under which two names are the same name: case and spacing aside, accents
+    kept ("Thôn Đông Hòa" and "Thôn Động Hòa" are two villages)."""
+    return " ".join(nfc(value).casefold().split())
+
+
+class NameIndex:
+    """Objects by the names they go by, for names typed in a spreadsheet: a name matches
+    as written (``text_key``), or, when it is written without or with other accents,
+    the one object whose name it matches accent-insensitively (``fold``); never one of
+    several ("Thon Dong Hoa" between "Thôn Đông Hòa" and "Thôn Động Hòa")."""
+
+    def __init__(self):
+        self._exact: dict[str, object] = {}
+        self._folded: dict[str, list] = {}
+
+    def add(self, name: str, obj) -> None:
+        self._exact.setdefault(text_key(name), obj)
+        alike = self._folded.setdefault(fold(name), [])
+        if obj not in alike:
+            alike.append(obj)
+
+    def get(self, name: str):
+        found = self._exact.get(text_key(name))
+        if found is not None:
+            return found
+        alike = self._folded.get(fold(name), [])
+        return alike[0] if len(alike) == 1 else None
+
+    def alike(self, name: str) -> list:
+        """The objects ``name`` matches only accent-insensitively, when it names several."""
+        if text_key(name) in self._exact:
+            return []
+        alike = self._folded.get(fold(name), [])
+        return alike if len(alike) > 1 else []
+
+
 def sort_key(value: str) -> tuple[str, str]:
     """Vietnamese alphabetical order: "Đảng ủy" among the D's, not after "Z"."""
     return (fold(value), value)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.selectors import forget_memberships, forget_second_factor, has_second_factor
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.excel import Row, choice_value, parse_bool
-from danvan.text import control_characters, fold, nfc
+from danvan.text import NameIndex, control_characters, nfc, text_key
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
 UNIT_FIELDS = ("name", "short_name", "kind", "group", "is_active")
@@ -141,15 +142,14 @@ def units_import(
     report = ImportReport()
 
     def apply():
-        existing = {
-            fold(u.short_name): u
-            for u in Unit.objects.select_for_update().filter(organization=organization)
-        }
-        by_name = {fold(u.name): u for u in existing.values()}
-        groups = {
-            fold(g.name): g
-            for g in UnitGroup.objects.select_for_update().filter(organization=organization)
-        }
+        existing, by_name, groups = NameIndex(), {}, NameIndex()
+        for unit in Unit.objects.select_for_update().filter(organization=organization):
+            existing.add(unit.short_name, unit)
+            by_name[text_key(unit.name)] = unit
+        group_count = 0
+        for group in UnitGroup.objects.select_for_update().filter(organization=organization):
+            groups.add(group.name, group)
+            group_count += 1
         seen_short: dict[str, int] = {}
         seen_name: dict[str, int] = {}
         for row in rows:
@@ -173,7 +173,7 @@ def units_import(
                 )
             if active is None:
                 problems.append(_("cột “Đang hoạt động” phải là “có” hoặc “không”"))
-            key_short, key_name = fold(short_name), fold(name)
+            key_short, key_name = text_key(short_name), text_key(name)
             if key_short and key_short in seen_short:
                 problems.append(
                     _("tên viết tắt trùng với dòng %(row)s") % {"row": seen_short[key_short]}
@@ -182,7 +182,9 @@ def units_import(
                 problems.append(
                     _("tên đơn vị trùng với dòng %(row)s") % {"row": seen_name[key_name]}
                 )
-            unit = existing.get(key_short)
+            unit = existing.get(short_name)
+            if alike := existing.alike(short_name):
+                problems.append(_alike_problem(short_name, alike))
             other = by_name.get(key_name)
             if other is not None and other is not unit:
                 problems.append(
@@ -193,12 +195,13 @@ def units_import(
             if problems:
                 report.error(row, "; ".join(problems))
                 continue
-            group = groups.get(fold(group_name)) if group_name else None
+            group = groups.get(group_name) if group_name else None
             if group_name and group is None:
+                group_count += 1
                 group = UnitGroup.objects.create(
-                    organization=organization, name=group_name, position=len(groups) + 1
+                    organization=organization, name=group_name, position=group_count
                 )
-                groups[fold(group_name)] = group
+                groups.add(group_name, group)
                 audit_record(
                     actor=actor,
                     action="unitgroup.create",
@@ -244,6 +247,15 @@ def units_import(
             )
 
     return _run_import(report, dry_run=dry_run, apply=apply)
+
+
+def _alike_problem(text: str, units: list[Unit]) -> str:
+    """What to say of a unit written without (or with other) accents that could be
+    any of ``units``."""
+    return _("“%(value)s” giống nhiều đơn vị khi bỏ dấu (%(units)s); hãy ghi đúng dấu") % {
+        "value": text,
+        "units": "; ".join(f"{unit.name} – {unit.short_name}" for unit in units),
+    }
 
 
 def _text_problems(model, values: dict[str, str]) -> list[str]:
@@ -298,20 +310,30 @@ def users_import(
     invited: list[User] = []
 
     def apply():
-        units = {}
+        units = NameIndex()
         for unit in Unit.objects.filter(organization=organization):
-            units.setdefault(fold(unit.short_name), unit)
-            units.setdefault(fold(unit.name), unit)
+            units.add(unit.short_name, unit)
+            units.add(unit.name, unit)
         groups: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
             groups[row["username"].strip()].append(row)
-        existing = {
-            u.username: u
-            for u in User.objects.select_for_update().filter(username__in=list(groups))
-        }
-        prefetch_related_objects(list(existing.values()), "memberships")
+        # Usernames are told apart regardless of case, as the back office's forms do:
+        # "Tuan" is not a new account beside "tuan", nor are two rows "An" and "an".
+        found = list(
+            User.objects.select_for_update()
+            .annotate(lowered=Lower("username"))
+            .filter(lowered__in={username.lower() for username in groups})
+        )
+        existing = {u.username: u for u in found}
+        spelled = {u.username.lower() for u in found}
+        prefetch_related_objects(found, "memberships")
+        first_spelling: dict[str, str] = {}
         for username, group in groups.items():
             user = existing.get(username)
+            spelling = first_spelling.setdefault(username.lower(), username)
+            case_variant = spelling != username or (user is None and username.lower() in spelled)
+            if case_variant:
+                user = None
             held = (
                 {m.role: m for m in user.memberships.all() if m.organization_id == organization.pk}
                 if user is not None
@@ -323,7 +345,7 @@ def users_import(
                 group,
                 units=units,
                 held=held,
-                foreign=user is not None and not held and not actor.is_superuser,
+                foreign=case_variant or (user is not None and not held and not actor.is_superuser),
                 actor=actor,
                 report=report,
             )
@@ -426,7 +448,7 @@ def _plan_person(username, group, *, units, held, foreign, actor, report):
             here.append(_("thông tin người dùng khác với dòng %(row)s") % {"row": first.number})
         role = choice_value(row["role"], Membership.Role.choices)
         unit_text = row["unit"].strip()
-        unit = units.get(fold(unit_text)) if unit_text else None
+        unit = units.get(unit_text) if unit_text else None
         if role is None:
             here.append(
                 _("vai trò “%(value)s” không có; chọn một trong: %(choices)s")
@@ -440,7 +462,10 @@ def _plan_person(username, group, *, units, held, foreign, actor, report):
         elif role not in held and not may_assign_role(actor, role):
             here.append(_("chỉ quản trị hệ thống mới gán được vai trò Chủ tịch, Phó Chủ tịch"))
         if unit_text and unit is None:
-            here.append(_("không có đơn vị “%(unit)s” trong tổ chức") % {"unit": unit_text})
+            if alike := units.alike(unit_text):
+                here.append(_alike_problem(unit_text, alike))
+            else:
+                here.append(_("không có đơn vị “%(unit)s” trong tổ chức") % {"unit": unit_text})
         if role == Membership.Role.UNIT_OFFICER and not unit_text:
             here.append(_("cán bộ đơn vị phải ghi đơn vị"))
         if role is not None:

@@ -263,6 +263,140 @@ def test_a_username_of_another_organisation_or_a_superuser_gets_only_the_taken_m
     assert response.context["adminform"].form.errors["username"] == [TAKEN]
 
 
+def test_a_username_that_differs_only_in_case_is_taken_too(office_user, org, superuser):
+    viewer = member(org, Role.VIEWER, username="hoabinh.mai", full_name="Trần Thị Mai")
+    for actor in (office_user, superuser):
+        for username in ("HOABINH.MAI", superuser.username.upper(), office_user.username.title()):
+            report = _import_one(actor, org, username)
+            assert report.errors == [(2, TAKEN)], (actor, username)
+    viewer.refresh_from_db()
+    assert viewer.full_name == "Trần Thị Mai"
+    assert User.objects.count() == 3
+
+
+def test_two_rows_whose_usernames_differ_only_in_case_are_refused(office_user, org):
+    rows = read_table(
+        BytesIO(
+            xlsx(
+                [
+                    USER_HEADER,
+                    ["an.nguyen", "Nguyễn An", "", "", "", "viewer", ""],
+                    ["An.Nguyen", "Nguyễn An", "", "", "", "viewer", ""],
+                ]
+            )
+        ),
+        USER_COLUMNS,
+    )
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.errors == [(3, TAKEN)]
+    assert not User.objects.filter(username__iexact="an.nguyen").exists()
+
+
+def test_a_role_typed_with_a_plain_hyphen_is_the_role_its_label_names(office_user, org):
+    rows = read_table(
+        BytesIO(
+            xlsx([USER_HEADER, ["lan.vp", "Nguyễn Thị Lan", "", "", "", "Văn phòng - Thống kê", ""]])
+        ),
+        USER_COLUMNS,
+    )
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.ok, report.errors
+    assert Membership.objects.get(user__username="lan.vp").role == Role.OFFICE
+
+
+def _villages(org):
+    dong = UnitFactory(organization=org, name="Thôn Đông Hòa", short_name="TDH")
+    dong_alike = UnitFactory(organization=org, name="Thôn Động Hòa", short_name="TDGH")
+    return dong, dong_alike
+
+
+def test_a_person_goes_to_the_unit_named_with_its_accents_not_one_alike(office_user, org):
+    dong, dong_alike = _villages(org)
+    rows = read_table(
+        BytesIO(
+            xlsx(
+                [
+                    USER_HEADER,
+                    ["dong.hoa", "Lê Văn Đông", "", "", "", "Cán bộ đơn vị", "Thôn Đông Hòa"],
+                    ["dong.hoa2", "Lê Văn Động", "", "", "", "Cán bộ đơn vị", "thôn động  hòa"],
+                ]
+            )
+        ),
+        USER_COLUMNS,
+    )
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.ok, report.errors
+    assert Membership.objects.get(user__username="dong.hoa").unit == dong
+    assert Membership.objects.get(user__username="dong.hoa2").unit == dong_alike
+
+
+def test_a_unit_written_without_accents_is_found_when_one_matches_refused_when_several(
+    office_user, org, unit
+):
+    _villages(org)
+    rows = read_table(
+        BytesIO(
+            xlsx(
+                [
+                    USER_HEADER,
+                    ["mot.don.vi", "Một Đơn Vị", "", "", "", "Cán bộ đơn vị", unit.name.upper()],
+                    ["hai.don.vi", "Hai Đơn Vị", "", "", "", "Cán bộ đơn vị", "Thon Dong Hoa"],
+                ]
+            )
+        ),
+        USER_COLUMNS,
+    )
+    report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.errors == [
+        (
+            3,
+            "“Thon Dong Hoa” giống nhiều đơn vị khi bỏ dấu (Thôn Đông Hòa – TDH; "
+            "Thôn Động Hòa – TDGH); hãy ghi đúng dấu",
+        )
+    ]
+    assert not User.objects.filter(username__in=["mot.don.vi", "hai.don.vi"]).exists()
+    folded = read_table(
+        BytesIO(
+            xlsx(
+                [
+                    USER_HEADER,
+                    ["mot.don.vi", "Một Đơn Vị", "", "", "", "Cán bộ đơn vị", "mat tran to quoc"],
+                ]
+            )
+        ),
+        USER_COLUMNS,
+    )
+    unit.name = "Mặt trận Tổ quốc"
+    unit.save()
+    report = services.users_import(actor=office_user, organization=org, rows=folded, dry_run=False)
+    assert report.ok, report.errors
+    assert Membership.objects.get(user__username="mot.don.vi").unit == unit
+
+
+def test_units_whose_names_differ_only_in_accents_are_two_units(office_user, org):
+    _villages(org)
+    rows = read_table(
+        BytesIO(
+            xlsx(
+                [
+                    UNIT_HEADER,
+                    ["Thôn Đông Hòa", "TDH", "Thôn, tổ dân phố", "có"],
+                    ["Thôn Động Hòa", "TDGH", "Thôn, tổ dân phố", "có"],
+                    ["Thôn Tân Hòa", "TTH", "Thôn, tổ dân phố", "có"],
+                    ["Thôn Tân Hóa", "TTHO", "Thôn, tổ dân phố", "có"],
+                ]
+            )
+        ),
+        UNIT_COLUMNS,
+    )
+    report = services.units_import(actor=office_user, organization=org, rows=rows, dry_run=False)
+    assert report.ok, report.errors
+    assert sorted(report.updated + report.unchanged) == ["TDGH", "TDH"]
+    assert report.created == ["TTH", "TTHO"]
+    names = set(Unit.objects.filter(organization=org).values_list("name", flat=True))
+    assert {"Thôn Tân Hòa", "Thôn Tân Hóa", "Thôn Đông Hòa", "Thôn Động Hòa"} <= names
+
+
 def test_an_account_of_this_organisation_that_is_also_elsewhere_is_left_to_superusers(
     office_user, org, other_org, superuser
 ):
