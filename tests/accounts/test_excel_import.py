@@ -295,7 +295,9 @@ def test_two_rows_whose_usernames_differ_only_in_case_are_refused(office_user, o
 def test_a_role_typed_with_a_plain_hyphen_is_the_role_its_label_names(office_user, org):
     rows = read_table(
         BytesIO(
-            xlsx([USER_HEADER, ["lan.vp", "Nguyễn Thị Lan", "", "", "", "Văn phòng - Thống kê", ""]])
+            xlsx(
+                [USER_HEADER, ["lan.vp", "Nguyễn Thị Lan", "", "", "", "Văn phòng - Thống kê", ""]]
+            )
         ),
         USER_COLUMNS,
     )
