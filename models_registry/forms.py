@@ -87,6 +87,19 @@ class RegistrationForm(VersionedForm):
         kind.required = False  # unanswered is a collective, the unit itself
         kind.choices = list(Registration.Owner.choices)
 
+    def full_clean(self):
+        # A draft is saved unfinished, so a unit can fill it in over several sittings:
+        # only its name is needed here, and the questions the campaign requires are
+        # checked when it is sent (``questions.missing``). The fields stay marked required.
+        required = {name: field.required for name, field in self.fields.items()}
+        for name, field in self.fields.items():
+            field.required = name == "name"
+        try:
+            super().full_clean()
+        finally:
+            for name, field in self.fields.items():
+                field.required = required[name]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("owner_kind") == Registration.Owner.INDIVIDUAL and not cleaned.get(

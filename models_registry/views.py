@@ -425,6 +425,11 @@ def registration_detail(request, pk: int):
                 for move in services.WORKFLOW.buttons(user, registration)
             ],
             "can_edit": user.has_perm("models_registry.change_registration", registration),
+            # A draft is saved unfinished: say what it still lacks before it can be sent.
+            "unanswered": questions.missing(registration)
+            if registration.status in {Status.DRAFT, Status.RETURNED}
+            and user.has_perm("models_registry.change_registration", registration)
+            else [],
             "can_comment": user.has_perm("models_registry.comment_registration", registration),
             "can_attach": user.has_perm("models_registry.attach_evidence", registration),
             "can_report": user.has_perm("models_registry.report_progress", registration),

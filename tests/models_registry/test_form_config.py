@@ -181,7 +181,7 @@ def test_a_configured_form_drives_the_page_the_record_the_detail_the_export_and_
     assert "Thời gian, nguồn lực" in pdf_text(pdf.content)
 
 
-def test_a_required_added_question_is_asked_with_a_vietnamese_message(
+def test_a_required_added_question_is_marked_and_must_be_answered_before_sending(
     login, campaign, unit_officer, office_user, during_registration
 ):
     from tests.models_registry.test_views import registration_post
@@ -191,14 +191,17 @@ def test_a_required_added_question_is_asked_with_a_vietnamese_message(
         campaign,
         {"kind": "text", "label": "Thời gian, nguồn lực", "required": True, "position": 999},
     )
-    response = login(unit_officer).post(
-        reverse("models_registry:create") + f"?campaign={campaign.pk}",
-        registration_post(campaign, name="Tên đã gõ"),
+    officer = login(unit_officer)
+    create = reverse("models_registry:create") + f"?campaign={campaign.pk}"
+    form = officer.get(create).context["form"]
+    assert form.fields["answer_cau-hoi-1"].required
+    officer.post(create, registration_post(campaign, name="Tên đã gõ"))
+    registration = Registration.objects.get(name="Tên đã gõ")  # the draft is kept unfinished
+    response = officer.post(
+        reverse("models_registry:transition", args=[registration.pk, "submitted"]), follow=True
     )
-    assert response.status_code == 200
-    assert response.context["form"].errors["answer_cau-hoi-1"] == ["Trường này là bắt buộc."]
-    assert 'value="Tên đã gõ"' in response.content.decode()
-    assert not Registration.objects.exists()
+    assert "Phiếu đăng ký còn thiếu: Thời gian, nguồn lực" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == Status.DRAFT
 
 
 def test_changing_the_form_after_registrations_exist_keeps_every_stored_answer(

@@ -194,6 +194,50 @@ def test_bad_input_gets_vietnamese_messages_and_keeps_what_was_typed(
     assert not Registration.objects.exists()
 
 
+def test_a_draft_is_saved_with_only_its_name_and_sent_only_once_complete(
+    login, campaign, unit_officer, during_registration
+):
+    client = login(unit_officer)
+    typed = {
+        key: ("" if "TOTAL" not in key and "INITIAL" not in key else value)
+        for key, value in registration_post(campaign).items()
+    }
+    typed.update(name="Mô hình đang viết dở", objectives="Mục tiêu viết trước")
+    response = client.post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}", typed
+    )
+    registration = Registration.objects.get()
+    assert response["Location"] == url("detail", registration)
+    assert registration.objectives == "Mục tiêu viết trước"
+    assert (registration.budget_vnd, registration.workdays, registration.start_date) == (0, 0, None)
+    # The draft's page says what it lacks; the form still marks what the campaign
+    # requires, and sending checks it.
+    page = client.get(url("detail", registration)).content.decode()
+    assert "Phiếu còn thiếu, cần bổ sung trước khi gửi:" in page
+    assert "Thực trạng" in page.split('data-testid="unanswered"')[1].split("</div>")[0]
+    edit = client.get(url("edit", registration)).content.decode()
+    assert "asteriskField" in edit
+    response = client.post(
+        reverse("models_registry:transition", args=[registration.pk, "submitted"]), follow=True
+    )
+    assert "Phiếu đăng ký còn thiếu:" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.DRAFT
+
+
+def test_a_draft_without_a_name_is_refused_and_keeps_what_was_typed(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(campaign, name="", situation="Thực trạng đã gõ"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["Trường này là bắt buộc."]
+    assert "Thực trạng đã gõ" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
 def test_a_control_character_is_refused_and_everything_else_typed_is_kept(
     login, campaign, unit_officer, during_registration
 ):
