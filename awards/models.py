@@ -672,6 +672,10 @@ class Award(models.Model):
         return self.revoked_at is not None
 
 
+# The awards a decision still gives: not revoked, and not in a decision since replaced.
+AWARDS_IN_FORCE = Q(revoked_at__isnull=True, superseded=False)
+
+
 class Escalation(models.Model):
     """A nomination proposed to the level above (a province's Bằng khen, …) and its outcome."""
 

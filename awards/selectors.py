@@ -2,7 +2,15 @@
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
-from awards.models import Award, AwardDecision, CouncilMeeting, Escalation, Nomination, Vote
+from awards.models import (
+    AWARDS_IN_FORCE,
+    Award,
+    AwardDecision,
+    CouncilMeeting,
+    Escalation,
+    Nomination,
+    Vote,
+)
 from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.selectors import roles_in, unit_ids_in
@@ -89,7 +97,7 @@ def honour_board(*, organization: Organization) -> dict[int, list[Award]]:
     people."""
     order = {"collective": 0, "household": 2, "individual": 3}
     awards = (
-        Award.objects.filter(organization=organization, revoked_at__isnull=True, superseded=False)
+        Award.objects.filter(AWARDS_IN_FORCE, organization=organization)
         .select_related("award_form", "decision", "nomination__registration")
         .order_by("-decision__decided_on", "position")
     )
@@ -108,20 +116,23 @@ def honour_board(*, organization: Organization) -> dict[int, list[Award]]:
 
 
 def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
-    """Issued campaigns with how many nominations each has, by status."""
+    """Issued campaigns with how many nominations each has, by status, and the awards
+    their decisions give (how many, how much)."""
+    in_force = (
+        Award.objects.filter(AWARDS_IN_FORCE, decision__campaign=OuterRef("pk"))
+        .order_by()
+        .values("decision__campaign")
+    )
     return (
         Campaign.objects.filter(organization=organization)
         .exclude(status=Campaign.Status.DRAFT)
         .annotate(
             nomination_count=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
             passed_count=Count("nominations", filter=Q(nominations__status=Status.PASSED)),
-            approved_count=Count("nominations", filter=Q(nominations__status=Status.APPROVED)),
-            awarded_vnd=Subquery(
-                AwardDecision.objects.filter(campaign=OuterRef("pk"))
-                .values("campaign")
-                .annotate(total=Sum("total_vnd"))
-                .values("total")
-            ),
+            # What the campaign's decisions still give: a revoked award, or one in a
+            # decision since replaced, is neither counted nor paid.
+            approved_count=Subquery(in_force.annotate(n=Count("pk")).values("n")),
+            awarded_vnd=Subquery(in_force.annotate(total=Sum("amount_vnd")).values("total")),
         )
         .prefetch_related(
             Prefetch(

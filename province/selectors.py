@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from awards.models import Award
+from awards.models import AWARDS_IN_FORCE, Award
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization
 from danvan.text import fold
@@ -391,9 +391,7 @@ def commune_rows(entries: list[CommuneEntry], *, year: int) -> list[CommuneRow]:
 
 
 def _current_awards(year: int) -> QuerySet[Award]:
-    return Award.objects.filter(
-        decision__campaign__year=year, revoked_at__isnull=True, superseded=False
-    ).order_by()
+    return Award.objects.filter(AWARDS_IN_FORCE, decision__campaign__year=year).order_by()
 
 
 @dataclass

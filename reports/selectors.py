@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
-from awards.models import Award, RecipientKind
+from awards.models import AWARDS_IN_FORCE, Award, RecipientKind
 from campaigns.models import Campaign
 from danvan.text import natural_sort_key
 from evaluations.models import RatingBand, Round
@@ -23,7 +23,7 @@ Status = Registration.Status
 # A registration that reached the office's decision and was accepted (and what followed).
 ACCEPTED = [Status.ACCEPTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REPLICATED]
 REGISTERED = ~Q(status=Status.DRAFT)
-COUNTED_AWARDS = Q(revoked_at__isnull=True, superseded=False)
+COUNTED_AWARDS = AWARDS_IN_FORCE
 
 
 def years_of(campaign: Campaign) -> list[Campaign]:

@@ -15,6 +15,7 @@ from awards import selectors, services
 from awards.documents import minutes_document
 from awards.models import Award, AwardDecision, Nomination, PassThreshold
 from danvan.documents.render import render_docx
+from danvan.text import vnd
 from tests.documents.text import docx_lines, pdf_text
 from tests.factories import CampaignFactory, NominationFactory, award_form
 
@@ -356,3 +357,28 @@ def test_a_model_certificate_carries_no_cash_and_prints_its_own_title(
     giay_khen = Award.objects.get(nomination=cash)
     other = login(viewer).get(reverse("awards:certificate", args=[giay_khen.pk]))
     assert "GIẤY KHEN" in PdfReader(io.BytesIO(other.content)).pages[0].extract_text()
+
+
+def test_the_awards_page_counts_and_totals_only_the_awards_still_given(
+    login, awarded, chairman, office_user
+):
+    original = services.decision_issue(
+        actor=chairman, nominations=awarded, decided_on=date(2025, 12, 19)
+    )
+    replacement = services.decision_replace(
+        actor=chairman, decision=original, reason="Sai tên đơn vị"
+    )
+    revoked = replacement.awards.order_by("position").first()
+    services.award_revoke(actor=chairman, award=revoked, reason="Vi phạm quy định.")
+    given = list(replacement.awards.exclude(pk=revoked.pk).values_list("amount_vnd", flat=True))
+    assert sum(given) < original.total_vnd < sum(given) + replacement.total_vnd
+    campaign = selectors.campaign_summary(organization=original.organization).get(
+        pk=original.campaign_id
+    )
+    assert campaign.approved_count == len(awarded) - 1
+    assert campaign.awarded_vnd == sum(given)
+    page = login(office_user).get(reverse("awards:home")).content.decode()
+    assert (
+        " ".join(page.split()).count(f"{len(awarded) - 1} đã khen thưởng · {vnd(sum(given), 'đ')}")
+        == 1
+    )

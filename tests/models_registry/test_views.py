@@ -203,9 +203,7 @@ def test_a_draft_is_saved_with_only_its_name_and_sent_only_once_complete(
         for key, value in registration_post(campaign).items()
     }
     typed.update(name="Mô hình đang viết dở", objectives="Mục tiêu viết trước")
-    response = client.post(
-        reverse("models_registry:create") + f"?campaign={campaign.pk}", typed
-    )
+    response = client.post(reverse("models_registry:create") + f"?campaign={campaign.pk}", typed)
     registration = Registration.objects.get()
     assert response["Location"] == url("detail", registration)
     assert registration.objectives == "Mục tiêu viết trước"
