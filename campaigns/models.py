@@ -8,7 +8,6 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
 # A campaign's year, as a year of the movement can be: four digits, not a typing slip.
 YEAR_VALIDATORS = [
     MinValueValidator(2000, message=_("Năm phải từ %(limit_value)s trở đi.")),

@@ -179,7 +179,9 @@ def backup_write(target: Path) -> dict:
     so a failed backup never leaves a partial archive under the final name); returns the
     manifest."""
     vendor = _vendor()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # The archive holds password hashes, personal data and second-factor secrets: only
+    # the portal's own user reads it, and the folder made for it.
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / DUMPS[vendor]
         counts = _dump_database(dump)
@@ -199,6 +201,8 @@ def backup_write(target: Path) -> dict:
         }
         partial = target.with_name(target.name + ".partial")
         try:
+            partial.unlink(missing_ok=True)
+            partial.touch(mode=0o600)
             _write_archive(partial, dump, manifest)
         except BaseException:
             partial.unlink(missing_ok=True)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from danvan.views import health
+
 
 class PortalLocaleMiddleware:
     """Vietnamese unless the user chose another language with the switcher.
@@ -23,3 +25,20 @@ class PortalLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HealthCheckMiddleware:
+    """``GET /healthz`` answered first, whatever the Host header and the scheme: a load
+    balancer probes each app server by its address, over plain HTTP, so the check must
+    not meet the host validation (400) nor the redirect to HTTPS (301) that every other
+    request meets. It tells nothing but "ok" (or an error when the database is down)."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.PATH and request.method in {"GET", "HEAD"}:
+            return health(request)
+        return self.get_response(request)

@@ -4,6 +4,7 @@ import io
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -57,6 +58,18 @@ def backup(tmp_path) -> Path:
     call_command("backup", "--output", str(target), stdout=out)
     assert out.getvalue().startswith(f"{target}: ")
     return target
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_folder_named_with_a_slash_is_made_and_the_archive_is_for_the_portal_alone(tmp_path):
+    folder = tmp_path / "chua-co"
+    out = io.StringIO()
+    call_command("backup", "--output", f"{folder}/", stdout=out)
+    (archive,) = folder.iterdir()
+    assert archive.name.startswith("danvan-") and archive.name.endswith(".tar.gz")
+    assert out.getvalue().startswith(f"{archive}: ")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
 
 def counts_of(cursor) -> dict[str, int]:

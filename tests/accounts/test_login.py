@@ -136,3 +136,12 @@ def test_health_check_answers_without_login(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_health_check_answers_a_load_balancer_probing_by_address_over_http(client, settings):
+    settings.ALLOWED_HOSTS = ["danvan.example.gov.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.0.0.5:8001")
+    assert (response.status_code, response.content) == (200, b"ok")
+    # Every other address still meets the host check.
+    assert client.get(reverse("accounts:login"), HTTP_HOST="10.0.0.5:8001").status_code == 400

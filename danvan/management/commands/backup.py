@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -18,15 +19,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--output",
-            type=Path,
-            help="archive to write, or a directory to write it in "
-            "(default: $VAR_DIR/backups/danvan-<date>-<time>.tar.gz)",
+            help="archive to write, or a directory to write it in: an existing one, or any "
+            "path ending in / (created) (default: $VAR_DIR/backups/danvan-<date>-<time>.tar.gz)",
         )
 
     def handle(self, *args, output=None, **options):
         name = f"danvan-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
-        target = output or Path(settings.VAR_DIR) / "backups"
-        if target.is_dir() or output is None:
+        target = Path(output) if output else Path(settings.VAR_DIR) / "backups"
+        if output is None or output.endswith(("/", os.sep)) or target.is_dir():
             target = target / name
         try:
             manifest = backup_write(target)
