@@ -66,7 +66,8 @@ def test_a_folder_named_with_a_slash_is_made_and_the_archive_is_for_the_portal_a
     out = io.StringIO()
     call_command("backup", "--output", f"{folder}/", stdout=out)
     (archive,) = folder.iterdir()
-    assert archive.name.startswith("danvan-") and archive.name.endswith(".tar.gz")
+    assert archive.name.startswith("danvan-")
+    assert archive.name.endswith(".tar.gz")
     assert out.getvalue().startswith(f"{archive}: ")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
