@@ -4,7 +4,7 @@ Listing them here puts them in our catalogues, where locale/vi translates them; 
 catalogue takes precedence over Django's. Nothing imports this module.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 STRINGS = [
     # Forms and validation
@@ -37,6 +37,8 @@ STRINGS = [
     gettext_noop("Run"),
     gettext_noop("Breadcrumbs"),
     gettext_noop("Error:"),
+    # Above a form with errors; Django's Vietnamese catalogue has only the singular.
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
     gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     gettext_noop(
         "This action will <strong>enable</strong> password-based authentication for this user."

@@ -88,7 +88,10 @@ def test_a_duplicate_unit_name_is_refused_in_vietnamese(login, office_user, org,
         {"organization": org.pk, "name": unit.name, "short_name": "KHAC", "kind": "front"},
     )
     assert response.status_code == 200
-    assert "Tổ chức đã có đơn vị trùng tên." in response.content.decode()
+    page = response.content.decode()
+    assert "Tổ chức đã có đơn vị trùng tên." in page
+    assert "Hãy sửa các lỗi bên dưới." in page
+    assert "Please correct" not in page
 
 
 def test_office_staff_cannot_put_a_unit_into_another_organisation(login, office_user, other_org):
