@@ -345,6 +345,29 @@ def test_evidence_is_uploaded_and_served_only_through_the_permission_checking_vi
     )
 
 
+def test_a_wrong_file_is_removed_from_the_drafts_page_and_only_while_it_is_editable(
+    login, registration, unit_officer, during_registration
+):
+    client = login(unit_officer)
+    client.post(url("evidence_upload", registration), {"files": [png("sai.png"), png("dung.png")]})
+    wrong = Evidence.objects.get(original_name="sai.png")
+    delete = reverse("models_registry:evidence_delete", args=[wrong.pk])
+    page = client.get(url("detail", registration)).content.decode()
+    assert f'action="{delete}"' in page
+    response = client.post(delete, follow=True)
+    assert "Đã xóa tệp." in response.content.decode()
+    assert list(Evidence.objects.values_list("original_name", flat=True)) == ["dung.png"]
+    # Once sent, the files stay as they were sent: no button, and the address refuses.
+    services.registration_transition(
+        actor=unit_officer, registration=registration, to=Status.SUBMITTED
+    )
+    kept = Evidence.objects.get()
+    kept_delete = reverse("models_registry:evidence_delete", args=[kept.pk])
+    assert kept_delete not in client.get(url("detail", registration)).content.decode()
+    assert client.post(kept_delete).status_code == 404
+    assert Evidence.objects.filter(pk=kept.pk).exists()
+
+
 def test_a_file_whose_content_is_not_its_type_is_refused_with_a_clear_message(
     login, registration, unit_officer
 ):
