@@ -14,7 +14,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -179,6 +179,39 @@ def _check_own_parts(organization: Organization, data: dict, partners) -> None:
             raise ValidationError({"partners": _("Đơn vị phối hợp phải thuộc tổ chức.")})
 
 
+def _year_of(campaign: Campaign):
+    """The organisation's yearly campaigns of ``campaign``'s year (a regular one and any
+    thematic one), and ``campaign`` itself: their models are numbered in one series."""
+    return Campaign.objects.filter(
+        Q(kind=Campaign.Kind.YEARLY, year=campaign.year) | Q(pk=campaign.pk),
+        organization_id=campaign.organization_id,
+    )
+
+
+def _lock_year(campaign: Campaign) -> Campaign:
+    """``campaign``, locked with the other campaigns of its year, always in the same
+    order, so that two registrations in two campaigns of one year wait for each other
+    instead of taking the same number (or deadlocking)."""
+    locked = (
+        _year_of(campaign)
+        .select_for_update(of=("self",))
+        .select_related("organization")
+        .order_by("pk")
+    )
+    return next(each for each in locked if each.pk == campaign.pk)
+
+
+def _last_number(campaign: Campaign) -> int:
+    """The last number given to a model in ``campaign``'s year (0 before the first): a
+    model's code (DVK-2024-007) names the year, so one year has one series."""
+    return (
+        Registration.objects.filter(campaign__in=_year_of(campaign)).aggregate(
+            last=Max("sequence")
+        )["last"]
+        or 0
+    )
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -193,9 +226,7 @@ def registration_create(
     """A draft registration of ``unit``'s model, with the next code of the campaign
     (DVK-2024-007). Only the unit's own officers register its models, while the campaign
     is issued."""
-    campaign = (
-        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
-    )
+    campaign = _lock_year(campaign)
     if unit.organization_id != campaign.organization_id:
         raise PermissionDenied
     require(acts_for_unit, actor, unit)
@@ -210,9 +241,7 @@ def registration_create(
     if not unit.is_active:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
     _check_own_parts(campaign.organization, data, partners)
-    last = (
-        Registration.objects.filter(campaign=campaign).aggregate(last=Max("sequence"))["last"] or 0
-    )
+    last = _last_number(campaign)
     registration = Registration(
         campaign=campaign,
         organization=campaign.organization,
@@ -883,7 +912,7 @@ def registration_continue(
     Office staff only; both campaigns in one stage, ``into`` later and issued; a model
     continues once into a year. One audit event on each of the two records.
     """
-    into = Campaign.objects.select_for_update().get(pk=into.pk)
+    into = _lock_year(into)
     source = (
         Registration.objects.select_for_update()
         .select_related("campaign", "unit")
@@ -908,7 +937,7 @@ def registration_continue(
             _("Mô hình %(code)s đã được tiếp tục sang năm sau.") % {"code": source.code},
             code="conflict",
         )
-    last = Registration.objects.filter(campaign=into).aggregate(last=Max("sequence"))["last"] or 0
+    last = _last_number(into)
     now = timezone.now()
     continued = Registration(
         campaign=into,

@@ -60,6 +60,31 @@ def test_registrations_created_at_the_same_moment_get_distinct_codes(campaign, u
     assert codes == ["DVK-2025-001", "DVK-2025-002", "DVK-2025-003", "DVK-2025-004"]
 
 
+def test_registrations_of_two_campaigns_of_one_year_at_once_get_distinct_codes(
+    campaign, unit, unit_officer
+):
+    from tests.factories import CampaignFactory
+    from tests.models_registry.test_services import registration_data
+
+    thematic = CampaignFactory(
+        organization=campaign.organization, year=2025, form="thematic", status="issued"
+    )
+    campaigns = [campaign, thematic, thematic, campaign]
+    results = run_together(
+        lambda index: services.registration_create(
+            actor=unit_officer,
+            campaign=campaigns[index],
+            unit=unit,
+            data=registration_data(campaign, name=f"Mô hình {index}"),
+        ),
+        4,
+    )
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    codes = sorted(Registration.objects.values_list("code", flat=True))
+    assert codes == ["DVK-2025-001", "DVK-2025-002", "DVK-2025-003", "DVK-2025-004"]
+
+
 def test_two_office_users_deciding_one_late_request_at_once_make_one_decision(
     campaign, unit, unit_officer, office_user
 ):

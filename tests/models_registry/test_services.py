@@ -8,7 +8,7 @@ from danvan.audit.models import AuditEvent
 from danvan.workflow import StaleEdit
 from models_registry import services
 from models_registry.models import Field, Registration
-from tests.factories import RegistrationFactory, UnitFactory
+from tests.factories import CampaignFactory, RegistrationFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -54,6 +54,24 @@ def test_a_unit_officer_registers_a_model_with_the_campaigns_next_code(
     assert second.partners.get().unit == other_unit
     assert second.milestones.get().description == "Sơ kết"
     assert "dich vu cong truc tuyen" in first.search_text
+
+
+def test_two_campaigns_of_one_year_number_their_models_in_one_series(
+    campaign, unit, unit_officer, other_org
+):
+    thematic = CampaignFactory(
+        organization=campaign.organization, year=2025, form="thematic", status="issued"
+    )
+    next_year = CampaignFactory(organization=campaign.organization, year=2026, status="issued")
+    elsewhere = CampaignFactory(organization=other_org, year=2025, status="issued")
+    RegistrationFactory(campaign=elsewhere, unit=UnitFactory(organization=other_org))
+    codes = [
+        services.registration_create(
+            actor=unit_officer, campaign=each, unit=unit, data=registration_data(each)
+        ).code
+        for each in (campaign, thematic, campaign, next_year)
+    ]
+    assert codes == ["DVK-2025-001", "DVK-2025-002", "DVK-2025-003", "DVK-2026-001"]
 
 
 def test_an_officer_cannot_register_for_another_unit(campaign, unit_officer, other_unit):

@@ -775,6 +775,23 @@ def test_a_unit_that_is_not_a_number_or_not_ones_own_is_not_found(
     assert not Registration.objects.exists()
 
 
+def test_two_campaigns_open_at_once_are_told_apart_by_name(
+    login, campaign, unit_officer, during_registration
+):
+    thematic = CampaignFactory(
+        organization=campaign.organization,
+        year=2025,
+        form="thematic",
+        status="issued",
+        name="Phong trào “Dân vận khéo” chuyên đề chuyển đổi số",
+    )
+    page = login(unit_officer).get(reverse("models_registry:list")).content.decode()
+    for each in (campaign, thematic):
+        link = f'href="{reverse("models_registry:create")}?campaign={each.pk}"'
+        assert link in page
+        assert each.name in page.split(link)[1].split("</a>")[0]
+
+
 def test_a_campaign_that_is_not_a_number_or_not_ones_own_is_not_found(
     login, campaign, unit_officer, outsider, during_registration
 ):
