@@ -19,7 +19,7 @@ from danvan.documents.parts import (
     unit_issuer,
 )
 from danvan.documents.selectors import citations_in_force
-from danvan.text import thousands, vnd_in_words
+from danvan.text import model_phrase, thousands, vnd_in_words
 
 KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
 
@@ -493,7 +493,9 @@ def certificate_reason(award: Award) -> str:
     campaign_name = _lower_first(award.decision.campaign.name)
     nomination = award.nomination
     if nomination is not None and nomination.registration_id is not None:
-        return f"Có mô hình “{nomination.registration.name}” được công nhận trong {campaign_name}"
+        return (
+            f"Có {model_phrase(nomination.registration.name)} được công nhận trong {campaign_name}"
+        )
     return f"Đã có thành tích xuất sắc trong {campaign_name}"
 
 

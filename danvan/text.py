@@ -75,6 +75,24 @@ class NameIndex:
         return alike if len(alike) > 1 else []
 
 
+def model_phrase(name: str) -> str:
+    """How a document names a model: "mô hình “Khu dân cư xanh”" for a model named "Khu
+    dân cư xanh"; a name that says "Mô hình" itself, as units often write it ("Mô hình
+    “Dân vận khéo” trong cải cách hành chính"), as it is, in the sentence's lower case
+    (never "mô hình “Mô hình “…””")."""
+    core = " ".join(name.split())
+    rest = core[7:].strip()
+    # ("Mô hình hóa …", modelling, is not a model's name saying "model".)
+    if (
+        rest
+        and fold(core[:7]) == "mo hinh"
+        and core[7:8] in {" ", "“", '"'}
+        and fold(rest).split(" ")[0] != "hoa"
+    ):
+        return f"mô hình {rest}"
+    return f"mô hình “{core}”"
+
+
 def sort_key(value: str) -> tuple[str, str]:
     """Vietnamese alphabetical order: "Đảng ủy" among the D's, not after "Z"."""
     return (fold(value), value)

@@ -7,6 +7,7 @@ from datetime import date
 from danvan.documents.layout import OfficialDocument, Paragraph, Run, SignatureBlock, Table
 from danvan.documents.models import DocumentKind
 from danvan.documents.parts import issuer_of
+from danvan.text import model_phrase
 from evaluations.scoring import points_text
 from evaluations.selectors import ScoreSheet
 
@@ -112,8 +113,8 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
         Paragraph.of(
             f"Hôm nay, {_day_text(day)}, tại {registration.area or registration.unit.name}, "
             f"Đoàn kiểm tra của "
-            f"{organization.short_name} tiến hành kiểm tra, đánh giá việc thực hiện mô hình "
-            f"“{registration.name}” (mã {registration.code}) của {unit.name}, "
+            f"{organization.short_name} tiến hành kiểm tra, đánh giá việc thực hiện "
+            f"{model_phrase(registration.name)} (mã {registration.code}) của {unit.name}, "
             f"trong đợt {round.name}."
         ),
         Paragraph.of("I. THÀNH PHẦN", style="heading"),
@@ -213,7 +214,7 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
     return OfficialDocument(
         **issuer.header(),
         kind_title=MINUTES_TITLE,
-        subject=f"Kiểm tra, đánh giá mô hình “{registration.name}”",
+        subject=f"Kiểm tra, đánh giá {model_phrase(registration.name)}",
         date=day,
         number=None,
         symbol=issuer.symbol_for(DocumentKind.MINUTES),

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danvan.text import number_in_words, thousands, vnd, vnd_in_words
+from danvan.text import model_phrase, number_in_words, thousands, vnd, vnd_in_words
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,23 @@ def test_every_number_up_to_a_million_billion_reads_back_to_itself(number):
     assert _read_back(words) == number
     assert "  " not in words
     assert words == words.strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("Khu dân cư không rác thải nhựa", "mô hình “Khu dân cư không rác thải nhựa”"),
+        ("Mô hình “Khu dân cư không rác thải nhựa”", "mô hình “Khu dân cư không rác thải nhựa”"),
+        (
+            "Mô hình “Dân vận khéo” trong cải cách hành chính",
+            "mô hình “Dân vận khéo” trong cải cách hành chính",
+        ),
+        ('mô hình  "Chợ văn minh"', 'mô hình "Chợ văn minh"'),
+        ("Mô hình dân vận khéo ở tổ dân phố 3", "mô hình dân vận khéo ở tổ dân phố 3"),
+        ("Mô hình hóa dữ liệu dân cư", "mô hình “Mô hình hóa dữ liệu dân cư”"),
+        ("Mô hình", "mô hình “Mô hình”"),
+        ("Môi trường xanh", "mô hình “Môi trường xanh”"),
+    ],
+)
+def test_a_document_names_a_model_once_whether_or_not_its_name_says_model(name, phrase):
+    assert model_phrase(name) == phrase
