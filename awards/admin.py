@@ -128,6 +128,12 @@ def _confirm_or_run(
             "unit", "registration", "award_form", "campaign"
         )
     )
+    higher = []
+    if template == "admin/awards/approve.html":
+        # Awards only the level above decides are proposed to it, never in this decision:
+        # the confirmation leaves them out (and says so) rather than refuse at the end.
+        higher = [n for n in nominations if n.award_form.level != AwardForm.Level.COMMUNE]
+        nominations = [n for n in nominations if n.award_form.level == AwardForm.Level.COMMUNE]
     form = form_class(
         request.POST if request.POST.get("post") == "yes" else None,
         initial={"decided_on": timezone.localdate()},
@@ -153,6 +159,7 @@ def _confirm_or_run(
         "queryset": queryset,
         "nominations": nominations,
         "skipped": queryset.exclude(status=Status.PASSED).count(),
+        "higher": higher,
         "action": request.POST.get("action"),
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -472,6 +473,29 @@ def decision_issue(
     return decision
 
 
+def _check_decision_date(decided_on: date, *, signed_on: date, nominations) -> None:
+    """A decision is dated on or before the day it is signed (a later date would take a
+    number of a year not yet begun and price the awards at rates not yet in force), and
+    not before the council meeting that passed its nominations."""
+    if decided_on > signed_on:
+        raise ValidationError(
+            {
+                "decided_on": _("Ngày quyết định không được sau ngày ký (%(day)s).")
+                % {"day": f"{signed_on:%d/%m/%Y}"}
+            }
+        )
+    met = Vote.objects.filter(nomination__in=nominations).aggregate(last=Max("meeting__held_on"))[
+        "last"
+    ]
+    if met is not None and decided_on < met:
+        raise ValidationError(
+            {
+                "decided_on": _("Ngày quyết định không được trước ngày Hội đồng họp xét (%(day)s).")
+                % {"day": f"{met:%d/%m/%Y}"}
+            }
+        )
+
+
 def _decision_issue(*, actor, nominations, decided_on, signed_at, number) -> AwardDecision:
     nominations = list(nominations)
     if not nominations:
@@ -493,6 +517,7 @@ def _decision_issue(*, actor, nominations, decided_on, signed_at, number) -> Awa
     seal_time_fixed = signed_at is not None
     signed_at = signed_at or timezone.now()
     decided_on = decided_on or timezone.localdate(signed_at)
+    _check_decision_date(decided_on, signed_on=timezone.localdate(signed_at), nominations=locked)
     salary, priced = price(locked, decided_on)
     decision = _issue_decision(
         seal_time_fixed=seal_time_fixed,

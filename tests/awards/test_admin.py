@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from awards.models import AwardDecision, Nomination
-from tests.factories import NominationFactory, UnitFactory
+from tests.factories import NominationFactory, UnitFactory, award_form
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:awards_nomination_changelist")
@@ -53,6 +53,31 @@ def test_nominations_not_yet_passed_are_left_out_and_said_so(
         .content.decode()
     )
     assert "1 đề nghị chưa được Hội đồng thông qua" in content
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_awards_the_level_above_decides_are_left_out_of_the_confirmation_and_said_so(
+    login, campaign, passed, chairman
+):
+    higher = NominationFactory(
+        campaign=campaign,
+        unit=UnitFactory(organization=campaign.organization, name="Chi hội Cựu chiến binh"),
+        award_form=award_form("bang-khen-chu-tich-tinh"),
+        status="passed",
+    )
+    client = login(chairman)
+    response = client.post(CHANGELIST, action("approve_nominations", [*passed, higher]))
+    content = response.content.decode()
+    note = content.split('data-testid="higher"')[1].split("</p>")[0]
+    assert "Chi hội Cựu chiến binh (Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh)" in note
+    assert {item.nomination for item in response.context["priced"]} == set(passed)
+    assert "1.070.000 đ" in content
+    client.post(
+        CHANGELIST,
+        action("approve_nominations", [*passed, higher], post="yes", decided_on="2024-12-20"),
+    )
+    assert AwardDecision.objects.get().awards.count() == 2
+    assert Nomination.objects.get(pk=higher.pk).status == "passed"
 
 
 def test_declining_asks_for_a_reason(login, passed, chairman):

@@ -369,3 +369,35 @@ def test_base_salaries_are_reference_data_with_effective_dates():
     assert services.base_salary_on(date(2026, 6, 30)).amount_vnd == 2_340_000
     assert services.base_salary_on(date(2026, 7, 1)).amount_vnd == 2_530_000
     assert all(salary.legal_basis for salary in BaseSalary.objects.all())
+
+
+def test_a_decision_is_dated_neither_after_its_signing_nor_before_the_council_met(
+    campaign, meeting, office_user, chairman, unit
+):
+    nomination = NominationFactory(campaign=campaign, unit=unit)
+    services.votes_record(actor=office_user, meeting=meeting, votes={nomination.pk: 8})
+    signed_at = datetime(2024, 12, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    for decided_on, message in (
+        (date(2025, 1, 15), "Ngày quyết định không được sau ngày ký (20/12/2024)."),
+        (
+            date(2024, 12, 14),
+            "Ngày quyết định không được trước ngày Hội đồng họp xét (15/12/2024).",
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.decision_issue(
+                actor=chairman,
+                nominations=[Nomination.objects.get(pk=nomination.pk)],
+                decided_on=decided_on,
+                signed_at=signed_at,
+            )
+        assert refused.value.message_dict == {"decided_on": [message]}
+    assert Nomination.objects.get(pk=nomination.pk).status == Nomination.Status.PASSED
+    assert not Award.objects.exists()
+    decision = services.decision_issue(
+        actor=chairman,
+        nominations=[Nomination.objects.get(pk=nomination.pk)],
+        decided_on=date(2024, 12, 15),
+        signed_at=signed_at,
+    )
+    assert decision.decided_on == date(2024, 12, 15)
