@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, CouncilMeeting, Nomination
@@ -99,6 +100,12 @@ class EscalationForm(PortalForm):
     sent_to = forms.CharField(label=_("Gửi đến"), max_length=200, initial="UBND tỉnh")
     sent_on = forms.DateField(label=_("Ngày gửi"), widget=DateInput)
     reference = forms.CharField(label=_("Số văn bản đề nghị"), max_length=60, required=False)
+
+    def clean_sent_on(self):
+        sent_on = self.cleaned_data["sent_on"]
+        if sent_on > timezone.localdate():
+            raise ValidationError(_("Ngày gửi không được sau hôm nay."))
+        return sent_on
 
 
 class OutcomeForm(PortalForm):

@@ -47,7 +47,7 @@ from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
 from danvan.documents.services import register_number_required
 from danvan.storage import FilesOfTransaction
-from danvan.text import fold, nfc, thousands
+from danvan.text import fold, nfc, text_key, thousands
 from danvan.uploads import EVIDENCE_TYPES, check_upload
 from danvan.workflow import Move, Workflow
 from models_registry.models import Registration
@@ -323,8 +323,26 @@ def nomination_withdraw(*, actor: User, nomination: Nomination) -> Nomination:
 def meeting_create(*, actor: User, campaign: Campaign, data: dict) -> CouncilMeeting:
     """Record a council meeting; its pass thresholds are the organisation's at that time
     (its own, and those it set for particular award forms)."""
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+    )
     organization = campaign.organization
     require(is_office, actor, campaign)
+    held_on = data.get("held_on")
+    if held_on and held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Ngày họp không được sau hôm nay.")})
+    # The same meeting sent twice (the form resent after going back) is recorded once.
+    same = [
+        meeting
+        for meeting in CouncilMeeting.objects.filter(campaign=campaign, held_on=held_on)
+        if text_key(meeting.location) == text_key(data.get("location", ""))
+    ]
+    if same:
+        raise ValidationError(
+            _("Cuộc họp ngày %(day)s tại %(place)s đã được ghi; mở nó trong danh sách cuộc họp.")
+            % {"day": f"{held_on:%d/%m/%Y}", "place": same[0].location},
+            code="duplicate",
+        )
     meeting = CouncilMeeting(
         organization=organization,
         campaign=campaign,

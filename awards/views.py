@@ -147,7 +147,12 @@ def _evaluation_rounds(registration, user):
 
 @require_GET
 def nomination_detail(request, pk: int):
-    nomination = _nomination(request, pk)
+    return _nomination_page(request, _nomination(request, pk))
+
+
+def _nomination_page(request, nomination, escalation_form=None):
+    """The nomination's page, with the escalation form as the user filled it in when it
+    was refused (what was typed is kept)."""
     user = request.user
     context = {
         "nomination": nomination,
@@ -156,7 +161,8 @@ def nomination_detail(request, pk: int):
         "can_withdraw": services.WORKFLOW.may(user, nomination, Status.WITHDRAWN),
         "can_escalate": services.WORKFLOW.may(user, nomination, Status.ESCALATED)
         and nomination.award_form.level == "higher",
-        "escalation_form": EscalationForm(initial={"sent_on": timezone.localdate()}),
+        "escalation_form": escalation_form
+        or EscalationForm(initial={"sent_on": timezone.localdate()}),
         "panels": panels.render("nomination_detail", request, nomination),
     }
     return render(request, "awards/nomination_detail.html", context)
@@ -182,16 +188,15 @@ def nomination_escalate(request, pk: int):
     _require(request, "awards.escalate", nomination)
     form = EscalationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Hãy ghi nơi gửi và ngày gửi."))
-        return redirect("awards:nomination", pk=pk)
+        return _nomination_page(request, nomination, form)
     try:
         services.escalation_send(actor=request.user, nomination=nomination, **form.cleaned_data)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Đã ghi nhận gửi đề nghị lên cấp trên."))
+        show_service_error(form, error)
+        return _nomination_page(request, nomination, form)
+    messages.success(request, _("Đã ghi nhận gửi đề nghị lên cấp trên."))
     return redirect("awards:nomination", pk=pk)
 
 

@@ -268,6 +268,54 @@ def test_a_higher_level_nomination_is_sent_up_from_its_page(login, campaign, uni
     assert Nomination.objects.get(pk=nomination.pk).status == "escalated"
 
 
+@time_machine.travel(date(2024, 12, 23), tick=False)
+def test_a_refused_escalation_keeps_what_was_typed_and_says_why(login, campaign, unit, office_user):
+    nomination = NominationFactory(
+        campaign=campaign,
+        unit=unit,
+        award_form=award_form("bang-khen-chu-tich-tinh"),
+        status="passed",
+    )
+    url = reverse("awards:nomination_escalate", args=[nomination.pk])
+    client = login(office_user)
+    for sent_on, message in (
+        ("31/02/2024", "Nhập một ngày hợp lệ."),
+        ("23/12/2025", "Ngày gửi không được sau hôm nay."),
+    ):
+        response = client.post(
+            url, {"sent_to": "UBND tỉnh", "sent_on": sent_on, "reference": "15/TTr-UBND"}
+        )
+        assert response.status_code == 200
+        assert response.context["escalation_form"].errors["sent_on"] == [message]
+        assert 'value="15/TTr-UBND"' in response.content.decode()
+    assert Nomination.objects.get(pk=nomination.pk).status == "passed"
+
+
+@time_machine.travel(date(2024, 12, 15), tick=False)
+def test_a_meeting_sent_twice_is_recorded_once_and_one_not_yet_held_is_refused(
+    login, campaign, office_user
+):
+    from awards.models import CouncilMeeting
+
+    url = reverse("awards:meeting_create", args=[campaign.pk])
+    client = login(office_user)
+    data = {
+        "held_on": "15/12/2024",
+        "location": "Hội trường B",
+        "total_members": "9",
+        "present": "8",
+        "chair": "Lê Duy Bảo",
+        "secretary": "Nguyễn Thị Lan",
+    }
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, {**data, "location": " hội trường  b "})
+    assert again.status_code == 200
+    assert "đã được ghi" in again.content.decode()
+    later = client.post(url, {**data, "held_on": "16/12/2024"})
+    assert later.context["form"].errors["held_on"] == ["Ngày họp không được sau hôm nay."]
+    assert CouncilMeeting.objects.filter(campaign=campaign).count() == 1
+
+
 # Query counts ------------------------------------------------------------------------------
 
 
