@@ -42,6 +42,11 @@ YEARS_AHEAD = 10
 ASCII_DIGITS = frozenset("0123456789")
 
 
+FILES_NOT_KEPT = _(
+    "Tệp đã chọn chưa được lưu vì phiếu còn lỗi; hãy chọn lại tệp trước khi gửi lại."
+)
+
+
 def show_service_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: on the fields it names (where
     the form has them), the rest at the top. The form keeps what the user typed."""
@@ -50,6 +55,8 @@ def show_service_error(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+    if isinstance(form, PortalFormMixin):
+        form.note_files_not_kept()
 
 
 def error_text(error: ValidationError) -> str:
@@ -176,6 +183,21 @@ class PortalFormMixin:
         for name, field in self.fields.items():
             self._guard(name, field)
         super().full_clean()
+        self.note_files_not_kept()
+
+    def note_files_not_kept(self) -> None:
+        """A browser never sends chosen files again: when the form comes back with
+        errors, each file field that had files says that they were not saved, so that
+        nobody sends the form without them unawares."""
+        if not self.is_bound or not self.files or not self._errors:
+            return
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.FileField)
+                and name not in self._errors
+                and any(self.files.getlist(self.add_prefix(name)))
+            ):
+                self.add_error(name, FILES_NOT_KEPT)
 
     def _guard(self, name, field) -> None:
         if getattr(field, "portal_guarded", False):

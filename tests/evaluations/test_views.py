@@ -912,3 +912,26 @@ def test_the_round_progress_lists_units_in_natural_order_with_their_evaluators(
     assert by_person[second_evaluator.pk]["assigned"] == 2
     assert by_person[second_evaluator.pk]["evaluator__full_name"] == second_evaluator.full_name
     assert by_person[evaluator.pk]["assigned"] == 1
+
+
+def test_files_chosen_for_a_refused_self_assessment_are_said_not_to_be_saved(
+    login, inspection, unit_officer, criteria
+):
+    from evaluations.services import points_field
+    from tests.models_registry.test_views import png
+
+    first, *rest = criteria
+    data = {points_field(c.pk): "1" for c in rest}
+    data[points_field(first.pk)] = str(first.max_points + 1)
+    data.update(narrative="Đã thực hiện đúng kế hoạch.", files=[png("hien-truong.png")])
+    response = login(unit_officer).post(
+        reverse("evaluations:self_assessment", args=[inspection.pk]), data
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors[points_field(first.pk)]
+    assert form.errors["files"] == [
+        "Tệp đã chọn chưa được lưu vì phiếu còn lỗi; hãy chọn lại tệp trước khi gửi lại."
+    ]
+    assert "Tệp đã chọn chưa được lưu" in response.content.decode()
+    assert not inspection.self_files.exists()
