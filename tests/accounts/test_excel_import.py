@@ -563,3 +563,12 @@ def test_an_over_long_unit_name_is_reported_on_its_row(office_user, org):
         )
     ]
     assert not Unit.objects.filter(organization=org).exists()
+
+
+def test_the_directory_guide_lists_every_kind_of_unit_the_import_reads():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "directory.md").read_text()
+    row = next(line for line in guide.splitlines() if line.startswith("| Loại đơn vị |"))
+    listed = {kind.strip() for kind in row.split("|")[3].split("one of:")[1].split("·")}
+    assert listed == {str(label) for _value, label in Unit.Kind.choices}
