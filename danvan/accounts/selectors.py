@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from danvan.accounts.models import Membership, Organization, Unit, User
+from danvan.text import natural_sort_key
 
 Role = Membership.Role
 BACK_OFFICE_ROLES = frozenset({Role.OFFICE, Role.CHAIRMAN, Role.VICE_CHAIRMAN})
@@ -106,8 +107,14 @@ def people_list(*, organization: Organization) -> QuerySet[Membership]:
 
 
 def units_export_rows(*, organization: Organization):
-    """Rows for the units workbook, in the column order of ``tables.UNIT_COLUMNS``."""
-    for unit in unit_list(organization=organization).select_related("group"):
+    """Rows for the units workbook, in the column order of ``tables.UNIT_COLUMNS``, the
+    units in natural order, as the portal lists them ("Tổ dân phố 2" before "Tổ dân phố
+    10", "Đoàn …" among the D's), whatever the database's collation."""
+    units = sorted(
+        unit_list(organization=organization).select_related("group"),
+        key=lambda unit: natural_sort_key(unit.name),
+    )
+    for unit in units:
         yield [
             unit.name,
             unit.short_name,

@@ -120,6 +120,19 @@ def test_units_export_then_import_changes_nothing(login, office_user, org, unit,
     assert report.updated == []
 
 
+def test_the_units_export_lists_units_in_natural_order(login, office_user, org):
+    for name, short in [
+        ("Tổ dân phố 10", "TDP10"),
+        ("Đoàn Thanh niên phường", "DTN"),
+        ("Tổ dân phố 2", "TDP2"),
+        ("Chi bộ khu phố 1", "CB1"),
+    ]:
+        UnitFactory(organization=org, name=name, short_name=short)
+    response = login(office_user).get(reverse("admin:accounts_unit_export"))
+    rows = read_table(BytesIO(response.content), UNIT_COLUMNS)
+    assert [row["short_name"] for row in rows] == ["CB1", "DTN", "TDP2", "TDP10"]
+
+
 def test_units_import_updates_a_unit_matched_by_short_name(office_user, org, unit):
     rows = read_table(
         BytesIO(
