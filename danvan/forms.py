@@ -67,19 +67,23 @@ def error_text(error: ValidationError) -> str:
 class DateInput(forms.DateInput):
     """A date shown and typed as Vietnamese write it, dd/mm/yyyy (19/03/2024). Not the
     browser's date box, which shows the browser's own order (mm/dd/yyyy on an English
-    phone). The field also reads d/m/yyyy, dd-mm-yyyy and yyyy-mm-dd (the formats of
-    ``danvan/formats``)."""
+    phone). The field also reads d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and yyyy-mm-dd (the
+    formats of ``danvan/formats``), and eight digits as ddmmyyyy: a phone's number pad
+    (``inputmode="numeric"``; an iPhone's has no "/") types "19032024"."""
 
     input_type = "text"
 
     def __init__(self, attrs=None):
-        attrs = {
-            "inputmode": "numeric",
-            "placeholder": "dd/mm/yyyy",
-            "autocomplete": "off",
-            **(attrs or {}),
-        }
+        attrs = {"inputmode": "numeric", "placeholder": "dd/mm/yyyy", **(attrs or {})}
         super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            typed = value.strip()
+            if len(typed) == 8 and typed.isascii() and typed.isdigit():
+                return f"{typed[:2]}/{typed[2:4]}/{typed[4:]}"
+        return value
 
 
 def validate_printable(value: str) -> None:

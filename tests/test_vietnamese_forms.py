@@ -23,11 +23,20 @@ def test_a_date_is_shown_as_day_month_year_in_a_text_box():
     assert 'placeholder="dd/mm/yyyy"' in html
 
 
-@pytest.mark.parametrize("typed", ["19/03/2024", "19/3/2024", "19-03-2024", "2024-03-19"])
+@pytest.mark.parametrize(
+    "typed", ["19/03/2024", "19/3/2024", "19-03-2024", "19.03.2024", "2024-03-19", " 19032024 "]
+)
 def test_a_date_is_read_as_day_month_year(typed):
     form = MeetingForm({"held_on": typed})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["held_on"] == date(2024, 3, 19)
+
+
+@pytest.mark.parametrize("typed", ["1932024", "190324", "031920244"])
+def test_digits_that_are_not_a_whole_day_month_year_are_refused_not_guessed(typed):
+    form = MeetingForm({"held_on": typed})
+    assert not form.is_valid()
+    assert f'value="{typed}"' in str(form["held_on"])
 
 
 def test_a_date_in_month_day_order_is_refused_not_swapped():
