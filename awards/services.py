@@ -156,7 +156,8 @@ def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
             raise ValidationError(
                 _(
                     "Chưa có mức tiền thưởng của “%(form)s” cho %(kind)s áp dụng ngày %(day)s"
-                    "%(source)s; hãy nhập mức trong trang quản trị (Mức tiền thưởng)."
+                    "%(source)s. Mức này do quản trị hệ thống nhập (trang quản trị › Mức "
+                    "tiền thưởng) theo quy định của tỉnh: hãy đề nghị họ nhập, rồi làm lại."
                 )
                 % {
                     "form": nomination.award_form.name,
