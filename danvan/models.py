@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +33,20 @@ class PrivateFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+# A telephone number as people write it: digits, grouped by spaces, dots or dashes, with
+# "+" for the country code, brackets for the area code, and "/" or ";" between numbers.
+_PHONE = re.compile(r"[0-9 +.()\-/;,]*")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number (or several): at least 8 digits and nothing but the marks above."""
+    if value and (not _PHONE.fullmatch(value) or sum(ch.isdigit() for ch in value) < 8):
+        raise ValidationError(
+            _(
+                "Số điện thoại chỉ gồm chữ số (ít nhất 8), có thể có dấu cách, dấu chấm, "
+                "gạch ngang, ngoặc đơn và dấu + ở đầu."
+            ),
+            code="phone",
+        )

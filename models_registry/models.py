@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from danvan.models import PrivateFile
+from danvan.models import PrivateFile, validate_phone
 from danvan.text import fold
 
 
@@ -142,7 +142,7 @@ class Registration(models.Model):
         _("chức vụ người phụ trách"), max_length=150, blank=True
     )
     person_in_charge_phone = models.CharField(
-        _("điện thoại người phụ trách"), max_length=30, blank=True
+        _("điện thoại người phụ trách"), max_length=30, blank=True, validators=[validate_phone]
     )
     budget_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
     contributions_vnd = models.PositiveBigIntegerField(_("xã hội hóa (đồng)"), default=0)

@@ -8,6 +8,8 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from danvan.models import validate_phone
+
 
 class Organization(models.Model):
     """A commune-level authority (UBND xã / phường / đặc khu) running its own campaigns."""
@@ -50,7 +52,9 @@ class Organization(models.Model):
         _("ký hiệu"), max_length=20, help_text=_("Ký hiệu cơ quan trong số văn bản, ví dụ “UBND”.")
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("điện thoại"), max_length=30, blank=True, validators=[validate_phone]
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
 
     class Numbering(models.TextChoices):
@@ -454,7 +458,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField(_("họ và tên"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("điện thoại"), max_length=30, blank=True, validators=[validate_phone]
+    )
     position_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
     certificate_identity = models.CharField(
         _("mã định danh trên chứng thư số"),

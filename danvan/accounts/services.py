@@ -16,6 +16,7 @@ from danvan.accounts.rules import may_assign_role, may_manage_account
 from danvan.accounts.selectors import forget_memberships, forget_second_factor, has_second_factor
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.excel import Row, choice_value, parse_bool
+from danvan.models import validate_phone
 from danvan.text import NameIndex, control_characters, nfc, text_key
 
 PROFILE_FIELDS = ("full_name", "email", "phone", "position_title")
@@ -438,6 +439,14 @@ def _plan_person(username, group, *, units, held, foreign, actor, report):
         except ValidationError:
             problems[first.number].append(
                 _("e-mail “%(value)s” không hợp lệ") % {"value": person["email"]}
+            )
+    if person["phone"]:
+        try:
+            validate_phone(person["phone"])
+        except ValidationError as error:
+            problems[first.number].append(
+                _("điện thoại “%(value)s”: %(problem)s")
+                % {"value": person["phone"], "problem": " ".join(error.messages)}
             )
     if active is None:
         problems[first.number].append(_("cột “Đang hoạt động” phải là “có” hoặc “không”"))

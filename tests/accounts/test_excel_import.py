@@ -227,6 +227,7 @@ def test_users_import_reports_each_bad_row_by_number(office_user, org, unit):
                     ["chu.tich", "Chủ Tịch Mới", "", "", "", "Chủ tịch", ""],
                     ["can.bo", "Cán Bộ", "", "", "", "Cán bộ đơn vị", ""],
                     ["can.bo2", "Cán Bộ", "", "", "", "Cán bộ đơn vị", "KHONGCO"],
+                    ["sai.so", "Sai Số", "", "không nhớ", "", "viewer", ""],
                 ]
             )
         ),
@@ -234,7 +235,8 @@ def test_users_import_reports_each_bad_row_by_number(office_user, org, unit):
     )
     report = services.users_import(actor=office_user, organization=org, rows=rows, dry_run=False)
     messages = dict(report.errors)
-    assert sorted(messages) == [2, 3, 4, 5, 6]
+    assert sorted(messages) == [2, 3, 4, 5, 6, 7]
+    assert messages[7].startswith("điện thoại “không nhớ”: Số điện thoại chỉ gồm chữ số")
     assert "không hợp lệ" in messages[2]
     assert "thiếu họ và tên" in messages[3]
     assert "e-mail “sai-email” không hợp lệ" in messages[3]

@@ -253,6 +253,31 @@ def test_a_control_character_is_refused_and_everything_else_typed_is_kept(
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize("phone", ["abc", "0905", "0905 123 456 máy lẻ"])
+def test_a_phone_that_is_not_a_number_is_refused_on_its_field(
+    login, campaign, unit_officer, during_registration, phone
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(campaign, person_in_charge_phone=phone),
+    )
+    assert response.status_code == 200
+    assert (
+        response.context["form"]
+        .errors["person_in_charge_phone"][0]
+        .startswith("Số điện thoại chỉ gồm chữ số")
+    )
+    assert not Registration.objects.exists()
+
+
+def test_phones_as_people_write_them_are_kept(login, campaign, unit_officer, during_registration):
+    login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(campaign, person_in_charge_phone="(0255) 3.822.111; +84905123456"),
+    )
+    assert Registration.objects.get().person_in_charge_phone == "(0255) 3.822.111; +84905123456"
+
+
 def test_line_breaks_from_a_browser_are_stored_as_line_feeds(
     login, campaign, unit_officer, during_registration
 ):
