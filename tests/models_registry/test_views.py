@@ -301,6 +301,24 @@ def test_a_start_date_in_an_absurd_year_is_refused_on_its_field(
     assert not Registration.objects.exists()
 
 
+def test_a_start_date_after_the_campaigns_year_is_refused_on_its_field(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(campaign, start_date="01/01/2026", evaluation_date="02/01/2026"),
+    )
+    assert response.context["form"].errors["start_date"] == [
+        "Mô hình của phong trào năm 2025 phải bắt đầu trong năm 2025 hoặc trước đó."
+    ]
+    assert not Registration.objects.exists()
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(campaign, start_date="15/06/2024"),
+    )
+    assert Registration.objects.get().start_date.year == 2024
+
+
 def test_a_wrong_evaluation_date_is_refused_on_its_field(
     login, campaign, unit_officer, during_registration
 ):
