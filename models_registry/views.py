@@ -332,13 +332,13 @@ def registration_create(request):
 @require_http_methods(["GET", "POST"])
 def registration_edit(request, pk: int):
     registration = _registration(request, pk)
-    if not request.user.has_perm("models_registry.change_registration", registration):
-        if is_officer_of_unit.test(request.user, registration):
-            messages.warning(
-                request, _("Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
-            )
-            return redirect("models_registry:detail", pk=pk)
+    editable = request.user.has_perm("models_registry.change_registration", registration)
+    if not editable and not is_officer_of_unit.test(request.user, registration):
         raise Http404
+    closed = _("Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại.")
+    if not editable and request.method != "POST":
+        messages.warning(request, closed)
+        return redirect("models_registry:detail", pk=pk)
     campaign = registration.campaign
     form = RegistrationForm(
         request.POST or None,
@@ -347,7 +347,12 @@ def registration_edit(request, pk: int):
         campaign=campaign,
     )
     partners, milestones = _formsets(request, campaign, registration)
-    if request.method == "POST" and _all_valid(form, partners, milestones):
+    if not editable:
+        # Saved from a page opened before the model was sent: nothing is saved, and what
+        # was typed stays on the page, to be copied, with the reason.
+        _all_valid(form, partners, milestones)
+        form.add_error(None, closed)
+    elif request.method == "POST" and _all_valid(form, partners, milestones):
         try:
             services.registration_update(
                 actor=request.user,

@@ -330,6 +330,23 @@ def test_a_wrong_evaluation_date_is_refused_on_its_field(
     assert "Thời điểm đánh giá không được trước ngày bắt đầu." in response.content.decode()
 
 
+def test_a_save_after_the_model_was_sent_keeps_what_was_typed_and_saves_nothing(
+    login, submitted, unit_officer, campaign
+):
+    response = login(unit_officer).post(
+        url("edit", submitted),
+        registration_post(campaign, name="Tên sửa ở thẻ cũ", objectives="Mục tiêu gõ dở"),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Mô hình đã gửi; chỉ sửa được khi còn là bản nháp hoặc bị trả lại." in content
+    assert 'value="Tên sửa ở thẻ cũ"' in content
+    assert "Mục tiêu gõ dở" in content
+    submitted.refresh_from_db()
+    assert submitted.name != "Tên sửa ở thẻ cũ"
+    assert submitted.status == Status.SUBMITTED
+
+
 def test_the_office_returns_with_a_reason_from_the_page(login, submitted, office_user):
     response = login(office_user).post(
         url("transition", submitted, "returned"), {"reason": "Bổ sung chỉ tiêu."}, follow=True
