@@ -312,6 +312,21 @@ class MoneyField(forms.IntegerField):
         super().__init__(
             min_value=min_value, max_value=max_value or self.default_max_value, **kwargs
         )
+        # The limits as amounts are written, "1.000.000.000.000.000 đồng", not as raw digits.
+        self.error_messages["max_value"] = _("Số tiền không được quá %(limit)s đồng.")
+        self.error_messages["min_value"] = _("Số tiền không được dưới %(limit)s đồng.")
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            for each in error.error_list:
+                if each.code in {"max_value", "min_value"}:
+                    each.params = {
+                        **(each.params or {}),
+                        "limit": thousands(each.params["limit_value"]),
+                    }
+            raise
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -97,3 +97,13 @@ def test_every_money_field_of_the_portal_and_back_office_is_a_money_field():
     assert {"budget_vnd", "contributions_vnd", "money_raised_vnd", "amount_vnd", "step_vnd"} <= set(
         found
     )
+
+
+def test_an_amount_beyond_the_limit_is_refused_with_the_limit_written_as_an_amount():
+    field = MoneyField()
+    with pytest.raises(ValidationError) as refused:
+        field.clean("99.999.999.999.999.999")
+    assert refused.value.messages == ["Số tiền không được quá 1.000.000.000.000.000 đồng."]
+    with pytest.raises(ValidationError) as refused:
+        MoneyField(min_value=1_000).clean("500")
+    assert refused.value.messages == ["Số tiền không được dưới 1.000 đồng."]
