@@ -257,7 +257,18 @@ def _all_valid(form, partners, milestones) -> bool:
     if milestones is not None:
         formsets.append(milestones)
     # Every one is validated, so that every error shows at once.
-    return all([form.is_valid(), *(formset.is_valid() for formset in formsets)])
+    valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets)])
+    started = form.cleaned_data.get("start_date") if form.is_valid() else None
+    if milestones is not None and started and milestones.is_valid():
+        for milestone in milestones.forms:
+            due_on = milestone.cleaned_data.get("due_on")
+            if due_on and due_on < started:
+                milestone.add_error(
+                    "due_on",
+                    _("Mốc này trước ngày bắt đầu (%(day)s).") % {"day": f"{started:%d/%m/%Y}"},
+                )
+                valid = False
+    return valid
 
 
 def _form_context(form, partners, milestones, **context) -> dict:

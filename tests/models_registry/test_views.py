@@ -319,6 +319,21 @@ def test_a_start_date_after_the_campaigns_year_is_refused_on_its_field(
     assert Registration.objects.get().start_date.year == 2024
 
 
+def test_a_milestone_before_the_start_date_is_refused_on_its_line(
+    login, campaign, unit_officer, during_registration
+):
+    response = login(unit_officer).post(
+        reverse("models_registry:create") + f"?campaign={campaign.pk}",
+        registration_post(
+            campaign, start_date="01/04/2025", **{"milestones-0-due_on": "31/03/2025"}
+        ),
+    )
+    assert response.status_code == 200
+    milestone = response.context["milestones"].forms[0]
+    assert milestone.errors["due_on"] == ["Mốc này trước ngày bắt đầu (01/04/2025)."]
+    assert not Registration.objects.exists()
+
+
 def test_a_wrong_evaluation_date_is_refused_on_its_field(
     login, campaign, unit_officer, during_registration
 ):
