@@ -196,11 +196,11 @@ class PortalFormMixin:
         if not self.is_bound or not self.files or not self._errors:
             return
         for name, field in self.fields.items():
-            if (
-                isinstance(field, forms.FileField)
-                and name not in self._errors
-                and any(self.files.getlist(self.add_prefix(name)))
-            ):
+            key = self.add_prefix(name)
+            chosen = (
+                self.files.getlist(key) if hasattr(self.files, "getlist") else [self.files.get(key)]
+            )
+            if isinstance(field, forms.FileField) and name not in self._errors and any(chosen):
                 self.add_error(name, FILES_NOT_KEPT)
 
     def _guard(self, name, field) -> None:

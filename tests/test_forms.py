@@ -171,3 +171,17 @@ def test_the_back_office_refuses_control_characters_and_changes_nothing(login, o
     assert "U+001B" in response.content.decode()
     unit.refresh_from_db()
     assert unit.name == "Ủy ban MTTQ Việt Nam phường"
+
+
+def test_a_form_given_its_files_as_a_plain_dict_says_they_were_not_kept_too():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    class ReportForm(PortalForm):
+        text = forms.CharField()
+        report = forms.FileField(required=False)
+
+    form = ReportForm({"text": ""}, {"report": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4")})
+    assert not form.is_valid()
+    assert form.errors["report"] == [
+        "Tệp đã chọn chưa được lưu vì phiếu còn lỗi; hãy chọn lại tệp trước khi gửi lại."
+    ]
