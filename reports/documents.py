@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q, Sum
 
-from awards.models import Award
+from awards.models import AWARDS_IN_FORCE, Award
 from campaigns.models import Campaign
 from campaigns.selectors import chairman_of
 from danvan.accounts.models import User
@@ -67,9 +67,9 @@ def _totals(ids: list[int]) -> Totals:
         accepted=Count("pk", filter=Q(status__in=selectors.ACCEPTED)),
         recognised=Count("pk", filter=~Q(recognition_level="")),
     )
-    awards = Award.objects.filter(
-        selectors.COUNTED_AWARDS, decision__campaign_id__in=ids
-    ).aggregate(awards=Count("pk"), amount=Sum("amount_vnd"))
+    awards = Award.objects.filter(AWARDS_IN_FORCE, decision__campaign_id__in=ids).aggregate(
+        awards=Count("pk"), amount=Sum("amount_vnd")
+    )
     return Totals(
         registered=models["registered"],
         accepted=models["accepted"],

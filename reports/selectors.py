@@ -23,7 +23,6 @@ Status = Registration.Status
 # A registration that reached the office's decision and was accepted (and what followed).
 ACCEPTED = [Status.ACCEPTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REPLICATED]
 REGISTERED = ~Q(status=Status.DRAFT)
-COUNTED_AWARDS = AWARDS_IN_FORCE
 
 
 def years_of(campaign: Campaign) -> list[Campaign]:
@@ -212,7 +211,7 @@ def ratings_of(campaign: Campaign, rounds: list[Round], chosen: Round | None = N
 
 def awards_by_form(ids: list[int]) -> list[Row]:
     rows = (
-        Award.objects.filter(COUNTED_AWARDS, decision__campaign_id__in=ids)
+        Award.objects.filter(AWARDS_IN_FORCE, decision__campaign_id__in=ids)
         .order_by()
         .values(
             "decision__campaign_id", "award_form_id", "award_form__name", "award_form__position"
@@ -226,7 +225,7 @@ def awards_by_form(ids: list[int]) -> list[Row]:
 
 def awards_by_kind(ids: list[int]) -> list[Row]:
     rows = (
-        Award.objects.filter(COUNTED_AWARDS, decision__campaign_id__in=ids)
+        Award.objects.filter(AWARDS_IN_FORCE, decision__campaign_id__in=ids)
         .order_by()
         .values("decision__campaign_id", "recipient_kind")
         .annotate(n=Count("pk"), amount=Sum("amount_vnd"))
