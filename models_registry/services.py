@@ -201,15 +201,16 @@ def _lock_year(campaign: Campaign) -> Campaign:
     return next(each for each in locked if each.pk == campaign.pk)
 
 
-def _last_number(campaign: Campaign) -> int:
-    """The last number given to a model in ``campaign``'s year (0 before the first): a
-    model's code (DVK-2024-007) names the year, so one year has one series."""
-    return (
+def _next_number(campaign: Campaign) -> tuple[int, str]:
+    """The sequence and code (DVK-2024-007) of the next model of ``campaign``: the code
+    names the year, so one year's campaigns number their models in one series."""
+    last = (
         Registration.objects.filter(campaign__in=_year_of(campaign)).aggregate(
             last=Max("sequence")
         )["last"]
         or 0
     )
+    return last + 1, f"DVK-{campaign.year}-{last + 1:03d}"
 
 
 @transaction.atomic
@@ -241,13 +242,13 @@ def registration_create(
     if not unit.is_active:
         raise ValidationError(_("Đơn vị đã ngừng hoạt động."))
     _check_own_parts(campaign.organization, data, partners)
-    last = _last_number(campaign)
+    sequence, code = _next_number(campaign)
     registration = Registration(
         campaign=campaign,
         organization=campaign.organization,
         unit=unit,
-        sequence=last + 1,
-        code=f"DVK-{campaign.year}-{last + 1:03d}",
+        sequence=sequence,
+        code=code,
         created_by=actor,
         on_behalf=not is_officer_of_unit.test(actor, unit),
         **({"created_at": at} if at is not None else {}),
@@ -937,14 +938,14 @@ def registration_continue(
             _("Mô hình %(code)s đã được tiếp tục sang năm sau.") % {"code": source.code},
             code="conflict",
         )
-    last = _last_number(into)
+    sequence, code = _next_number(into)
     now = timezone.now()
     continued = Registration(
         campaign=into,
         organization=into.organization,
         unit=source.unit,
-        sequence=last + 1,
-        code=f"DVK-{into.year}-{last + 1:03d}",
+        sequence=sequence,
+        code=code,
         created_by=actor,
         on_behalf=source.on_behalf,
         continues=source,
