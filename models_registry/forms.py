@@ -52,7 +52,6 @@ class RegistrationForm(VersionedForm):
 
     def __init__(self, *args, organization, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.campaign = campaign
         self.questions = shown_questions(campaign)
         asked = {question.key: question for question in self.questions}
         for name in list(self.fields):
@@ -103,16 +102,6 @@ class RegistrationForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        started = cleaned.get("start_date")
-        if started and started.year > self.campaign.year:
-            # A model of the year's campaign is under way in that year (or began earlier).
-            self.add_error(
-                "start_date",
-                _(
-                    "Mô hình của phong trào năm %(year)s phải bắt đầu trong năm %(year)s hoặc trước đó."
-                )
-                % {"year": self.campaign.year},
-            )
         if cleaned.get("owner_kind") == Registration.Owner.INDIVIDUAL and not cleaned.get(
             "owner_name"
         ):

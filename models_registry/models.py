@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -252,6 +253,19 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        # A model of a year's campaign is under way in that year (or began earlier).
+        if self.start_date and self.campaign_id and self.start_date.year > self.campaign.year:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "Mô hình của phong trào năm %(year)s phải bắt đầu trong năm %(year)s "
+                        "hoặc trước đó."
+                    )
+                    % {"year": self.campaign.year}
+                }
+            )
 
     @property
     def is_editable(self) -> bool:

@@ -299,7 +299,14 @@ def registration_create(request):
         messages.info(request, _("Chưa có phong trào nào đang mở đăng ký."))
         return redirect("models_registry:list")
     unit = _chosen_unit(request, units)
-    form = RegistrationForm(request.POST or None, organization=organization, campaign=campaign)
+    # The new model belongs to the campaign already, so its own checks (its start in the
+    # campaign's year) are the form's too.
+    form = RegistrationForm(
+        request.POST or None,
+        instance=Registration(campaign=campaign, organization=organization),
+        organization=organization,
+        campaign=campaign,
+    )
     partners, milestones = _formsets(request, campaign)
     if request.method == "POST" and _all_valid(form, partners, milestones):
         try:
