@@ -410,6 +410,7 @@ def registration_detail(request, pk: int):
         if registration.continues_id or hasattr(registration, "continued_by")
         else []
     )
+    can_edit = user.has_perm("models_registry.change_registration", registration)
     window_open = registration.status == Status.DRAFT and services.registration_window_open(
         campaign=registration.campaign, unit=registration.unit
     )
@@ -447,12 +448,9 @@ def registration_detail(request, pk: int):
                 (move, ReasonForm.for_item(move.target) if move.needs_reason else None)
                 for move in services.WORKFLOW.buttons(user, registration)
             ],
-            "can_edit": user.has_perm("models_registry.change_registration", registration),
+            "can_edit": can_edit,
             # A draft is saved unfinished: say what it still lacks before it can be sent.
-            "unanswered": questions.missing(registration)
-            if registration.status in {Status.DRAFT, Status.RETURNED}
-            and user.has_perm("models_registry.change_registration", registration)
-            else [],
+            "unanswered": questions.missing(registration) if can_edit else [],
             "can_comment": user.has_perm("models_registry.comment_registration", registration),
             "can_attach": user.has_perm("models_registry.attach_evidence", registration),
             "can_report": user.has_perm("models_registry.report_progress", registration),
