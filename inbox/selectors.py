@@ -26,12 +26,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from awards.models import AwardForm, Nomination
+from awards.models import AwardDecision, AwardForm, Nomination
 from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.rules import is_office, is_signer
 from danvan.accounts.selectors import roles_in, unit_ids_in
-from danvan.documents.models import DocumentKind, IssuedDocument
+from danvan.documents.models import IssuedDocument
 from evaluations.models import Assignment, Round
 from models_registry.models import (
     Comment,
@@ -149,22 +149,43 @@ def _signer_tasks(user: User, organization: Organization) -> list[Task]:
             deadline,
         )
     )
-    decisions = IssuedDocument.objects.filter(
+    waiting = IssuedDocument.objects.filter(
         organization=organization,
-        kind=DocumentKind.DECISION,
         status=IssuedDocument.Status.AWAITING_SIGNATURE,
         signatures__signed_by=user,
         signatures__signed_at__isnull=True,
     ).aggregate(count=Count("pk", distinct=True), first=Min("pk"))
     tasks.append(
         Task(
-            "decisions_to_sign",
-            _("Quyết định chờ ký số"),
-            reverse("documents:sign", args=[decisions["first"]]) if decisions["first"] else "",
-            decisions["count"],
+            "documents_to_sign",
+            _("Văn bản chờ ký số"),
+            _signing_url(waiting["first"]) if waiting["first"] else "",
+            waiting["count"],
         )
     )
     return tasks
+
+
+def _signing_url(document_pk: int) -> str:
+    """The page where the signer uploads the signed copy of the document, returning
+    afterwards to the page that shows it: the decision's, or its source's (the plan's
+    campaign, the review report)."""
+    document = (
+        IssuedDocument.objects.filter(pk=document_pk)
+        .annotate(
+            decision=Subquery(
+                AwardDecision.objects.filter(issued_document=OuterRef("pk")).values("pk")[:1]
+            )
+        )
+        .get()
+    )
+    if document.decision:
+        back = reverse("awards:decision", args=[document.decision])
+    elif hasattr(document.source, "get_absolute_url"):
+        back = document.source.get_absolute_url()
+    else:
+        back = reverse("home")
+    return f"{reverse('documents:sign', args=[document_pk])}?{urlencode({'next': back})}"
 
 
 def _office_tasks(organization: Organization, today: date) -> list[Task]:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -85,6 +86,9 @@ class ReviewReport(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report", args=[self.pk])
 
     @property
     def is_issued(self) -> bool:

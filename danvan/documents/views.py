@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
@@ -89,7 +90,7 @@ def sign(request, pk: int):
     """The signer downloads the PDF, signs it with their USB token, and uploads the
     signed copy; the portal checks it, seals it and issues the document."""
     document = _awaiting(request, pk, "documents.sign_document")
-    back = _next(request, default=request.path)
+    back = _next(request, default=reverse("home"))
     if not document.is_awaiting_signature:
         messages.info(request, _("Văn bản này đã được ký số và ban hành."))
         return redirect(back)

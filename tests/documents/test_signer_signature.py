@@ -9,12 +9,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from awards import services as awards
 from campaigns import services as campaigns
 from danvan.documents import signing
 from danvan.documents.models import DocumentSignature, IssuedDocument
-from tests.factories import CampaignFactory, complete_plan
+from inbox.selectors import inbox_for
+from tests.factories import CampaignFactory, NominationFactory, complete_plan
 from tests.signing import flip_byte, sign_as
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +314,72 @@ def test_the_copy_awaiting_signature_downloads_with_as_many_queries_for_three_si
             document=document, role="seal", label="Ký số cơ quan ban hành", signer_name=name
         )
     assert queries_for(client, url) == one
+
+
+def test_the_signers_inbox_leads_to_the_signing_page_and_back_to_the_plan(
+    login, org, chairman, signs_own, pki
+):
+    campaign = awaiting_plan(org, chairman)
+    document = campaign.issued_document
+    client = login(chairman)
+    tasks = {
+        task.key: task
+        for task in inbox_for(user=chairman, organization=org, today=timezone.localdate())
+    }
+    to_sign = tasks["documents_to_sign"]
+    assert to_sign.count == 1
+    plan_page = reverse("campaigns:detail", args=[campaign.pk])
+    assert to_sign.url == (
+        f"{reverse('documents:sign', args=[document.pk])}?{urlencode({'next': plan_page})}"
+    )
+    signed = sign_as(unsigned_copy(client, document), pki.signer(pki.person("Lê Duy Bảo")))
+    response = client.post(
+        to_sign.url,
+        {"pdf": SimpleUploadedFile("da-ky.pdf", signed, content_type="application/pdf")},
+    )
+    assert response.status_code == 302
+    assert response.url == plan_page
+    assert {
+        task.key: task.count
+        for task in inbox_for(user=chairman, organization=org, today=timezone.localdate())
+    }.get("documents_to_sign", 0) == 0
+
+
+def test_the_signing_page_of_a_signed_document_leads_home_not_to_itself(
+    login, org, chairman, signs_own, pki
+):
+    """A bookmark or the Back button after signing must not loop on the signing page."""
+    document = awaiting_plan(org, chairman).issued_document
+    client = login(chairman)
+    signed = sign_as(unsigned_copy(client, document), pki.signer(pki.person("Lê Duy Bảo")))
+    assert upload(client, document, signed).url == reverse("home")
+    response = client.get(reverse("documents:sign", args=[document.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_decision_waiting_for_its_signer_is_in_the_inbox_leading_back_to_the_decision(
+    org, chairman, pki, unit
+):
+    campaign = complete_plan(CampaignFactory(organization=org, year=2025))
+    campaigns.campaign_issue(actor=chairman, campaign=campaign)
+    org.signer_signs_pdf = True
+    org.save(update_fields=["signer_signs_pdf"])
+    pki.seal_for(org)
+    nomination = NominationFactory(campaign=campaign, unit=unit, status="passed")
+    signed_at = timezone.now()
+    decision = awards.decision_issue(
+        actor=chairman,
+        nominations=[nomination],
+        decided_on=timezone.localdate(signed_at),
+        signed_at=signed_at,
+    )
+    assert decision.issued_document.is_awaiting_signature
+    tasks = {
+        task.key: task
+        for task in inbox_for(user=chairman, organization=org, today=timezone.localdate())
+    }
+    decision_page = reverse("awards:decision", args=[decision.pk])
+    assert tasks["documents_to_sign"].count == 1
+    assert tasks["documents_to_sign"].url.endswith(urlencode({"next": decision_page}))
