@@ -5,7 +5,7 @@ report; and the printable certificate (Giấy khen), which has a design of its o
 from datetime import date
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards.models import Award, AwardDecision, CouncilMeeting, Nomination
 from danvan.accounts.rules import signs_for_chairman
@@ -52,14 +52,18 @@ def legal_bases(organization, document_kind: str, day: date) -> list[str]:
 
 def plan_basis(campaign) -> str | None:
     """ "Căn cứ Kế hoạch số 46/KH-UBND ngày 19/03/2024 của Ủy ban nhân dân phường Phổ Minh
-    về việc phát động …;" — the plan that launched the campaign, its issuer named in full."""
+    về việc phát động …;" — the document that launched the campaign, of its kind (a plan,
+    the Party committee's guidance, the Front's letter), its issuer named in full."""
     issued = campaign.issued_document
     if issued is None:
         return None
-    return (
-        f"Căn cứ Kế hoạch số {issued.number_symbol} ngày {campaign.plan_issue_date:%d/%m/%Y} "
-        f"của {campaign.organization.name} {_lower_first(campaign.plan_subject)};"
-    )
+    with translation.override("vi"):
+        kind = str(DocumentKind(campaign.document_kind).label)
+    issuer = campaign.issuing_body.name if campaign.issuing_body_id else campaign.organization.name
+    subject = _lower_first(campaign.plan_subject.strip())
+    if not subject.startswith("về "):
+        subject = f"về việc {subject}"
+    return f"Căn cứ {kind} số {issued.number_symbol} ngày {issued.dated:%d/%m/%Y} của {issuer} {subject};"
 
 
 def _reward_article(priced, rates, rate_text, base_salary, total, issuer) -> str:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Item, LegalBasis, Section
@@ -130,3 +131,12 @@ class BodyIssueForm(PortalForm):
         help_text=_("Để trống để lấy số tiếp theo."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("Ngày ký không được sau hôm nay: hãy ghi ngày trên văn bản đã ký."),
+                code="future",
+            )
+        return signed_on

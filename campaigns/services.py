@@ -374,8 +374,13 @@ def _record_body_document(
         raise ValidationError(
             {"signer_name": _("Hãy ghi họ và tên người đã ký văn bản.")}, code="no_signer"
         )
-    signed_at = signed_at or timezone.now()
-    issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
+    # The day written on the signed paper is the document's date; without it, the date
+    # the plan was prepared with, or today.
+    if signed_at is not None:
+        issue_date = timezone.localdate(signed_at)
+    else:
+        signed_at = timezone.now()
+        issue_date = campaign.plan_issue_date or timezone.localdate(signed_at)
     spec = plan_document(
         campaign,
         parts,

@@ -1,11 +1,12 @@
 """Campaigns launched by the Party committee or the Front: their own header, number,
 register and signature, recorded by the office from the paper they signed."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Campaign
@@ -268,3 +269,67 @@ def test_office_staff_add_a_front_body_from_its_defaults_in_the_back_office(
     change = reverse("admin:accounts_issuingbody_change", args=[front.pk])
     assert login(outsider).get(change).status_code == 404
     assert client.get(change).status_code == 200
+
+
+def test_the_signing_day_typed_when_recording_is_the_documents_date(login, party, office_user):
+    campaign = body_campaign(
+        party, Campaign.DocumentKind.GUIDANCE, plan_issue_date=date(2026, 1, 10)
+    )
+    client = login(office_user)
+    url = reverse("campaigns:issue", args=[campaign.pk])
+    response = client.post(url, {"signer_name": "Nguyễn Văn Tín", "signed_on": "20/11/2026"})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.plan_issue_date == date(2026, 11, 20)
+    assert campaign.issued_document.dated == date(2026, 11, 20)
+    lines, _pdf = files(campaign)
+    assert any(line.endswith("ngày 20 tháng 11 năm 2026") for line in lines[:8])
+
+
+def test_a_signing_day_after_today_is_refused_and_nothing_is_recorded(login, party, office_user):
+    campaign = body_campaign(party, Campaign.DocumentKind.GUIDANCE)
+    client = login(office_user)
+    url = reverse("campaigns:issue", args=[campaign.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        url, {"signer_name": "Lê Văn Tâm", "signed_on": f"{tomorrow:%d/%m/%Y}", "number": "3"}
+    )
+    assert response.status_code == 200
+    assert "Ngày ký không được sau hôm nay" in response.content.decode()
+    assert response.context["form"]["signer_name"].value() == "Lê Văn Tâm"
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert not IssuedDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "number", "cited"),
+    [
+        (
+            "front",
+            Campaign.DocumentKind.LETTER,
+            249,
+            "Căn cứ Công văn số 249/MTTQ-BTT ngày 24/02/2026 của Ban Thường trực Ủy ban MTTQ Việt "
+            "Nam phường Phổ Minh về việc thực hiện phong trào thi đua “Dân vận khéo” năm 2026;",
+        ),
+        (
+            "party",
+            Campaign.DocumentKind.GUIDANCE,
+            3,
+            "Căn cứ Hướng dẫn số 03-HD/ĐU ngày 24/02/2026 của Ban Thường vụ Đảng ủy phường "
+            "Phổ Minh về việc thực hiện phong trào thi đua “Dân vận khéo” năm 2026;",
+        ),
+    ],
+)
+def test_the_award_documents_cite_the_launching_document_of_its_kind_and_issuer(
+    request, office_user, body, kind, number, cited
+):
+    from awards.documents import plan_basis
+
+    campaign = body_campaign(request.getfixturevalue(body), kind)
+    signed_at = timezone.make_aware(datetime(2026, 2, 24, 9))
+    services.campaign_issue(
+        actor=office_user, campaign=campaign, number=number, signed_at=signed_at
+    )
+    campaign.refresh_from_db()
+    assert plan_basis(campaign) == cited
