@@ -14,10 +14,12 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -54,6 +56,21 @@ SCORED = Q(scored_at__isnull=False)
 
 
 # Rubric ------------------------------------------------------------------------------
+
+
+def held_by_evaluators(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The assignments whose evaluator is still an evaluator of the round's organisation:
+    one who left (another commune, another role) is neither reminded nor counted as
+    behind; their unscored sheets wait for the office to reassign them."""
+    return assignments.filter(
+        Exists(
+            Membership.objects.filter(
+                user=OuterRef("evaluator"),
+                organization=OuterRef("inspection__round__organization"),
+                role=Membership.Role.EVALUATOR,
+            )
+        )
+    )
 
 
 def rubric_for(*, campaign: Campaign) -> Rubric | None:

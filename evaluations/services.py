@@ -797,11 +797,13 @@ def reminders_send(*, today: date | None = None, days: int | None = None) -> int
     today = today or timezone.localdate()
     days = reminder_days() if days is None else days
     pending = (
-        Assignment.objects.filter(
-            scored_at__isnull=True,
-            inspection__round__status=Status.OPEN,
-            inspection__round__ends_on__lte=today + timedelta(days=days),
-            evaluator__is_active=True,
+        selectors.held_by_evaluators(
+            Assignment.objects.filter(
+                scored_at__isnull=True,
+                inspection__round__status=Status.OPEN,
+                inspection__round__ends_on__lte=today + timedelta(days=days),
+                evaluator__is_active=True,
+            )
         )
         .exclude(evaluator__email="")
         .values("inspection__round_id", "evaluator_id")

@@ -33,6 +33,7 @@ from danvan.accounts.rules import is_office, is_signer
 from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.documents.models import IssuedDocument
 from evaluations.models import Assignment, Round
+from evaluations.selectors import held_by_evaluators
 from models_registry.models import (
     Comment,
     LateRequest,
@@ -277,11 +278,14 @@ def _office_tasks(organization: Organization, today: date) -> list[Task]:
         )
     )
     soon = today + timedelta(days=int(getattr(settings, "EVALUATION_REMINDER_DAYS", 3)))
-    behind = Assignment.objects.filter(
-        inspection__round__organization=organization,
-        inspection__round__status=Round.Status.OPEN,
-        inspection__round__ends_on__lte=soon,
-        scored_at__isnull=True,
+    behind = held_by_evaluators(
+        Assignment.objects.filter(
+            inspection__round__organization=organization,
+            inspection__round__status=Round.Status.OPEN,
+            inspection__round__ends_on__lte=soon,
+            scored_at__isnull=True,
+            evaluator__is_active=True,
+        )
     ).aggregate(count=Count("evaluator", distinct=True), deadline=Min("inspection__round__ends_on"))
     tasks.append(
         Task(

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Sum
 
+from danvan.accounts.models import Membership
 from danvan.audit.models import AuditEvent
 from danvan.workflow import StaleEdit
 from evaluations import selectors, services
@@ -658,6 +659,28 @@ def test_no_reminders_for_closed_rounds_or_finished_work(office_user, round, ass
 
 def test_overdue_open_rounds_keep_reminding(round, assignment):
     assert services.reminders_send(today=date(2025, 8, 1), days=0) == 1
+
+
+def test_an_evaluator_who_left_the_organisation_is_neither_reminded_nor_counted_behind(
+    round, assignment, evaluator, office_user, org, other_org
+):
+    from inbox.selectors import inbox_for
+
+    def behind():
+        tasks = inbox_for(user=office_user, organization=org, today=date(2025, 7, 9))
+        return {task.key: task.count for task in tasks}.get("evaluators_behind", 0)
+
+    assert behind() == 1
+    Membership.objects.filter(user=evaluator, organization=org).delete()
+    Membership.objects.create(
+        user=evaluator, organization=other_org, role=Membership.Role.EVALUATOR
+    )
+    assert services.reminders_send(today=date(2025, 7, 9), days=3) == 0
+    assert not mail.outbox
+    assert not ReminderSent.objects.exists()
+    assert behind() == 0
+    assignment.refresh_from_db()
+    assert assignment.scored_at is None  # the sheet waits for the office to reassign it
 
 
 # Year-end recognition ---------------------------------------------------------------------------
