@@ -19,6 +19,12 @@ VISIBLE_TO_ALL = frozenset(
 )
 EVIDENCE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.ACCEPTED, Status.RECOGNISED})
 REPORT_STATUSES = frozenset({Status.ACCEPTED, Status.RECOGNISED, Status.REPLICATED})
+# The figures of the reports and of the province's roll-up: a model counts as registered
+# once sent, whatever happened next (a withdrawal included); as accepted once the office
+# accepted it (recognised or not later); as recognised once recognised (replicated too).
+REGISTERED = VISIBLE_TO_OFFICE
+ACCEPTED = frozenset({Status.ACCEPTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REPLICATED})
+RECOGNISED = frozenset({Status.RECOGNISED, Status.REPLICATED})
 
 is_reader = has_role("chairman", "vice_chairman", "evaluator", "viewer")
 

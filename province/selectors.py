@@ -25,27 +25,8 @@ from danvan.accounts.models import Organization
 from danvan.text import fold
 from evaluations.models import Inspection, RatingBand, Round, Rubric
 from models_registry.models import Registration
+from models_registry.rules import ACCEPTED, RECOGNISED, REGISTERED
 from province.models import CommuneMembership, Proposal
-
-RegStatus = Registration.Status
-# A registration counts as registered once sent; accepted once the office accepted it
-# (recognised or not later); recognised once recognised (replicated included).
-REGISTERED = [
-    RegStatus.SUBMITTED,
-    RegStatus.RETURNED,
-    RegStatus.ACCEPTED,
-    RegStatus.REJECTED,
-    RegStatus.RECOGNISED,
-    RegStatus.NOT_RECOGNISED,
-    RegStatus.REPLICATED,
-]
-ACCEPTED = [
-    RegStatus.ACCEPTED,
-    RegStatus.RECOGNISED,
-    RegStatus.NOT_RECOGNISED,
-    RegStatus.REPLICATED,
-]
-RECOGNISED = [RegStatus.RECOGNISED, RegStatus.REPLICATED]
 
 
 def _year_bounds(year: int) -> tuple[date, date]:

@@ -17,12 +17,12 @@ from campaigns.models import Campaign
 from danvan.text import natural_sort_key
 from evaluations.models import RatingBand, Round
 from evaluations.selectors import rating_counts, with_progress
+from models_registry import rules
 from models_registry.models import Registration
+from models_registry.rules import ACCEPTED
 
 Status = Registration.Status
-# A registration that reached the office's decision and was accepted (and what followed).
-ACCEPTED = [Status.ACCEPTED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.REPLICATED]
-REGISTERED = ~Q(status=Status.DRAFT)
+REGISTERED = Q(status__in=rules.REGISTERED)
 
 
 def years_of(campaign: Campaign) -> list[Campaign]:

@@ -53,6 +53,21 @@ def test_rollup_adds_up_each_communes_registrations_ratings_and_awards(province)
     assert (data.totals.registered, data.totals.amount_vnd) == (6, 1_420_000)
 
 
+def test_a_withdrawn_model_counts_as_registered_as_in_the_communes_own_report(province):
+    """A unit may withdraw a model only after it was accepted: it was sent, so it counts
+    as registered, on the province's roll-up as in the commune's review report."""
+    from models_registry.models import Registration
+    from reports.selectors import model_lines
+
+    commune = commune_year(province)
+    registration = Registration.objects.get(organization=commune, status="accepted")
+    Registration.objects.filter(pk=registration.pk).update(status="withdrawn")
+    row = selectors.rollup(province=province, year=YEAR).communes[0]
+    assert (row.registered, row.accepted) == (3, 1)
+    [line] = model_lines([registration.campaign_id], "field_id", "field__name")
+    assert (line.registered, line.accepted) == (row.registered, row.accepted)
+
+
 def test_rollup_names_communes_that_have_not_launched_or_reported(province):
     commune_year(province)
     silent = commune_year(province, launched=False)
