@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,7 +205,14 @@ def campaign_clone(*, actor: User, campaign: Campaign, year: int | None = None) 
     if clone.name == source.name:
         clone.name = f"{source.name} ({year})"
     clone.full_clean()
-    clone.save()
+    try:
+        with transaction.atomic():
+            clone.save()
+    except IntegrityError:
+        # Another click copied it a moment ago: now visible, it is refused with the
+        # constraint's own message, as a later click would be.
+        clone.validate_constraints()
+        raise
     for basis in source.legal_bases.order_by("position", "pk"):
         basis.pk = None
         basis.campaign = clone

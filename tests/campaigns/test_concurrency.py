@@ -67,3 +67,17 @@ def test_two_office_users_saving_one_draft_at_once_lose_neither_edit_silently(or
     assert len(refused) == 1
     assert len(saved) == 1
     assert Campaign.objects.get(pk=campaign.pk).plan_closing == saved[0].plan_closing
+
+
+def test_two_clicks_on_clone_at_once_make_one_copy_and_a_clear_refusal(org, office_user):
+    campaign = CampaignFactory(organization=org, year=2025)
+
+    results = run_together(
+        lambda index: services.campaign_clone(actor=office_user, campaign=campaign), 2
+    )
+
+    failures = [result for result in results if isinstance(result, Exception)]
+    assert len(failures) == 1
+    assert isinstance(failures[0], ValidationError)
+    assert "trùng tên" in " ".join(failures[0].messages)
+    assert Campaign.objects.filter(organization=org, year=2026).count() == 1
