@@ -1,6 +1,6 @@
 """The registration form (Phiếu đăng ký mô hình) as an official document of the unit."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from danvan.documents.layout import OfficialDocument, Paragraph, Run, SignatureBlock, Table
 from danvan.documents.parts import unit_issuer
@@ -67,7 +67,13 @@ def _question(number: int, registration: Registration, question) -> list[Paragra
 
 def registration_form_document(registration: Registration) -> OfficialDocument:
     """The registration form as the campaign's form asks it: its shown questions, numbered,
-    with their answers; added questions among them."""
+    with their answers; added questions among them. In Vietnamese, whatever the language
+    of the user who downloads it."""
+    with translation.override("vi"):
+        return _registration_form_document(registration)
+
+
+def _registration_form_document(registration: Registration) -> OfficialDocument:
     organization = registration.organization
     unit = registration.unit
     campaign = registration.campaign

@@ -464,6 +464,11 @@ class QuestionForm(PortalForm):
         cleaned = super().clean()
         if self.question is None and cleaned.get("label") and not cleaned.get("kind"):
             self.add_error("kind", _("Hãy chọn loại của câu hỏi thêm."))
+        if self.question is None and not cleaned.get("label") and self.has_changed():
+            self.add_error(
+                "label",
+                _("Hãy ghi tên mục của câu hỏi thêm, hoặc xoá những gì đã nhập ở dòng này."),
+            )
         return cleaned
 
     def row(self) -> dict:

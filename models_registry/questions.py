@@ -15,7 +15,7 @@ detail page, the list, the Excel export, the registration form document and the 
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.text import thousands, vnd
@@ -227,8 +227,11 @@ def owner_text(registration: Registration) -> str:
         person = ", ".join(
             part for part in (registration.owner_name, registration.owner_position) if part
         )
-        return f"Cá nhân: {person} ({registration.unit.name})"
-    return f"Tập thể: {registration.unit.name}"
+        return gettext("Cá nhân: %(person)s (%(unit)s)") % {
+            "person": person,
+            "unit": registration.unit.name,
+        }
+    return gettext("Tập thể: %(unit)s") % {"unit": registration.unit.name}
 
 
 def partner_groups(registration: Registration, question: Question) -> list[tuple[str, list]]:

@@ -46,3 +46,28 @@ def test_favicon_requests_are_sent_to_the_portals_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_the_owner_line_is_translated_on_the_page_and_stays_vietnamese_on_the_form(
+    login, org, office_user, unit
+):
+    from tests.documents.text import docx_lines
+    from tests.factories import CampaignFactory, RegistrationFactory
+
+    registration = RegistrationFactory(
+        campaign=CampaignFactory(organization=org, status="issued"),
+        unit=unit,
+        status="submitted",
+        owner_kind="individual",
+        owner_name="Phạm Thị Ngọc Ánh",
+        owner_position="Chi hội trưởng",
+    )
+    client = login(office_user)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    page = client.get(reverse("models_registry:detail", args=[registration.pk])).content
+    assert f"Individual: Phạm Thị Ngọc Ánh, Chi hội trưởng ({unit.name})" in page.decode()
+    assert "Cá nhân:" not in page.decode()
+    form = client.get(reverse("models_registry:document", args=[registration.pk, "docx"]))
+    text = "\n".join(docx_lines(form.content))
+    assert f"Cá nhân: Phạm Thị Ngọc Ánh, Chi hội trưởng ({unit.name})" in text
+    assert "Individual:" not in text

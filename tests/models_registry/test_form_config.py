@@ -390,3 +390,45 @@ def test_the_list_with_added_questions_takes_as_many_queries_for_three_rows_as_f
     add()
     assert queries_for(client, reverse("models_registry:list")) == one
     assert "Nguồn lực:" in client.get(reverse("models_registry:list")).content.decode()
+
+
+def test_an_added_question_without_a_name_is_refused_and_keeps_what_was_typed(
+    login, campaign, office_user
+):
+    client = login(office_user)
+    url = reverse("models_registry:form_config", args=[campaign.pk])
+    page = client.get(url)
+    formset, stamp = page.context["formset"], page.context["stamp"]
+    data = {
+        f"{formset.prefix}-{name}": value for name, value in formset.management_form.initial.items()
+    }
+    data[f"{stamp.prefix}-fingerprint" if stamp.prefix else "fingerprint"] = stamp.initial[
+        "fingerprint"
+    ]
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if field.widget.input_type == "checkbox":
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif value is not None:
+                data[form.add_prefix(name)] = value
+    [blank, *_rest] = [form for form in formset.forms if form.question is None]
+    data.update(
+        {
+            blank.add_prefix("kind"): "number",
+            blank.add_prefix("help_text"): "Ghi số hộ",
+            blank.add_prefix("position"): "15",
+        }
+    )
+    before = FormQuestion.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Hãy ghi tên mục của câu hỏi thêm" in content
+    assert "Ghi số hộ" in content
+    assert FormQuestion.objects.count() == before
+    # The untouched blank rows alone save as before.
+    for name in ("kind", "help_text", "position"):
+        data.pop(blank.add_prefix(name))
+    assert client.post(url, data).status_code == 302
