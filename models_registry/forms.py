@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
 from danvan.forms import DateInput, MoneyField, MultipleFileField, PortalForm, VersionedForm
+from danvan.text import natural_sort_key
 from models_registry.models import Field, FormQuestion, Partner, Registration
 from models_registry.questions import (
     COLUMN_KEYS,
@@ -202,7 +203,10 @@ class PartnerForm(PortalForm):
         self.part = part
         if part:
             self.fields["role"].label = _("Việc đảm nhận (nếu cần)")
-        self.fields["unit"].choices = [("", "—")] + [(pk, unit.name) for pk, unit in units.items()]
+        self.fields["unit"].choices = [("", "—")] + sorted(
+            ((pk, unit.name) for pk, unit in units.items()),
+            key=lambda choice: natural_sort_key(choice[1]),
+        )
         if isinstance(self.initial.get("unit"), Unit):
             self.initial["unit"] = self.initial["unit"].pk
 
@@ -409,7 +413,9 @@ class FilterForm(PortalForm):
             del self.fields["group"]
         self.fields["campaign"].choices = everything + [(c.pk, c.name) for c in campaigns]
         self.fields["field"].choices = everything + [(f.pk, str(f)) for f in fields]
-        self.fields["unit"].choices = everything + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = everything + [
+            (u.pk, u.name) for u in sorted(units, key=lambda unit: natural_sort_key(unit.name))
+        ]
         self.fields["status"].choices = everything + list(statuses)
         # The default order first, so that the select shows the order of the list.
         self.fields["sort"].choices = [

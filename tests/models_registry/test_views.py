@@ -890,3 +890,28 @@ def test_the_registration_form_takes_as_many_queries_for_three_units_as_for_one(
     one = queries_for(client, url)
     UnitFactory.create_batch(2, organization=campaign.organization)
     assert queries_for(client, url) == one
+
+
+def test_unit_lists_are_in_vietnamese_order_on_the_form_and_the_filter(
+    login, org, campaign, unit, unit_officer, office_user, during_registration
+):
+    """ "Đảng ủy" among the D's and "Ủy ban" among the U's, not after "Z"."""
+    for name in ("Văn phòng – Thống kê", "Đảng ủy phường", "Đoàn Thanh niên", "Bộ phận Một cửa"):
+        UnitFactory(organization=org, name=name)
+    expected = [
+        "Bộ phận Một cửa",
+        "Đảng ủy phường",
+        "Đoàn Thanh niên",
+        "Ủy ban MTTQ Việt Nam phường",
+        "Văn phòng – Thống kê",
+    ]
+
+    def option_order(html, select_id):
+        select = html[html.index(f'id="{select_id}"') :]
+        select = select[: select.index("</select>")]
+        return sorted(expected, key=select.index)
+
+    form = login(unit_officer).get(reverse("models_registry:create") + f"?campaign={campaign.pk}")
+    assert option_order(form.content.decode(), "id_partners-0-unit") == expected
+    listing = login(office_user).get(reverse("models_registry:list")).content.decode()
+    assert option_order(listing, "id_unit") == expected
