@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from danvan.accounts.models import Organization, User
 from danvan.mail import absolute_url, send_templated_mail
@@ -76,6 +77,13 @@ def _claim(notification_ids: Iterable[int]) -> int:
     ).update(mailed_at=timezone.now())
 
 
+def _in_mail_language(function, *args):
+    """What ``function`` writes, in the language of the e-mails (the portal's own, as
+    ``send_templated_mail`` renders them), not that of the user whose click sent it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return function(*args)
+
+
 def mail_now(notification_ids: list[int]) -> int:
     """E-mail each notification whose recipient wants this kind at once. Returns how many
     e-mails were sent."""
@@ -102,7 +110,7 @@ def mail_now(notification_ids: list[int]) -> int:
             body_template="notifications/email/notification_body.txt",
             context={
                 "notification": notification,
-                "text": message(notification),
+                "text": _in_mail_language(message, notification),
                 "link": absolute_url(notification.url),
                 "settings_link": absolute_url(reverse("notifications:settings")),
             },
@@ -192,7 +200,7 @@ def _mail_digest(digest_id: int, notification_ids: list[int]) -> int:
         context={
             "user": digest.user,
             "day": digest.sent_on,
-            "items": [(n, message(n), absolute_url(n.url)) for n in items],
+            "items": [(n, _in_mail_language(message, n), absolute_url(n.url)) for n in items],
             "list_link": absolute_url(reverse("notifications:list")),
             "settings_link": absolute_url(reverse("notifications:settings")),
         },

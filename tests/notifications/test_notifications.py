@@ -68,6 +68,23 @@ def test_an_evaluator_is_told_and_mailed_once_when_assigned(
     assert len(mailoutbox) == 1
 
 
+def test_the_mail_is_in_vietnamese_whatever_the_language_of_who_sent_it(
+    office_user, planned_round, evaluator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from notifications.messages import message
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        assign(office_user, planned_round, evaluator)
+    notification = Notification.objects.get(recipient=evaluator)
+    with translation.override("vi"):
+        vietnamese = message(notification)
+    with translation.override("en"):
+        assert message(notification) != vietnamese  # the line has an English translation
+    assert vietnamese in mailoutbox[0].body
+
+
 def test_nothing_is_mailed_when_the_change_rolls_back(
     office_user, planned_round, evaluator, mailoutbox, django_capture_on_commit_callbacks
 ):
