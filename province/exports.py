@@ -8,9 +8,9 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.documents.layout import OfficialDocument, Paragraph, SignatureBlock, Table
+from danvan.documents.layout import OfficialDocument, Paragraph, Table
 from danvan.documents.models import DocumentKind
-from danvan.documents.parts import issuer_of
+from danvan.documents.parts import issuer_of, leader_signature
 from danvan.documents.tasks import register_builder
 from danvan.excel import Sheet
 from danvan.text import thousands
@@ -157,16 +157,19 @@ def rollup_report(rollup: Rollup) -> OfficialDocument:
                 numeric=(False, True, True, True),
             )
         )
+    body.append(Paragraph.of("III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI", style="heading"))
     if rollup.bands:
-        body.append(Paragraph.of("III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI", style="heading"))
         body.append(
             Table(
                 headers=("Xếp loại", "Số mô hình"),
-                rows=tuple((band, thousands(rollup.rating_totals[band])) for band in rollup.bands),
+                rows=tuple((band, thousands(rollup.rating_totals[band])) for band in rollup.bands)
+                + (("Cộng", thousands(sum(rollup.rating_totals[band] for band in rollup.bands))),),
                 widths=(6, 2),
                 numeric=(False, True),
             )
         )
+    else:
+        body.append(Paragraph.of("Chưa có đơn vị kết thúc đợt đánh giá cuối năm."))
     body.append(Paragraph.of("IV. KHEN THƯỞNG", style="heading"))
     if rollup.awards:
         body.append(
@@ -192,8 +195,10 @@ def rollup_report(rollup: Rollup) -> OfficialDocument:
         number=None,
         symbol=issuer.symbol_for(DocumentKind.REPORT),
         body=tuple(body),
-        recipients=("Như trên;", "Lưu: VT."),
-        signature=SignatureBlock(title=province.office_name.upper(), name=""),
+        recipients=("Lưu: VT.",),
+        # The province's People's Committee issues it, as its header says: signed for the
+        # committee by its chairman (or a vice-chairman, who writes in "KT."), name blank.
+        signature=leader_signature(province, None, on_behalf=True),
         draft=True,
         title=f"Báo cáo tổng hợp phong trào “Dân vận khéo” năm {rollup.year}",
     )

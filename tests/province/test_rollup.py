@@ -1,6 +1,7 @@
 """The province's roll-up: figures across its communes from the communes' own records,
 computed by the database; nobody outside the province sees them."""
 
+import re
 from datetime import date
 
 import pytest
@@ -166,6 +167,22 @@ def test_rollup_report_is_a_bc_draft_of_the_province(province, province_office):
     assert spec.symbol == "BC-UBND"
     assert spec.header_lines == ("ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI")
     assert "3 mô hình đăng ký" in " ".join(getattr(part, "text", "") for part in spec.body)
+    # Signed for the province's People's Committee, whose header it carries.
+    assert (spec.signature.mode_line, spec.signature.title) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    assert spec.recipients == ("Lưu: VT.",)
+
+
+def test_rollup_report_numbers_its_sections_without_a_gap_before_any_rating(
+    province, province_office
+):
+    from province.exports import rollup_report
+
+    commune_year(province, reported=False)
+    spec = rollup_report(selectors.rollup(province=province, year=YEAR))
+    texts = [getattr(part, "text", "") for part in spec.body]
+    headings = [found[1] for text in texts if (found := re.match(r"([IVX]+)\. ", text))]
+    assert headings == ["I", "II", "III", "IV"]
+    assert "Chưa có đơn vị kết thúc đợt đánh giá cuối năm." in texts
 
 
 @pytest.mark.parametrize("page", range(len(PAGES)))
