@@ -188,13 +188,19 @@ def scoring_progress(ids: list[int], campaigns: dict[int, Campaign]) -> list[Rou
 
 
 def review_round(rounds: list[Round]) -> Round | None:
-    """The round whose ratings speak for the year: the year-end review, else the
-    mid-year review, else the latest round."""
-    for kind in (Round.Kind.YEAR_END, Round.Kind.MID_YEAR):
-        for candidate in rounds:
-            if candidate.kind == kind:
-                return candidate
-    return rounds[-1] if rounds else None
+    """The round whose ratings speak for the year: a closed round first — the year-end
+    review, else the mid-year review, else the latest closed — and only with none closed,
+    a round under way (its ratings provisional). A planned round has no ratings yet."""
+    begun = [candidate for candidate in rounds if candidate.status != Round.Status.PLANNED]
+    for status in (Round.Status.CLOSED, Round.Status.OPEN):
+        held = [candidate for candidate in begun if candidate.status == status]
+        for kind in (Round.Kind.YEAR_END, Round.Kind.MID_YEAR):
+            of_kind = [candidate for candidate in held if candidate.kind == kind]
+            if of_kind:
+                return of_kind[-1]
+        if held:
+            return held[-1]
+    return None
 
 
 def ratings_of(campaign: Campaign, rounds: list[Round], chosen: Round | None = None) -> YearRatings:

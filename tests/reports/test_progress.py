@@ -121,3 +121,23 @@ def test_campaign_page_links_to_progress(org, office_user, chairman, office_eval
     world = build_year(org, office_user, chairman, office_evaluator, n=1)
     page = login(office_user).get(reverse("campaigns:detail", args=[world.campaign.pk]))
     assert url(world.campaign) in page.content.decode()
+
+
+def test_the_ratings_come_from_a_closed_round_before_one_under_way_never_a_planned_one(
+    org, office_user, chairman, office_evaluator, login
+):
+    from evaluations.models import Round
+    from tests.evaluations.factories import RoundFactory
+
+    world = build_year(org, office_user, chairman, office_evaluator, n=1)
+    page = login(office_user).get(url(world.campaign)).content.decode()
+    assert 'data-testid="ratings-provisional"' in page  # only the open year-end round
+    mid_year = RoundFactory(campaign=world.campaign, kind=Round.Kind.MID_YEAR, status="closed")
+    [ratings] = selectors.campaign_progress(world.campaign).ratings
+    assert ratings.round == mid_year
+    page = login(office_user).get(url(world.campaign)).content.decode()
+    assert 'data-testid="ratings-provisional"' not in page
+    # A year-end round set up in advance does not replace the closed mid-year figures.
+    Round.objects.filter(pk=world.round.pk).update(status="planned")
+    [ratings] = selectors.campaign_progress(world.campaign).ratings
+    assert ratings.round == mid_year
