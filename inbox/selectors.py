@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Min,
     OuterRef,
@@ -325,24 +327,37 @@ def _unit_tasks(organization: Organization, units: frozenset[int], today: date) 
             *returned,
         )
     )
+    # A milestone is answered by a report filed since it came into view (UPCOMING_DAYS
+    # before it is due), not only by one filed on or after the day; milestones of a year
+    # whose review is over are no longer asked for.
     reported = ProgressReport.objects.filter(
-        registration=OuterRef("registration"), reported_on__gte=OuterRef("due_on")
+        registration=OuterRef("registration"),
+        reported_on__gte=ExpressionWrapper(
+            OuterRef("due_on") - timedelta(days=UPCOMING_DAYS), output_field=DateField()
+        ),
     )
     due = (
         Milestone.objects.filter(
             registration__organization=organization,
             registration__unit_id__in=units,
             registration__status=Registration.Status.ACCEPTED,
+            registration__campaign__year_end_review_ends__gte=today,
             due_on__lte=horizon,
         )
         .exclude(Exists(reported))
-        .aggregate(count=Count("registration", distinct=True), deadline=Min("due_on"))
+        .aggregate(
+            count=Count("registration", distinct=True),
+            deadline=Min("due_on"),
+            first=Min("registration"),
+        )
     )
     tasks.append(
         Task(
             "reports_due",
             _("Mô hình đến mốc báo cáo tiến độ"),
-            _with_query("models_registry:list", status=Registration.Status.ACCEPTED),
+            reverse("models_registry:detail", args=[due["first"]])
+            if due["count"] == 1
+            else _with_query("models_registry:list", status=Registration.Status.ACCEPTED),
             due["count"],
             due["deadline"],
         )

@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership
 from evaluations.models import Assignment, Inspection, Round
 from inbox.selectors import inbox_for
-from models_registry.models import Comment, LateRequest
+from models_registry.models import Comment, LateRequest, ProgressReport
 from tests.factories import (
     CampaignFactory,
     NominationFactory,
@@ -166,6 +166,31 @@ def test_a_unit_officer_sees_only_their_units_returned_registrations_and_unanswe
     # 10/12 nominations, 19/12 year-end review: both within 14 days of 1/12.
     assert [task.deadline for task in deadlines] == [date(2025, 12, 10)]
     assert deadlines[0].count == 9
+
+
+def test_a_milestone_is_answered_by_a_report_filed_before_it_is_due_and_old_years_drop_out(
+    unit_officer, org, unit, campaign
+):
+    accepted = RegistrationFactory(campaign=campaign, unit=unit, status="accepted")
+    accepted.milestones.create(due_on=TODAY + timedelta(days=9), description="Sơ kết quý")
+    [task] = [
+        t
+        for t in inbox_for(user=unit_officer, organization=org, today=TODAY)
+        if t.key == "reports_due"
+    ]
+    assert task.url == reverse("models_registry:detail", args=[accepted.pk])  # the one model
+    ProgressReport.objects.create(
+        registration=accepted, reported_on=TODAY, text="Đã tổ chức 2 buổi hướng dẫn."
+    )
+    assert "reports_due" not in counts(unit_officer, org)
+    # A report from before the milestone came into view does not answer it.
+    ProgressReport.objects.filter(registration=accepted).update(
+        reported_on=TODAY - timedelta(days=30)
+    )
+    assert counts(unit_officer, org)["reports_due"] == 1
+    # Once the year's review is over, the year's milestones are no longer asked for.
+    later = campaign.year_end_review_ends + timedelta(days=1)
+    assert "reports_due" not in counts(unit_officer, org, today=later)
 
 
 def test_an_evaluator_sees_sheets_to_score_per_round_with_its_deadline(
