@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 
 from api import filters, selectors, serializers
@@ -14,11 +15,22 @@ from danvan.documents.selectors import issued_file_response
 from evaluations.models import Inspection
 
 
+class JsonOnly(DefaultContentNegotiation):
+    """The data endpoints answer in JSON alone: ``?format=`` is not read (it is refused as
+    an unknown parameter, a 400, not a 404), and an Accept header does not change it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class TokenScoped:
     # What every endpoint shares: a token is required, its rate limit applies, and the
     # response says how much of it is left.
 
     permission_classes = [IsAuthenticated]
+    # Read only: anything but GET (and HEAD) is 405, OPTIONS included.
+    http_method_names = ["get", "head"]
+    content_negotiation_class = JsonOnly
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -26,7 +38,8 @@ class TokenScoped:
 
     def refuse_unknown_parameters(self, request):
         """A parameter the endpoint does not know is an error (a misspelt filter would
-        otherwise return everything)."""
+        otherwise return everything), and so is a parameter given twice or a cursor
+        given empty."""
         known = set()
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
@@ -35,9 +48,15 @@ class TokenScoped:
             self, generics.ListAPIView
         ):
             known |= {"cursor", "page_size"}
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError({name: [_("Tham số không có trong API.")] for name in unknown})
+        params = request.query_params
+        errors = {name: [_("Tham số không có trong API.")] for name in set(params) - known}
+        for name in set(params) & known:
+            if len(params.getlist(name)) > 1:
+                errors[name] = [_("Mỗi tham số chỉ được ghi một lần.")]
+            elif name == "cursor" and not params[name]:
+                errors[name] = [_("Con trỏ trang không được để trống.")]
+        if errors:
+            raise ValidationError(dict(sorted(errors.items())))
 
     @property
     def organization_ids(self) -> frozenset[int]:

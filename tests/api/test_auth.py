@@ -145,6 +145,33 @@ def test_a_write_is_405_in_the_error_shape(token_for, api_client, org):
     }
 
 
+def test_options_is_405_like_any_other_method_but_get(token_for, api_client, org):
+    _token, plain = token_for(org)
+    response = api_client(plain).options(reverse("api:registrations"))
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("params", "named", "message"),
+    [
+        ({"format": "xml"}, "format", "Tham số không có trong API."),
+        ({"format": "api"}, "format", "Tham số không có trong API."),
+        ({"cursor": ""}, "cursor", "Con trỏ trang không được để trống."),
+        ({"campaign": ["1", "2"]}, "campaign", "Mỗi tham số chỉ được ghi một lần."),
+    ],
+)
+def test_a_format_an_empty_cursor_or_a_repeated_parameter_is_400_naming_it(
+    token_for, api_client, org, params, named, message
+):
+    _token, plain = token_for(org)
+    response = api_client(plain).get(reverse("api:registrations"), params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {named: [message]}
+
+
 @pytest.mark.parametrize("cursor", ["bm9wZQ", "cD1hYmM=", "cD0xJTAw"])
 def test_a_forged_cursor_is_404_invalid_cursor(cursor, token_for, api_client, org):
     # "nope", then "p=abc" and "p=1%00": well-formed cursors whose position is no id.
