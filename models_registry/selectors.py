@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.selectors import roles_in, unit_ids_in, units_without_officer
@@ -372,3 +374,12 @@ def late_state_of_units(*, campaign, unit_ids, today) -> dict[int, tuple]:
         ).values_list("unit_id", flat=True)
     )
     return {unit_id: (running.get(unit_id), unit_id in waiting) for unit_id in unit_ids}
+
+
+def field_label(path: str = "field"):
+    """The name of the field at ``path`` in the reader's language, for grouped figures:
+    its English name in English where one is set, as ``Field.__str__`` says it."""
+    name = F(f"{path}__name")
+    if translation.get_language() == "en":
+        return Coalesce(NullIf(F(f"{path}__name_en"), Value("")), name)
+    return name

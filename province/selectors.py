@@ -26,6 +26,7 @@ from danvan.text import fold
 from evaluations.models import Inspection, RatingBand, Round, Rubric
 from models_registry.models import Registration
 from models_registry.rules import ACCEPTED, RECOGNISED, REGISTERED
+from models_registry.selectors import field_label
 from province.models import CommuneMembership, Proposal
 
 
@@ -395,12 +396,12 @@ def rollup_summary(*, province: Organization, year: int) -> Summary:
     registrations = Registration.objects.filter(organization_id__in=scope, campaign__year=year)
     by_field = [
         CountRow(
-            label=row["field__name"] or "",
+            label=row["label"] or "",
             registered=row["registered"],
             accepted=row["accepted"],
             recognised=row["recognised"],
         )
-        for row in registrations.order_by("field__name").values("field__name").annotate(**_counts())
+        for row in registrations.values(label=field_label()).order_by("label").annotate(**_counts())
     ]
     awards = [
         AwardRow(label=row["award_form__name"], count=row["number"], amount_vnd=row["amount"])

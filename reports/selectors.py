@@ -9,7 +9,7 @@ awards. A stage (giai đoạn) is shown as its yearly campaigns, one column per 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext
 
 from awards.models import AWARDS_IN_FORCE, Award, RecipientKind
@@ -20,6 +20,7 @@ from evaluations.selectors import rating_counts, with_progress
 from models_registry import rules
 from models_registry.models import Registration
 from models_registry.rules import ACCEPTED
+from models_registry.selectors import field_label
 
 Status = Registration.Status
 REGISTERED = Q(status__in=rules.REGISTERED)
@@ -141,17 +142,18 @@ def registrations_by_status(ids: list[int]) -> list[Row]:
     ]
 
 
-def _model_counts(ids: list[int], key: str, name: str) -> list[Row]:
-    """Registered models grouped by ``key`` (one query), with their label from ``name``."""
+def _model_counts(ids: list[int], key: str, name) -> list[Row]:
+    """Registered models grouped by ``key`` (one query), with their label from ``name``
+    (a field path or an expression)."""
     rows = (
         Registration.objects.filter(campaign_id__in=ids)
         .filter(REGISTERED)
         .order_by()
-        .values("campaign_id", key, name)
+        .values("campaign_id", key, label=F(name) if isinstance(name, str) else name)
         .annotate(n=Count("pk"))
     )
     unnamed = gettext("Chưa phân lĩnh vực")
-    lines = _pivot(rows, key, lambda row: row[name] or unnamed, ids)
+    lines = _pivot(rows, key, lambda row: row["label"] or unnamed, ids)
     return sorted(lines, key=lambda line: natural_sort_key(line.label))
 
 
@@ -266,7 +268,7 @@ def campaign_progress(campaign: Campaign) -> Progress:
     return Progress(
         campaigns=campaigns,
         by_status=registrations_by_status(ids),
-        by_field=_model_counts(ids, "field_id", "field__name"),
+        by_field=_model_counts(ids, "field_id", field_label()),
         by_unit=_model_counts(ids, "unit_id", "unit__name"),
         rounds=rounds,
         ratings=[ratings_of(c, rounds_by_campaign[c.pk]) for c in campaigns],

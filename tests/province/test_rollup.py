@@ -69,6 +69,20 @@ def test_a_withdrawn_model_counts_as_registered_as_in_the_communes_own_report(pr
     assert (line.registered, line.accepted) == (row.registered, row.accepted)
 
 
+def test_the_rollup_names_fields_in_the_readers_language(province):
+    from django.utils import translation
+
+    commune_year(province)
+    with translation.override("en"):
+        assert [
+            row.label for row in selectors.rollup_summary(province=province, year=YEAR).fields
+        ] == ["Economy"]
+    with translation.override("vi"):
+        assert [
+            row.label for row in selectors.rollup_summary(province=province, year=YEAR).fields
+        ] == ["Kinh tế"]
+
+
 def test_rollup_names_communes_that_have_not_launched_or_reported(province):
     commune_year(province)
     silent = commune_year(province, launched=False)

@@ -141,3 +141,18 @@ def test_the_ratings_come_from_a_closed_round_before_one_under_way_never_a_plann
     Round.objects.filter(pk=world.round.pk).update(status="planned")
     [ratings] = selectors.campaign_progress(world.campaign).ratings
     assert ratings.round == mid_year
+
+
+def test_fields_are_named_in_english_on_the_page_in_english(
+    org, office_user, chairman, office_evaluator
+):
+    from django.utils import translation
+
+    world = build_year(org, office_user, chairman, office_evaluator, n=3)
+    with translation.override("en"):
+        progress = selectors.campaign_progress(world.campaign)
+    assert {row.label for row in progress.by_field} == {
+        "Economy",
+        "Culture and society",
+        "Defence and security",
+    }
