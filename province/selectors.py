@@ -22,7 +22,7 @@ from django.utils import timezone
 from awards.models import AWARDS_IN_FORCE, Award
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization
-from danvan.text import fold
+from danvan.text import fold, natural_sort_key
 from evaluations.models import Inspection, RatingBand, Round, Rubric
 from models_registry.models import Registration
 from models_registry.rules import ACCEPTED, RECOGNISED, REGISTERED
@@ -79,6 +79,20 @@ def commune_under(province: Organization, commune_id: int, *, year: int | None =
     if commune_id not in commune_ids(province, year=year):
         return None
     return Organization.objects.filter(pk=commune_id).first()
+
+
+def name_then(province: Organization, commune: Organization, *, year: int | None = None) -> str:
+    """The commune's name under ``province`` in ``year`` (its latest that year), as the
+    roll-up lists it: a commune renamed or merged since keeps the name it had then."""
+    recorded = (
+        memberships_of(province, year=year)
+        .filter(commune=commune)
+        .exclude(name_then="")
+        .order_by("-valid_from")
+        .values_list("name_then", flat=True)
+        .first()
+    )
+    return recorded or commune.name
 
 
 # The roll-up ------------------------------------------------------------------------
@@ -304,12 +318,13 @@ def commune_entries(*, province: Organization, year: int) -> list[CommuneEntry]:
         .values_list("commune_id", "name_then", "commune__name", "launched", "reported")
     )
     entries: dict[int, CommuneEntry] = {}
-    for commune_id, name_then, name, was_launched, was_reported in rows:
+    for commune_id, then, name, was_launched, was_reported in rows:
         if commune_id not in entries:
             entries[commune_id] = CommuneEntry(
-                commune_id, name_then or name, bool(was_launched), bool(was_reported)
+                commune_id, then or name, bool(was_launched), bool(was_reported)
             )
-    return list(entries.values())
+    # In the order of the names shown (a commune's name that year), Vietnamese-wise.
+    return sorted(entries.values(), key=lambda entry: natural_sort_key(entry.name))
 
 
 ENTRY_STATES = {

@@ -109,7 +109,13 @@ def commune(request, pk: int):
     return render(
         request,
         "province/commune.html",
-        {"province": province, "commune": organization, "year": year, "page": page},
+        {
+            "province": province,
+            "commune": organization,
+            "name": selectors.name_then(province, organization, year=year),
+            "year": year,
+            "page": page,
+        },
     )
 
 

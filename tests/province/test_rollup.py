@@ -83,6 +83,24 @@ def test_the_rollup_names_fields_in_the_readers_language(province):
         ] == ["Kinh tế"]
 
 
+def test_a_renamed_commune_is_listed_sorted_and_headed_by_the_name_it_had_that_year(
+    province, province_office, login
+):
+    from danvan.accounts.models import Organization
+    from province.models import CommuneMembership
+
+    renamed = commune_year(province)
+    other = commune_year(province)
+    Organization.objects.filter(pk=renamed.pk).update(name="Phường Trà Câu")
+    Organization.objects.filter(pk=other.pk).update(name="Phường Đức Phổ")
+    CommuneMembership.objects.filter(commune=renamed).update(name_then="Phường Ân Phú")
+    names = [entry.name for entry in selectors.commune_entries(province=province, year=YEAR)]
+    assert names == ["Phường Ân Phú", "Phường Đức Phổ"]  # by the names shown, "Ân" before "Đ"
+    page = login(province_office).get(PAGES[1](renamed)).content.decode()
+    assert '<h1 class="h3">Phường Ân Phú</h1>' in page
+    assert "Phường Trà Câu" not in page
+
+
 def test_rollup_names_communes_that_have_not_launched_or_reported(province):
     commune_year(province)
     silent = commune_year(province, launched=False)
