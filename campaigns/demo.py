@@ -262,10 +262,14 @@ def seed_plan_document():
     )
 
 
-# year, the plan's date and signing time, the local plan it builds on
+# The Law on the Organisation of Local Government of 16/6/2025 ends the district level from
+# 1/7/2025: a ward's plan no longer goes to the town's office of home affairs.
+DISTRICTS_ABOLISHED = date(2025, 7, 1)
+# year, the plan's date and signing time, its number in the ward's register (plans the
+# portal did not make come before it), the local plan it builds on
 LATER_YEARS = [
-    (2025, datetime(2025, 3, 12, 9, 15, 4, tzinfo=HANOI), ("12/KH-UBND", date(2025, 3, 5))),
-    (2026, datetime(2026, 3, 10, 8, 42, 51, tzinfo=HANOI), ("09/KH-UBND", date(2026, 3, 3))),
+    (2025, datetime(2025, 3, 12, 9, 15, 4, tzinfo=HANOI), 14, ("12/KH-UBND", date(2025, 3, 5))),
+    (2026, datetime(2026, 3, 10, 8, 42, 51, tzinfo=HANOI), 11, ("09/KH-UBND", date(2026, 3, 3))),
 ]
 
 
@@ -276,15 +280,17 @@ def seed_later_campaigns(organization: Organization, first: Campaign) -> list[Ca
     office = _member(organization, Membership.Role.OFFICE)
     chairman = _member(organization, Membership.Role.CHAIRMAN)
     campaigns, previous = [], first
-    for year, signed_at, (number, issued_on) in LATER_YEARS:
+    for year, signed_at, plan_number, (number, issued_on) in LATER_YEARS:
         campaign = Campaign.objects.filter(organization=organization, year=year).first()
         if campaign is None:
             campaign = services.campaign_clone(actor=office, campaign=previous, year=year)
+            data = {"plan_issue_date": signed_at.date(), "plan_number": None}
+            if signed_at.date() >= DISTRICTS_ABOLISHED:
+                data["recipients"] = campaign.recipients.replace(
+                    "Phòng Nội vụ thị xã;", "Sở Nội vụ tỉnh Quảng Ngãi;"
+                )
             services.campaign_update(
-                actor=office,
-                campaign=campaign,
-                data={"plan_issue_date": signed_at.date(), "plan_number": None},
-                expected_version=campaign.version,
+                actor=office, campaign=campaign, data=data, expected_version=campaign.version
             )
             for basis in campaign.legal_bases.all():
                 services.plan_part_save(
@@ -302,6 +308,7 @@ def seed_later_campaigns(organization: Organization, first: Campaign) -> list[Ca
                 campaign=campaign,
                 signed_at=signed_at,
                 sealed_at=signed_at + timedelta(minutes=2, seconds=9),
+                number=plan_number,
             )
         campaigns.append(campaign)
         previous = campaign
@@ -394,18 +401,45 @@ FRONT_SECTIONS = [
         ],
     ),
 ]
+# The yearly letter: the nine contents of the Front's registration form, and where and
+# when to send it.
+FRONT_CALL_SECTIONS = [
+    (
+        "NỘI DUNG PHIẾU ĐĂNG KÝ",
+        [
+            "Tên mô hình.",
+            "Thực trạng, lý do xây dựng mô hình.",
+            "Mục đích, tiêu chí của mô hình.",
+            "Nội dung, cách làm.",
+            "Địa bàn, đối tượng thụ hưởng.",
+            "Lực lượng chủ trì, phối hợp, tham gia.",
+            "Thời gian thực hiện, nguồn lực.",
+            "Sản phẩm đầu ra.",
+            "Khả năng duy trì, nhân rộng.",
+        ],
+    ),
+    (
+        "THỜI GIAN GỬI PHIẾU",
+        [
+            "Các đơn vị gửi phiếu đăng ký về Ban Thường trực Ủy ban MTTQ Việt Nam phường "
+            "trước ngày 31/3/2026, qua cổng thông tin phong trào hoặc bản giấy.",
+        ],
+    ),
+]
 # (number in the Front's register, signed on paper at)
 FRONT_PLAN = (12, datetime(2026, 1, 20, 10, 5, tzinfo=HANOI))
 FRONT_CALL = (249, datetime(2026, 2, 24, 15, 40, tzinfo=HANOI))
 
 
-def _front_campaign(*, office, organization, body, data: dict, kind: str, number, signed_at):
+def _front_campaign(
+    *, office, organization, body, data: dict, kind: str, number, signed_at, sections
+):
     campaign = services.campaign_create(
         actor=office, organization=organization, data={**data, "issuing_body": body}, kind=kind
     )
     Section.objects.filter(campaign=campaign).delete()
     services.plan_part_save(actor=office, instance=LegalBasis(campaign=campaign), data=FRONT_BASIS)
-    for title, texts in FRONT_SECTIONS:
+    for title, texts in sections:
         section = services.plan_part_save(
             actor=office, instance=Section(campaign=campaign), data={"title": title}
         )
@@ -438,6 +472,7 @@ def seed_front_stage(organization: Organization) -> tuple[Campaign, Campaign]:
         kind=Campaign.Kind.STAGE,
         number=number,
         signed_at=signed_at,
+        sections=FRONT_SECTIONS,
     )
     number, signed_at = FRONT_CALL
     year = _front_campaign(
@@ -448,5 +483,6 @@ def seed_front_stage(organization: Organization) -> tuple[Campaign, Campaign]:
         kind=Campaign.Kind.YEARLY,
         number=number,
         signed_at=signed_at,
+        sections=FRONT_CALL_SECTIONS,
     )
     return stage, year

@@ -95,6 +95,14 @@ def test_seed_demo_closes_a_2025_cycle_under_the_2025_rules_and_runs_a_2026_camp
         text = " ".join(docx_lines(handle.read()))
     assert "Căn cứ Nghị định số 152/2025/NĐ-CP" in text
     assert "98/2023" not in text
+    # Later plans take their number from the ward's register, after the plans they cite.
+    assert campaigns[2025].issued_document.number_symbol == "14/KH-UBND"
+    assert campaigns[2026].issued_document.number_symbol == "11/KH-UBND"
+    assert "Căn cứ Kế hoạch số 14/KH-UBND ngày 12/03/2025 của Ủy ban nhân dân phường" in text
+    # No district office after 1/7/2025.
+    assert "Phòng Nội vụ thị xã;" in campaigns[2025].recipients
+    assert "Phòng Nội vụ thị xã" not in campaigns[2026].recipients
+    assert "Sở Nội vụ tỉnh Quảng Ngãi;" in campaigns[2026].recipients
     # The 2024 cycle of the seed plan stays as it was.
     assert campaigns[2024].issued_document.number_symbol == "46/KH-UBND"
 
@@ -161,6 +169,14 @@ def test_seed_demo_sets_up_the_second_ward_the_fronts_way():
         text = " ".join(docx_lines(handle.read()))
     assert "Giấy chứng nhận mô hình “Dân vận khéo”" in text
     assert "không kèm tiền thưởng" in text
+    assert (
+        "Căn cứ Công văn số 249/MTTQ-BTT ngày 24/02/2026 của Ban Thường trực Ủy ban MTTQ Việt "
+        "Nam phường Nguyễn Nghiêm về việc đăng ký mô hình" in text
+    )
+    with year.issued_document.docx.open("rb") as handle:
+        letter = " ".join(docx_lines(handle.read()))
+    assert "Khả năng duy trì, nhân rộng." in letter
+    assert "MỤC ĐÍCH, YÊU CẦU" not in letter
 
 
 def test_seed_demo_puts_the_province_above_both_wards_with_a_proposal_from_pho_minh():
