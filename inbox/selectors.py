@@ -34,6 +34,7 @@ from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.rules import is_office, is_signer
 from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.documents.models import IssuedDocument
+from danvan.worklist import Task, from_apps
 from evaluations.models import Assignment, Round
 from evaluations.selectors import held_by_evaluators
 from models_registry.models import (
@@ -46,18 +47,6 @@ from models_registry.models import (
 
 Role = Membership.Role
 UPCOMING_DAYS = 14
-
-
-@dataclass(frozen=True)
-class Task:
-    """One line of the inbox. ``key`` names the kind of work (for tests and styling)."""
-
-    key: str
-    label: str
-    url: str
-    count: int = 0
-    deadline: date | None = None
-    progress: str = ""
 
 
 def _with_query(url_name: str, **params) -> str:
@@ -456,5 +445,6 @@ def inbox_for(*, user: User, organization: Organization, today: date) -> list[Ta
         tasks += _unit_tasks(organization, units, today)
     if Role.EVALUATOR in roles_in(user, organization.pk):
         tasks += _evaluator_tasks(user, organization)
+    tasks += from_apps(user=user, organization=organization, today=today)
     waiting = [task for task in tasks if task.count or task.key == "deadline"]
     return sorted(waiting, key=lambda t: (t.deadline is None, t.deadline or date.max, t.label))

@@ -385,3 +385,25 @@ def test_a_decision_after_another_answer_shows_the_proposal_as_it_now_is(
     assert "Không thể chuyển đề nghị" in page  # why, above the page
     sent.refresh_from_db()
     assert (sent.status, sent.decision_number) == (Status.REJECTED, "")
+
+
+def test_the_work_lists_show_the_proposal_waiting_for_the_province_then_returned_to_the_commune(
+    sent, org, province, office_user, province_office, login
+):
+    from inbox.selectors import inbox_for
+
+    def lines(user, organization):
+        today = timezone.localdate()
+        return {
+            task.key: (task.count, task.url)
+            for task in inbox_for(user=user, organization=organization, today=today)
+        }
+
+    queue = reverse("province:queue") + "?status=sent"
+    assert lines(province_office, province)["proposals_to_review"] == (1, queue)
+    home = login(province_office).get(reverse("home")).content.decode()
+    assert "Đề nghị khen thưởng của xã, phường chờ tỉnh xem xét" in home
+    assert "proposals_returned" not in lines(office_user, org)
+    services.proposal_return(actor=province_office, proposal=sent, reason="Thiếu biên bản.")
+    assert "proposals_to_review" not in lines(province_office, province)
+    assert lines(office_user, org)["proposals_returned"] == (1, reverse("province:sent"))
