@@ -9,7 +9,6 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +25,7 @@ from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.text import fold, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
 from danvan.workflow import Move, StaleEdit, Workflow, check_version
-from models_registry import notifications, selectors
+from models_registry import selectors
 from models_registry.models import (
     Comment,
     Evidence,
@@ -48,7 +47,12 @@ from models_registry.questions import (
     search_words,
 )
 from models_registry.rules import is_editable, takes_evidence, takes_reports
-from models_registry.signals import late_request_decided, late_requested
+from models_registry.signals import (
+    comment_posted,
+    late_request_decided,
+    late_requested,
+    registration_moved,
+)
 
 Status = Registration.Status
 
@@ -341,12 +345,6 @@ def registration_transition(
         updates["recognition_level"] = Registration.Level.WARD  # recognised by the ward
     elif to == Status.NOT_RECOGNISED:
         updates["recognition_level"] = Registration.Level.NONE
-    # A move of the past, being recorded now, is news to nobody.
-    notify = (
-        ()
-        if at is not None
-        else (partial(notifications.status_changed, registration, actor=actor),)
-    )
     WORKFLOW.move(
         actor=actor,
         obj=registration,
@@ -354,10 +352,11 @@ def registration_transition(
         reason=reason,
         updates=updates,
         at=at,
-        after_commit=notify,
         source=source,
     )
     registration.refresh_from_db()
+    if at is None:  # a move of the past, being recorded now, is news to nobody
+        registration_moved.send(sender=Registration, registration=registration, actor=actor)
     return registration
 
 
@@ -764,7 +763,7 @@ def comment_add(
         actor=actor, action="registration.comment", obj=registration, note=body[:200], at=at
     )
     if at is None:
-        transaction.on_commit(lambda: notifications.comment_added(comment))
+        comment_posted.send(sender=Comment, comment=comment)
     return comment
 
 

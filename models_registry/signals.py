@@ -16,6 +16,12 @@ late_requested = Signal()
 # The office granted or refused a unit's late-submission request: ``late_request`` (with
 # its new status). Sent inside the service's transaction.
 late_request_decided = Signal()
+# A registration moved to another status (sent, returned, accepted, …): ``registration``
+# (as it now is) and ``actor``. Sent inside the service's transaction; not for a move of
+# the past being recorded now.
+registration_moved = Signal()
+# A message was posted on a registration: ``comment``. Sent inside the transaction.
+comment_posted = Signal()
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="models_registry.seed_fields")

@@ -40,8 +40,38 @@ PROPOSAL_ANSWERS = {
 }
 
 
+# A registration's move, as the side that did not make it hears of it.
+REGISTRATION_MOVES = {
+    "submitted": _("%(unit)s gửi đăng ký mô hình “%(name)s” (%(code)s), chờ Văn phòng duyệt."),
+    "returned": _(
+        "Văn phòng trả lại mô hình “%(name)s” (%(code)s) để bổ sung: %(reason)s Hãy bổ sung "
+        "rồi gửi lại."
+    ),
+}
+REGISTRATION_MOVED = _("Mô hình “%(name)s” (%(code)s): %(status)s.")
+WITH_REASON = _("%(message)s Lý do: %(reason)s")
+
+
+def _registration_moved(params: dict) -> str:
+    from models_registry.models import Registration
+
+    if params["to"] in REGISTRATION_MOVES:
+        return str(REGISTRATION_MOVES[params["to"]]) % params
+    text = str(REGISTRATION_MOVED) % {
+        **params,
+        "status": Registration.Status(params["to"]).label,
+    }
+    if params.get("reason"):
+        return str(WITH_REASON) % {"message": text, "reason": params["reason"]}
+    return text
+
+
 def message(notification: Notification) -> str:
     params = notification.params
+    if notification.kind == Kind.REGISTRATION_MOVED:
+        return _registration_moved(params)
+    if notification.kind == Kind.REGISTRATION_COMMENT:
+        return _("%(author)s trao đổi về mô hình “%(name)s” (%(code)s): %(body)s") % params
     if notification.kind == Kind.EVALUATOR_ASSIGNED:
         return (
             ngettext(

@@ -18,6 +18,11 @@ class Kind(models.TextChoices):
         "proposal_answered",
         _("Cấp tỉnh trả lại, tiếp nhận, không khen thưởng hoặc quyết định khen thưởng"),
     )
+    REGISTRATION_MOVED = (
+        "registration_moved",
+        _("Mô hình đăng ký được gửi, trả lại, chấp nhận, công nhận hoặc rút"),
+    )
+    REGISTRATION_COMMENT = "registration_comment", _("Trao đổi về mô hình đăng ký")
 
 
 class Frequency(models.TextChoices):

@@ -13,7 +13,12 @@ from campaigns.signals import plan_sent_for_signature
 from danvan.accounts.models import Membership
 from evaluations.models import Assignment
 from evaluations.signals import evaluators_assigned, round_opened
-from models_registry.signals import late_request_decided, late_requested
+from models_registry.signals import (
+    comment_posted,
+    late_request_decided,
+    late_requested,
+    registration_moved,
+)
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -150,5 +155,74 @@ def tell_officer_of_late_decision(sender, *, late_request, **kwargs):
             "granted": granted,
             "until": f"{late_request.granted_until:%d/%m/%Y}" if granted else "",
             "reason": late_request.refusal_reason,
+        },
+    )
+
+
+# A registration's news goes to the side that did not act: the office hears that a unit
+# sent or withdrew a model; the unit's officers hear the office's answers.
+TO_OFFICE = {"submitted", "withdrawn"}
+
+
+def _registration_audience(registration, *, from_unit: bool, actor) -> set[int]:
+    if from_unit:
+        people = Membership.objects.filter(
+            organization_id=registration.organization_id, role=Role.OFFICE
+        )
+    else:
+        people = Membership.objects.filter(
+            organization_id=registration.organization_id,
+            unit_id=registration.unit_id,
+            role=Role.UNIT_OFFICER,
+        )
+    ids = set(people.filter(user__is_active=True).values_list("user_id", flat=True))
+    return ids - {getattr(actor, "pk", None)}
+
+
+def _registration_params(registration) -> dict:
+    return {"name": registration.name, "code": registration.code, "unit": registration.unit.name}
+
+
+@receiver(registration_moved, dispatch_uid="notifications.registration_moved")
+def tell_of_registration_move(sender, *, registration, actor, **kwargs):
+    """Sent, withdrawn: the office. Returned (with the reason), accepted, refused,
+    recognised…: the unit's officers. The one who made the move is not told."""
+    notify(
+        organization=registration.organization,
+        recipients=_registration_audience(
+            registration, from_unit=registration.status in TO_OFFICE, actor=actor
+        ),
+        kind=Kind.REGISTRATION_MOVED,
+        # Each move raises the registration's version: one event per move.
+        event_key=f"registration_moved:{registration.pk}:{registration.version}",
+        url=reverse("models_registry:detail", args=[registration.pk]),
+        params={
+            **_registration_params(registration),
+            "to": registration.status,
+            "reason": registration.status_reason,
+        },
+    )
+
+
+@receiver(comment_posted, dispatch_uid="notifications.comment_posted")
+def tell_of_comment(sender, *, comment, **kwargs):
+    """A message from the unit: the office; from the office: the unit's officers."""
+    from danvan.accounts.selectors import unit_ids_in
+
+    registration = comment.registration
+    from_unit = registration.unit_id in unit_ids_in(
+        comment.author, registration.organization_id, Role.UNIT_OFFICER
+    )
+    body = comment.body if len(comment.body) <= 500 else comment.body[:499] + "…"
+    notify(
+        organization=registration.organization,
+        recipients=_registration_audience(registration, from_unit=from_unit, actor=comment.author),
+        kind=Kind.REGISTRATION_COMMENT,
+        event_key=f"registration_comment:{comment.pk}",
+        url=reverse("models_registry:detail", args=[registration.pk]) + "#timeline",
+        params={
+            **_registration_params(registration),
+            "author": comment.author.full_name,
+            "body": body,
         },
     )

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from danvan.audit.models import AuditEvent
 from danvan.workflow import StaleEdit
@@ -304,3 +305,41 @@ def test_registrations_factory_builds_a_consistent_record(registration):
         == registration.unit.organization
     )
     assert RegistrationFactory.build().code.startswith("DVK-")
+
+
+def test_a_returned_model_is_a_notification_in_the_portal_mailed_as_the_officer_chose(
+    registration, unit_officer, office_user, during_registration, django_capture_on_commit_callbacks
+):
+    from notifications.messages import message
+    from notifications.models import EmailPreference, Frequency, Kind, Notification
+
+    EmailPreference.objects.create(
+        user=unit_officer, kind=Kind.REGISTRATION_MOVED, frequency=Frequency.NEVER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_transition(
+            actor=unit_officer, registration=registration, to=Status.SUBMITTED
+        )
+        services.registration_transition(
+            actor=office_user, registration=registration, to=Status.RETURNED, reason="Thiếu ảnh."
+        )
+    [told] = Notification.objects.filter(recipient=unit_officer)
+    assert message(told) == (
+        f"Văn phòng trả lại mô hình “{registration.name}” ({registration.code}) để bổ sung: "
+        "Thiếu ảnh. Hãy bổ sung rồi gửi lại."
+    )
+    assert told.url == reverse("models_registry:detail", args=[registration.pk])
+    assert [m.to for m in mail.outbox] == [[office_user.email]]  # the submission, not the return
+    assert "Đổi cách nhận e-mail thông báo" in mail.outbox[0].body
+    # Sent again after completing it, then returned again: a second notification.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_transition(
+            actor=unit_officer, registration=registration, to=Status.SUBMITTED
+        )
+        services.registration_transition(
+            actor=office_user,
+            registration=registration,
+            to=Status.RETURNED,
+            reason="Thiếu số liệu.",
+        )
+    assert Notification.objects.filter(recipient=unit_officer).count() == 2
