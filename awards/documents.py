@@ -61,9 +61,12 @@ def plan_basis(campaign) -> str | None:
         kind = str(DocumentKind(campaign.document_kind).label)
     issuer = campaign.issuing_body.name if campaign.issuing_body_id else campaign.organization.name
     subject = _lower_first(campaign.plan_subject.strip())
+    if subject.startswith("v/v "):
+        subject = subject[4:]
     if not subject.startswith("về "):
         subject = f"về việc {subject}"
-    return f"Căn cứ {kind} số {issued.number_symbol} ngày {issued.dated:%d/%m/%Y} của {issuer} {subject};"
+    dated = issued.dated or campaign.plan_issue_date
+    return f"Căn cứ {kind} số {issued.number_symbol} ngày {dated:%d/%m/%Y} của {issuer} {subject};"
 
 
 def _reward_article(priced, rates, rate_text, base_salary, total, issuer) -> str:

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -256,7 +256,7 @@ def _record_body_document(request, campaign, parts, problems):
         request.POST or None,
         initial={
             "signer_name": body.head_name,
-            "signed_on": campaign.plan_issue_date or timezone.localdate(),
+            "signed_on": min(campaign.plan_issue_date or date.max, timezone.localdate()),
             "number": campaign.plan_number,
         },
     )

@@ -58,19 +58,29 @@ SCORED = Q(scored_at__isnull=False)
 # Rubric ------------------------------------------------------------------------------
 
 
+def evaluator_still_serves() -> Exists:
+    """An assignment's evaluator is still an evaluator of the round's organisation."""
+    return Exists(
+        Membership.objects.filter(
+            user=OuterRef("evaluator"),
+            organization=OuterRef("inspection__round__organization"),
+            role=Membership.Role.EVALUATOR,
+        )
+    )
+
+
 def held_by_evaluators(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """The assignments whose evaluator is still an evaluator of the round's organisation:
     one who left (another commune, another role) is neither reminded nor counted as
-    behind; their unscored sheets wait for the office to reassign them."""
-    return assignments.filter(
-        Exists(
-            Membership.objects.filter(
-                user=OuterRef("evaluator"),
-                organization=OuterRef("inspection__round__organization"),
-                role=Membership.Role.EVALUATOR,
-            )
-        )
-    )
+    behind; their unscored sheets wait for the office to reassign them
+    (``held_by_leavers``)."""
+    return assignments.filter(evaluator_still_serves())
+
+
+def held_by_leavers(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The assignments whose evaluator left the organisation's evaluators or whose account
+    is deactivated: the sheets the office has to give someone else."""
+    return assignments.filter(~evaluator_still_serves() | Q(evaluator__is_active=False))
 
 
 def rubric_for(*, campaign: Campaign) -> Rubric | None:

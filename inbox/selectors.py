@@ -36,7 +36,7 @@ from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.documents.models import IssuedDocument
 from danvan.worklist import Task, from_apps
 from evaluations.models import Assignment, Round
-from evaluations.selectors import held_by_evaluators
+from evaluations.selectors import held_by_evaluators, held_by_leavers
 from models_registry.models import (
     Comment,
     LateRequest,
@@ -278,6 +278,22 @@ def _office_tasks(organization: Organization, today: date) -> list[Task]:
             evaluator__is_active=True,
         )
     ).aggregate(count=Count("evaluator", distinct=True), deadline=Min("inspection__round__ends_on"))
+    orphaned = held_by_leavers(
+        Assignment.objects.filter(
+            inspection__round__organization=organization,
+            inspection__round__status=Round.Status.OPEN,
+            scored_at__isnull=True,
+        )
+    ).aggregate(count=Count("pk"), deadline=Min("inspection__round__ends_on"))
+    tasks.append(
+        Task(
+            "sheets_of_leavers",
+            _("Phiếu chấm của người không còn trong đoàn kiểm tra, cần giao người khác"),
+            home,
+            orphaned["count"],
+            orphaned["deadline"],
+        )
+    )
     tasks.append(
         Task(
             "evaluators_behind",

@@ -90,7 +90,15 @@ def sign(request, pk: int):
     """The signer downloads the PDF, signs it with their USB token, and uploads the
     signed copy; the portal checks it, seals it and issues the document."""
     document = _awaiting(request, pk, "documents.sign_document")
-    back = _next(request, default=reverse("home"))
+    # Without a page to return to: the page of what the document is about (the plan's
+    # campaign, the review report), else home; never this page itself.
+    source = document.source
+    back = _next(
+        request,
+        default=source.get_absolute_url()
+        if hasattr(source, "get_absolute_url")
+        else reverse("home"),
+    )
     if not document.is_awaiting_signature:
         messages.info(request, _("Văn bản này đã được ký số và ban hành."))
         return redirect(back)

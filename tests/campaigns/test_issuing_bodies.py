@@ -4,6 +4,7 @@ register and signature, recorded by the office from the paper they signed."""
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -271,6 +272,7 @@ def test_office_staff_add_a_front_body_from_its_defaults_in_the_back_office(
     assert client.get(change).status_code == 200
 
 
+@time_machine.travel(date(2026, 12, 3), tick=False)
 def test_the_signing_day_typed_when_recording_is_the_documents_date(login, party, office_user):
     campaign = body_campaign(
         party, Campaign.DocumentKind.GUIDANCE, plan_issue_date=date(2026, 1, 10)

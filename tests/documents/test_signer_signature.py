@@ -345,17 +345,19 @@ def test_the_signers_inbox_leads_to_the_signing_page_and_back_to_the_plan(
     }.get("documents_to_sign", 0) == 0
 
 
-def test_the_signing_page_of_a_signed_document_leads_home_not_to_itself(
+def test_the_signing_page_of_a_signed_document_leads_to_its_page_not_to_itself(
     login, org, chairman, signs_own, pki
 ):
     """A bookmark or the Back button after signing must not loop on the signing page."""
-    document = awaiting_plan(org, chairman).issued_document
+    campaign = awaiting_plan(org, chairman)
+    document = campaign.issued_document
     client = login(chairman)
+    plan_page = reverse("campaigns:detail", args=[campaign.pk])
     signed = sign_as(unsigned_copy(client, document), pki.signer(pki.person("Lê Duy Bảo")))
-    assert upload(client, document, signed).url == reverse("home")
+    assert upload(client, document, signed).url == plan_page
     response = client.get(reverse("documents:sign", args=[document.pk]))
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == plan_page
     assert client.get(response.url).status_code == 200
 
 

@@ -681,6 +681,24 @@ def test_an_evaluator_who_left_the_organisation_is_neither_reminded_nor_counted_
     assert behind() == 0
     assignment.refresh_from_db()
     assert assignment.scored_at is None  # the sheet waits for the office to reassign it
+    tasks = inbox_for(user=office_user, organization=org, today=date(2025, 7, 9))
+    assert {task.key: task.count for task in tasks}["sheets_of_leavers"] == 1
+
+
+def test_a_deactivated_evaluator_is_not_reminded_and_the_office_is_told_to_reassign(
+    round, assignment, evaluator, office_user, org
+):
+    from inbox.selectors import inbox_for
+
+    evaluator.is_active = False
+    evaluator.save(update_fields=["is_active"])
+    assert services.reminders_send(today=date(2025, 7, 9), days=3) == 0
+    counts = {
+        task.key: task.count
+        for task in inbox_for(user=office_user, organization=org, today=date(2025, 7, 9))
+    }
+    assert counts.get("evaluators_behind", 0) == 0
+    assert counts["sheets_of_leavers"] == 1
 
 
 # Year-end recognition ---------------------------------------------------------------------------
