@@ -1,6 +1,7 @@
 """What each endpoint returns. Read-only; every field is documented in the schema."""
 
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -257,7 +258,10 @@ class RegistrationDetailSerializer(RegistrationSerializer):
     def _answers(self, registration):
         cached = getattr(registration, "_api_answers", None)
         if cached is None:
-            cached = answers_of(registration)
+            # In Vietnamese, whatever language the client's cookies name: the API's text
+            # is the record's, as the documents print it.
+            with translation.override("vi"):
+                cached = answers_of(registration)
             registration._api_answers = cached
         return cached
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
@@ -348,6 +349,14 @@ class LateRequestForm(PortalForm):
         help_text=_("Vì sao đơn vị chưa gửi đăng ký kịp hạn."),
     )
     wished_until = forms.DateField(label=_("Xin được gửi đến hết ngày"), widget=DateInput)
+
+    def clean_wished_until(self):
+        # Said at once with the other fields' errors; the service checks it again, with
+        # the campaign's own limit.
+        wished_until = self.cleaned_data["wished_until"]
+        if wished_until < timezone.localdate():
+            raise forms.ValidationError(_("Ngày gia hạn phải từ hôm nay trở đi."))
+        return wished_until
 
 
 class LateGrantForm(PortalForm):

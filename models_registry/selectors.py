@@ -21,7 +21,7 @@ from models_registry.models import (
     LateRequest,
     Registration,
 )
-from models_registry.rules import VISIBLE_TO_ALL, VISIBLE_TO_OFFICE
+from models_registry.rules import ACCEPTED, REGISTERED, VISIBLE_TO_ALL, VISIBLE_TO_OFFICE
 
 Role = Membership.Role
 
@@ -225,16 +225,10 @@ def campaign_model_counts(campaign) -> dict:
     else:
         registrations = Registration.objects.filter(campaign=campaign)
 
-    accepted = [
-        Registration.Status.ACCEPTED,
-        Registration.Status.RECOGNISED,
-        Registration.Status.NOT_RECOGNISED,
-        Registration.Status.REPLICATED,
-    ]
     levels = [value for value in Registration.Level.values if value]
     counts = {
-        "registered": Count("pk", filter=~Q(status=Registration.Status.DRAFT)),
-        "accepted": Count("pk", filter=Q(status__in=accepted)),
+        "registered": Count("pk", filter=Q(status__in=REGISTERED)),
+        "accepted": Count("pk", filter=Q(status__in=ACCEPTED)),
         "recognised": Count("pk", filter=~Q(recognition_level="")),
         "continued": Count("pk", filter=Q(continues__isnull=False)),
     }

@@ -153,9 +153,25 @@ def registration_window_open(*, campaign: Campaign, unit: Unit, today: date | No
         return False
     if campaign.registration_opens <= today <= campaign.registration_deadline:
         return True
+    if today > campaign.year_end_review_starts:  # an extension never reaches past it
+        return False
     return LateException.objects.filter(
         campaign=campaign, unit=unit, expires_on__gte=today
     ).exists()
+
+
+def _extension_day_problem(campaign: Campaign, day: date) -> str:
+    """Why ``day`` cannot end a registration extension of ``campaign``, or "": it must be
+    today or later, and no later than the start of the year-end review (a model
+    registered after it could not be reviewed that year)."""
+    if day < timezone.localdate():
+        return _("Ngày gia hạn phải từ hôm nay trở đi.")
+    if day > campaign.year_end_review_starts:
+        return _(
+            "Ngày gia hạn không được sau ngày %(day)s, ngày bắt đầu tổng kết cuối năm của "
+            "phong trào."
+        ) % {"day": campaign.year_end_review_starts.strftime("%d/%m/%Y")}
+    return ""
 
 
 def _replace_children(registration, partners, milestones) -> None:
@@ -368,8 +384,8 @@ def late_exception_grant(
     require(is_office, actor, campaign)
     if unit.organization_id != campaign.organization_id:
         raise PermissionDenied
-    if expires_on < timezone.localdate():
-        raise ValidationError({"expires_on": _("Ngày hết hạn phải từ hôm nay trở đi.")})
+    if problem := _extension_day_problem(campaign, expires_on):
+        raise ValidationError({"expires_on": problem})
     exception, created = LateException.objects.update_or_create(
         campaign=campaign,
         unit=unit,
@@ -461,8 +477,8 @@ def late_request_create(
     errors = {}
     if not reason:
         errors["reason"] = _("Hãy ghi lý do đơn vị cần gia hạn.")
-    if wished_until < timezone.localdate():
-        errors["wished_until"] = _("Ngày xin gia hạn phải từ hôm nay trở đi.")
+    if problem := _extension_day_problem(campaign, wished_until):
+        errors["wished_until"] = problem
     if errors:
         raise ValidationError(errors)
     late_request = LateRequest.objects.create(

@@ -83,7 +83,7 @@ def review_round_of(rounds: list[Round], kind: str) -> Round | None:
     """The round a report of ``kind`` speaks for: the review of the same kind, else the
     year's review round."""
     for candidate in rounds:
-        if candidate.kind == kind:
+        if candidate.kind == kind and candidate.status != candidate.Status.PLANNED:
             return candidate
     return selectors.review_round(rounds)
 

@@ -102,7 +102,7 @@ def test_the_request_form_keeps_what_was_typed_when_the_date_is_past(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ngày xin gia hạn phải từ hôm nay trở đi." in html
+    assert "Ngày gia hạn phải từ hôm nay trở đi." in html
     assert "Lý do rất riêng của đơn vị" in html
     assert "01/04/2025" in html
     assert not LateRequest.objects.exists()
@@ -338,7 +338,7 @@ def test_a_grant_date_already_past_is_refused_and_the_page_keeps_it(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ngày hết hạn phải từ hôm nay trở đi." in html
+    assert "Ngày gia hạn phải từ hôm nay trở đi." in html
     assert "Ghi chú riêng" in html
     late_request.refresh_from_db()
     assert late_request.status == Status.PENDING
@@ -535,3 +535,42 @@ def test_every_officer_of_the_unit_is_told_the_answer_and_nobody_else(
     )
     assert told == {colleague.pk}
     assert neighbour.pk not in told
+
+
+def test_an_extension_never_reaches_past_the_start_of_the_year_end_review(
+    login, campaign, unit, unit_officer, office_user, after_deadline
+):
+    limit = campaign.year_end_review_starts
+    too_late = f"{limit + timedelta(days=1):%d/%m/%Y}"
+    refusal = f"Ngày gia hạn không được sau ngày {limit:%d/%m/%Y}"
+    response = login(unit_officer).post(
+        request_page(campaign, unit),
+        {"unit": unit.pk, "reason": "Đơn vị mới thành lập", "wished_until": too_late},
+    )
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    assert not LateRequest.objects.exists()
+    late_request = ask(unit_officer, campaign, unit)
+    response = login(office_user).post(
+        grant_url(late_request), {f"grant-{late_request.pk}-expires_on": too_late}
+    )
+    assert refusal in response.content.decode()
+    assert not LateException.objects.exists()
+    # Even an extension recorded before the rule stops at the year-end review.
+    LateException.objects.create(
+        campaign=campaign, unit=unit, expires_on=date(2031, 12, 31), granted_by=office_user
+    )
+    assert services.registration_window_open(campaign=campaign, unit=unit, today=limit)
+    later = limit + timedelta(days=1)
+    assert not services.registration_window_open(campaign=campaign, unit=unit, today=later)
+
+
+def test_a_request_without_a_reason_and_with_a_past_day_says_both_at_once(
+    login, campaign, unit, unit_officer, after_deadline
+):
+    response = login(unit_officer).post(
+        request_page(campaign, unit), {"unit": unit.pk, "reason": " ", "wished_until": "01/04/2025"}
+    )
+    form = response.context["form"]
+    assert set(form.errors) == {"reason", "wished_until"}
+    assert "Ngày gia hạn phải từ hôm nay trở đi." in form.errors["wished_until"][0]
