@@ -14,6 +14,12 @@ from evaluations.selectors import ScoreSheet
 MINUTES_TITLE = "BIÊN BẢN"
 
 
+def _team(sheet: ScoreSheet) -> list:
+    """The evaluators the minutes name and have sign: those who scored the model (one
+    assigned who never scored did not inspect it); before anyone scored, all assigned."""
+    return sheet.scored_assignments or sheet.assignments
+
+
 def minutes_date(sheet: ScoreSheet) -> date | None:
     """The day of the visit: the earliest inspection date an evaluator recorded."""
     days = [a.inspected_on for a in sheet.assignments if a.inspected_on]
@@ -119,7 +125,7 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
         ),
         Paragraph.of("I. THÀNH PHẦN", style="heading"),
         Paragraph((Run("1. Đoàn kiểm tra:", bold=True),)),
-        *(Paragraph.of(_evaluator_line(a)) for a in sheet.assignments),
+        *(Paragraph.of(_evaluator_line(a)) for a in _team(sheet)),
         Paragraph(
             (
                 Run("2. Đơn vị được kiểm tra: ", bold=True),
@@ -195,7 +201,7 @@ def minutes_document(sheet: ScoreSheet) -> OfficialDocument:
             "đại diện đơn vị được kiểm tra; các bên thống nhất ký tên dưới đây."
         )
     )
-    signers = [(a.evaluator.full_name, "Thành viên Đoàn kiểm tra") for a in sheet.assignments] + [
+    signers = [(a.evaluator.full_name, "Thành viên Đoàn kiểm tra") for a in _team(sheet)] + [
         (
             registration.person_in_charge or registration.owner_name,
             f"Đại diện {unit.name}",

@@ -8,7 +8,7 @@ score rows in Python.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -46,7 +46,7 @@ from evaluations.models import (
     Score,
     SelfScore,
 )
-from evaluations.scoring import as_points
+from evaluations.scoring import CENT, as_points
 from models_registry.models import Registration
 from models_registry.selectors import organization_fields
 
@@ -513,7 +513,7 @@ def score_sheet(*, inspection: Inspection) -> ScoreSheet:
         .annotate(total=Sum("points"), count=Count("pk"))
     )
     criterion_means = {
-        row["criterion_id"]: (row["total"] / row["count"]).quantize(Decimal("0.01"))
+        row["criterion_id"]: (row["total"] / row["count"]).quantize(CENT, rounding=ROUND_HALF_UP)
         for row in means
     }
     result = with_results(Inspection.objects.filter(pk=inspection.pk), bands).get()

@@ -935,3 +935,27 @@ def test_files_chosen_for_a_refused_self_assessment_are_said_not_to_be_saved(
     ]
     assert "Tệp đã chọn chưa được lưu" in response.content.decode()
     assert not inspection.self_files.exists()
+
+
+def test_the_minutes_name_and_have_sign_only_the_evaluators_who_scored(
+    login, office_user, inspection, assignment, second_assignment, criteria, second_evaluator
+):
+    score(assignment, points_totalling(criteria, 84))
+    text = "\n".join(
+        docx_lines(login(office_user).get(url("minutes", inspection.pk, "docx")).content)
+    )
+    assert assignment.evaluator.full_name in text
+    assert second_evaluator.full_name not in text  # assigned, never scored
+
+
+def test_criterion_means_round_half_up_as_the_total_does(
+    inspection, assignment, second_assignment, criteria
+):
+    from decimal import Decimal
+
+    big = max(criteria, key=lambda criterion: criterion.max_points)
+    assert big.max_points >= Decimal("14.25")
+    score(assignment, {**points(criteria), big.pk: Decimal("12")})
+    score(second_assignment, {**points(criteria), big.pk: Decimal("14.25")})
+    sheet = selectors.score_sheet(inspection=inspection)
+    assert sheet.criterion_means[big.pk] == Decimal("13.13")  # 13.125, half up
