@@ -325,11 +325,26 @@ def round_detail(request, pk: int):
             }
         )
     if office:
-        context["progress"] = selectors.round_progress(round=round)
+        context["progress"] = progress = selectors.round_progress(round=round)
+        context["close_question"] = _close_question(progress["overall"])
     else:
         mine = selectors.evaluator_worklist(user=user, organization=round.organization, round=round)
         context["mine"] = mine[0] if mine else None
     return render(request, "evaluations/round_detail.html", context)
+
+
+def _close_question(overall: dict) -> str:
+    """What "Kết thúc đợt" asks: closing is final, so the work left undone is named."""
+    unassigned = overall["unassigned"]
+    unscored = overall["assigned"] - overall["scored"]
+    question = _("Kết thúc đợt? Sau khi kết thúc, điểm không sửa được nữa.")
+    if unassigned or unscored:
+        left = _(
+            "Còn %(unassigned)s mô hình chưa phân công và %(unscored)s lượt chấm chưa xong; "
+            "mô hình chưa ai chấm sẽ không có kết quả."
+        ) % {"unassigned": unassigned, "unscored": unscored}
+        return f"{left} {question}"
+    return question
 
 
 def _transition(request, pk: int, service, done: str):

@@ -959,3 +959,27 @@ def test_criterion_means_round_half_up_as_the_total_does(
     score(second_assignment, {**points(criteria), big.pk: Decimal("14.25")})
     sheet = selectors.score_sheet(inspection=inspection)
     assert sheet.criterion_means[big.pk] == Decimal("13.13")  # 13.125, half up
+
+
+def test_closing_a_round_asks_naming_the_work_left_undone(
+    login, office_user, round, inspection, assignment, second_assignment, criteria
+):
+    import html
+
+    score(assignment, points_totalling(criteria, 84))
+    page = login(office_user).get(url("round", round.pk))
+    question = page.context["close_question"]
+    # Two models in the round, one without a team; one of the two sheets unscored.
+    assert question.startswith("Còn 1 mô hình chưa phân công và 1 lượt chấm chưa xong")
+    assert f'data-confirm="{html.escape(question)}"' in page.content.decode()
+    score(second_assignment, points_totalling(criteria, 80))
+    other = services.assignment_create(
+        actor=office_user,
+        inspection=round.inspections.exclude(pk=inspection.pk).get(),
+        evaluator=second_assignment.evaluator,
+    )
+    question = login(office_user).get(url("round", round.pk)).context["close_question"]
+    assert question.startswith("Còn 0 mô hình chưa phân công và 1 lượt chấm chưa xong")
+    score(other, points_totalling(criteria, 70))
+    question = login(office_user).get(url("round", round.pk)).context["close_question"]
+    assert question == "Kết thúc đợt? Sau khi kết thúc, điểm không sửa được nữa."
