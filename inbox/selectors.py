@@ -39,6 +39,7 @@ from evaluations.models import Assignment, Round
 from evaluations.selectors import held_by_evaluators, held_by_leavers
 from models_registry.models import (
     Comment,
+    LateException,
     LateRequest,
     Milestone,
     ProgressReport,
@@ -407,6 +408,29 @@ def _unit_tasks(organization: Organization, units: frozenset[int], today: date) 
     campaigns = Campaign.objects.filter(
         organization=organization, status=Campaign.Status.ISSUED, kind=Campaign.Kind.YEARLY
     ).filter(window)
+    # A unit's registration extension ending in the next 14 days, as the deadline it is.
+    extensions = (
+        LateException.objects.filter(
+            campaign__organization=organization,
+            campaign__status=Campaign.Status.ISSUED,
+            unit_id__in=units,
+            expires_on__range=(today, horizon),
+        )
+        .values("campaign_id", "campaign__name", "unit__name", "expires_on")
+        .order_by("expires_on", "campaign_id", "unit__name")
+    )
+    for extension in extensions:
+        day = extension["expires_on"]
+        tasks.append(
+            Task(
+                "deadline",
+                _("Hạn đăng ký được gia hạn (%(unit)s): %(campaign)s")
+                % {"unit": extension["unit__name"], "campaign": extension["campaign__name"]},
+                reverse("models_registry:list"),
+                (day - today).days,
+                day,
+            )
+        )
     for campaign in campaigns:
         for name, label in dates:
             day = getattr(campaign, name)

@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership
 from evaluations.models import Assignment, Inspection, Round
 from inbox.selectors import inbox_for
-from models_registry.models import Comment, LateRequest, ProgressReport
+from models_registry.models import Comment, LateException, LateRequest, ProgressReport
 from tests.factories import (
     CampaignFactory,
     NominationFactory,
@@ -191,6 +191,32 @@ def test_a_milestone_is_answered_by_a_report_filed_before_it_is_due_and_old_year
     # Once the year's review is over, the year's milestones are no longer asked for.
     later = campaign.year_end_review_ends + timedelta(days=1)
     assert "reports_due" not in counts(unit_officer, org, today=later)
+
+
+def test_a_unit_sees_its_registration_extension_as_a_deadline(
+    unit_officer, office_user, org, unit, other_unit, campaign
+):
+    LateException.objects.create(
+        campaign=campaign, unit=unit, expires_on=TODAY + timedelta(days=6), granted_by=office_user
+    )
+    LateException.objects.create(
+        campaign=campaign,
+        unit=other_unit,
+        expires_on=TODAY + timedelta(days=3),
+        granted_by=office_user,
+    )
+    deadlines = [
+        task
+        for task in inbox_for(user=unit_officer, organization=org, today=TODAY)
+        if task.key == "deadline" and "gia hạn" in task.label
+    ]
+    assert [(task.label, task.count, task.deadline) for task in deadlines] == [
+        (
+            f"Hạn đăng ký được gia hạn ({unit.name}): {campaign.name}",
+            6,
+            TODAY + timedelta(days=6),
+        )
+    ]
 
 
 def test_an_evaluator_sees_sheets_to_score_per_round_with_its_deadline(
