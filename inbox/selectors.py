@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -334,13 +335,18 @@ def _unit_tasks(organization: Organization, units: frozenset[int], today: date) 
         )
     )
     # A milestone is answered by a report filed since it came into view (UPCOMING_DAYS
-    # before it is due), not only by one filed on or after the day; milestones of a year
-    # whose review is over are no longer asked for.
+    # before it is due) and after the model's previous milestone (one report answers one
+    # milestone), not only by one filed on or after the day; milestones of a year whose
+    # review is over are no longer asked for.
+    previous = Milestone.objects.filter(
+        registration=OuterRef("registration"), due_on__lt=OuterRef("due_on")
+    ).order_by("-due_on")
     reported = ProgressReport.objects.filter(
         registration=OuterRef("registration"),
         reported_on__gte=ExpressionWrapper(
             OuterRef("due_on") - timedelta(days=UPCOMING_DAYS), output_field=DateField()
         ),
+        reported_on__gt=OuterRef("previous_due"),
     )
     due = (
         Milestone.objects.filter(
@@ -349,6 +355,11 @@ def _unit_tasks(organization: Organization, units: frozenset[int], today: date) 
             registration__status=Registration.Status.ACCEPTED,
             registration__campaign__year_end_review_ends__gte=today,
             due_on__lte=horizon,
+        )
+        .annotate(
+            previous_due=Coalesce(
+                Subquery(previous.values("due_on")[:1]), Value(date.min), output_field=DateField()
+            )
         )
         .exclude(Exists(reported))
         .aggregate(

@@ -188,6 +188,15 @@ def test_a_milestone_is_answered_by_a_report_filed_before_it_is_due_and_old_year
         reported_on=TODAY - timedelta(days=30)
     )
     assert counts(unit_officer, org)["reports_due"] == 1
+    # One report answers one milestone: with another milestone a week before this one,
+    # the report filed for the earlier one does not answer the later one.
+    ProgressReport.objects.filter(registration=accepted).update(reported_on=TODAY)
+    accepted.milestones.create(due_on=TODAY + timedelta(days=2), description="Tháng 12")
+    assert counts(unit_officer, org)["reports_due"] == 1
+    ProgressReport.objects.create(
+        registration=accepted, reported_on=TODAY + timedelta(days=3), text="Đã xong mốc 2."
+    )
+    assert "reports_due" not in counts(unit_officer, org, today=TODAY + timedelta(days=3))
     # Once the year's review is over, the year's milestones are no longer asked for.
     later = campaign.year_end_review_ends + timedelta(days=1)
     assert "reports_due" not in counts(unit_officer, org, today=later)
