@@ -764,6 +764,11 @@ def recipient_detail(nomination: Nomination) -> str:
         parts = [nomination.person_position, nomination.unit.name if nomination.unit_id else ""]
         return ", ".join(part for part in parts if part)
     if nomination.kind == Kind.MODEL:
+        registration = nomination.registration
+        if registration is not None and registration.owner_kind == registration.Owner.INDIVIDUAL:
+            # A model of a person: the person, as the registration form names them.
+            parts = [registration.owner_name, registration.owner_position, nomination.unit.name]
+            return ", ".join(part for part in parts if part)
         return nomination.unit.name
     if nomination.kind == Kind.HOUSEHOLD:
         return nomination.unit.name if nomination.unit_id else ""

@@ -382,3 +382,38 @@ def test_the_awards_page_counts_and_totals_only_the_awards_still_given(
         " ".join(page.split()).count(f"{len(awarded) - 1} đã khen thưởng · {vnd(sum(given), 'đ')}")
         == 1
     )
+
+
+def test_a_model_of_a_person_names_the_person_on_the_decision_and_the_certificate(
+    login, issued_campaign, unit, chairman, viewer
+):
+    from models_registry.models import Registration
+    from tests.factories import RegistrationFactory
+
+    model = RegistrationFactory(
+        campaign=issued_campaign,
+        unit=unit,
+        status=Registration.Status.RECOGNISED,
+        name="Bữa cơm nghĩa tình",
+        owner_kind=Registration.Owner.INDIVIDUAL,
+        owner_name="Phạm Thị Ngọc Ánh",
+        owner_position="Chi hội trưởng Chi hội Phụ nữ",
+    )
+    nomination = NominationFactory(
+        campaign=issued_campaign,
+        unit=unit,
+        kind="model",
+        registration=model,
+        award_form=award_form("giay-chung-nhan-mo-hinh"),
+        nominee_key=f"model:{model.pk}",
+        status="passed",
+    )
+    decision = services.decision_issue(
+        actor=chairman, nominations=[nomination], decided_on=SIGNED.date(), signed_at=SIGNED
+    )
+    owner = f"Phạm Thị Ngọc Ánh, Chi hội trưởng Chi hội Phụ nữ, {unit.name}"
+    assert owner in decision_text(decision)
+    paper = Award.objects.get(nomination=nomination)
+    response = login(viewer).get(reverse("awards:certificate", args=[paper.pk]))
+    printed = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Phạm Thị Ngọc Ánh" in printed
