@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,15 +15,17 @@ BUTTON = "Đăng ký mô hình — còn"
 
 @pytest.fixture
 def closed_window(org):
-    """An issued campaign of this year whose registration closed ten days ago."""
-    today = timezone.localdate()
-    return CampaignFactory(
-        organization=org,
-        year=today.year,
-        status="issued",
-        registration_opens=today - timedelta(days=40),
-        registration_deadline=today - timedelta(days=10),
-    )
+    """An issued campaign of this year whose registration closed ten days ago, in May:
+    long before its year-end review, the latest an extension may reach."""
+    with time_machine.travel(date(2026, 5, 20), tick=False):
+        today = timezone.localdate()
+        yield CampaignFactory(
+            organization=org,
+            year=today.year,
+            status="issued",
+            registration_opens=today - timedelta(days=40),
+            registration_deadline=today - timedelta(days=10),
+        )
 
 
 def test_a_unit_with_a_late_exception_sees_the_register_button_while_it_lasts(
