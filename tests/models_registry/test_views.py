@@ -731,13 +731,12 @@ def test_the_registration_form_document_names_the_model_unit_and_partners(
 
 
 def test_office_staff_grant_a_late_exception_from_the_page(
-    login, campaign, unit, office_user, unit_officer
+    login, campaign, unit, office_user, unit_officer, after_deadline
 ):
     page = reverse("models_registry:late", args=[campaign.pk])
     assert login(unit_officer).get(page).status_code == 404
     response = login(office_user).post(
-        page,
-        {"unit": unit.pk, "expires_on": f"{date.today().year + 1}-04-17", "reason": "Đơn vị mới"},
+        page, {"unit": unit.pk, "expires_on": "2025-04-17", "reason": "Đơn vị mới"}
     )
     assert response.status_code == 302
     assert campaign.late_exceptions.get().unit == unit
@@ -809,7 +808,7 @@ def test_the_detail_of_an_accepted_model_with_reports_takes_the_same_queries(
 
 
 def test_the_late_exceptions_page_takes_the_same_queries_for_three_units(
-    login, campaign, office_user, queries_for
+    login, campaign, office_user, queries_for, after_deadline
 ):
     client = login(office_user)
     page = reverse("models_registry:late", args=[campaign.pk])
@@ -819,7 +818,7 @@ def test_the_late_exceptions_page_takes_the_same_queries_for_three_units(
             actor=office_user,
             campaign=campaign,
             unit=UnitFactory(organization=campaign.organization),
-            expires_on=date(2099, 1, 1),
+            expires_on=date(2025, 4, 30),
         )
 
     grant()

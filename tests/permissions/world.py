@@ -170,7 +170,6 @@ class Objects:
 
         from danvan.accounts.models import IssuingBody, UnitGroup
         from evaluations.models import ReminderSent, SelfAssessmentFile
-        from models_registry import services as registry
         from notifications.models import Kind, Notification
 
         IssuingBody.objects.create(
@@ -190,7 +189,7 @@ class Objects:
         )
         Group.objects.create(name="Thử quyền")
         unit = self.registration.unit
-        from models_registry.models import LateRequest
+        from models_registry.models import LateException, LateRequest
 
         self.late_request = LateRequest.objects.create(
             campaign=self.current,
@@ -200,12 +199,14 @@ class Objects:
             reason="Thử quyền",
             wished_until=timezone.localdate() + timedelta(days=7),
         )
-        registry.late_exception_grant(
-            actor=office,
+        # Recorded as it stands (the world is built on whatever today is, after the
+        # campaign's year-end review perhaps, where no extension may be granted anew).
+        LateException.objects.create(
             campaign=self.current,
             unit=unit,
             expires_on=timezone.localdate() + timedelta(days=7),
             reason="Thử quyền",
+            granted_by=office,
         )
         ReminderSent.objects.create(
             round=self.round,
