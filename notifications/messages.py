@@ -1,14 +1,16 @@
 """The wording of each kind of notification, read in the reader's language."""
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from danvan.text import model_phrase
 from notifications.models import Kind, Notification
 
 MESSAGES = {
     Kind.ROUND_OPENED: _("Đợt “%(round)s” đã mở chấm điểm, hạn %(ends_on)s."),
     Kind.UNIT_ROUND_OPENED: _(
-        "Đợt “%(round)s” đã mở: mô hình “%(model)s” của đơn vị được kiểm tra, đánh giá "
+        "Đợt “%(round)s” đã mở: %(model_phrase)s của đơn vị được kiểm tra, đánh giá "
         "(hạn %(ends_on)s)."
     ),
     Kind.PLAN_FOR_SIGNATURE: _("Kế hoạch “%(campaign)s” được trình ký ban hành."),
@@ -42,19 +44,35 @@ PROPOSAL_ANSWERS = {
 
 # A registration's move, as the side that did not make it hears of it.
 REGISTRATION_MOVES = {
-    "submitted": _("%(unit)s gửi đăng ký mô hình “%(name)s” (%(code)s), chờ Văn phòng duyệt."),
+    "submitted": _("%(unit)s gửi đăng ký %(model_phrase)s (%(code)s), chờ Văn phòng duyệt."),
     "returned": _(
-        "Văn phòng trả lại mô hình “%(name)s” (%(code)s) để bổ sung: %(reason)s Hãy bổ sung "
+        "Văn phòng trả lại %(model_phrase)s (%(code)s) để bổ sung: %(reason)s Hãy bổ sung "
         "rồi gửi lại."
     ),
 }
-REGISTRATION_MOVED = _("Mô hình “%(name)s” (%(code)s): %(status)s.")
+REGISTRATION_MOVED = _("%(Model_phrase)s (%(code)s): %(status)s.")
 WITH_REASON = _("%(message)s Lý do: %(reason)s")
+
+
+def _named(params: dict) -> dict:
+    """``params`` with the model (``name`` or ``model``) as a sentence names it: in
+    Vietnamese "mô hình “Khu dân cư xanh”", a name that says "Mô hình" itself as it is
+    (never "mô hình “Mô hình “…””", ``danvan.text.model_phrase``); in another language
+    the name in quotes, for the translation to say "the model"."""
+    name = params.get("name", params.get("model"))
+    if name is None:
+        return params
+    if (translation.get_language() or "vi").startswith("vi"):
+        phrase = model_phrase(name)
+    else:
+        phrase = f"“{' '.join(name.split())}”"
+    return {**params, "model_phrase": phrase, "Model_phrase": phrase[:1].upper() + phrase[1:]}
 
 
 def _registration_moved(params: dict) -> str:
     from models_registry.models import Registration
 
+    params = _named(params)
     if params["to"] in REGISTRATION_MOVES:
         return str(REGISTRATION_MOVES[params["to"]]) % params
     text = str(REGISTRATION_MOVED) % {
@@ -71,7 +89,7 @@ def message(notification: Notification) -> str:
     if notification.kind == Kind.REGISTRATION_MOVED:
         return _registration_moved(params)
     if notification.kind == Kind.REGISTRATION_COMMENT:
-        return _("%(author)s trao đổi về mô hình “%(name)s” (%(code)s): %(body)s") % params
+        return _("%(author)s trao đổi về %(model_phrase)s (%(code)s): %(body)s") % _named(params)
     if notification.kind == Kind.EVALUATOR_ASSIGNED:
         return (
             ngettext(
@@ -104,4 +122,4 @@ def message(notification: Notification) -> str:
         return _("%(commune)s gửi đề nghị khen thưởng “%(nominee)s” (%(award)s).") % params
     if notification.kind == Kind.PROPOSAL_ANSWERED:
         return str(PROPOSAL_ANSWERS[params["status"]]) % params
-    return str(MESSAGES[notification.kind]) % params
+    return str(MESSAGES[notification.kind]) % _named(params)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from danvan.audit.models import AuditEvent
 from danvan.workflow import StaleEdit
@@ -324,10 +325,15 @@ def test_a_returned_model_is_a_notification_in_the_portal_mailed_as_the_officer_
             actor=office_user, registration=registration, to=Status.RETURNED, reason="Thiếu ảnh."
         )
     [told] = Notification.objects.filter(recipient=unit_officer)
+    # "Mô hình dịch vụ công trực tuyến": named once, not "mô hình “Mô hình …”".
     assert message(told) == (
-        f"Văn phòng trả lại mô hình “{registration.name}” ({registration.code}) để bổ sung: "
+        f"Văn phòng trả lại mô hình dịch vụ công trực tuyến ({registration.code}) để bổ sung: "
         "Thiếu ảnh. Hãy bổ sung rồi gửi lại."
     )
+    with translation.override("en"):
+        assert message(told).startswith(
+            f"The office returned the model “{registration.name}” ({registration.code})"
+        )
     assert told.url == reverse("models_registry:detail", args=[registration.pk])
     assert [m.to for m in mail.outbox] == [[office_user.email]]  # the submission, not the return
     assert "Đổi cách nhận e-mail thông báo" in mail.outbox[0].body

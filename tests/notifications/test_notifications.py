@@ -139,6 +139,10 @@ def test_opening_a_round_tells_its_evaluators_and_the_units_whose_models_it_scor
     assert other_unit_officer.pk not in kinds
     opened = [m for m in mailoutbox if "đã mở" in m.body]
     assert sorted(m.to[0] for m in opened) == sorted([evaluator.email, unit_officer.email])
+    [to_unit] = [m for m in opened if m.to == [unit_officer.email]]
+    # The model "Mô hình dân vận khéo số một" is named once, not "mô hình “Mô hình …”".
+    assert "đã mở: mô hình dân vận khéo số một của đơn vị" in to_unit.body
+    assert "“Mô hình" not in to_unit.body
 
 
 def test_the_chairman_and_vice_chairman_are_told_when_the_council_passes_nominations(
