@@ -35,6 +35,7 @@ from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.rules import is_office, is_signer
 from danvan.accounts.selectors import roles_in, unit_ids_in
 from danvan.documents.models import IssuedDocument
+from danvan.documents.selectors import source_page
 from danvan.worklist import Task, from_apps
 from evaluations.models import Assignment, Round
 from evaluations.selectors import held_by_evaluators, held_by_leavers
@@ -173,12 +174,11 @@ def _signing_url(document_pk: int) -> str:
         )
         .get()
     )
-    if document.decision:
-        back = reverse("awards:decision", args=[document.decision])
-    elif hasattr(document.source, "get_absolute_url"):
-        back = document.source.get_absolute_url()
-    else:
-        back = reverse("home")
+    back = (
+        reverse("awards:decision", args=[document.decision])
+        if document.decision
+        else source_page(document)
+    )
     return f"{reverse('documents:sign', args=[document_pk])}?{urlencode({'next': back})}"
 
 

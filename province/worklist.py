@@ -1,6 +1,5 @@
 """The province's lines of the home page's work list (``danvan.worklist``)."""
 
-from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,13 +17,13 @@ def province_tasks(*, user, organization, today) -> list[Task]:
     if is_province_office.test(user, organization):
         waiting = Proposal.objects.filter(
             organization=organization, status=Proposal.Status.SENT
-        ).aggregate(count=Count("pk"), first=Min("sent_at"))
+        ).count()
         tasks.append(
             Task(
                 "proposals_to_review",
                 _("Đề nghị khen thưởng của xã, phường chờ tỉnh xem xét"),
                 f"{reverse('province:queue')}?{urlencode({'status': Proposal.Status.SENT})}",
-                waiting["count"],
+                waiting,
             )
         )
     if is_office.test(user, organization):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from danvan.documents import signing
@@ -247,3 +248,12 @@ def verify_upload(
                 references = references.filter(dated=dated)
     result.references = list(_with_details(references).order_by("-issued_at")[:10])
     return result
+
+
+def source_page(document: IssuedDocument) -> str:
+    """The portal page of what ``document`` is about (its source's ``get_absolute_url``:
+    the plan's campaign, the review report), else the home page."""
+    source = document.source
+    if hasattr(source, "get_absolute_url"):
+        return source.get_absolute_url()
+    return reverse("home")

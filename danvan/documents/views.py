@@ -6,7 +6,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST
@@ -90,15 +89,9 @@ def sign(request, pk: int):
     """The signer downloads the PDF, signs it with their USB token, and uploads the
     signed copy; the portal checks it, seals it and issues the document."""
     document = _awaiting(request, pk, "documents.sign_document")
-    # Without a page to return to: the page of what the document is about (the plan's
-    # campaign, the review report), else home; never this page itself.
-    source = document.source
-    back = _next(
-        request,
-        default=source.get_absolute_url()
-        if hasattr(source, "get_absolute_url")
-        else reverse("home"),
-    )
+    # Without a page to return to: the page of what the document is about, never this
+    # page itself.
+    back = _next(request, default="") or selectors.source_page(document)
     if not document.is_awaiting_signature:
         messages.info(request, _("Văn bản này đã được ký số và ban hành."))
         return redirect(back)
