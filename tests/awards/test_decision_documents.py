@@ -315,26 +315,27 @@ def test_the_replacement_page_keeps_what_was_typed_when_refused(
     assert replacement.issued_document.number_symbol in detail
 
 
-def test_a_model_certificate_carries_no_cash_and_prints_its_own_title(
-    login, issued_campaign, unit, chairman, viewer
-):
-    from models_registry.models import Registration
+def model_certificate(campaign, unit, **registration):
+    """A recognised model of ``unit`` nominated, and passed, for its Giấy chứng nhận."""
     from tests.factories import RegistrationFactory
 
-    model = RegistrationFactory(
-        campaign=issued_campaign,
-        unit=unit,
-        status=Registration.Status.RECOGNISED,
-        name="Dân vận khéo giữ gìn vệ sinh khu phố",
-    )
-    certificate = NominationFactory(
-        campaign=issued_campaign,
+    model = RegistrationFactory(campaign=campaign, unit=unit, status="recognised", **registration)
+    return NominationFactory(
+        campaign=campaign,
         unit=unit,
         kind="model",
         registration=model,
         award_form=award_form("giay-chung-nhan-mo-hinh"),
         nominee_key=f"model:{model.pk}",
         status="passed",
+    )
+
+
+def test_a_model_certificate_carries_no_cash_and_prints_its_own_title(
+    login, issued_campaign, unit, chairman, viewer
+):
+    certificate = model_certificate(
+        issued_campaign, unit, name="Dân vận khéo giữ gìn vệ sinh khu phố"
     )
     cash = NominationFactory(campaign=issued_campaign, unit=unit, status="passed")
     decision = services.decision_issue(
@@ -387,26 +388,13 @@ def test_the_awards_page_counts_and_totals_only_the_awards_still_given(
 def test_a_model_of_a_person_names_the_person_on_the_decision_and_the_certificate(
     login, issued_campaign, unit, chairman, viewer
 ):
-    from models_registry.models import Registration
-    from tests.factories import RegistrationFactory
-
-    model = RegistrationFactory(
-        campaign=issued_campaign,
-        unit=unit,
-        status=Registration.Status.RECOGNISED,
+    nomination = model_certificate(
+        issued_campaign,
+        unit,
         name="Bữa cơm nghĩa tình",
-        owner_kind=Registration.Owner.INDIVIDUAL,
+        owner_kind="individual",
         owner_name="Phạm Thị Ngọc Ánh",
         owner_position="Chi hội trưởng Chi hội Phụ nữ",
-    )
-    nomination = NominationFactory(
-        campaign=issued_campaign,
-        unit=unit,
-        kind="model",
-        registration=model,
-        award_form=award_form("giay-chung-nhan-mo-hinh"),
-        nominee_key=f"model:{model.pk}",
-        status="passed",
     )
     decision = services.decision_issue(
         actor=chairman, nominations=[nomination], decided_on=SIGNED.date(), signed_at=SIGNED
