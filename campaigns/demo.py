@@ -262,8 +262,10 @@ def seed_plan_document():
     )
 
 
-# The Law on the Organisation of Local Government of 16/6/2025 ends the district level from
-# 1/7/2025: a ward's plan no longer goes to the town's office of home affairs.
+# District-level administrative units end on 1/7/2025 (Resolution 203/2025/QH15 amending
+# the Constitution; see https://nhansu.vn/tim-kiem-bai-viet?tukhoa=k%E1%BA%BFt+th%C3%BAc+
+# %C4%91%C6%A1n+v%E1%BB%8B+h%C3%A0nh+ch%C3%ADnh+c%E1%BA%A5p+huy%E1%BB%87n): a ward's plan
+# no longer goes to the town's office of home affairs.
 DISTRICTS_ABOLISHED = date(2025, 7, 1)
 # year, the plan's date and signing time, its number in the ward's register (plans the
 # portal did not make come before it), the local plan it builds on
