@@ -267,9 +267,17 @@ class Registration(models.Model):
                 }
             )
 
+    def get_status_display(self) -> str:
+        # Django's own builds a dictionary of the choices at every call; a list shows one
+        # status per line.
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
     @property
     def is_editable(self) -> bool:
         return self.status in (Registration.Status.DRAFT, Registration.Status.RETURNED)
+
+
+_STATUS_LABELS = dict(Registration.Status.choices)
 
 
 class Partner(models.Model):

@@ -655,6 +655,17 @@ def test_a_refused_filter_is_marked_with_its_message_tied_to_the_control(
     assert 'name="q" value="a">' in html
 
 
+def test_each_line_of_the_list_names_its_status_in_the_readers_language(
+    login, campaign, office_user, submitted
+):
+    client = login(office_user)
+    html = client.get(reverse("models_registry:list")).content.decode()
+    assert '<span class="badge status-submitted">Đã gửi, chờ duyệt</span>' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("models_registry:list")).content.decode()
+    assert '<span class="badge status-submitted">Submitted, awaiting review</span>' in html
+
+
 def test_the_sort_select_lists_the_lists_own_order_first(login, campaign, office_user):
     html = login(office_user).get(reverse("models_registry:list")).content.decode()
     sort = html[html.index('<select class="form-select" id="id_sort"') :]
