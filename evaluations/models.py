@@ -7,6 +7,7 @@ A campaign has one rubric (ordered criteria and rating bands). Each round of ins
 (``SelfScore``). Totals are on a 0–100 scale, see ``evaluations.scoring``.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -395,6 +396,10 @@ class Assignment(models.Model):
     total_hundredths = models.PositiveIntegerField(null=True, blank=True, editable=False)
     scored_at = models.DateTimeField(_("chấm lúc"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # A sheet saved half-filled, as typed (``{"fields": {form field: text}, "saved_at":
+    # ISO time}``): it counts for nothing until the evaluator saves the sheet in full,
+    # which clears it.
+    draft = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -448,6 +453,12 @@ class Assignment(models.Model):
         if self.total_hundredths is None:
             return None
         return Decimal(self.total_hundredths) / 100
+
+    @property
+    def draft_saved_at(self):
+        """When the half-filled sheet was saved, or None without one."""
+        saved_at = self.draft.get("saved_at") if self.draft else None
+        return datetime.fromisoformat(saved_at) if saved_at else None
 
 
 class Score(models.Model):

@@ -664,6 +664,26 @@ def _total(criteria: list[Criterion], points: dict[int, Decimal]) -> int:
     return weighted_total((points[c.pk], c.max_points, c.weight) for c in criteria)
 
 
+def _locked_sheet(actor: User, assignment: Assignment) -> Assignment:
+    """The assignment, locked, if ``actor`` may write its sheet now: its own evaluator,
+    still an evaluator and not of the model's unit, while the round is open."""
+    status = _round_status_shared(assignment.inspection.round_id)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("inspection__round", "inspection__registration__unit")
+        .get(pk=assignment.pk)
+    )
+    inspection = assignment.inspection
+    registration = inspection.registration
+    if assignment.evaluator_id != actor.pk or not is_evaluator.test(actor, inspection.round):
+        raise PermissionDenied
+    if has_conflict(actor, registration):
+        raise ValidationError(conflict_message(actor, registration), code="conflict")
+    if status != Status.OPEN:
+        raise closed_round_error(status)
+    return assignment
+
+
 @transaction.atomic
 def scores_save(
     *,
@@ -681,20 +701,8 @@ def scores_save(
     wrong field named); all or nothing; the total (0–100, see ``scoring``) written with
     the points; one audit event.
     """
-    status = _round_status_shared(assignment.inspection.round_id)
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("inspection__round", "inspection__registration__unit")
-        .get(pk=assignment.pk)
-    )
+    assignment = _locked_sheet(actor, assignment)
     inspection = assignment.inspection
-    registration = inspection.registration
-    if assignment.evaluator_id != actor.pk or not is_evaluator.test(actor, inspection.round):
-        raise PermissionDenied
-    if has_conflict(actor, registration):
-        raise ValidationError(conflict_message(actor, registration), code="conflict")
-    if status != Status.OPEN:
-        raise closed_round_error(status)
     # The inspection before the rubric, in the order the self-assessment takes them.
     _lock_inspections([inspection.pk])
     criteria = _lock_rubric_for_scoring(inspection.round.campaign_id)
@@ -712,6 +720,7 @@ def scores_save(
         findings=nfc(findings or "").strip(),
         inspected_on=inspected_on,
         version=F("version") + 1,
+        draft={},
     )
     Inspection.objects.filter(pk=inspection.pk).refresh_results()  # its row locked above
     assignment.refresh_from_db()
@@ -721,6 +730,41 @@ def scores_save(
         obj=assignment,
         organization=inspection.round.organization,
         changes=changes,
+    )
+    return assignment
+
+
+# A half-filled sheet keeps no more of one box than a full one would.
+DRAFT_TEXT_MAX = 10000
+
+
+@transaction.atomic
+def scores_draft_save(*, actor: User, assignment: Assignment, fields: dict[str, str]) -> Assignment:
+    """Keep a score sheet half-filled, as typed, to finish later (on site, the evaluator
+    may be called away before every criterion is scored).
+
+    Guarantees: the same evaluator, round and conflict checks as ``scores_save``; nothing
+    checked of the points themselves, and nothing counted: the sheet's scores, total and
+    the model's results stay as they were until the sheet is saved in full (which clears
+    the draft). One audit event.
+    """
+    assignment = _locked_sheet(actor, assignment)
+    kept = {
+        name: nfc(str(text))[:DRAFT_TEXT_MAX]
+        for name, text in fields.items()
+        if text not in (None, "")
+    }
+    Assignment.objects.filter(pk=assignment.pk).update(
+        draft={"fields": kept, "saved_at": timezone.now().isoformat()},
+        version=F("version") + 1,
+    )
+    assignment.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="assignment.draft",
+        obj=assignment,
+        organization=assignment.inspection.round.organization,
+        changes={"fields": [None, len(kept)]},
     )
     return assignment
 

@@ -546,7 +546,12 @@ def score(request, pk: int):
         }
     )
     may_score = request.user.has_perm("evaluations.score", assignment)
+    if may_score and assignment.draft:
+        # What was typed last time, over what was counted.
+        initial.update(assignment.draft.get("fields", {}))
     form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and "draft" in request.POST:
+        return _score_draft(request, assignment, form)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.scores_save(
@@ -588,6 +593,30 @@ def score(request, pk: int):
             "max_total": sum((c.max_points for c in criteria), 0),
         },
     )
+
+
+def _score_draft(request, assignment, form):
+    """Keep the sheet as typed, to finish later; its errors are said when it is saved in full."""
+    try:
+        services.scores_draft_save(
+            actor=request.user,
+            assignment=assignment,
+            fields={name: request.POST.get(name, "") for name in form.fields},
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã lưu nháp phiếu chấm mô hình %(code)s. Điểm chưa được tính cho đến khi "
+                "bạn chấm đủ các tiêu chí và bấm “Lưu điểm”."
+            )
+            % {"code": assignment.inspection.registration.code},
+        )
+    return redirect("evaluations:score", pk=assignment.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -236,6 +236,74 @@ def test_a_score_above_the_maximum_is_refused_and_everything_typed_is_kept(
     assert Score.objects.get(criterion=criteria[0]).points == criteria[0].max_points
 
 
+def test_a_half_filled_sheet_is_kept_as_typed_and_counts_for_nothing_until_saved_in_full(
+    login, evaluator, assignment, criteria
+):
+    client = login(evaluator)
+    first, second = criteria[0], criteria[1]
+    data = {
+        f"points_{first.pk}": "4,5",
+        f"comment_{first.pk}": "Có sổ theo dõi.",
+        f"points_{second.pk}": "mười",  # wrong, but kept: said when saved in full
+        "findings": "Đang kiểm tra dở, còn phải xem hồ sơ.",
+        "draft": "1",
+    }
+    response = client.post(url("score", assignment.pk), data, follow=True)
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == url("score", assignment.pk)
+    assert "Đã lưu nháp phiếu chấm mô hình" in content
+    assert "Phiếu đang chấm dở" in content
+    assert 'value="4,5"' in content
+    assert 'value="mười"' in content
+    assert "Có sổ theo dõi." in content
+    assert "Đang kiểm tra dở, còn phải xem hồ sơ." in content
+    saved = Assignment.objects.get()
+    assert not saved.is_scored
+    assert saved.total_hundredths is None
+    assert not Score.objects.exists()
+    assert "Đang chấm dở" in client.get(url("home")).content.decode()
+
+    full = form_data(criteria, {**points(criteria), first.pk: "4,5"}, findings="Tốt.")
+    client.post(url("score", assignment.pk), full)
+    saved = Assignment.objects.get()
+    assert saved.total == Decimal("99.50")
+    assert saved.draft == {}
+    content = client.get(url("score", assignment.pk)).content.decode()
+    assert "Phiếu đang chấm dở" not in content
+
+
+def test_a_draft_of_a_scored_sheet_leaves_the_counted_scores_as_they_were(
+    login, evaluator, assignment, criteria
+):
+    score(assignment, points(criteria))
+    client = login(evaluator)
+    data = {f"points_{criteria[0].pk}": "1", "draft": "1"}
+    client.post(url("score", assignment.pk), data)
+    assert Assignment.objects.get().total == 100
+    assert Score.objects.get(criterion=criteria[0]).points == criteria[0].max_points
+    assert 'value="1"' in client.get(url("score", assignment.pk)).content.decode()
+
+
+def test_a_draft_in_a_closed_round_is_refused_and_nothing_is_kept(
+    login, office_user, evaluator, round, assignment, criteria
+):
+    client = login(evaluator)
+    services.round_close(actor=office_user, round=round)
+    data = {f"points_{criteria[0].pk}": "3", "draft": "1"}
+    content = client.post(url("score", assignment.pk), data, follow=True).content.decode()
+    assert "Đợt kiểm tra đã kết thúc; không chấm hay sửa điểm được nữa." in content
+    assert Assignment.objects.get().draft == {}
+
+
+def test_only_the_assigned_evaluator_may_keep_a_draft_of_the_sheet(
+    login, second_evaluator, assignment, criteria
+):
+    data = {f"points_{criteria[0].pk}": "3", "draft": "1"}
+    response = login(second_evaluator).post(url("score", assignment.pk), data)
+    assert response.status_code == 404
+    assert Assignment.objects.get().draft == {}
+
+
 @pytest.mark.parametrize("typed", ["0001-06-20", "9999-06-20"])
 def test_an_inspection_date_in_an_absurd_year_is_refused_and_nothing_is_saved(
     login, evaluator, assignment, criteria, typed
