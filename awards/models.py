@@ -423,10 +423,20 @@ class Nomination(models.Model):
 
     @property
     def recipient_kind(self) -> str:
-        """Who receives the award: a model's award goes to its lead unit, a collective."""
-        if self.kind == Nomination.Kind.MODEL:
-            return RecipientKind.COLLECTIVE
-        return self.kind
+        return self.recipient_kind_of(
+            self.kind, self.registration if self.registration_id else None
+        )
+
+    @staticmethod
+    def recipient_kind_of(kind: str, registration) -> str:
+        """Who receives the award, as the law knows them (a person, a collective, a
+        household): a model's award goes to whoever owns it, the person for a model of a
+        person, else its lead unit, a collective."""
+        if kind != Nomination.Kind.MODEL:
+            return kind
+        if registration is not None and registration.owner_kind == registration.Owner.INDIVIDUAL:
+            return RecipientKind.INDIVIDUAL
+        return RecipientKind.COLLECTIVE
 
 
 class CouncilMember(models.Model):

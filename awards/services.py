@@ -242,7 +242,7 @@ def nomination_create(
     person_name = nfc(person_name).strip()
     if kind in (Kind.INDIVIDUAL, Kind.HOUSEHOLD) and not person_name:
         raise ValidationError({"person_name": _("Hãy ghi họ và tên.")})
-    recipient_kind = Kind.COLLECTIVE if kind == Kind.MODEL else kind
+    recipient_kind = Nomination.recipient_kind_of(kind, registration)
     if not award_form.is_active or not award_form.allows(recipient_kind):
         raise ValidationError(
             {

@@ -3,6 +3,7 @@ award form; and a mistake corrected by a decision that replaces the original."""
 
 import io
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -315,8 +316,9 @@ def test_the_replacement_page_keeps_what_was_typed_when_refused(
     assert replacement.issued_document.number_symbol in detail
 
 
-def model_certificate(campaign, unit, **registration):
-    """A recognised model of ``unit`` nominated, and passed, for its Giấy chứng nhận."""
+def model_certificate(campaign, unit, form="giay-chung-nhan-mo-hinh", **registration):
+    """A recognised model of ``unit`` nominated, and passed, for its Giấy chứng nhận (or
+    the award ``form``)."""
     from tests.factories import RegistrationFactory
 
     model = RegistrationFactory(campaign=campaign, unit=unit, status="recognised", **registration)
@@ -325,7 +327,7 @@ def model_certificate(campaign, unit, **registration):
         unit=unit,
         kind="model",
         registration=model,
-        award_form=award_form("giay-chung-nhan-mo-hinh"),
+        award_form=award_form(form),
         nominee_key=f"model:{model.pk}",
         status="passed",
     )
@@ -405,3 +407,34 @@ def test_a_model_of_a_person_names_the_person_on_the_decision_and_the_certificat
     response = login(viewer).get(reverse("awards:certificate", args=[paper.pk]))
     printed = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert "Phạm Thị Ngọc Ánh" in printed
+
+
+def test_a_model_of_a_person_is_awarded_to_the_person_at_the_individual_rate(
+    issued_campaign, unit, chairman
+):
+    person = model_certificate(
+        issued_campaign,
+        unit,
+        form="giay-khen-chu-tich-xa",
+        name="Bữa cơm nghĩa tình",
+        owner_kind="individual",
+        owner_name="Phạm Thị Ngọc Ánh",
+    )
+    collective = model_certificate(
+        issued_campaign, unit, form="giay-khen-chu-tich-xa", name="Khu phố sáng, xanh"
+    )
+    decision = services.decision_issue(
+        actor=chairman,
+        nominations=[person, collective],
+        decided_on=SIGNED.date(),
+        signed_at=SIGNED,
+    )
+    by_model = {award.nomination_id: award for award in decision.awards.all()}
+    # Decree 152/2025/NĐ-CP in December 2025: 0.3 for a person, 0.6 for a collective.
+    assert by_model[person.pk].recipient_kind == "individual"
+    assert by_model[person.pk].multiplier == Decimal("0.30")
+    assert by_model[collective.pk].recipient_kind == "collective"
+    assert by_model[collective.pk].multiplier == Decimal("0.60")
+    text = decision_text(decision)
+    assert "cho 2 tập thể, cá nhân đã có thành tích" in text
+    assert "cá nhân 0,3 lần" in text
