@@ -304,6 +304,10 @@ class OrganizationScopedAdmin(MoneyFieldsAdmin):
                 actor=request.user,
                 action=f"{self._audit_name()}.{'update' if change else 'create'}",
                 obj=obj,
+                # A person added by an office belongs to it before any role is saved.
+                organization=None
+                if request.user.is_superuser
+                else getattr(request, "organization", None),
                 changes=changes_from_form(form),
             )
 

@@ -21,6 +21,7 @@ from danvan.accounts import selectors, services
 from danvan.accounts.forms import AdminSetPasswordForm
 from danvan.accounts.models import IssuingBody, Membership, Organization, Unit, UnitGroup, User
 from danvan.accounts.rules import may_assign_role, may_manage_account
+from danvan.accounts.selectors import SIGNING_ROLES
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from danvan.excel import XLSX_CONTENT_TYPE, ExcelFormatError, Row, read_table, write_table
@@ -348,6 +349,23 @@ class UnitAdmin(ExcelImportExportMixin, OrganizationScopedAdmin):
         )
 
 
+def _secure_new_signer(request, user: User) -> None:
+    """Close an account that has just been given a signer's role to whoever held it
+    before (``services.signer_account_secure``), and tell the superuser what to do next."""
+    services.signer_account_secure(actor=request.user, user=user)
+    messages.warning(
+        request,
+        gettext(
+            "Tài khoản “%(user)s” vừa nhận vai trò Chủ tịch, Phó Chủ tịch: mật khẩu cũ và xác "
+            "thực hai bước đã bị hủy, mọi phiên đăng nhập đã kết thúc, để không ai khác nắm "
+            "tài khoản người ký. Hãy đặt mật khẩu ban đầu (Đổi mật khẩu) và trao tận tay "
+            "người ký, hoặc kiểm tra e-mail “%(email)s” đúng là của người ký rồi để họ dùng "
+            "“Quên mật khẩu”."
+        )
+        % {"user": user.get_username(), "email": user.email or "—"},
+    )
+
+
 class MembershipInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -528,8 +546,13 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
         return None  # each membership names its own organisation
 
     def save_formset(self, request, form, formset, change):
+        # A person added here has the password the superuser just typed; one who already
+        # had an account is secured when given a signer's role.
+        was_signer = not change or services.holds_signing_role(form.instance)
         super().save_formset(request, form, formset, change)
         selectors.forget_memberships(form.instance)
+        if not was_signer and services.holds_signing_role(form.instance):
+            _secure_new_signer(request, form.instance)
 
     def excel_rows(self, organization):
         return selectors.users_export_rows(organization=organization)
@@ -577,8 +600,11 @@ class MembershipAdmin(OrganizationScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
+        was_signer = services.holds_signing_role(obj.user)
         super().save_model(request, obj, form, change)
         selectors.forget_memberships(obj.user)
+        if not was_signer and obj.role in SIGNING_ROLES:
+            _secure_new_signer(request, obj.user)
 
     # A membership is part of its person's account (``may_manage_account``): read-only,
     # and not deletable, for someone who may not manage that account. Django's bulk

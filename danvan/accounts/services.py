@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Membership, Organization, Unit, UnitGroup, User
-from danvan.accounts.rules import may_assign_role, may_manage_account
+from danvan.accounts.rules import SIGNING_ROLES, may_assign_role, may_manage_account
 from danvan.accounts.selectors import forget_memberships, forget_second_factor, has_second_factor
 from danvan.audit.services import audit_record, changes_between, snapshot
 from danvan.excel import Row, choice_value, parse_bool
@@ -545,10 +545,13 @@ def membership_grant(
     """Give ``user`` a role in ``organization``; only for an actor who may manage the
     account, and the signers' roles only by a superuser."""
     _require_membership_rights(actor, user, role)
+    was_signer = holds_signing_role(user)
     membership = Membership(user=user, organization=organization, role=role, unit=unit)
     membership.full_clean()
     membership.save()
     forget_memberships(user)
+    if role in SIGNING_ROLES and not was_signer:
+        signer_account_secure(actor=actor, user=user)
     audit_record(
         actor=actor,
         action="membership.create",
@@ -556,6 +559,37 @@ def membership_grant(
         changes=_created({"user": str(user), "role": role, "unit": str(unit) if unit else None}),
     )
     return membership
+
+
+def holds_signing_role(user: User) -> bool:
+    return Membership.objects.filter(user=user, role__in=SIGNING_ROLES).exists()
+
+
+@transaction.atomic
+def signer_account_secure(*, actor, user: User) -> None:
+    """A person just given the chairman's or a vice-chairman's role, on an account that
+    already existed, starts from an account only they will hold: whoever made it (an
+    office, say) may know its password and have enrolled a phone of their own. The
+    password is made unusable, every second-factor device removed and every session
+    ended (the password's hash changes). The superuser then sets a first password, or
+    the signer asks for a link at an address the superuser has checked."""
+    from django_otp import devices_for_user
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    forget_second_factor(user)
+    audit_record(
+        actor=actor,
+        action="user.signer_secure",
+        obj=user,
+        note=_("Nhận vai trò ký: hủy mật khẩu cũ và %(count)s thiết bị xác thực.")
+        % {"count": removed},
+    )
 
 
 def membership_change_unit(*, actor, membership: Membership, unit) -> Membership:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from danvan.accounts.models import Membership, User
 from danvan.accounts.rules import organization_id_of
 from danvan.audit.models import AuditEvent
 
@@ -47,6 +48,20 @@ def changes_between(before: dict, after: dict) -> dict:
     }
 
 
+def _organization_id(obj) -> int | None:
+    """The organisation an event about ``obj`` belongs to: its own; for a person, the one
+    they work in (their first role), so that their office reads what was done to them."""
+    found = organization_id_of(obj)
+    if found is None and isinstance(obj, User) and obj.pk is not None:
+        found = (
+            Membership.objects.filter(user=obj)
+            .order_by("pk")
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+    return found
+
+
 def audit_record(
     *,
     actor,
@@ -62,7 +77,7 @@ def audit_record(
     ``at`` dates the event in the past, for records entered after the fact (a plan signed
     on paper, a year's history loaded at installation); by default it is now."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    organization_id = organization.pk if organization is not None else organization_id_of(obj)
+    organization_id = organization.pk if organization is not None else _organization_id(obj)
     return AuditEvent.objects.create(
         organization_id=organization_id,
         actor=actor_user,

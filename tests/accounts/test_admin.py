@@ -144,6 +144,103 @@ def test_office_staff_create_a_person_with_a_role_in_their_organisation(login, o
     assert "password" not in str(AuditEvent.objects.get(action="user.create").changes)
 
 
+def _account_someone_else_set_up(org):
+    """A viewer's account whose password, and phone, whoever made it knows."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = member(org, Role.VIEWER, username="chutich.moi", email="office@example.vn")
+    TOTPDevice.objects.create(user=person, name="Điện thoại văn phòng", confirmed=True)
+    return person
+
+
+def test_an_account_given_the_chairmans_role_is_closed_to_whoever_set_it_up(
+    client, login, superuser, org
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = _account_someone_else_set_up(org)
+    client.force_login(person)
+    assert client.get(reverse("home")).status_code == 200
+    response = login(superuser).post(
+        reverse("admin:accounts_membership_add"),
+        {"user": person.pk, "organization": org.pk, "role": "chairman", "unit": ""},
+        follow=True,
+    )
+    assert "vừa nhận vai trò Chủ tịch, Phó Chủ tịch" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.has_usable_password()
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    # The session opened with the old password has ended.
+    assert client.get(reverse("home")).status_code == 302
+    event = AuditEvent.objects.get(action="user.signer_secure")
+    assert event.organization_id == org.pk
+
+
+def test_a_role_changed_to_vice_chairman_on_the_persons_page_closes_the_account_too(
+    login, superuser, org
+):
+    person = _account_someone_else_set_up(org)
+    membership = Membership.objects.get(user=person)
+    page = login(superuser).get(reverse("admin:accounts_user_change", args=[person.pk]))
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if key in ("username", "full_name", "email", "phone", "position_title")
+    }
+    data.update(
+        {
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": membership.pk,
+            "memberships-0-user": person.pk,
+            "memberships-0-organization": org.pk,
+            "memberships-0-role": "vice_chairman",
+            "memberships-0-unit": "",
+        }
+    )
+    response = login(superuser).post(reverse("admin:accounts_user_change", args=[person.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person.refresh_from_db()
+    assert Membership.objects.get(user=person).role == "vice_chairman"
+    assert not person.has_usable_password()
+
+
+def test_a_superuser_adding_a_new_chairman_keeps_the_password_typed(login, superuser, org):
+    data = _user_add_data(
+        org,
+        **{
+            "memberships-0-role": "chairman",
+            "usable_password": "true",
+            "password1": "Chutich@2025-moi",
+            "password2": "Chutich@2025-moi",
+        },
+    )
+    response = login(superuser).post(reverse("admin:accounts_user_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert User.objects.get(username="nguoimoi").check_password("Chutich@2025-moi")
+    assert not AuditEvent.objects.filter(action="user.signer_secure").exists()
+
+
+def test_what_an_office_does_to_its_people_is_in_its_own_audit_trail(login, office_user, org, unit):
+    person = member(org, Role.UNIT_OFFICER, unit=unit)
+    client = login(office_user)
+    client.post(
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        {"usable_password": "true", "password1": "Matkhau@2025x", "password2": "Matkhau@2025x"},
+    )
+    client.post(reverse("admin:accounts_user_add"), _user_add_data(org))
+    events = AuditEvent.objects.filter(action__in=["user.password_change", "user.create"])
+    assert sorted(events.values_list("action", "organization_id")) == [
+        ("user.create", org.pk),
+        ("user.password_change", org.pk),
+    ]
+    listed = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
+    assert "user.password_change" in listed
+
+
 def test_office_staff_cannot_grant_the_chairmans_role(login, office_user, org):
     response = login(office_user).post(
         reverse("admin:accounts_user_add"),
