@@ -21,6 +21,12 @@ STRINGS = [
     gettext_noop("CSRF verification failed. Request aborted."),
     # Accounts and passwords
     gettext_noop("Password-based authentication was disabled."),
+    # Django 6.1's wording, which its own Vietnamese catalogue does not have yet.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        1,
+    ),
     gettext_noop("Set password: %s"),
     gettext_noop("Reset password"),
     gettext_noop("Set password"),

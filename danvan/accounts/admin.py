@@ -437,6 +437,16 @@ class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
         model = User
         fields = "__all__"
 
+    def clean_username(self):
+        # As the add form and the import do: "Phominh.Xem" is the name "phominh.xem".
+        username = self.cleaned_data.get("username")
+        if (
+            username
+            and User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists()
+        ):
+            raise self.instance.unique_error_message(User, ["username"])
+        return username
+
 
 class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):

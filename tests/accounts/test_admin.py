@@ -305,3 +305,53 @@ def test_admin_lists_take_as_many_queries_for_three_rows_as_for_one(
     add_row()
     add_row()
     assert queries_for(client, reverse(url_name)) == one
+
+
+def test_renaming_a_person_to_a_capitalised_copy_of_a_taken_username_is_refused(
+    login, office_user, org
+):
+    member(org, Role.VIEWER, username="phominh.xem")
+    person = member(org, Role.VIEWER, username="phominh.khac", full_name="Người Khác")
+    client = login(office_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
+    data = {
+        key: value or ""
+        for key, value in page.context["adminform"].form.initial.items()
+        if key in ("full_name", "email", "phone", "position_title")
+    }
+    data.update(
+        {
+            "username": "Phominh.Xem",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        }
+    )
+    response = client.post(reverse("admin:accounts_user_change", args=[person.pk]), data)
+    assert response.status_code == 200
+    assert "Tên đăng nhập này đã có người dùng." in response.content.decode()
+    assert 'value="Phominh.Xem"' in response.content.decode()
+    person.refresh_from_db()
+    assert person.username == "phominh.khac"
+
+
+def test_a_password_too_short_is_refused_in_vietnamese(login, viewer):
+    response = login(viewer).post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"},
+    )
+    content = response.content.decode()
+    assert "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất" in content
+    assert "too short" not in content
+
+
+def test_the_office_is_told_that_removing_a_password_does_not_keep_a_person_out(
+    login, office_user, org
+):
+    person = member(org, Role.VIEWER)
+    page = login(office_user).get(reverse("admin:auth_user_password_change", args=[person.pk]))
+    content = page.content.decode()
+    assert "hãy bỏ chọn “Đang hoạt động” của họ" in content
+    assert "LDAP" not in content
