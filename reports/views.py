@@ -184,6 +184,9 @@ def report_edit(request, pk: int):
             ],
             "can_issue": can_issue,
             "number_form": number_form,
+            "signatures": (
+                list(report.issued_document.signatures.all()) if report.issued_document_id else []
+            ),
         },
     )
 

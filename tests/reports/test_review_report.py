@@ -151,6 +151,14 @@ def test_the_chairman_issues_the_report_numbered_bc(report, chairman, office_use
     assert "Số: 01/BC-UBND" in lines
     assert "TM. ỦY BAN NHÂN DÂN" in lines
     assert "Lê Duy Bảo" in lines
+    # Its page shows the number and who signed, to the signer and to the office.
+    for user in (chairman, office_user):
+        page = login(user).get(reverse("reports:report", args=[report.pk]))
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "Báo cáo số 01/BC-UBND" in content
+        assert 'data-testid="document-signatures"' in content
+        assert "Lê Duy Bảo" in content
     # An issued report never changes.
     edit = login(office_user).post(
         reverse("reports:report", args=[report.pk]),
