@@ -331,13 +331,13 @@ def campaign_send_for_signature(request, pk: int):
 
 def _draft_document(request, campaign: Campaign):
     parts = selectors.plan_parts(campaign=campaign)
-    chairman = selectors.chairman_of(campaign.organization)
-    return plan_document(
-        campaign,
-        parts,
-        signature=signature_block(campaign, chairman.user if chairman else None),
-        draft=True,
-    )
+    if campaign.issuing_body_id:
+        # Signed on paper by the body that launches it, as the page that records it shows.
+        signature = body_signature_block(campaign, campaign.issuing_body.head_name)
+    else:
+        chairman = selectors.chairman_of(campaign.organization)
+        signature = signature_block(campaign, chairman.user if chairman else None)
+    return plan_document(campaign, parts, signature=signature, draft=True)
 
 
 def _file_stem(campaign: Campaign) -> str:

@@ -6,6 +6,7 @@ Everything here is an immutable value: build a new one with ``dataclasses.replac
 """
 
 import dataclasses
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as Date
@@ -37,6 +38,8 @@ DOCX_UNSIGNED_NOTE = (
 
 # What prints in place of a missing number or date, so the clerk can fill it in by hand.
 _BLANK = " " * 6
+# A subject's own "V/v" or "Về việc" (a công văn prints "V/v" before the subject itself).
+_ABOUT = re.compile(r"^\s*(?:v/v|về việc)\b[\s:.,-]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,9 @@ class OfficialDocument:
 
     @property
     def letter_subject(self) -> str:
-        return f"V/v {self.subject[:1].lower()}{self.subject[1:]}" if self.subject else ""
+        # "Về việc đăng ký…" or "V/v đăng ký…" as typed: the letter says "V/v" once.
+        subject = _ABOUT.sub("", self.subject, count=1).strip()
+        return f"V/v {subject[:1].lower()}{subject[1:]}" if subject else ""
 
     @property
     def document_title(self) -> str:

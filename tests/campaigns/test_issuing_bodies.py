@@ -225,6 +225,23 @@ def test_the_chairman_does_not_sign_the_partys_document_and_the_office_records_i
     assert "người ký: Nguyễn Văn Tín (ký trên giấy)" in detail
 
 
+def test_a_front_drafts_print_and_files_name_the_fronts_signer_not_the_chairman(
+    login, front, chairman, office_user
+):
+    from tests.documents.text import docx_lines
+
+    campaign = body_campaign(front, Campaign.DocumentKind.LETTER)
+    client = login(office_user)
+    printed = client.get(reverse("campaigns:plan_print", args=[campaign.pk])).content.decode()
+    assert "TM. BAN THƯỜNG TRỰC" in printed
+    assert "Trần Thị Mai" in printed
+    assert chairman.full_name not in printed
+    docx = client.get(reverse("campaigns:plan_download", args=[campaign.pk, "docx"]))
+    lines = docx_lines(b"".join(docx.streaming_content) if docx.streaming else docx.content)
+    assert "Trần Thị Mai" in lines
+    assert chairman.full_name not in lines
+
+
 def test_registrations_of_a_front_campaign_are_addressed_to_the_front(
     login, front, office_user, unit, unit_officer
 ):

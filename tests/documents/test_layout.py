@@ -52,6 +52,20 @@ def test_a_draft_prints_no_number_even_when_one_is_set():
     assert replace(doc, draft=False).number_line == "Số: 46/KH-UBND"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Về việc đăng ký mô hình “Dân vận khéo”",
+        "V/v đăng ký mô hình “Dân vận khéo”",
+        "v/v: đăng ký mô hình “Dân vận khéo”",
+        "Đăng ký mô hình “Dân vận khéo”",
+    ],
+)
+def test_a_letters_subject_says_v_v_once_however_it_was_typed(typed):
+    letter = replace(seed_plan(), kind_title="", subject=typed)
+    assert letter.letter_subject == "V/v đăng ký mô hình “Dân vận khéo”"
+
+
 def test_a_datetime_given_as_date_keeps_only_the_day():
     doc = seed_plan(date=datetime(2024, 3, 19, 23, 30, tzinfo=UTC))
     assert doc.date == date(2024, 3, 19)
