@@ -57,6 +57,9 @@ class PlanParts:
     citations: list = field(default_factory=list)
     # The plan's own bases that name a text no longer in force on its date, with that text.
     lapsed: list = field(default_factory=list)
+    # A letter (công văn) may be plain paragraphs, without numbered sections.
+    letter: bool = False
+    has_text: bool = False
 
     def problems(self) -> list[str]:
         """Reasons the plan cannot be issued yet, for the editor and the issue form."""
@@ -71,7 +74,9 @@ class PlanParts:
                 )
                 % {"basis": basis.reference, "date": f"{citation.valid_to:%d/%m/%Y}"}
             )
-        if not self.sections:
+        if self.letter and not (self.sections or self.has_text):
+            found.append(_("Công văn chưa có nội dung: hãy viết đoạn mở đầu hoặc thêm mục."))
+        elif not self.sections and not self.letter:
             found.append(_("Kế hoạch chưa có mục nào."))
         for number, part in enumerate(self.sections, start=1):
             if not part.items:
@@ -117,7 +122,14 @@ def plan_parts(*, campaign: Campaign, day: date | None = None) -> PlanParts:
             if item.parent_id in by_id:
                 by_id[item.parent_id].children.append(item)
         parts.append(PlanSection(section=section, items=top))
-    return PlanParts(legal_bases=legal_bases, sections=parts, citations=citations, lapsed=lapsed)
+    return PlanParts(
+        legal_bases=legal_bases,
+        sections=parts,
+        citations=citations,
+        lapsed=lapsed,
+        letter=campaign.document_kind == Campaign.DocumentKind.LETTER,
+        has_text=bool(campaign.plan_introduction.strip() or campaign.plan_closing.strip()),
+    )
 
 
 def chairman_of(organization: Organization) -> Membership | None:

@@ -98,7 +98,8 @@ def _stage_without_registration(campaign: Campaign) -> None:
 def campaign_create(
     *, actor: User, organization: Organization, data: dict, kind: str = Campaign.Kind.YEARLY
 ) -> Campaign:
-    """A new draft campaign with the four usual plan sections, still without points. A
+    """A new draft campaign with the four usual plan sections (none for a letter), still
+    without points. A
     stage (``kind`` STAGE, e.g. 2026–2030) has its plan and its mid-stage and final reviews
     but no registration window: the yearly campaigns in it take registrations."""
     require(is_office, actor, organization)
@@ -110,10 +111,12 @@ def campaign_create(
         _stage_without_registration(campaign)
     campaign.full_clean()
     campaign.save()
-    Section.objects.bulk_create(
-        Section(campaign=campaign, position=index, title=title)
-        for index, title in enumerate(DEFAULT_SECTIONS, start=1)
-    )
+    if campaign.document_kind != Campaign.DocumentKind.LETTER:
+        # A letter is written as paragraphs; sections are added only if it needs them.
+        Section.objects.bulk_create(
+            Section(campaign=campaign, position=index, title=title)
+            for index, title in enumerate(DEFAULT_SECTIONS, start=1)
+        )
     audit_record(
         actor=actor,
         action="campaign.create",

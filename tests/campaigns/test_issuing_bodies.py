@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
+from campaigns import selectors, services
 from campaigns.models import Campaign
 from danvan.accounts.models import IssuingBody
 from danvan.documents.models import IssuedDocument
@@ -240,6 +240,31 @@ def test_a_front_drafts_print_and_files_name_the_fronts_signer_not_the_chairman(
     lines = docx_lines(b"".join(docx.streaming_content) if docx.streaming else docx.content)
     assert "Trần Thị Mai" in lines
     assert chairman.full_name not in lines
+
+
+def test_a_front_letter_is_plain_paragraphs_without_the_plans_sections(front, office_user):
+    from tests.campaigns.test_services import campaign_data
+
+    letter = services.campaign_create(
+        actor=office_user,
+        organization=front.organization,
+        data=campaign_data(
+            2026,
+            issuing_body=front,
+            document_kind=Campaign.DocumentKind.LETTER,
+            plan_subject="Về việc đăng ký mô hình “Dân vận khéo” năm 2026",
+        ),
+    )
+    assert not letter.sections.exists()
+    assert "Công văn chưa có nội dung" in " ".join(selectors.plan_parts(campaign=letter).problems())
+    letter.plan_introduction = "Ban Thường trực đề nghị các đơn vị đăng ký mô hình trước 15/3."
+    letter.save()
+    assert selectors.plan_parts(campaign=letter).problems() == []
+    services.campaign_issue(actor=office_user, campaign=letter, number=250)
+    letter.refresh_from_db()
+    lines, _pdf = files(letter)
+    assert "V/v đăng ký mô hình “Dân vận khéo” năm 2026" in lines
+    assert "Ban Thường trực đề nghị các đơn vị đăng ký mô hình trước 15/3." in lines
 
 
 def test_registrations_of_a_front_campaign_are_addressed_to_the_front(
