@@ -839,6 +839,7 @@ def registration_form_save(
         if key.startswith("cau-hoi-") and key.rsplit("-", 1)[1].isdigit()
     ]
     next_number = max(extra_numbers, default=0) + 1
+    unplaced = []  # new questions typed without a place: after every other, in order
     for values in rows:
         key = values.get("key") or ""
         if key and key not in stored and key not in STANDARD_BY_KEY:
@@ -854,6 +855,8 @@ def registration_form_save(
             key = f"cau-hoi-{next_number}"
             next_number += 1
             stored[key] = FormQuestion(campaign=campaign, key=key, kind=values["kind"])
+            if values.get("position") is None:
+                unplaced.append(stored[key])
         row = stored.get(key) or FormQuestion(
             campaign=campaign, key=key, kind=FormQuestion.Kind.STANDARD
         )
@@ -871,6 +874,12 @@ def registration_form_save(
             row.required = False
         if standard is None or standard.kind != "partners":
             row.partner_parts = False
+    last = max(
+        (row.position for row in stored.values() if all(row is not new for new in unplaced)),
+        default=0,
+    )
+    for index, row in enumerate(unplaced, start=1):
+        row.position = last + 10 * index
     for row in stored.values():
         row.full_clean(validate_unique=False, validate_constraints=False)
         row.save()

@@ -340,6 +340,25 @@ def test_a_stale_save_through_the_service_is_refused(campaign, office_user):
     assert FormQuestion.objects.get(campaign=campaign, key="budget_vnd").shown is True
 
 
+def test_questions_added_without_a_place_come_after_every_other_in_the_order_typed(
+    campaign, office_user
+):
+    configure(
+        office_user,
+        campaign,
+        {"kind": "number", "label": "Số hộ dân tham gia"},
+        {"kind": "text", "label": "Thời gian, nguồn lực"},
+    )
+    order = [question.label for question in questions_for(campaign) if question.shown]
+    assert order[0] == "Tên mô hình"
+    assert order[-2:] == ["Số hộ dân tham gia", "Thời gian, nguồn lực"]
+    # One added later, without a place either, goes after them.
+    configure(office_user, campaign, {"kind": "text", "label": "Kiến nghị"})
+    fresh = type(campaign).objects.get(pk=campaign.pk)  # questions_for keeps what it read
+    order = [question.label for question in questions_for(fresh) if question.shown]
+    assert order[-3:] == ["Số hộ dân tham gia", "Thời gian, nguồn lực", "Kiến nghị"]
+
+
 def test_next_years_copy_of_a_campaign_keeps_its_form(campaign, office_user):
     configure(office_user, campaign, *FRONT_FORM)
     clone = campaign_services.campaign_clone(actor=office_user, campaign=campaign)
