@@ -99,9 +99,11 @@ rules.add_perm(
     "evaluations.view_self_assessment",
     is_office | (is_evaluator & is_assigned) | is_lead_unit_officer | (is_reader & is_closed),
 )
+# The minutes print every evaluator's points: like those, only once the round has closed,
+# except for the office.
 rules.add_perm(
     "evaluations.view_minutes",
-    is_office | (is_evaluator & is_assigned) | (is_closed & (is_lead_unit_officer | is_reader)),
+    is_office | (is_closed & ((is_evaluator & is_assigned) | is_lead_unit_officer | is_reader)),
 )
 
 # One evaluator's scores for one model.

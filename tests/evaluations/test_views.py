@@ -90,7 +90,8 @@ WHILE_OPEN = {
     "inspection": {"office_user", "evaluator", "unit_officer"},
     "score": {"evaluator"},
     "self_assessment": {"unit_officer"},
-    "minutes": {"office_user", "evaluator"},
+    # Every evaluator's points are in them: the evaluators read them once it closes.
+    "minutes": {"office_user"},
     "rubric": {"office_user", "evaluator", "second_evaluator", "unit_officer",
                "other_unit_officer", "chairman", "viewer"},
     "results": {"office_user", "chairman", "viewer"},
@@ -574,7 +575,8 @@ def test_the_inspection_minutes_print_team_scores_rating_and_signature_lines(
     assert "TRƯỞNG ĐOÀN" in text
 
 
-def test_the_minutes_print_as_pdf_too(login, evaluator, scored):
+def test_the_minutes_print_as_pdf_too(login, office_user, evaluator, round, scored):
+    services.round_close(actor=office_user, round=round)
     response = login(evaluator).get(url("minutes", scored.pk, "pdf"))
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(" ".join(page) for page in pdf_pages(response.content))
