@@ -13,6 +13,8 @@ STRINGS = [
     gettext_noop("That page number is less than 1"),
     gettext_noop("That page contains no results"),
     gettext_noop("Null characters are not allowed."),
+    # Django's Vietnamese says "một số tổng thể", which is not what it means.
+    gettext_noop("Enter a whole number."),
     gettext_noop("Enter a complete value."),
     gettext_noop("Please submit %d or more forms."),
     gettext_noop("“%(pk)s” is not a valid value."),

@@ -262,14 +262,22 @@ class MoneyInput(forms.TextInput):
         super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
 
-def parse_money(text: str) -> int:
-    """The whole number of đồng ``text`` writes, or ``ValidationError`` with a message
-    saying how to write it."""
-    value = _MONEY_UNIT.sub("", text.replace("\u00a0", " ").strip()).strip()
+def _whole_number(value: str) -> int | None:
+    """The whole number written as plain digits or in groups of three separated by dots
+    or spaces ("1200", "1.200", "1 200"), or None."""
     if _MONEY_PLAIN.fullmatch(value):
         return int(value)
     if _MONEY_GROUPED.fullmatch(value):
         return int(value.replace(".", "").replace(" ", ""))
+    return None
+
+
+def parse_money(text: str) -> int:
+    """The whole number of đồng ``text`` writes, or ``ValidationError`` with a message
+    saying how to write it."""
+    value = _MONEY_UNIT.sub("", text.replace("\u00a0", " ").strip()).strip()
+    if (number := _whole_number(value)) is not None:
+        return number
     if "," in value:
         raise ValidationError(
             _(
@@ -295,26 +303,28 @@ def _is_money_widget(widget) -> bool:
     return isinstance(widget, kinds) or (isinstance(widget, type) and issubclass(widget, kinds))
 
 
-class MoneyField(forms.IntegerField):
-    """An amount in đồng, typed as Vietnamese write it (``parse_money``) and shown with
-    dots between thousands. Every money field of the portal and its back office is one
-    (``tests/test_forms.py`` checks the fields named ``*_vnd``)."""
+class _WholeNumberField(forms.IntegerField):
+    """A whole number typed as Vietnamese write it, in a text box with the phone's digit
+    keyboard, and shown with dots between thousands, as are its limits."""
 
     widget = MoneyInput
-    default_max_value = 10**15  # a thousand trillion đồng: beyond any budget
+    max_value_message = _("Số không được quá %(limit)s.")
+    min_value_message = _("Số không được dưới %(limit)s.")
+
+    default_max_value: int
 
     def __init__(self, *, min_value=0, max_value=None, **kwargs):
         kwargs.setdefault("localize", False)
-        # The admin gives whole-number columns its number box; a money field keeps its own.
+        # The admin gives whole-number columns its number box; these keep their own.
         widget = kwargs.get("widget")
         if widget is not None and not _is_money_widget(widget):
             kwargs["widget"] = MoneyInput
-        super().__init__(
-            min_value=min_value, max_value=max_value or self.default_max_value, **kwargs
-        )
-        # The limits as amounts are written, "1.000.000.000.000.000 đồng", not as raw digits.
-        self.error_messages["max_value"] = _("Số tiền không được quá %(limit)s đồng.")
-        self.error_messages["min_value"] = _("Số tiền không được dưới %(limit)s đồng.")
+        # A model's column offers its database's limit (9.223.372.036.854.775.807 for a
+        # big integer): the field's own, far below it, is the one to say.
+        limit = min(max_value or self.default_max_value, self.default_max_value)
+        super().__init__(min_value=min_value, max_value=limit, **kwargs)
+        self.error_messages["max_value"] = self.max_value_message
+        self.error_messages["min_value"] = self.min_value_message
 
     def run_validators(self, value):
         try:
@@ -333,12 +343,49 @@ class MoneyField(forms.IntegerField):
             return None
         if isinstance(value, int):
             return value
-        return parse_money(str(value))
+        return self.parse(str(value))
+
+    def parse(self, text: str) -> int:
+        raise NotImplementedError
 
     def prepare_value(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
             return thousands(value)
         return value
+
+
+class MoneyField(_WholeNumberField):
+    """An amount in đồng, typed as Vietnamese write it (``parse_money``) and shown with
+    dots between thousands. Every money field of the portal and its back office is one
+    (``tests/test_forms.py`` checks the fields named ``*_vnd``)."""
+
+    default_max_value = 10**15  # a thousand trillion đồng: beyond any budget
+    # The limits as amounts are written, "1.000.000.000.000.000 đồng", not as raw digits.
+    max_value_message = _("Số tiền không được quá %(limit)s đồng.")
+    min_value_message = _("Số tiền không được dưới %(limit)s đồng.")
+
+    def parse(self, text: str) -> int:
+        return parse_money(text)
+
+
+class CountField(_WholeNumberField):
+    """A count (people, households, workdays) typed as Vietnamese write numbers: "1200",
+    "1.200" or "1 200". Not a browser's number box, which reads "1.000" as one."""
+
+    default_max_value = 10**9  # a billion: beyond any count of a commune
+
+    def parse(self, text: str) -> int:
+        text = text.replace("\u00a0", " ").strip()
+        if (number := _whole_number(text)) is not None:
+            return number
+        raise ValidationError(
+            _(
+                "“%(value)s” không phải là một số đếm: hãy ghi các chữ số, có thể tách hàng "
+                "nghìn bằng dấu chấm, ví dụ 1.200 hoặc 1200."
+            ),
+            code="count_format",
+            params={"value": text[:20]},
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

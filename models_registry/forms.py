@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.models import Unit
-from danvan.forms import DateInput, MoneyField, MultipleFileField, PortalForm, VersionedForm
+from danvan.forms import (
+    CountField,
+    DateInput,
+    MoneyField,
+    MultipleFileField,
+    PortalForm,
+    VersionedForm,
+)
 from danvan.text import natural_sort_key
 from models_registry.models import Field, FormQuestion, Partner, Registration
 from models_registry.questions import (
@@ -47,10 +54,13 @@ class RegistrationForm(VersionedForm):
             "person_in_charge_phone": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "tel"}
             ),
-            "workdays": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "owner_kind": forms.RadioSelect,
         }
-        field_classes = {"budget_vnd": MoneyField, "contributions_vnd": MoneyField}
+        field_classes = {
+            "budget_vnd": MoneyField,
+            "contributions_vnd": MoneyField,
+            "workdays": CountField,
+        }
 
     def __init__(self, *args, organization, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,12 +172,7 @@ def _extra_field(question) -> forms.Field:
         "required": question.required,
     }
     if question.kind == FormQuestion.Kind.NUMBER:
-        return forms.IntegerField(
-            min_value=0,
-            max_value=EXTRA_NUMBER_LIMIT,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-            **common,
-        )
+        return CountField(max_value=EXTRA_NUMBER_LIMIT, **common)
     if question.kind == FormQuestion.Kind.LONG_TEXT:
         return forms.CharField(
             max_length=EXTRA_TEXT_LIMIT[question.kind],
@@ -313,12 +318,7 @@ class EvidenceForm(PortalForm):
 class ProgressReportForm(PortalForm):
     reported_on = forms.DateField(label=_("Ngày báo cáo"), widget=DateInput)
     text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 5}))
-    people_reached = forms.IntegerField(
-        label=_("Số người được hưởng lợi"),
-        min_value=0,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    people_reached = CountField(label=_("Số người được hưởng lợi"), required=False)
     money_raised_vnd = MoneyField(label=_("Kinh phí huy động (đồng)"), required=False)
     files = MultipleFileField(label=_("Ảnh, tệp minh chứng"), required=False)
 

@@ -531,6 +531,33 @@ def test_a_report_without_text_is_refused_and_the_figures_are_kept(login, accept
     assert 'value="321"' in response.content.decode()
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("1.000", 1000), ("1 200", 1200), ("1200", 1200)])
+def test_a_count_written_with_a_thousands_dot_is_read_as_written(
+    login, accepted, unit_officer, typed, stored
+):
+    login(unit_officer).post(
+        url("report_create", accepted),
+        {"reported_on": "2025-06-30", "text": "Đã hướng dẫn.", "people_reached": typed},
+    )
+    assert accepted.reports.get().people_reached == stored
+    content = login(unit_officer).get(url("detail", accepted)).content.decode()
+    assert f"Người được hưởng lợi: {stored:,}".replace(",", ".") in content
+
+
+@pytest.mark.parametrize("typed", ["1.2", "1,5", "mười"])
+def test_a_count_not_written_as_a_whole_number_is_refused_and_kept(
+    login, accepted, unit_officer, typed
+):
+    response = login(unit_officer).post(
+        url("report_create", accepted),
+        {"reported_on": "2025-06-30", "text": "Đã hướng dẫn.", "people_reached": typed},
+    )
+    content = response.content.decode()
+    assert f"“{typed}” không phải là một số đếm" in content
+    assert f'value="{typed}"' in content
+    assert not accepted.reports.exists()
+
+
 def test_comments_appear_in_the_timeline(login, submitted, unit_officer, office_user):
     login(office_user).post(url("comment", submitted), {"body": "Cần thêm số liệu."})
     content = login(unit_officer).get(url("detail", submitted)).content.decode()
