@@ -400,10 +400,16 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        items = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+        for item in items:
+            if getattr(item, "size", None) == 0:
+                # Django's own message does not say which of several files it is.
+                raise ValidationError(
+                    _("Tệp “%(name)s” rỗng (0 byte); hãy chọn lại tệp."),
+                    code="empty",
+                    params={"name": item.name},
+                )
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
 class ReasonForm(PortalForm):

@@ -514,7 +514,11 @@ def evidence_upload(request, pk: int):
         else:
             messages.success(request, _("Đã đính kèm %(count)s tệp.") % {"count": len(stored)})
     else:
-        messages.error(request, _("Hãy chọn ít nhất một tệp."))
+        for error in form.errors.as_data().get("files", []):
+            if error.code == "required":
+                messages.error(request, _("Hãy chọn ít nhất một tệp."))
+            else:
+                messages.error(request, " ".join(error.messages))
     return redirect(reverse("models_registry:detail", args=[pk]) + "#evidence")
 
 

@@ -499,6 +499,17 @@ def test_a_disallowed_extension_is_refused(login, registration, unit_officer):
     assert "không đúng loại cho phép" in response.content.decode()
 
 
+def test_an_empty_file_is_refused_by_its_name(login, registration, unit_officer):
+    empty = SimpleUploadedFile("ảnh trống.jpg", b"", content_type="image/jpeg")
+    response = login(unit_officer).post(
+        url("evidence_upload", registration), {"files": [png(), empty]}, follow=True
+    )
+    content = response.content.decode()
+    assert "Tệp “ảnh trống.jpg” rỗng (0 byte); hãy chọn lại tệp." in content
+    assert "Hãy chọn ít nhất một tệp." not in content
+    assert not Evidence.objects.filter(registration=registration).exists()
+
+
 # Progress reports and comments ----------------------------------------------------------
 
 
