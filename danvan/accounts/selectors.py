@@ -90,8 +90,13 @@ def unit_list(*, organization: Organization, active_only: bool = False) -> Query
 
 
 def units_with_members(*, organization: Organization) -> QuerySet[Unit]:
-    """Units of an organisation with their members' memberships prefetched."""
-    members = Membership.objects.select_related("user").order_by("user__full_name", "role")
+    """Units of an organisation with their members' memberships prefetched (people who
+    have left, no longer active, are not its members any more)."""
+    members = (
+        Membership.objects.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
     return unit_list(organization=organization).prefetch_related(
         Prefetch("memberships", queryset=members, to_attr="member_list")
     )

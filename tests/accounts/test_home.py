@@ -25,6 +25,17 @@ def test_the_directory_lists_the_units_and_people(
     assert unit_officer.full_name in content
 
 
+def test_the_directory_no_longer_names_someone_who_has_left_under_their_unit(
+    login, org, unit, unit_officer, office_user
+):
+    leaver = member(org, Role.UNIT_OFFICER, unit=unit, full_name="Trần Văn Hùng")
+    leaver.is_active = False
+    leaver.save()
+    content = login(office_user).get(reverse("inbox:directory")).content.decode()
+    assert unit_officer.full_name in content
+    assert "Trần Văn Hùng" not in content
+
+
 def test_the_directory_never_shows_another_organisations_units_or_people(
     login, unit_officer, outsider, other_org
 ):
