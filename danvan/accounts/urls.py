@@ -12,7 +12,7 @@ urlpatterns = [
     path("login/code/", views.otp_verify, name="otp_verify"),
     path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),
     path("two-factor/backup-codes/", views.otp_backup_codes, name="otp_backup_codes"),
-    path("logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("logout/", second_factor_exempt(views.LogoutView.as_view()), name="logout"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,9 +43,23 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self):
         url = super().get_success_url()
+        if url == reverse("accounts:logout"):
+            url = reverse("home")  # not back to the sign-out just asked for before
         if verification_missing(self.request):
             return second_factor_url(self.request.user, url)
         return url
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a form's POST. Pressed on a page whose session had already ended
+    (another tab, an expired session), it just leads to the sign-in page; an address
+    typed or followed (GET) leads home, never to a blank "method not allowed"."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("home" if request.user.is_authenticated else settings.LOGIN_URL)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -65,11 +65,27 @@ def test_throttling_one_username_leaves_other_users_free(
 
 def test_logout_needs_a_post_and_returns_to_login(login, unit_officer):
     client = login(unit_officer)
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    # An address followed does not sign out: it leads home, still signed in.
+    assert client.get(reverse("accounts:logout"))["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Location"] == LOGIN_URL
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_signing_out_from_a_page_whose_session_had_ended_leads_to_the_sign_in_page(
+    client, unit_officer
+):
+    response = client.post(reverse("accounts:logout"))
+    assert response["Location"] == LOGIN_URL
+    # Signing in from a sign-in page that remembered the sign-out goes home, not blank.
+    response = client.post(
+        f"{LOGIN_URL}?next={reverse('accounts:logout')}",
+        {"username": unit_officer.username, "password": PASSWORD},
+    )
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_password_change_requires_the_old_password(login, unit_officer):
