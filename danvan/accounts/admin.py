@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import BLANK_CHOICE_DASH, Count, Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -381,6 +381,14 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(SIGNER_ROLE_REFUSAL)
 
 
+def _role_field(model_admin, db_field, request, kwargs):
+    """The role drop-down offers an office its own organisation's roles (a commune's, or
+    a province's); a superuser, who may act for any, every role (checked on saving)."""
+    if db_field.name == "role" and not request.user.is_superuser:
+        kwargs["choices"] = [*BLANK_CHOICE_DASH, *Membership.role_choices_for(request.organization)]
+    return admin.ModelAdmin.formfield_for_choice_field(model_admin, db_field, request, **kwargs)
+
+
 class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
@@ -398,6 +406,9 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(organization=request.organization)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        return _role_field(self, db_field, request, kwargs)
 
     def get_min_num(self, request, obj=None, **kwargs):
         # Office staff must give a new person a role here, or they could not see them again.
@@ -608,6 +619,9 @@ class MembershipAdmin(OrganizationScopedAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.request = request
         return form
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        return _role_field(self, db_field, request, kwargs)
 
     def save_model(self, request, obj, form, change):
         was_signer = services.holds_signing_role(obj.user)

@@ -509,6 +509,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return user_has_back_office(self)
 
 
+# The roles of a province, the level above communes (the province app).
+PROVINCE_ROLES = frozenset({"province_office", "province_viewer"})
+
+
 class Membership(models.Model):
     """A user's role in one organisation, optionally tied to one of its units."""
 
@@ -564,6 +568,16 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
 
+    @classmethod
+    def role_choices_for(cls, organization) -> list[tuple[str, str]]:
+        """The roles people have in ``organization``: a province's two, or a commune's."""
+        above = organization is not None and organization.kind == Organization.Kind.PROVINCE
+        return [
+            (value, label)
+            for value, label in cls.Role.choices
+            if (value in PROVINCE_ROLES) == above
+        ]
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -573,3 +587,14 @@ class Membership(models.Model):
             and self.unit.organization_id != self.organization_id
         ):
             raise ValidationError({"unit": _("Đơn vị không thuộc tổ chức này.")})
+        if (
+            self.organization_id
+            and self.role
+            and self.role not in dict(self.role_choices_for(self.organization))
+        ):
+            raise ValidationError(
+                {
+                    "role": _("Vai trò “%(role)s” không dùng ở %(organization)s.")
+                    % {"role": self.get_role_display(), "organization": self.organization.name}
+                }
+            )

@@ -349,6 +349,7 @@ def users_import(
                 foreign=case_variant or (user is not None and not held and not actor.is_superuser),
                 actor=actor,
                 report=report,
+                role_choices=Membership.role_choices_for(organization),
             )
             if plan is None:
                 continue
@@ -410,7 +411,7 @@ def _person_of(row: Row) -> dict:
     }
 
 
-def _plan_person(username, group, *, units, held, foreign, actor, report):
+def _plan_person(username, group, *, units, held, foreign, actor, report, role_choices):
     """Validate one person's rows; report every problem by row; None if any."""
     first = group[0]
     person = _person_of(first)
@@ -455,7 +456,7 @@ def _plan_person(username, group, *, units, held, foreign, actor, report):
         here = problems[row.number]
         if row is not first and _person_of(row) != person:
             here.append(_("thông tin người dùng khác với dòng %(row)s") % {"row": first.number})
-        role = choice_value(row["role"], Membership.Role.choices)
+        role = choice_value(row["role"], role_choices)
         unit_text = row["unit"].strip()
         unit = units.get(unit_text) if unit_text else None
         if role is None:
@@ -463,7 +464,7 @@ def _plan_person(username, group, *, units, held, foreign, actor, report):
                 _("vai trò “%(value)s” không có; chọn một trong: %(choices)s")
                 % {
                     "value": row["role"],
-                    "choices": ", ".join(str(label) for _v, label in Membership.Role.choices),
+                    "choices": ", ".join(str(label) for _v, label in role_choices),
                 }
             )
         elif role in {r for r, _u in roles}:

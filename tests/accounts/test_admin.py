@@ -355,3 +355,40 @@ def test_the_office_is_told_that_removing_a_password_does_not_keep_a_person_out(
     content = page.content.decode()
     assert "hãy bỏ chọn “Đang hoạt động” của họ" in content
     assert "LDAP" not in content
+
+
+def test_a_commune_office_is_offered_and_may_give_only_a_communes_roles(login, office_user, org):
+    client = login(office_user)
+    page = client.get(reverse("admin:accounts_user_add")).content.decode()
+    assert "Văn phòng cấp tỉnh" not in page
+    assert "Thành viên đoàn kiểm tra" in page
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        _user_add_data(org, **{"memberships-0-role": "province_office"}),
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="nguoimoi").exists()
+
+
+def test_an_import_refuses_a_province_role_in_a_commune(office_user, org):
+    from danvan.accounts import services
+    from danvan.excel import Row
+
+    row = Row(
+        3,
+        {
+            "username": "tinh.gia",
+            "full_name": "Người Giả",
+            "email": "",
+            "phone": "",
+            "position_title": "",
+            "role": "Văn phòng cấp tỉnh (thi đua – khen thưởng)",
+            "unit": "",
+            "is_active": "có",
+        },
+    )
+    report = services.users_import(
+        actor=office_user, organization=org, rows=[row], dry_run=False, send_invitations=False
+    )
+    assert report.errors and "không có" in report.errors[0][1]
+    assert not User.objects.filter(username="tinh.gia").exists()
