@@ -1,5 +1,7 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django_tasks_db.apps import TasksAppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +14,15 @@ class DanvanConfig(AppConfig):
 
 class PortalAdminConfig(AdminConfig):
     default_site = "danvan.admin_site.PortalAdminSite"
+
+
+class SignInLockoutConfig(AxesConfig):
+    """django-axes, named in the back office as its users know it."""
+
+    verbose_name = _("Đăng nhập sai, tạm khóa")
+
+
+class BackgroundJobsConfig(TasksAppConfig):
+    """django-tasks-db, named in the back office as its users know it."""
+
+    verbose_name = _("Việc chạy nền")

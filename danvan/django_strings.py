@@ -42,6 +42,21 @@ STRINGS = [
     gettext_noop("Enable password-based authentication for this user by setting a password."),
     # The back office
     gettext_noop("- Select an option -"),
+    # Headings read aloud by screen readers above a list's pages and a record's history.
+    gettext_noop("Pagination %(name)s"),
+    gettext_noop("Pagination %(name)s entries"),
+    ngettext_lazy("entry", "entries", 1),
+    # The sign-in lockout (django-axes) and the background jobs' queue (django-tasks-db).
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
     gettext_noop("Run"),
     gettext_noop("Breadcrumbs"),
     gettext_noop("Error:"),

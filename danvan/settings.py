@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "danvan.apps.SignInLockoutConfig",  # axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "danvan.audit",
     "danvan.documents",
     "danvan.jobs.apps.JobsConfig",
-    "django_tasks_db",
+    "danvan.apps.BackgroundJobsConfig",  # django_tasks_db
     "campaigns",
     "models_registry",
     "evaluations",

@@ -392,3 +392,21 @@ def test_an_import_refuses_a_province_role_in_a_commune(office_user, org):
     )
     assert report.errors and "không có" in report.errors[0][1]
     assert not User.objects.filter(username="tinh.gia").exists()
+
+
+def test_the_back_office_lists_and_history_say_nothing_in_english(
+    login, office_user, superuser, org, unit
+):
+    person = member(org, Role.VIEWER)
+    client = login(office_user)
+    units = client.get(reverse("admin:accounts_unit_changelist")).content.decode()
+    assert "Phân trang danh sách" in units
+    assert "Pagination" not in units
+    history = client.get(reverse("admin:accounts_user_history", args=[person.pk])).content.decode()
+    assert "Pagination" not in history
+    assert "entries" not in history and "entry" not in history
+    index = login(superuser).get(reverse("admin:index")).content.decode()
+    assert "Đăng nhập sai, tạm khóa" in index
+    assert "Việc chạy nền" in index
+    for english in ("Axes", "Access attempts", "Tasks Database Backend", "Task Results"):
+        assert english not in index
