@@ -390,7 +390,8 @@ def test_an_import_refuses_a_province_role_in_a_commune(office_user, org):
     report = services.users_import(
         actor=office_user, organization=org, rows=[row], dry_run=False, send_invitations=False
     )
-    assert report.errors and "không có" in report.errors[0][1]
+    assert report.errors
+    assert "không có" in report.errors[0][1]
     assert not User.objects.filter(username="tinh.gia").exists()
 
 
@@ -404,7 +405,8 @@ def test_the_back_office_lists_and_history_say_nothing_in_english(
     assert "Pagination" not in units
     history = client.get(reverse("admin:accounts_user_history", args=[person.pk])).content.decode()
     assert "Pagination" not in history
-    assert "entries" not in history and "entry" not in history
+    assert "entries" not in history
+    assert "entry" not in history
     index = login(superuser).get(reverse("admin:index")).content.decode()
     assert "Đăng nhập sai, tạm khóa" in index
     assert "Việc chạy nền" in index
