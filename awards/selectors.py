@@ -1,6 +1,17 @@
 """Reads about nominations, council votes, decisions and the honour board."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from awards.models import (
     AWARDS_IN_FORCE,
@@ -130,9 +141,18 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
             nomination_count=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
             passed_count=Count("nominations", filter=Q(nominations__status=Status.PASSED)),
             # What the campaign's decisions still give: a revoked award, or one in a
-            # decision since replaced, is neither counted nor paid.
-            approved_count=Subquery(in_force.annotate(n=Count("pk")).values("n")),
-            awarded_vnd=Subquery(in_force.annotate(total=Sum("amount_vnd")).values("total")),
+            # decision since replaced, is neither counted nor paid. A campaign with no
+            # decision yet has no row to count: nothing awarded, 0, not NULL.
+            approved_count=Coalesce(
+                Subquery(in_force.annotate(n=Count("pk")).values("n")),
+                0,
+                output_field=IntegerField(),
+            ),
+            awarded_vnd=Coalesce(
+                Subquery(in_force.annotate(total=Sum("amount_vnd")).values("total")),
+                0,
+                output_field=BigIntegerField(),
+            ),
         )
         .prefetch_related(
             Prefetch(

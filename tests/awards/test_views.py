@@ -433,3 +433,12 @@ def test_the_meeting_form_takes_as_many_queries_for_three_nominations_as_for_one
     one = queries_for(client, url)
     _grow(campaign, 2)
     assert queries_for(client, url) == one
+
+
+def test_the_home_page_counts_nothing_awarded_as_zero_before_any_decision(
+    login, campaign, unit, office_user
+):
+    NominationFactory(campaign=campaign, unit=unit)
+    content = login(office_user).get(reverse("awards:home")).content.decode()
+    assert "1 đề nghị · 0 chờ phê duyệt · 0 đã khen thưởng" in content
+    assert "None" not in content
