@@ -495,6 +495,12 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
     )
 
 
+def decision_file_stem(issued) -> str:
+    """ "Quyết định 01-QĐ-UBND 2026": numbers restart every year, so the year tells the
+    files of two years' decisions apart."""
+    return f"Quyết định {issued.number_symbol.replace('/', '-')} {issued.year}"
+
+
 def certificate_reason(award: Award) -> str:
     """What the paper says the award is for: the model recognised, or the achievement."""
     campaign_name = _lower_first(award.decision.campaign.name)

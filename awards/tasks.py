@@ -35,8 +35,6 @@ def decision_certificates(job_id: int, decision_id: int) -> int:
             (documents.certificate_html(award) for award in awards),
             progress=lambda n: job.step(n, every=10),
         )
-        number = awards[0].decision.issued_document.number_symbol.replace("/", "-")
-        job.save_result(
-            f"Giấy khen theo Quyết định {number}.pdf", pdf, content_type="application/pdf"
-        )
+        stem = documents.decision_file_stem(awards[0].decision.issued_document)
+        job.save_result(f"Giấy khen theo {stem}.pdf", pdf, content_type="application/pdf")
         return len(awards)

@@ -439,7 +439,7 @@ def decision_download(request, pk: int, fmt: str):
     decision = _decision(request, pk)
     issued = decision.issued_document
     return issued_file_response(
-        issued, fmt, filename=f"Quyết định {issued.number_symbol.replace('/', '-')}.{fmt}"
+        issued, fmt, filename=f"{award_documents.decision_file_stem(issued)}.{fmt}"
     )
 
 

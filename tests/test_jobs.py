@@ -133,6 +133,9 @@ def test_all_certificates_of_a_decision_in_one_pdf(login, django_capture_on_comm
     pages = PdfReader(io.BytesIO(_download(client, job))).pages
     assert len(pages) == decision.awards.count() == job.total
     assert decision.awards.first().recipient_name in pages[0].extract_text()
+    # Numbers restart every year: the file name says which year's decision it is.
+    number = decision.issued_document.number_symbol.replace("/", "-")
+    assert job.result_name == f"Giấy khen theo Quyết định {number} {decision.decided_on.year}.pdf"
 
 
 def test_certificates_of_another_organisations_decision_cannot_be_started(login, outsider):

@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -442,3 +443,11 @@ def test_the_home_page_counts_nothing_awarded_as_zero_before_any_decision(
     content = login(office_user).get(reverse("awards:home")).content.decode()
     assert "1 đề nghị · 0 chờ phê duyệt · 0 đã khen thưởng" in content
     assert "None" not in content
+
+
+def test_a_decisions_file_is_named_with_its_year_since_numbers_restart_every_year(
+    login, decision, viewer
+):
+    response = login(viewer).get(reverse("awards:decision_download", args=[decision.pk, "pdf"]))
+    b"".join(response.streaming_content)
+    assert "Quyết định 01-QĐ-UBND 2024.pdf" in unquote(response["Content-Disposition"])
