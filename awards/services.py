@@ -47,7 +47,7 @@ from danvan.documents import services as documents
 from danvan.documents.models import DocumentKind
 from danvan.documents.services import register_number_required
 from danvan.storage import FilesOfTransaction
-from danvan.text import fold, nfc, text_key, thousands
+from danvan.text import fold, nfc, quoted, text_key, thousands
 from danvan.uploads import EVIDENCE_TYPES, check_upload
 from danvan.workflow import Move, Workflow
 from models_registry.models import Registration
@@ -155,12 +155,12 @@ def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
         if row is None or row.multiplier is None:
             raise ValidationError(
                 _(
-                    "Chưa có mức tiền thưởng của “%(form)s” cho %(kind)s áp dụng ngày %(day)s"
+                    "Chưa có mức tiền thưởng của %(form)s cho %(kind)s áp dụng ngày %(day)s"
                     "%(source)s. Mức này do quản trị hệ thống nhập (trang quản trị › Mức "
                     "tiền thưởng) theo quy định của tỉnh: hãy đề nghị họ nhập, rồi làm lại."
                 )
                 % {
-                    "form": nomination.award_form.name,
+                    "form": quoted(nomination.award_form.name),
                     "kind": str(RecipientKind(nomination.recipient_kind).label).lower(),
                     "day": day.strftime("%d/%m/%Y"),
                     "source": f" ({row.legal_basis}: {row.note})" if row is not None else "",
@@ -246,8 +246,8 @@ def nomination_create(
     if not award_form.is_active or not award_form.allows(recipient_kind):
         raise ValidationError(
             {
-                "award_form": _("“%(form)s” không dùng để khen thưởng đối tượng này.")
-                % {"form": award_form.name}
+                "award_form": _("%(form)s không dùng để khen thưởng đối tượng này.")
+                % {"form": quoted(award_form.name)}
             }
         )
     nomination = Nomination(

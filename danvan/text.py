@@ -93,6 +93,16 @@ def model_phrase(name: str) -> str:
     return f"mô hình “{core}”"
 
 
+def quoted(name: str) -> str:
+    """A name as a message quotes it: "“Giấy khen”" for "Giấy khen"; a name that already
+    holds its quotation (an award form "Danh hiệu “Lao động tiên tiến”", a model
+    "Mô hình “Dân vận khéo” …") as it is, never "“Danh hiệu “…””"."""
+    core = " ".join(name.split())
+    if "“" in core or "”" in core or '"' in core:
+        return core
+    return f"“{core}”"
+
+
 def sort_key(value: str) -> tuple[str, str]:
     """Vietnamese alphabetical order: "Đảng ủy" among the D's, not after "Z"."""
     return (fold(value), value)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danvan.text import model_phrase, number_in_words, thousands, vnd, vnd_in_words
+from danvan.text import model_phrase, number_in_words, quoted, thousands, vnd, vnd_in_words
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,15 @@ def test_every_number_up_to_a_million_billion_reads_back_to_itself(number):
 )
 def test_a_document_names_a_model_once_whether_or_not_its_name_says_model(name, phrase):
     assert model_phrase(name) == phrase
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Giấy khen", "“Giấy khen”"),
+        ("Danh hiệu “Lao động tiên tiến”", "Danh hiệu “Lao động tiên tiến”"),
+        ("Mô hình “Dân vận khéo”  trong cải cách", "Mô hình “Dân vận khéo” trong cải cách"),
+    ],
+)
+def test_a_message_quotes_a_name_once_even_when_the_name_holds_quotes(name, text):
+    assert quoted(name) == text

@@ -115,6 +115,7 @@ def test_a_rate_the_law_does_not_set_is_left_empty_and_refused_with_its_source(o
     with pytest.raises(ValidationError) as refused:
         services.price([household], date(2025, 12, 19))
     assert "Danh hiệu “Gia đình văn hóa”" in refused.value.messages[0]
+    assert "“Danh hiệu" not in refused.value.messages[0]  # its own quotes, not another pair
     assert "Nghị định số 152/2025/NĐ-CP" in refused.value.messages[0]
 
 

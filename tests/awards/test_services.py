@@ -193,6 +193,16 @@ def test_a_form_must_fit_the_nominee(campaign, unit, unit_officer):
         nominate(unit_officer, campaign, unit=unit, award_form=award_form("lao-dong-tien-tien"))
 
 
+def test_a_refused_title_is_named_in_its_own_quotes_not_wrapped_in_another_pair(
+    campaign, unit, unit_officer
+):
+    with pytest.raises(ValidationError) as refused:
+        nominate(unit_officer, campaign, unit=unit, award_form=award_form("lao-dong-tien-tien"))
+    assert refused.value.message_dict["award_form"] == [
+        "Danh hiệu “Lao động tiên tiến” không dùng để khen thưởng đối tượng này."
+    ]
+
+
 # Amounts -------------------------------------------------------------------------------
 
 
