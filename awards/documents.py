@@ -103,6 +103,12 @@ def _what_is_awarded(priced) -> str:
     return text[:1].upper() + text[1:]
 
 
+def proposed_award(form) -> str:
+    """ "tặng Giấy khen", "công nhận danh hiệu “Lao động tiên tiến”": forms are given,
+    titles are recognised."""
+    return f"công nhận {_lower_first(form.name)}" if form.is_title else f"tặng {form.name}"
+
+
 def _recipients(priced) -> str:
     """ "tập thể, cá nhân, hộ gia đình": the kinds of recipient the decision names."""
     kinds = {item.nomination.recipient_kind for item in priced}
@@ -475,13 +481,13 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
         )
     body += [
         Paragraph.of("III. HÌNH THỨC ĐỀ NGHỊ KHEN THƯỞNG", style="heading"),
-        Paragraph.of(f"Đề nghị tặng {nomination.award_form.name}."),
+        Paragraph.of(f"Đề nghị {proposed_award(nomination.award_form)}."),
     ]
     issuer = unit_issuer(organization, unit) if unit else issuer_of(organization)
     return OfficialDocument(
         **issuer.header(),
         kind_title="BÁO CÁO THÀNH TÍCH",
-        subject=f"Đề nghị tặng {nomination.award_form.name}",
+        subject=f"Đề nghị {proposed_award(nomination.award_form)}",
         date=timezone.localdate(nomination.created_at) if nomination.created_at else None,
         number=None,
         symbol=issuer.symbol_for(DocumentKind.REPORT),
