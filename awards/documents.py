@@ -109,9 +109,12 @@ def proposed_award(form) -> str:
     return f"công nhận {_lower_first(form.name)}" if form.is_title else f"tặng {form.name}"
 
 
-def _recipients(priced) -> str:
-    """ "tập thể, cá nhân, hộ gia đình": the kinds of recipient the decision names."""
-    kinds = {item.nomination.recipient_kind for item in priced}
+def _recipients(nominations) -> str:
+    """ "tập thể, cá nhân, hộ gia đình": the kinds of recipient a document names, those
+    among ``nominations`` only (none at all: the usual "tập thể, cá nhân")."""
+    kinds = {nomination.recipient_kind for nomination in nominations}
+    if not kinds:
+        return f"{KIND_WORDS['collective']}, {KIND_WORDS['individual']}"
     return ", ".join(word for kind, word in KIND_WORDS.items() if kind in kinds)
 
 
@@ -188,7 +191,8 @@ def decision_document(
             (
                 Run("Điều 1. ", bold=True),
                 Run(
-                    f"{_what_is_awarded(priced)} cho {len(priced)} {_recipients(priced)} đã có "
+                    f"{_what_is_awarded(priced)} cho {len(priced)} "
+                    f"{_recipients(item.nomination for item in priced)} đã có "
                     f"thành tích xuất sắc trong {campaign_name}, gồm:"
                 ),
             ),
@@ -311,7 +315,8 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
         ),
         Paragraph.of("II. NỘI DUNG", style="heading"),
         Paragraph.of(
-            "Hội đồng nghe Thư ký báo cáo các đề nghị khen thưởng và thành tích của từng tập thể, cá nhân; "
+            "Hội đồng nghe Thư ký báo cáo các đề nghị khen thưởng và thành tích của từng "
+            f"{_recipients(vote.nomination for vote in votes)}; "
             f"thảo luận và bỏ phiếu kín. {_threshold_rule(meeting, votes)} Kết quả:"
         ),
         Table(
@@ -330,7 +335,8 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
         ),
         Paragraph.of("III. KẾT LUẬN", style="heading"),
         Paragraph.of(
-            f"Hội đồng thống nhất đề nghị khen thưởng {len(passed)} tập thể, cá nhân đạt số phiếu theo quy định. "
+            f"Hội đồng thống nhất đề nghị khen thưởng {len(passed)} {_recipients(passed)} "
+            "đạt số phiếu theo quy định. "
             "Biên bản được thông qua tại cuộc họp và kết thúc cùng ngày./."
         ),
         Paragraph((Run("THƯ KÝ: ", bold=True), Run(meeting.secretary)), style="plain"),
@@ -393,7 +399,8 @@ def submission_document(
             style="basis",
         ),
         Paragraph.of(
-            f"{organization.office_name} kính trình Chủ tịch {organization.name} xem xét, khen thưởng {len(commune)} tập thể, cá nhân "
+            f"{organization.office_name} kính trình Chủ tịch {organization.name} xem xét, khen thưởng {len(commune)} "
+            f"{_recipients(item.nomination for item in commune)} "
             f"với tổng số tiền {money(total)} đồng, gồm:"
         ),
         Table(

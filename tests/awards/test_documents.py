@@ -9,8 +9,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import services
+from campaigns.models import Campaign
 from tests.documents.text import docx_lines
-from tests.factories import NominationFactory, award_form
+from tests.factories import CampaignFactory, MeetingFactory, NominationFactory, award_form
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,37 @@ def test_a_title_certificate_says_recognised_and_a_certificate_of_merit_says_giv
     given = paper(form)
     assert "TẶNG" in given
     assert "CÔNG NHẬN" not in given
+
+
+# How many, of which kinds ------------------------------------------------------------------
+
+
+@pytest.fixture
+def campaign_2025(org):
+    return CampaignFactory(organization=org, year=2025, status=Campaign.Status.ISSUED)
+
+
+def test_the_minutes_and_the_submission_name_the_kinds_of_recipient_present(
+    login, campaign_2025, unit, other_unit, office_user
+):
+    meeting = MeetingFactory(campaign=campaign_2025, held_on=date(2025, 12, 15))
+    nominations = [
+        NominationFactory(campaign=campaign_2025, unit=unit),
+        NominationFactory(
+            campaign=campaign_2025,
+            unit=other_unit,
+            kind="household",
+            person_name="Hộ ông Nguyễn Văn Bình",
+        ),
+    ]
+    services.votes_record(actor=office_user, meeting=meeting, votes={n.pk: 9 for n in nominations})
+    client = login(office_user)
+    minutes = _docx_text(
+        client.get(reverse("awards:meeting_document", args=[meeting.pk, "minutes", "docx"]))
+    )
+    assert "đề nghị khen thưởng 2 tập thể, hộ gia đình đạt số phiếu" in minutes
+    assert "thành tích của từng tập thể, hộ gia đình;" in minutes
+    submission = _docx_text(
+        client.get(reverse("awards:meeting_document", args=[meeting.pk, "submission", "docx"]))
+    )
+    assert "khen thưởng 2 tập thể, hộ gia đình với tổng số tiền" in submission
