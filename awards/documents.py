@@ -372,13 +372,22 @@ def _threshold_rule(meeting: CouncilMeeting, votes) -> str:
     return text + "."
 
 
+def submission_day(meeting: CouncilMeeting, decided_on: date | None) -> date:
+    """The day the office's submission is dated and priced on: the meeting's, or, once
+    the chairman has decided on what it proposes, the decision's, so that its amounts
+    are the decision's (not today's, whoever downloads it and whenever)."""
+    return decided_on or meeting.held_on
+
+
 def submission_document(
-    meeting: CouncilMeeting, votes, *, author, priced, base_salary
+    meeting: CouncilMeeting, votes, *, day, priced, base_salary
 ) -> OfficialDocument:
-    """The office's submission (Tờ trình) to the chairman, listing what the council passed."""
+    """The office's submission (Tờ trình) to the chairman, listing what the council
+    passed, dated ``day`` (``submission_day``) and priced on it. The office signs it
+    (its name from the organisation's data; the head's name is left for the hand that
+    signs), never the user who downloads it."""
     organization = meeting.organization
     campaign = meeting.campaign
-    day = timezone.localdate()
     commune = [item for item in priced if item.nomination.award_form.level == "commune"]
     higher = [
         vote.nomination
@@ -446,9 +455,7 @@ def submission_document(
         symbol=office.symbol_for(DocumentKind.SUBMISSION),
         body=tuple(body),
         recipients=("Như trên;", "Lưu: VT."),
-        signature=SignatureBlock(
-            title=(author.position_title or organization.office_name).upper(), name=author.full_name
-        ),
+        signature=SignatureBlock(title=organization.office_name.upper(), name=""),
         title=f"Tờ trình đề nghị khen thưởng – {campaign.name}",
     )
 

@@ -1,5 +1,7 @@
 """Reads about nominations, council votes, decisions and the honour board."""
 
+from datetime import date
+
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -185,3 +187,14 @@ def nominations_awaiting_decision(*, organization: Organization) -> list[Nominat
             nomination.votes_newest_first[0] if nomination.votes_newest_first else None
         )
     return nominations
+
+
+def first_decision_day(nominations) -> date | None:
+    """The date of the first decision that awarded any of ``nominations``: an original
+    one, since a decision replacing it keeps the original's amounts. One query."""
+    return (
+        AwardDecision.objects.filter(awards__nomination__in=nominations, replaces__isnull=True)
+        .order_by("decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )

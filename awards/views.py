@@ -312,16 +312,21 @@ def meeting_document(request, pk: int, document: str, fmt: str):
         spec = award_documents.minutes_document(meeting, votes)
         name = f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}"
     else:
-        passed = [vote.nomination for vote in votes if vote.passed]
+        commune = [
+            vote.nomination
+            for vote in votes
+            if vote.passed and vote.nomination.award_form.level == "commune"
+        ]
+        day = award_documents.submission_day(
+            meeting, selectors.first_decision_day(commune) if commune else None
+        )
         try:
-            salary, priced = services.price(
-                [n for n in passed if n.award_form.level == "commune"], timezone.localdate()
-            )
+            salary, priced = services.price(commune, day)
         except ValidationError as error:
             messages.error(request, error_text(error))
             return redirect("awards:meeting", pk=pk)
         spec = award_documents.submission_document(
-            meeting, votes, author=request.user, priced=priced, base_salary=salary
+            meeting, votes, day=day, priced=priced, base_salary=salary
         )
         name = f"Tờ trình đề nghị khen thưởng {meeting.held_on:%d-%m-%Y}"
     content = (

@@ -5,11 +5,13 @@ import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import services
 from campaigns.models import Campaign
+from danvan.text import thousands
 from tests.documents.text import docx_lines
 from tests.factories import CampaignFactory, MeetingFactory, NominationFactory, award_form
 
@@ -23,6 +25,11 @@ def _docx_text(response) -> str:
 
 def _report(client, nomination) -> str:
     return _docx_text(client.get(reverse("awards:nomination_report", args=[nomination.pk, "docx"])))
+
+
+@pytest.fixture
+def campaign_2025(org):
+    return CampaignFactory(organization=org, year=2025, status=Campaign.Status.ISSUED)
 
 
 # Titles are recognised, forms given ------------------------------------------------------
@@ -76,12 +83,68 @@ def test_a_title_certificate_says_recognised_and_a_certificate_of_merit_says_giv
     assert "CÔNG NHẬN" not in given
 
 
+# The office's submission (Tờ trình) ------------------------------------------------------
+
+
+def _submission(client, meeting) -> list[str]:
+    url = reverse("awards:meeting_document", args=[meeting.pk, "submission", "docx"])
+    response = client.get(url)
+    assert response.status_code == 200
+    return docx_lines(response.content)
+
+
+def _closing(lines: list[str]) -> list[str]:
+    return lines[lines.index("Nơi nhận:") :]
+
+
+def test_the_submission_is_dated_and_priced_as_of_the_meeting_not_the_download(
+    login, meeting, campaign, unit, office_user
+):
+    nomination = NominationFactory(campaign=campaign, unit=unit)
+    services.votes_record(actor=office_user, meeting=meeting, votes={nomination.pk: 8})
+    with time_machine.travel(date(2026, 8, 3), tick=False):  # base salary 2.530.000 since 1/7
+        lines = _submission(login(office_user), meeting)
+    text = "\n".join(lines)
+    assert "ngày 15 tháng 12 năm 2024" in text  # the meeting's day
+    assert "Mức lương cơ sở áp dụng: 2.340.000 đồng." in text
+    # Giấy khen to a collective until 30/6/2025: 0.3 × 2.340.000, rounded up to 10.000.
+    assert "Tổng cộng\n710.000" in text
+
+
+def test_once_decided_the_submission_is_dated_and_priced_as_the_decision(
+    login, campaign_2025, unit, other_unit, office_user, chairman
+):
+    meeting = MeetingFactory(campaign=campaign_2025, held_on=date(2025, 12, 15))
+    nominations = [
+        NominationFactory(campaign=campaign_2025, unit=unit),
+        NominationFactory(
+            campaign=campaign_2025, unit=other_unit, kind="individual", person_name="Lê Văn An"
+        ),
+    ]
+    services.votes_record(actor=office_user, meeting=meeting, votes={n.pk: 9 for n in nominations})
+    decision = services.decision_issue(
+        actor=chairman, nominations=nominations, decided_on=date(2025, 12, 19)
+    )
+    text = "\n".join(_submission(login(office_user), meeting))
+    assert "ngày 19 tháng 12 năm 2025" in text
+    assert f"tổng số tiền {thousands(decision.total_vnd)} đồng" in text
+    assert "Mức lương cơ sở áp dụng: 2.340.000 đồng." in text  # not today's 2.530.000
+
+
+@pytest.mark.parametrize("reader", ["chairman", "office_user"])
+def test_the_submission_is_signed_by_the_office_never_by_whoever_downloads_it(
+    request, login, meeting, campaign, unit, reader
+):
+    nomination = NominationFactory(campaign=campaign, unit=unit)
+    office = request.getfixturevalue("office_user")
+    services.votes_record(actor=office, meeting=meeting, votes={nomination.pk: 8})
+    user = request.getfixturevalue(reader)
+    closing = _closing(_submission(login(user), meeting))
+    assert campaign.organization.office_name.upper() in closing
+    assert user.full_name not in "\n".join(closing)
+
+
 # How many, of which kinds ------------------------------------------------------------------
-
-
-@pytest.fixture
-def campaign_2025(org):
-    return CampaignFactory(organization=org, year=2025, status=Campaign.Status.ISSUED)
 
 
 def test_the_minutes_and_the_submission_name_the_kinds_of_recipient_present(

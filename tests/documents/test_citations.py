@@ -4,7 +4,6 @@ so a document cites those in force on its date and never a lapsed one."""
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from awards import services as awards
@@ -107,18 +106,17 @@ def test_an_award_decision_dated_after_july_2025_cites_no_lapsed_text(org, chair
         assert gone not in text
 
 
-def test_a_submission_dated_after_july_2025_cites_no_lapsed_text(org, office_user):
+def test_a_submission_dated_after_july_2025_cites_no_lapsed_text(org):
     lapsed(org, DocumentKind.SUBMISSION)
     in_force(org, DocumentKind.SUBMISSION)
     meeting = MeetingFactory(campaign=CampaignFactory(organization=org, year=2025))
-    with time_machine.travel(AFTER_JULY_2025, tick=False):
-        spec = submission_document(
-            meeting,
-            [],
-            author=office_user,
-            priced=[],
-            base_salary=awards.base_salary_on(AFTER_JULY_2025),
-        )
+    spec = submission_document(
+        meeting,
+        [],
+        day=AFTER_JULY_2025,
+        priced=[],
+        base_salary=awards.base_salary_on(AFTER_JULY_2025),
+    )
     text = text_of(spec)
     assert "15/2025/QĐ-UBND" in text
     assert "99/2024/QĐ-UBND" not in text
