@@ -195,6 +195,10 @@ class OfficialDocument:
     ``layout`` is ``STATE`` (decree 30: national title and motto; the People's Committee,
     the Front) or ``PARTY`` (the Party's own layout, see ``PARTY_TITLE``).
     ``verification`` (an issued document's) prints where the document can be checked.
+    ``countersignature`` is a second signer who signs beside ``signature``, on its left
+    (the secretary of a meeting's minutes beside the chair; the head of a unit confirming
+    a person's achievement report); "Nơi nhận" then goes under the two. The closing
+    stays on the page of the body's last paragraph, so a signature never stands alone.
     """
 
     header_parent: str
@@ -212,6 +216,7 @@ class OfficialDocument:
     title: str = ""
     layout: str = STATE
     verification: Verification | None = None
+    countersignature: SignatureBlock | None = None
 
     def __post_init__(self):
         if self.layout not in LAYOUTS:

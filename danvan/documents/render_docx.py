@@ -200,11 +200,13 @@ def _rule(paragraph, width, fraction: float):
     return paragraph
 
 
-def _spacer(document, points: float) -> None:
+def _spacer(document, points: float):
     """An empty paragraph exactly ``points`` high."""
-    fmt = _format(document.add_paragraph()).paragraph_format
+    paragraph = _format(document.add_paragraph())
+    fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(points)
+    return paragraph
 
 
 def _layout_table(document, rows: int, fractions: tuple[float, ...]):
@@ -275,7 +277,7 @@ def _title(document, doc: OfficialDocument) -> None:
     rule.paragraph_format.space_after = Pt(12)
 
 
-def _body_paragraph(document, block: Paragraph) -> None:
+def _body_paragraph(document, block: Paragraph):
     paragraph = document.add_paragraph(style=BODY_STYLES[block.style][0])
     for run in block.runs:
         added = paragraph.add_run(run.text)
@@ -283,6 +285,7 @@ def _body_paragraph(document, block: Paragraph) -> None:
         added.font.bold = run.bold or None
         added.font.italic = run.italic or None
         added.font.underline = run.underline or None
+    return paragraph
 
 
 def _data_table(document, block: Table) -> None:
@@ -303,43 +306,76 @@ def _data_table(document, block: Table) -> None:
     )  # Word needs a paragraph between two tables anyway
 
 
-def _closing(document, doc: OfficialDocument) -> None:
-    _spacer(document, 12)
-    table, _widths = _layout_table(document, 2, geometry.CLOSING_COLUMNS)
-    for row in table.rows:
-        _row_property(row, "w:cantSplit")
-    label, title = table.rows[0].cells
-    label_paragraph = _format(label.paragraphs[0], alignment=LEFT)
-    _text(
-        label_paragraph, RECIPIENTS_LABEL, size=geometry.RECIPIENTS_LABEL_PT, bold=True, italic=True
-    )
-    sign = doc.signature
+def _signer_titles(cell, sign) -> None:
     lines = [line for line in (sign.mode_line, sign.title) if line]
     for index, line in enumerate(lines):
-        paragraph = title.paragraphs[0] if index == 0 else title.add_paragraph()
-        _text(_format(paragraph, keep_with_next=True), line, size=geometry.BODY_PT, bold=True)
-    recipients, signer = table.rows[1].cells
-    for index, line in enumerate(doc.recipients):
-        paragraph = recipients.paragraphs[0] if index == 0 else recipients.add_paragraph()
-        _format(paragraph, alignment=LEFT).paragraph_format.line_spacing = 1.0
-        _text(paragraph, f"- {line}", size=geometry.RECIPIENTS_PT)
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        _text(_format(paragraph), line, size=geometry.BODY_PT, bold=True)
+
+
+def _signer_name(cell, sign) -> None:
     # Room for the handwritten signature and the seal, then the name.
     for index in range(3):
-        paragraph = signer.paragraphs[0] if index == 0 else signer.add_paragraph()
-        _format(paragraph)
+        _format(cell.paragraphs[0] if index == 0 else cell.add_paragraph())
     _text(
-        _format(signer.add_paragraph(), space_before=14),
+        _format(cell.add_paragraph(), space_before=14),
         sign.name,
         size=geometry.BODY_PT,
         bold=True,
     )
     for signature in sign.signatures:
         _text(
-            _format(signer.add_paragraph()),
+            _format(cell.add_paragraph()),
             signature.line,
             size=geometry.SIGNATURE_LINE_PT,
             italic=True,
         )
+
+
+def _recipients(label_cell, recipients_cell, doc: OfficialDocument) -> None:
+    label_paragraph = _format(label_cell.paragraphs[0], alignment=LEFT)
+    _text(
+        label_paragraph, RECIPIENTS_LABEL, size=geometry.RECIPIENTS_LABEL_PT, bold=True, italic=True
+    )
+    for index, line in enumerate(doc.recipients):
+        paragraph = (
+            recipients_cell.paragraphs[0]
+            if index == 0 and recipients_cell is not label_cell
+            else recipients_cell.add_paragraph()
+        )
+        _format(paragraph, alignment=LEFT).paragraph_format.line_spacing = 1.0
+        _text(paragraph, f"- {line}", size=geometry.RECIPIENTS_PT)
+
+
+def _closing(document, doc: OfficialDocument) -> None:
+    """Recipients and signature; with a countersignature, the two signers side by side
+    and the recipients under them. Every row but the last keeps with the next, and the
+    spacer before the table with it, so the closing is never split from itself nor from
+    the body's last paragraph (see ``_keep_last_paragraph``)."""
+    _spacer(document, 12).paragraph_format.keep_with_next = True
+    sign, other = doc.signature, doc.countersignature
+    table, _widths = _layout_table(document, 3 if other else 2, geometry.CLOSING_COLUMNS)
+    for row in table.rows:
+        _row_property(row, "w:cantSplit")
+    if other is None:
+        label, title = table.rows[0].cells
+        recipients, signer = table.rows[1].cells
+        _recipients(label, recipients, doc)
+        _signer_titles(title, sign)
+        _signer_name(signer, sign)
+    else:
+        left_title, title = table.rows[0].cells
+        left_signer, signer = table.rows[1].cells
+        _signer_titles(left_title, other)
+        _signer_titles(title, sign)
+        _signer_name(left_signer, other)
+        _signer_name(signer, sign)
+        recipients = table.rows[2].cells[0]
+        _recipients(recipients, recipients, doc)
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     # Word wants a paragraph after a table; keep it too small to start a page of its own.
     _spacer(document, 1)
 
@@ -391,11 +427,14 @@ def render_docx(doc: OfficialDocument) -> bytes:
     _header(document, doc)
     if not doc.is_letter:
         _title(document, doc)
-    for block in doc.body:
+    for index, block in enumerate(doc.body):
         if isinstance(block, Table):
             _data_table(document, block)
         else:
-            _body_paragraph(document, block)
+            paragraph = _body_paragraph(document, block)
+            if index == len(doc.body) - 1:
+                # The closing text stays with the signatures.
+                paragraph.paragraph_format.keep_with_next = True
     _closing(document, doc)
     if doc.verification is not None:
         _verification(document, doc)

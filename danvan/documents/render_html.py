@@ -77,7 +77,7 @@ def _verification_context(verification: Verification | None) -> dict | None:
 
 def _context(doc: OfficialDocument) -> dict:
     blocks = []
-    for block in doc.body:
+    for index, block in enumerate(doc.body):
         if isinstance(block, Table):
             blocks.append(_table_context(block))
         else:
@@ -85,6 +85,8 @@ def _context(doc: OfficialDocument) -> dict:
                 {
                     "table": False,
                     "style": block.style,
+                    # The closing text stays on the signatures' page.
+                    "keep": index == len(doc.body) - 1,
                     "runs": [
                         {"text": run.text, "classes": _run_classes(run)} for run in block.runs
                     ],
@@ -110,6 +112,7 @@ def _context(doc: OfficialDocument) -> dict:
         "recipients": doc.recipients,
         "signature": doc.signature,
         "signature_lines": [signature.line for signature in doc.signature.signatures],
+        "countersignature": doc.countersignature,
         "verification": _verification_context(doc.verification),
     }
 

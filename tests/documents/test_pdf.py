@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from danvan.documents.layout import Table
+from danvan.documents.layout import Paragraph, SignatureBlock, Table
 from danvan.documents.render import render_pdf
 from tests.documents.specs import AWARDEES, decision, long_plan, seed_plan
 from tests.documents.text import pdf_pages
@@ -112,3 +112,21 @@ def test_pdf_renderer_fetches_no_url_but_data_urls(url):
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher(url)
     assert fetcher("data:text/plain,ok").read() == b"ok"
+
+
+def test_pdf_signatures_never_stand_alone_on_a_page_without_the_closing_text():
+    # Bodies of growing length, so that for some the closing no longer fits on page 1.
+    for count in range(14, 24):
+        body = tuple(
+            Paragraph.of(f"Đoạn {index} của văn bản, đủ dài để chiếm một dòng.")
+            for index in range(count)
+        ) + (Paragraph.of("Biên bản kết thúc cùng ngày./."),)
+        doc = decision(
+            body=body,
+            signature=SignatureBlock(title="CHỦ TRÌ", name="Lê Duy Bảo"),
+            countersignature=SignatureBlock(title="THƯ KÝ", name="Nguyễn Thị Lan"),
+        )
+        pages = ["\n".join(lines) for lines in pdf_pages(render_pdf(doc))]
+        signed = next(page for page in pages if "Lê Duy Bảo" in page)
+        assert "Biên bản kết thúc cùng ngày" in signed, count
+        assert "Nguyễn Thị Lan" in signed, count

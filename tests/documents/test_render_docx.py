@@ -4,7 +4,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from danvan.documents.layout import Table
+from danvan.documents.layout import SignatureBlock, Table
 from danvan.documents.render import render_docx
 from tests.documents.specs import AWARDEES, SIGNATURE_METADATA, decision, long_plan, seed_plan
 from tests.documents.text import docx_document, docx_lines
@@ -295,3 +295,31 @@ def test_docx_properties_follow_the_schema_order():
         problems += [_out_of_order(p, PPR_ORDER) for p in part.iter(qn("w:pPr"))]
         problems += [_out_of_order(r, RPR_ORDER) for r in part.iter(qn("w:rPr"))]
     assert [problem for problem in problems if problem] == []
+
+
+def test_docx_a_countersignature_signs_beside_the_signature_with_recipients_under():
+    doc = decision(
+        signature=SignatureBlock(title="CHỦ TRÌ", name="Lê Duy Bảo"),
+        countersignature=SignatureBlock(title="THƯ KÝ", name="Nguyễn Thị Lan"),
+    )
+    closing = docx_document(render_docx(doc)).tables[-1]
+    assert len(closing.rows) == 3
+    assert [cell.text for cell in closing.rows[0].cells] == ["THƯ KÝ", "CHỦ TRÌ"]
+    assert [cell.text.strip() for cell in closing.rows[1].cells] == [
+        "Nguyễn Thị Lan",
+        "Lê Duy Bảo",
+    ]
+    assert closing.rows[2].cells[0].text.split("\n")[0] == "Nơi nhận:"
+
+
+def test_docx_the_closing_keeps_together_and_with_the_last_paragraph(award):
+    body = [p for p in award.paragraphs if p.text]
+    assert body[-1].text.startswith("Điều 2.")
+    assert body[-1].paragraph_format.keep_with_next is True
+    closing = award.tables[-1]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in closing.rows)
+    assert all(
+        paragraph.paragraph_format.keep_with_next
+        for cell in closing.rows[0].cells
+        for paragraph in cell.paragraphs
+    )
