@@ -339,7 +339,6 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
             "đạt số phiếu theo quy định. "
             "Biên bản được thông qua tại cuộc họp và kết thúc cùng ngày./."
         ),
-        Paragraph((Run("THƯ KÝ: ", bold=True), Run(meeting.secretary)), style="plain"),
     ]
     return OfficialDocument(
         **issuer.header(),
@@ -350,7 +349,9 @@ def minutes_document(meeting: CouncilMeeting, votes) -> OfficialDocument:
         symbol="BB-HĐTĐKT",
         body=tuple(body),
         recipients=("Thành viên Hội đồng;", "Lưu: VT."),
-        signature=SignatureBlock(mode_line="", title="CHỦ TRÌ", name=meeting.chair),
+        # The secretary and the chair sign side by side.
+        signature=SignatureBlock(title="CHỦ TRÌ", name=meeting.chair),
+        countersignature=SignatureBlock(title="THƯ KÝ", name=meeting.secretary),
         title=f"Biên bản họp Hội đồng Thi đua – Khen thưởng {meeting.held_on:%d/%m/%Y}",
     )
 
@@ -513,12 +514,6 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
         ),
         title=f"Báo cáo thành tích – {nomination.nominee_name}",
     )
-
-
-def decision_file_stem(issued) -> str:
-    """ "Quyết định 01-QĐ-UBND 2026": numbers restart every year, so the year tells the
-    files of two years' decisions apart."""
-    return f"Quyết định {issued.number_symbol.replace('/', '-')} {issued.year}"
 
 
 def certificate_reason(award: Award) -> str:

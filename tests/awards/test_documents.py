@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from awards import services
 from campaigns.models import Campaign
 from danvan.text import thousands
-from tests.documents.text import docx_lines
+from tests.documents.text import docx_document, docx_lines
 from tests.factories import CampaignFactory, MeetingFactory, NominationFactory, award_form
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,25 @@ def test_the_minutes_and_the_submission_name_the_kinds_of_recipient_present(
         client.get(reverse("awards:meeting_document", args=[meeting.pk, "submission", "docx"]))
     )
     assert "khen thưởng 2 tập thể, hộ gia đình với tổng số tiền" in submission
+
+
+# Who signs -------------------------------------------------------------------------------
+
+
+def _closing_rows(response) -> list[list[str]]:
+    assert response.status_code == 200
+    closing = docx_document(response.content).tables[-1]
+    return [[cell.text.strip() for cell in row.cells] for row in closing.rows]
+
+
+def test_the_minutes_are_signed_by_the_secretary_and_the_chair_side_by_side(
+    login, meeting, campaign, unit, office_user
+):
+    nomination = NominationFactory(campaign=campaign, unit=unit)
+    services.votes_record(actor=office_user, meeting=meeting, votes={nomination.pk: 8})
+    url = reverse("awards:meeting_document", args=[meeting.pk, "minutes", "docx"])
+    response = login(office_user).get(url)
+    rows = _closing_rows(response)
+    assert rows[0] == ["THƯ KÝ", "CHỦ TRÌ"]
+    assert rows[1] == [meeting.secretary, meeting.chair]
+    assert not any(line.startswith("THƯ KÝ:") for line in docx_lines(response.content))
