@@ -508,12 +508,34 @@ def achievement_report_document(nomination: Nomination, rounds=()) -> OfficialDo
         symbol=issuer.symbol_for(DocumentKind.REPORT),
         body=tuple(body),
         recipients=(f"{organization.short_name} (qua {organization.office_name});", "Lưu."),
-        signature=SignatureBlock(
-            title="THỦ TRƯỞNG ĐƠN VỊ" if unit else "NGƯỜI BÁO CÁO",
-            name=nomination.person_name if nomination.kind == Nomination.Kind.INDIVIDUAL else "",
-        ),
+        **_report_signatures(nomination),
         title=f"Báo cáo thành tích – {nomination.nominee_name}",
     )
+
+
+def _report_signatures(nomination: Nomination) -> dict:
+    """Who signs an achievement report: a person reports their own achievements and signs
+    "NGƯỜI BÁO CÁO THÀNH TÍCH", the head of their unit confirms beside them (the head's
+    name is not in the portal's data: left blank, to be signed); a collective's or a
+    model's report is signed by the unit's head."""
+    if nomination.kind == Nomination.Kind.INDIVIDUAL:
+        return {
+            "signature": SignatureBlock(
+                title="NGƯỜI BÁO CÁO THÀNH TÍCH", name=nomination.person_name
+            ),
+            "countersignature": SignatureBlock(title="XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", name=""),
+        }
+    return {
+        "signature": SignatureBlock(
+            title="THỦ TRƯỞNG ĐƠN VỊ" if nomination.unit_id else "NGƯỜI BÁO CÁO", name=""
+        )
+    }
+
+
+def decision_file_stem(issued) -> str:
+    """ "Quyết định 01-QĐ-UBND 2026": numbers restart every year, so the year tells the
+    files of two years' decisions apart."""
+    return f"Quyết định {issued.number_symbol.replace('/', '-')} {issued.year}"
 
 
 def certificate_reason(award: Award) -> str:

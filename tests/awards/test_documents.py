@@ -193,3 +193,25 @@ def test_the_minutes_are_signed_by_the_secretary_and_the_chair_side_by_side(
     assert rows[0] == ["THƯ KÝ", "CHỦ TRÌ"]
     assert rows[1] == [meeting.secretary, meeting.chair]
     assert not any(line.startswith("THƯ KÝ:") for line in docx_lines(response.content))
+
+
+def test_a_persons_achievement_report_is_signed_by_the_person_and_confirmed_by_the_head(
+    login, campaign, unit, office_user
+):
+    person = NominationFactory(
+        campaign=campaign, unit=unit, kind="individual", person_name="Trần Văn Minh"
+    )
+    url = reverse("awards:nomination_report", args=[person.pk, "docx"])
+    rows = _closing_rows(login(office_user).get(url))
+    assert rows[0] == ["XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "NGƯỜI BÁO CÁO THÀNH TÍCH"]
+    assert rows[1] == ["", "Trần Văn Minh"]  # the head's name is left to be signed
+
+
+def test_a_collectives_achievement_report_is_signed_by_the_units_head(
+    login, campaign, unit, office_user
+):
+    collective = NominationFactory(campaign=campaign, unit=unit)
+    url = reverse("awards:nomination_report", args=[collective.pk, "docx"])
+    rows = _closing_rows(login(office_user).get(url))
+    assert rows[0] == ["Nơi nhận:", "THỦ TRƯỞNG ĐƠN VỊ"]
+    assert rows[1][1] == ""
