@@ -14,6 +14,7 @@ MESSAGES = {
         "(hạn %(ends_on)s)."
     ),
     Kind.PLAN_FOR_SIGNATURE: _("Kế hoạch “%(campaign)s” được trình ký ban hành."),
+    Kind.REPORT_FOR_SIGNATURE: _("Dự thảo báo cáo “%(subject)s” được trình ký ban hành."),
     Kind.LATE_REQUESTED: _(
         "%(unit)s đề nghị gia hạn đăng ký mô hình phong trào “%(campaign)s” đến hết ngày "
         "%(wished_until)s."

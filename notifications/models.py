@@ -10,6 +10,7 @@ class Kind(models.TextChoices):
     ROUND_OPENED = "round_opened", _("Đợt kiểm tra mở (cho thành viên đoàn kiểm tra)")
     UNIT_ROUND_OPENED = "unit_round_opened", _("Đợt kiểm tra mô hình của đơn vị mở")
     PLAN_FOR_SIGNATURE = "plan_for_signature", _("Kế hoạch trình ký")
+    REPORT_FOR_SIGNATURE = "report_for_signature", _("Báo cáo sơ kết, tổng kết trình ký")
     NOMINATIONS_PASSED = "nominations_passed", _("Hội đồng thông qua đề nghị khen thưởng")
     LATE_REQUESTED = "late_requested", _("Đơn vị đề nghị gia hạn đăng ký mô hình")
     LATE_DECIDED = "late_decided", _("Văn phòng trả lời đề nghị gia hạn đăng ký")

@@ -7,8 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Tổng hợp, báo cáo")
 
     def ready(self):
-        from danvan import panels
+        from danvan import panels, worklist
         from reports import documents  # noqa: F401 - registers the report's draft builder
         from reports.panels import campaign_reports_panel
+        from reports.worklist import report_tasks
 
         panels.register("campaign_detail", campaign_reports_panel)
+        worklist.register(report_tasks)

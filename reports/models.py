@@ -69,6 +69,10 @@ class ReviewReport(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), db_default=Now(), editable=False)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # When the office last sent the draft to the chairman and vice-chairmen to sign.
+    sent_for_signature_at = models.DateTimeField(
+        _("trình ký lúc"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

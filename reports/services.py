@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Section
-from danvan.accounts.models import User
+from danvan.accounts.models import Membership, User
 from danvan.accounts.rules import is_office, is_signer, require
 from danvan.audit.services import audit_record
 from danvan.documents import services as documents
@@ -17,6 +17,8 @@ from danvan.documents.parts import digital_signatures
 from danvan.documents.services import register_number_required
 from danvan.text import nfc
 from danvan.workflow import check_version
+from notifications.models import Kind
+from notifications.services import notify
 from reports.documents import report_document, report_signature, review_statistics
 from reports.models import ReviewReport
 
@@ -115,6 +117,34 @@ def review_report_update(
     report.version += 1
     report.save(update_fields=[*EDITABLE, "version", "updated_at"])
     audit_record(actor=actor, action="review_report.update", obj=report, changes=changes)
+    return report
+
+
+@transaction.atomic
+def review_report_send_for_signature(*, actor: User, report: ReviewReport) -> ReviewReport:
+    """The office sends the draft to the chairman and the vice-chairmen to read and sign:
+    each is told (a notification, e-mailed as they chose) and finds it among their work.
+    The draft stays the office's to correct; sending it again tells them again."""
+    require(is_office, actor, report)
+    report = _locked(report)
+    if report.is_issued:
+        raise ValidationError(_("Báo cáo này đã được ban hành."), code="issued")
+    report.sent_for_signature_at = timezone.now()
+    report.version += 1
+    report.save(update_fields=["sent_for_signature_at", "version", "updated_at"])
+    audit_record(actor=actor, action="review_report.send_for_signature", obj=report)
+    notify(
+        organization=report.organization,
+        recipients=Membership.objects.filter(
+            organization=report.organization,
+            role__in=[Membership.Role.CHAIRMAN, Membership.Role.VICE_CHAIRMAN],
+            user__is_active=True,
+        ).values_list("user_id", flat=True),
+        kind=Kind.REPORT_FOR_SIGNATURE,
+        event_key=f"report_for_signature:{report.pk}:{report.version}",
+        url=report.get_absolute_url(),
+        params={"subject": report.subject},
+    )
     return report
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/progress/", views.progress, name="progress"),
     path("campaigns/<int:pk>/review/<reportkind:kind>/", views.report_start, name="start"),
     path("review/<int:pk>/", views.report_edit, name="report"),
+    path("review/<int:pk>/send/", views.report_send_for_signature, name="send_for_signature"),
     path("review/<int:pk>/issue/", views.report_issue, name="issue"),
     path("review/<int:pk>/report.<fileformat:fmt>", views.report_download, name="download"),
 ]

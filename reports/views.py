@@ -183,12 +183,23 @@ def report_edit(request, pk: int):
                 (_("Đối tượng khen thưởng"), stats.awards_by_kind),
             ],
             "can_issue": can_issue,
+            "can_send_for_signature": can_edit,
             "number_form": number_form,
             "signatures": (
                 list(report.issued_document.signatures.all()) if report.issued_document_id else []
             ),
         },
     )
+
+
+@require_POST
+def report_send_for_signature(request, pk: int):
+    report = _report(request, pk)
+    if report.is_issued or not request.user.has_perm("reports.change_review_report", report):
+        raise Http404
+    services.review_report_send_for_signature(actor=request.user, report=report)
+    messages.success(request, _("Đã trình ký: Chủ tịch, Phó Chủ tịch được báo để ký ban hành."))
+    return redirect("reports:report", pk=pk)
 
 
 @require_POST

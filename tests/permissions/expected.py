@@ -6,7 +6,7 @@ login page, R another redirect (e.g. a finished step back to its page)."""
 
 EXPECTED = {
     "accounts:login": "200 200 200 200 200 200 200 200",
-    "accounts:logout": "L 405 405 405 405 405 405 405",
+    "accounts:logout": "L R R R R R R R",
     "accounts:organization_switch": "L 405 405 405 405 405 405 405",
     "accounts:otp_backup_codes": "L 405 405 405 405 405 405 405",
     "accounts:otp_enrol": "L 200 200 200 200 200 200 200",
@@ -383,6 +383,7 @@ EXPECTED = {
     "reports:issue": "L 405 405 405 405 405 405 405",
     "reports:progress": "L 404 404 404 404 200 200 404",
     "reports:report": "L 404 404 404 404 200 200 404",
+    "reports:send_for_signature": "L 405 405 405 405 405 405 405",
     "reports:start": "L 405 405 405 405 405 405 405",
     "set_language": "R R R R R R R R",
 }
@@ -433,4 +434,5 @@ POST_ONLY = {
     "province:resend": {"office"},
     "reports:start": {"office"},
     "reports:issue": {"chairman"},
+    "reports:send_for_signature": {"office"},
 }

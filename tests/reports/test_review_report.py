@@ -169,6 +169,38 @@ def test_the_chairman_issues_the_report_numbered_bc(report, chairman, office_use
     assert report.subject != "Khác"
 
 
+def test_the_office_sends_the_draft_to_the_signers_who_find_it_among_their_work(
+    report, chairman, office_user, unit_officer, login
+):
+    from notifications.models import Kind, Notification
+
+    home = login(chairman).get(reverse("home")).content.decode()
+    assert "Báo cáo sơ kết, tổng kết chờ ký ban hành" not in home
+    office = login(office_user)
+    page = office.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "Trình ký" in page
+    office.post(reverse("reports:send_for_signature", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.sent_for_signature_at is not None
+    told = Notification.objects.get(kind=Kind.REPORT_FOR_SIGNATURE)
+    assert told.recipient == chairman
+    assert told.url == reverse("reports:report", args=[report.pk])
+    home = login(chairman).get(reverse("home")).content.decode()
+    assert "Báo cáo sơ kết, tổng kết chờ ký ban hành" in home
+    assert reverse("reports:report", args=[report.pk]) in home
+    # Only the office sends it; once issued, it is nobody's work any more.
+    assert (
+        login(unit_officer)
+        .post(reverse("reports:send_for_signature", args=[report.pk]))
+        .status_code
+        == 404
+    )
+    login(chairman).post(reverse("reports:issue", args=[report.pk]))
+    home = login(chairman).get(reverse("home")).content.decode()
+    assert "Báo cáo sơ kết, tổng kết chờ ký ban hành" not in home
+    assert office.post(reverse("reports:send_for_signature", args=[report.pk])).status_code == 404
+
+
 def test_office_cannot_sign_and_units_and_outsiders_see_nothing(
     report, office_user, unit_officer, outsider, login
 ):
