@@ -60,6 +60,12 @@ class ReviewStatistics:
         )
 
 
+def round_label(round, year: int) -> str:
+    """A round named with its year: "Sơ kết giữa năm (2025)", or its name alone when the
+    name already says the year ("Tổng kết cuối năm 2025", not "… 2025 (2025)")."""
+    return round.name if str(year) in round.name else f"{round.name} ({year})"
+
+
 def _totals(ids: list[int]) -> Totals:
     """Two aggregate queries: the models and the awards of the campaigns ``ids``."""
     models = Registration.objects.filter(campaign_id__in=ids).aggregate(
@@ -191,7 +197,7 @@ def statistics_body(stats: ReviewStatistics, kind: str) -> list:
     for year in rated:
         rows = [(row.label, _n(row.total)) for row in year.rows]
         rows.append(("Tổng cộng", _n(sum(row.total for row in year.rows))))
-        body.append(Paragraph.of(f"{year.round.name} ({year.campaign.year}):", style="plain"))
+        body.append(Paragraph.of(f"{round_label(year.round, year.campaign.year)}:", style="plain"))
         body.append(
             Table(
                 headers=("Xếp loại", "Số mô hình"),

@@ -13,7 +13,7 @@ from danvan.forms import RegisterNumberForm, error_text, show_service_error
 from danvan.text import vnd
 from reports import selectors, services
 from reports.charts import bar_chart
-from reports.documents import draft_document, review_statistics
+from reports.documents import draft_document, review_statistics, round_label
 from reports.forms import ReviewReportForm
 from reports.models import ReviewReport
 
@@ -66,7 +66,7 @@ def _charts(progress: selectors.Progress) -> dict:
         id="chart-rounds",
         title=_("Tiến độ chấm điểm theo đợt (%)"),
         items=[
-            (f"{line.round.name} ({line.campaign.year})", [line.percent])
+            (round_label(line.round, line.campaign.year), [line.percent])
             for line in progress.rounds
         ],
         formatter=lambda value: f"{value}%",

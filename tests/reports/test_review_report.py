@@ -229,7 +229,7 @@ def test_report_page_query_count_does_not_grow_with_rows(
 
 
 def test_the_final_review_of_a_stage_counts_every_year_of_the_stage(
-    org, office_user, chairman, office_evaluator
+    org, office_user, chairman, office_evaluator, login
 ):
     from tests.factories import CampaignFactory
 
@@ -253,3 +253,11 @@ def test_the_final_review_of_a_stage_counts_every_year_of_the_stage(
     assert statistics.totals.accepted == sum(t.accepted for t in each_year)
     assert statistics.totals.awards == sum(t.awards for t in each_year)
     assert statistics.totals.amount == sum(t.amount for t in each_year)
+    # Each year's round is named once with its year, not "… 2025 (2025)".
+    client = login(office_user)
+    lines = docx_lines(download(client, report, "docx"))
+    assert "Tổng kết cuối năm 2025:" in lines
+    assert not any("2025 (2025)" in line for line in lines)
+    progress = client.get(reverse("reports:progress", args=[stage.pk])).content.decode()
+    assert "Tổng kết cuối năm 2026" in progress
+    assert "2026 (2026)" not in progress
