@@ -322,6 +322,17 @@ class ProgressReportForm(PortalForm):
     money_raised_vnd = MoneyField(label=_("Kinh phí huy động (đồng)"), required=False)
     files = MultipleFileField(label=_("Ảnh, tệp minh chứng"), required=False)
 
+    def clean_reported_on(self):
+        day = self.cleaned_data["reported_on"]
+        today = timezone.localdate()
+        if day > today:
+            raise forms.ValidationError(
+                _("Ngày báo cáo không được sau hôm nay (%(today)s).")
+                % {"today": today.strftime("%d/%m/%Y")},
+                code="future",
+            )
+        return day
+
 
 class CommentForm(PortalForm):
     body = forms.CharField(

@@ -569,6 +569,22 @@ def test_a_count_not_written_as_a_whole_number_is_refused_and_kept(
     assert not accepted.reports.exists()
 
 
+def test_a_report_dated_after_today_is_refused_and_kept(login, accepted, unit_officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = login(unit_officer).post(
+        url("report_create", accepted),
+        {"reported_on": tomorrow.isoformat(), "text": "Đã hướng dẫn 400 lượt."},
+    )
+    content = response.content.decode()
+    assert "Ngày báo cáo không được sau hôm nay" in content
+    assert "Đã hướng dẫn 400 lượt." in content
+    assert not accepted.reports.exists()
+
+
 def test_comments_appear_in_the_timeline(login, submitted, unit_officer, office_user):
     login(office_user).post(url("comment", submitted), {"body": "Cần thêm số liệu."})
     content = login(unit_officer).get(url("detail", submitted)).content.decode()
