@@ -24,6 +24,11 @@ from danvan.text import model_phrase, thousands, vnd_in_words
 KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
 
 
+def _amount(item) -> str:
+    """A priced award's cash, or "–" for a form that carries none (a certificate)."""
+    return money(item.amount_vnd) if item.nomination.award_form.has_reward else "–"
+
+
 def _points(value) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", ",")
 
@@ -150,7 +155,7 @@ def decision_document(
             item.nomination.nominee_name
             + (f"\n{detail}" if (detail := _detail(item.nomination)) else ""),
             item.nomination.award_form.name,
-            money(item.amount_vnd) if item.nomination.award_form.has_reward else "–",
+            _amount(item),
         )
         for index, item in enumerate(priced, start=1)
     )
@@ -420,7 +425,7 @@ def submission_document(
                     str(i),
                     item.nomination.nominee_name,
                     item.nomination.award_form.name,
-                    money(item.amount_vnd),
+                    _amount(item),
                 )
                 for i, item in enumerate(commune, start=1)
             )

@@ -71,6 +71,16 @@ class AwardForm(models.Model):
         return self.name
 
     @property
+    def paper_name(self) -> str:
+        """The paper handed over, in a sentence: "giấy khen", "giấy chứng nhận", "danh
+        hiệu “Lao động tiên tiến”"."""
+        if self.paper_title:
+            return self.paper_title.lower()
+        if self.is_title:
+            return self.name[:1].lower() + self.name[1:]
+        return "giấy khen"
+
+    @property
     def printed_title(self) -> str:
         """The large line of the paper handed over: "GIẤY KHEN", "GIẤY CHỨNG NHẬN", or
         the title's name ("DANH HIỆU “LAO ĐỘNG TIÊN TIẾN”")."""

@@ -360,6 +360,14 @@ def test_a_model_certificate_carries_no_cash_and_prints_its_own_title(
     giay_khen = Award.objects.get(nomination=cash)
     other = login(viewer).get(reverse("awards:certificate", args=[giay_khen.pk]))
     assert "GIẤY KHEN" in PdfReader(io.BytesIO(other.content)).pages[0].extract_text()
+    # The decision's page says "–" for the certificate's cash and prints each paper by name.
+    page = login(viewer).get(reverse("awards:decision", args=[decision.pk])).content.decode()
+    row = page[page.index("Dân vận khéo giữ gìn vệ sinh khu phố") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="text-end">–</td>' in row
+    assert "0 đ" not in row
+    assert "In giấy chứng nhận" in row
+    assert "In giấy khen" in page
 
 
 def test_the_awards_page_counts_and_totals_only_the_awards_still_given(
