@@ -287,8 +287,11 @@ class OrganizationScopedAdmin(MoneyFieldsAdmin):
         """Filters list only the organisation's rows (``ScopedRelatedListFilter``);
         superusers first choose the organisation."""
         filters = scoped_list_filters(self.model, super().get_list_filter(request), request)
-        if request.user.is_superuser and self.organization_path == "organization":
-            filters.insert(0, ("organization", OrganizationListFilter))
+        if request.user.is_superuser and self.organization_path in (
+            "organization",
+            "memberships__organization",  # people, by the organisation they work in
+        ):
+            filters.insert(0, (self.organization_path, OrganizationListFilter))
         return filters
 
     # Audit -------------------------------------------------------------------

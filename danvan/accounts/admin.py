@@ -458,6 +458,18 @@ class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
             raise self.instance.unique_error_message(User, ["username"])
         return username
 
+    def clean_is_active(self):
+        active = self.cleaned_data.get("is_active")
+        request = getattr(self, "request", None)
+        if not active and request is not None and self.instance.pk == request.user.pk:
+            raise ValidationError(
+                _(
+                    "Bạn không tự ngừng hoạt động tài khoản của mình được: sẽ không đăng nhập "
+                    "lại được nữa. Hãy nhờ người khác của Văn phòng hoặc quản trị hệ thống."
+                )
+            )
+        return active
+
 
 class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
@@ -491,6 +503,11 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
     audit_name = "user"
     change_password_form = AdminSetPasswordForm
     actions = [reset_second_factor]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request  # a class made for this request
+        return form
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -617,7 +618,11 @@ def user_send_password_link(*, user: User) -> None:
         to=[user.email],
         subject_template="registration/invitation_subject.txt",
         body_template="registration/invitation_email.txt",
-        context={"user": user, "reset_path": password_reset_path(user)},
+        context={
+            "user": user,
+            "reset_path": password_reset_path(user),
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
     )
 
 

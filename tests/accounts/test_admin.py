@@ -412,3 +412,44 @@ def test_the_back_office_lists_and_history_say_nothing_in_english(
     assert "Việc chạy nền" in index
     for english in ("Axes", "Access attempts", "Tasks Database Backend", "Task Results"):
         assert english not in index
+
+
+def test_a_superuser_finds_one_communes_people_by_its_filter(login, superuser, org, other_org):
+    ours = member(org, Role.VIEWER, full_name="Người Phổ Minh")
+    theirs = member(other_org, Role.VIEWER, full_name="Người Xã Khác")
+    page = login(superuser).get(
+        reverse("admin:accounts_user_changelist"),
+        {"memberships__organization__id__exact": org.pk},
+    )
+    content = page.content.decode()
+    assert ours.full_name in content
+    assert theirs.full_name not in content
+
+
+def test_office_staff_cannot_lock_themselves_out(login, office_user, org):
+    client = login(office_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[office_user.pk]))
+    data = {
+        key: value or ""
+        for key, value in page.context["adminform"].form.initial.items()
+        if key in ("username", "full_name", "email", "phone", "position_title")
+    }
+    membership = Membership.objects.get(user=office_user)
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "1",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": membership.pk,
+            "memberships-0-user": office_user.pk,
+            "memberships-0-organization": org.pk,
+            "memberships-0-role": "office",
+            "memberships-0-unit": "",
+        }
+    )  # "is_active" unticked
+    response = client.post(reverse("admin:accounts_user_change", args=[office_user.pk]), data)
+    assert response.status_code == 200
+    assert "Bạn không tự ngừng hoạt động tài khoản của mình được" in response.content.decode()
+    office_user.refresh_from_db()
+    assert office_user.is_active

@@ -214,6 +214,7 @@ def test_users_import_creates_people_with_their_roles_and_invites_them(
     assert [m.to for m in mail.outbox] == [["hung@example.vn"]]  # An has no e-mail
     assert "mttq.hung" in mail.outbox[0].body
     assert "/accounts/password/reset/" in mail.outbox[0].body
+    assert "Đường dẫn dùng được một lần, trong 24 giờ." in mail.outbox[0].body
 
 
 def test_users_import_reports_each_bad_row_by_number(office_user, org, unit):
