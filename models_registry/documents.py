@@ -81,7 +81,9 @@ def _registration_form_document(registration: Registration) -> OfficialDocument:
         Paragraph.of(f"Kính gửi: {addressee(campaign)}.", style="center"),
         Paragraph.of(f"Thực hiện {campaign.name}, {unit.name} đăng ký mô hình như sau:"),
         _field("Mã mô hình", registration.code),
-        _field("Đơn vị chủ trì", unit.name),
+        # The unit that registers; who leads, co-ordinates and takes part is a question
+        # of the form (its partners), which may name other forces.
+        _field("Đơn vị đăng ký", unit.name),
     ]
     for number, question in enumerate(shown_questions(campaign), start=1):
         body += _question(number, registration, question)

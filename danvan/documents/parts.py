@@ -109,6 +109,16 @@ def body_signature(body: IssuingBody, name: str, *, deputy: bool) -> SignatureBl
     )
 
 
+def unit_symbol(unit: Unit) -> str:
+    """The unit's part of a document's symbol ("ĐK-MTTQ"): its short name when that is
+    an abbreviation ("MTTQ", "ĐTN"); otherwise the initials of its name, as symbols are
+    written ("Thôn Khê Thuận": "TKT"), never a name with spaces."""
+    short = unit.short_name.strip()
+    if short and " " not in short and len(short) <= 12:
+        return short
+    return "".join(word[0] for word in unit.name.split() if word[:1].isalpha()).upper()
+
+
 def unit_issuer(organization: Organization, unit: Unit) -> Issuer:
     """One of the organisation's units, for the papers a unit sends the organisation (a
     registration form, an achievement report): the organisation above, the unit below."""
@@ -116,7 +126,7 @@ def unit_issuer(organization: Organization, unit: Unit) -> Issuer:
         parent=organization.short_name.upper(),
         lines=(unit.name.upper(),),
         place=organization.place_name,
-        symbol=unit.short_name,
+        symbol=unit_symbol(unit),
         body=unit.name,
         area=organization.area_name,
     )

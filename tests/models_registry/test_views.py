@@ -793,6 +793,19 @@ def test_the_registration_form_document_names_the_model_unit_and_partners(
     assert accepted.name in text
     assert accepted.unit.name.upper() in text
     assert "Bưu điện phường" in text
+    assert f"Đơn vị đăng ký: {accepted.unit.name}" in text
+
+
+def test_a_units_spelled_out_short_name_becomes_initials_in_the_forms_symbol(
+    login, accepted, unit_officer
+):
+    unit = accepted.unit
+    unit.name, unit.short_name = "Thôn Khê Thuận", "Khê Thuận"
+    unit.save()
+    text = " ".join(docx_lines(login(unit_officer).get(url("document", accepted, "docx")).content))
+    assert "/ĐK-TKT" in text
+    assert "Khê Thuận" in text
+    assert "ĐK-Khê" not in text
 
 
 def test_office_staff_grant_a_late_exception_from_the_page(
