@@ -453,3 +453,20 @@ def test_office_staff_cannot_lock_themselves_out(login, office_user, org):
     assert "Bạn không tự ngừng hoạt động tài khoản của mình được" in response.content.decode()
     office_user.refresh_from_db()
     assert office_user.is_active
+
+
+def test_the_audit_trail_names_actions_and_changes_in_words(login, office_user, org, unit):
+    person = member(org, Role.UNIT_OFFICER, unit=unit)
+    client = login(office_user)
+    client.post(
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        {"usable_password": "true", "password1": "Matkhau@2025x", "password2": "Matkhau@2025x"},
+    )
+    client.post(reverse("admin:accounts_user_add"), _user_add_data(org))
+    listed = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
+    assert "Người dùng: đổi mật khẩu" in listed
+    assert ">user.password_change<" not in listed
+    event = AuditEvent.objects.get(action="user.create")
+    page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).content.decode()
+    assert "Người dùng: thêm" in page
+    assert "<div>full_name: → Người Mới</div>" in page
