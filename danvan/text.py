@@ -75,6 +75,17 @@ class NameIndex:
         return alike if len(alike) > 1 else []
 
 
+def model_phrase_read(name: str) -> str:
+    """A model named in a sentence of the reader's language: in Vietnamese as documents
+    name it (``model_phrase``); in another, the name in quotes, for the translation to say
+    "the model"."""
+    from django.utils import translation
+
+    if (translation.get_language() or "vi").startswith("vi"):
+        return model_phrase(name)
+    return f"“{' '.join(name.split())}”"
+
+
 def model_phrase(name: str) -> str:
     """How a document names a model: "mô hình “Khu dân cư xanh”" for a model named "Khu
     dân cư xanh"; a name that says "Mô hình" itself, as units often write it ("Mô hình

@@ -30,7 +30,7 @@ from danvan.accounts.models import User
 from danvan.accounts.rules import is_evaluator, is_office, is_officer_of_unit, require
 from danvan.accounts.selectors import unit_ids_in
 from danvan.audit.services import audit_record, changes_between, snapshot
-from danvan.text import nfc
+from danvan.text import model_phrase_read, nfc
 from danvan.uploads import EVIDENCE_TYPES, check_uploads, store_uploads
 from danvan.workflow import Move, Workflow, check_version
 from evaluations import notifications, selectors
@@ -449,9 +449,13 @@ def inspection_remove(*, actor: User, inspection: Inspection) -> None:
 
 def conflict_message(evaluator: User, registration: Registration) -> str:
     return _(
-        "Không phân công %(evaluator)s chấm mô hình “%(model)s”: mô hình do đơn vị của "
+        "Không phân công %(evaluator)s chấm %(model_phrase)s: mô hình do đơn vị của "
         "thành viên này chủ trì (%(unit)s)."
-    ) % {"evaluator": evaluator.full_name, "model": registration.name, "unit": registration.unit}
+    ) % {
+        "evaluator": evaluator.full_name,
+        "model_phrase": model_phrase_read(registration.name),
+        "unit": registration.unit,
+    }
 
 
 def has_conflict(evaluator: User, registration: Registration) -> bool:

@@ -1,10 +1,9 @@
 """The wording of each kind of notification, read in the reader's language."""
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from danvan.text import model_phrase
+from danvan.text import model_phrase_read
 from notifications.models import Kind, Notification
 
 MESSAGES = {
@@ -63,10 +62,7 @@ def _named(params: dict) -> dict:
     name = params.get("name", params.get("model"))
     if name is None:
         return params
-    if (translation.get_language() or "vi").startswith("vi"):
-        phrase = model_phrase(name)
-    else:
-        phrase = f"“{' '.join(name.split())}”"
+    phrase = model_phrase_read(name)
     return {**params, "model_phrase": phrase, "Model_phrase": phrase[:1].upper() + phrase[1:]}
 
 

@@ -321,7 +321,7 @@ def test_office_assigns_evaluators_in_bulk_skipping_their_own_units_models(
     )
     assert len(report.created) == 3
     assert report.conflicts == [
-        "Không phân công Phạm Thị Mai chấm mô hình “Mô hình phụ nữ giúp nhau phát triển kinh tế”: "
+        "Không phân công Phạm Thị Mai chấm mô hình phụ nữ giúp nhau phát triển kinh tế: "
         "mô hình do đơn vị của thành viên này chủ trì (Hội Liên hiệp Phụ nữ phường)."
     ]
     assert not Assignment.objects.filter(
