@@ -226,6 +226,46 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
 
 
+class FingerprintedFormMixin:
+    """For a record without a version column edited in the back office (a person, a
+    unit): the form carries a fingerprint of the record's fields as the page showed them;
+    saving over a record someone changed meanwhile is refused (``StaleEdit``'s words),
+    keeping what was typed, instead of silently undoing their change. The subclass
+    declares ``fingerprint = FINGERPRINT_FIELD``; the admin lists it among its fields."""
+
+    unfingerprinted = frozenset({"password", "fingerprint"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["fingerprint"] = self._fingerprint()
+
+    def _fingerprint(self) -> str:
+        import hashlib
+
+        names = sorted(
+            field.attname
+            for field in self.instance._meta.concrete_fields
+            if field.name in self.fields and field.name not in self.unfingerprinted
+        )
+        values = repr([(name, getattr(self.instance, name)) for name in names])
+        return hashlib.sha256(values.encode()).hexdigest()[:32]
+
+    def clean(self):
+        cleaned = super().clean()
+        sent = self.data.get(self.add_prefix("fingerprint"))
+        # Before the form's values are put on it, the instance is the record as stored.
+        if self.instance.pk and sent and sent != self._fingerprint():
+            from danvan.workflow import StaleEdit
+
+            raise StaleEdit
+        return cleaned
+
+
+def fingerprint_field() -> forms.CharField:
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class VersionedForm(PortalModelForm):
     """Carries the version the user started from, so a concurrent edit is refused, not lost."""
 

@@ -25,7 +25,13 @@ from danvan.accounts.selectors import SIGNING_ROLES
 from danvan.accounts.tables import UNIT_COLUMNS, USER_COLUMNS
 from danvan.admin_site import OrganizationScopedAdmin, ScopedInlineMixin, run_for_each
 from danvan.excel import XLSX_CONTENT_TYPE, ExcelFormatError, Row, read_table, write_table
-from danvan.forms import PortalForm, PortalFormMixin, PortalModelForm
+from danvan.forms import (
+    FingerprintedFormMixin,
+    PortalForm,
+    PortalFormMixin,
+    PortalModelForm,
+    fingerprint_field,
+)
 
 IMPORT_SESSION_PREFIX = "excel-import-"
 SIGNER_ROLE_REFUSAL = _("Chỉ quản trị hệ thống mới gán hoặc bỏ vai trò Chủ tịch, Phó Chủ tịch.")
@@ -325,8 +331,17 @@ class UnitGroupAdmin(OrganizationScopedAdmin):
         return obj.unit_total
 
 
+class UnitAdminForm(FingerprintedFormMixin, PortalModelForm):
+    fingerprint = fingerprint_field()
+
+    class Meta:
+        model = Unit
+        fields = "__all__"
+
+
 @admin.register(Unit)
 class UnitAdmin(ExcelImportExportMixin, OrganizationScopedAdmin):
+    form = UnitAdminForm
     list_display = ["name", "short_name", "kind", "group", "is_active"]
     list_filter = ["kind", "group", "is_active"]
     list_select_related = ["group"]
@@ -443,7 +458,9 @@ def reset_second_factor(modeladmin, request, queryset):
     )
 
 
-class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
+class PortalUserChangeForm(FingerprintedFormMixin, PortalFormMixin, UserChangeForm):
+    fingerprint = fingerprint_field()
+
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
@@ -532,7 +549,7 @@ class UserAdmin(ExcelImportExportMixin, OrganizationScopedAdmin, DjangoUserAdmin
         if request.user.is_superuser:
             status.insert(1, "is_superuser")
         return [
-            (None, {"fields": ["username", "password"]}),
+            (None, {"fields": ["username", "password", "fingerprint"]}),
             (_("Thông tin cá nhân"), {"fields": ["full_name", "email", "phone", "position_title"]}),
             (_("Chữ ký số"), {"fields": ["certificate_identity"]}),
             (_("Trạng thái"), {"fields": status}),

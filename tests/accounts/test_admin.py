@@ -470,3 +470,54 @@ def test_the_audit_trail_names_actions_and_changes_in_words(login, office_user, 
     page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).content.decode()
     assert "Người dùng: thêm" in page
     assert "<div>full_name: → Người Mới</div>" in page
+
+
+def _form_as_posted(page) -> dict:
+    """The admin change form's fields as the page filled them, ready to post back."""
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or name == "password":
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = value
+    return data
+
+
+def test_two_office_staff_editing_one_person_never_lose_a_change_silently(login, office_user, org):
+    person = member(org, Role.VIEWER, phone="0905 111 222", position_title="Cán bộ")
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    first, second = login(office_user), login(office_user)
+    page_a, page_b = first.get(url), second.get(url)
+    inline = {
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    saved = first.post(url, {**_form_as_posted(page_a), **inline, "phone": "0912 333 444"})
+    assert saved.status_code == 302
+    stale = second.post(url, {**_form_as_posted(page_b), **inline, "position_title": "Chuyên viên"})
+    assert stale.status_code == 200
+    content = stale.content.decode()
+    assert "vừa được người khác sửa" in content
+    assert 'value="Chuyên viên"' in content
+    person.refresh_from_db()
+    assert person.phone == "0912 333 444"
+    assert person.position_title == "Cán bộ"
+
+
+def test_two_office_staff_editing_one_unit_never_lose_a_change_silently(login, office_user, unit):
+    url = reverse("admin:accounts_unit_change", args=[unit.pk])
+    first, second = login(office_user), login(office_user)
+    page_a, page_b = first.get(url), second.get(url)
+    assert first.post(url, {**_form_as_posted(page_a), "short_name": "ĐVM"}).status_code == 302
+    stale = second.post(url, {**_form_as_posted(page_b), "name": "Tên sửa đồng thời"})
+    assert "vừa được người khác sửa" in stale.content.decode()
+    unit.refresh_from_db()
+    assert unit.short_name == "ĐVM"
+    assert unit.name != "Tên sửa đồng thời"
