@@ -476,7 +476,7 @@ def _form_as_posted(page) -> dict:
     """The admin change form's fields as the page filled them, ready to post back."""
     form = page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or name == "password":
             continue
