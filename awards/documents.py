@@ -524,12 +524,16 @@ def _report_signatures(nomination: Nomination) -> dict:
     name is not in the portal's data: left blank, to be signed); a collective's or a
     model's report is signed by the unit's head."""
     if nomination.kind == Nomination.Kind.INDIVIDUAL:
-        return {
+        signatures = {
             "signature": SignatureBlock(
                 title="NGƯỜI BÁO CÁO THÀNH TÍCH", name=nomination.person_name
-            ),
-            "countersignature": SignatureBlock(title="XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", name=""),
+            )
         }
+        if nomination.unit_id:
+            signatures["countersignature"] = SignatureBlock(
+                title="XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", name=""
+            )
+        return signatures
     return {
         "signature": SignatureBlock(
             title="THỦ TRƯỞNG ĐƠN VỊ" if nomination.unit_id else "NGƯỜI BÁO CÁO", name=""

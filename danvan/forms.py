@@ -353,15 +353,17 @@ class _WholeNumberField(forms.IntegerField):
 
     default_max_value: int
 
-    def __init__(self, *, min_value=0, max_value=None, **kwargs):
+    def __init__(self, *, min_value=0, max_value=None, limit=None, **kwargs):
         kwargs.setdefault("localize", False)
         # The admin gives whole-number columns its number box; these keep their own.
         widget = kwargs.get("widget")
         if widget is not None and not _is_money_widget(widget):
             kwargs["widget"] = MoneyInput
         # A model's column offers its database's limit (9.223.372.036.854.775.807 for a
-        # big integer): the field's own, far below it, is the one to say.
-        limit = min(max_value or self.default_max_value, self.default_max_value)
+        # big integer): the field's own, far below it, is the one to say. ``limit`` is a
+        # caller's own, said as it is.
+        if limit is None:
+            limit = min(max_value or self.default_max_value, self.default_max_value)
         super().__init__(min_value=min_value, max_value=limit, **kwargs)
         self.error_messages["max_value"] = self.max_value_message
         self.error_messages["min_value"] = self.min_value_message
@@ -449,6 +451,8 @@ class MultipleFileField(forms.FileField):
                     code="empty",
                     params={"name": item.name},
                 )
+        if not items and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 

@@ -759,7 +759,8 @@ def scores_draft_save(*, actor: User, assignment: Assignment, fields: dict[str, 
         if text not in (None, "")
     }
     Assignment.objects.filter(pk=assignment.pk).update(
-        draft={"fields": kept, "saved_at": timezone.now().isoformat()},
+        # Nothing typed keeps no draft: the sheet is simply not started.
+        draft={"fields": kept, "saved_at": timezone.now().isoformat()} if kept else {},
         version=F("version") + 1,
     )
     assignment.refresh_from_db()

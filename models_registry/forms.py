@@ -172,7 +172,7 @@ def _extra_field(question) -> forms.Field:
         "required": question.required,
     }
     if question.kind == FormQuestion.Kind.NUMBER:
-        return CountField(max_value=EXTRA_NUMBER_LIMIT, **common)
+        return CountField(limit=EXTRA_NUMBER_LIMIT, **common)
     if question.kind == FormQuestion.Kind.LONG_TEXT:
         return forms.CharField(
             max_length=EXTRA_TEXT_LIMIT[question.kind],

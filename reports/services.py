@@ -130,8 +130,9 @@ def review_report_send_for_signature(*, actor: User, report: ReviewReport) -> Re
     if report.is_issued:
         raise ValidationError(_("Báo cáo này đã được ban hành."), code="issued")
     report.sent_for_signature_at = timezone.now()
-    report.version += 1
-    report.save(update_fields=["sent_for_signature_at", "version", "updated_at"])
+    # The text is unchanged: sent twice (two clicks), it is one event for the signers;
+    # after an edit (a new version), a new one.
+    report.save(update_fields=["sent_for_signature_at", "updated_at"])
     audit_record(actor=actor, action="review_report.send_for_signature", obj=report)
     notify(
         organization=report.organization,

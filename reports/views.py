@@ -197,8 +197,12 @@ def report_send_for_signature(request, pk: int):
     report = _report(request, pk)
     if report.is_issued or not request.user.has_perm("reports.change_review_report", report):
         raise Http404
-    services.review_report_send_for_signature(actor=request.user, report=report)
-    messages.success(request, _("Đã trình ký: Chủ tịch, Phó Chủ tịch được báo để ký ban hành."))
+    try:
+        services.review_report_send_for_signature(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã trình ký: Chủ tịch, Phó Chủ tịch được báo để ký ban hành."))
     return redirect("reports:report", pk=pk)
 
 

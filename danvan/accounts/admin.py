@@ -366,16 +366,18 @@ class UnitAdmin(ExcelImportExportMixin, OrganizationScopedAdmin):
 
 def _secure_new_signer(request, user: User) -> None:
     """Close an account that has just been given a signer's role to whoever held it
-    before (``services.signer_account_secure``), and tell the superuser what to do next."""
+    before (``services.signer_account_secure``), and tell the superuser what to do next.
+    A superuser giving themself the role keeps their own account."""
+    if user.pk == request.user.pk:
+        return
     services.signer_account_secure(actor=request.user, user=user)
     messages.warning(
         request,
         gettext(
-            "Tài khoản “%(user)s” vừa nhận vai trò Chủ tịch, Phó Chủ tịch: mật khẩu cũ và xác "
-            "thực hai bước đã bị hủy, mọi phiên đăng nhập đã kết thúc, để không ai khác nắm "
-            "tài khoản người ký. Hãy đặt mật khẩu ban đầu (Đổi mật khẩu) và trao tận tay "
-            "người ký, hoặc kiểm tra e-mail “%(email)s” đúng là của người ký rồi để họ dùng "
-            "“Quên mật khẩu”."
+            "Tài khoản “%(user)s” vừa nhận vai trò Chủ tịch, Phó Chủ tịch: mật khẩu cũ, e-mail "
+            "cũ (%(email)s) và xác thực hai bước đã bị hủy, mọi phiên đăng nhập đã kết thúc, "
+            "để không ai khác nắm tài khoản người ký. Hãy nhập e-mail của chính người ký, đặt "
+            "mật khẩu ban đầu (Đổi mật khẩu) và trao tận tay người ký."
         )
         % {"user": user.get_username(), "email": user.email or "—"},
     )
@@ -446,6 +448,19 @@ def _may_manage(request, user) -> bool:
 
 @admin.action(description=_("Xóa xác thực hai bước (mất điện thoại)"))
 def reset_second_factor(modeladmin, request, queryset):
+    if request.POST.get("confirm") != "yes":
+        # As Django's own deletion: a page naming whom it concerns, then a second press.
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/reset_second_factor.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": gettext("Xóa xác thực hai bước?"),
+                "people": list(queryset.order_by("full_name", "username")),
+                "opts": modeladmin.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
     run_for_each(
         modeladmin,
         request,
@@ -456,6 +471,7 @@ def reset_second_factor(modeladmin, request, queryset):
             "khi đăng nhập lần sau."
         ),
     )
+    return None
 
 
 class PortalUserChangeForm(FingerprintedFormMixin, PortalFormMixin, UserChangeForm):

@@ -552,7 +552,7 @@ def membership_grant(
     membership.full_clean()
     membership.save()
     forget_memberships(user)
-    if role in SIGNING_ROLES and not was_signer:
+    if role in SIGNING_ROLES and not was_signer and user.pk != actor.pk:
         signer_account_secure(actor=actor, user=user)
     audit_record(
         actor=actor,
@@ -572,14 +572,18 @@ def signer_account_secure(*, actor, user: User) -> None:
     """A person just given the chairman's or a vice-chairman's role, on an account that
     already existed, starts from an account only they will hold: whoever made it (an
     office, say) may know its password and have enrolled a phone of their own. The
-    password is made unusable, every second-factor device removed and every session
-    ended (the password's hash changes). The superuser then sets a first password, or
-    the signer asks for a link at an address the superuser has checked."""
+    password is made unusable, its e-mail address cleared, every second-factor device
+    removed and every session ended (the password's hash changes). The superuser then
+    sets a first password and enters the signer's own address."""
     from django_otp import devices_for_user
 
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_unusable_password()
-    user.save(update_fields=["password"])
+    # Whoever set the account up may read its mailbox ("Quên mật khẩu" writes there): the
+    # superuser enters the signer's own address.
+    cleared = user.email
+    user.email = ""
+    user.save(update_fields=["password", "email"])
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
@@ -591,6 +595,7 @@ def signer_account_secure(*, actor, user: User) -> None:
         obj=user,
         note=_("Nhận vai trò ký: hủy mật khẩu cũ và %(count)s thiết bị xác thực.")
         % {"count": removed},
+        changes={"email": [cleared, ""]} if cleared else None,
     )
 
 

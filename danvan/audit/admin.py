@@ -53,7 +53,14 @@ class AuditEventAdmin(OrganizationScopedAdmin):
     @admin.display(description=_("thay đổi"))
     def changes_lines(self, obj):
         return format_html_join(
-            "", "<div>{}</div>", ((line,) for line in changes_text(obj.changes).splitlines())
+            "",
+            "<div>{}</div>",
+            (
+                (line,)
+                for line in changes_text(
+                    obj.changes, obj.content_type.model_class() if obj.content_type else None
+                ).splitlines()
+            ),
         )
 
     def has_add_permission(self, request):

@@ -98,14 +98,31 @@ def action_label(code: str) -> str:
     return f"{kind[:1].upper()}{kind[1:]}: {words}"
 
 
-def changes_text(changes: dict) -> str:
+def _field_name(model, name: str) -> str:
+    """A changed field as its model names it ("điện thoại"), else as recorded."""
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name
+    except Exception:  # noqa: BLE001 - a field since removed, or a computed key
+        return name
+
+
+def _value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("có") if value else _("không"))
+    return str(value)
+
+
+def changes_text(changes: dict, model=None) -> str:
     """One line per changed field: "điện thoại: 0905… → 0912…"; a value set at creation
-    reads "→ …", one removed "… →"."""
+    reads "→ …", one removed "… →"; yes/no as words."""
     lines = []
     for field, values in (changes or {}).items():
+        label = _field_name(model, field)
         if isinstance(values, list | tuple) and len(values) == 2:
-            before, after = ("" if value is None else value for value in values)
-            lines.append(f"{field}: {before} → {after}".replace(":  →", ": →"))
+            before, after = (_value(value) for value in values)
+            lines.append(f"{label}: {before} → {after}".replace(":  →", ": →"))
         else:
-            lines.append(f"{field}: {values}")
+            lines.append(f"{label}: {_value(values)}")
     return "\n".join(lines)

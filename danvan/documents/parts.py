@@ -116,7 +116,11 @@ def unit_symbol(unit: Unit) -> str:
     short = unit.short_name.strip()
     if short and " " not in short and len(short) <= 12:
         return short
-    return "".join(word[0] for word in unit.name.split() if word[:1].isalpha()).upper()
+    # A number is kept whole: "Tổ dân phố số 12" is "TDPS12", not the same as "số 2".
+    words = unit.name.split()
+    return "".join(
+        word if word.isdigit() else word[0] for word in words if word[:1].isalnum()
+    ).upper()
 
 
 def unit_issuer(organization: Organization, unit: Unit) -> Issuer:

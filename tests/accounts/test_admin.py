@@ -169,6 +169,7 @@ def test_an_account_given_the_chairmans_role_is_closed_to_whoever_set_it_up(
     assert "vừa nhận vai trò Chủ tịch, Phó Chủ tịch" in response.content.decode()
     person.refresh_from_db()
     assert not person.has_usable_password()
+    assert person.email == ""  # the office's mailbox no longer receives its reset links
     assert not TOTPDevice.objects.filter(user=person).exists()
     # The session opened with the old password has ended.
     assert client.get(reverse("home")).status_code == 302
@@ -206,6 +207,17 @@ def test_a_role_changed_to_vice_chairman_on_the_persons_page_closes_the_account_
     person.refresh_from_db()
     assert Membership.objects.get(user=person).role == "vice_chairman"
     assert not person.has_usable_password()
+
+
+def test_a_superuser_giving_themself_a_signers_role_keeps_their_own_account(login, superuser, org):
+    response = login(superuser).post(
+        reverse("admin:accounts_membership_add"),
+        {"user": superuser.pk, "organization": org.pk, "role": "chairman", "unit": ""},
+    )
+    assert response.status_code == 302
+    superuser.refresh_from_db()
+    assert superuser.has_usable_password()
+    assert not AuditEvent.objects.filter(action="user.signer_secure").exists()
 
 
 def test_a_superuser_adding_a_new_chairman_keeps_the_password_typed(login, superuser, org):
@@ -469,7 +481,7 @@ def test_the_audit_trail_names_actions_and_changes_in_words(login, office_user, 
     event = AuditEvent.objects.get(action="user.create")
     page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).content.decode()
     assert "Người dùng: thêm" in page
-    assert "<div>full_name: → Người Mới</div>" in page
+    assert "<div>họ và tên: → Người Mới</div>" in page
 
 
 def _form_as_posted(page) -> dict:

@@ -318,9 +318,18 @@ def test_a_superuser_resets_a_lost_phone_and_the_user_enrols_again(
 ):
     totp_device(chairman)
     services.backup_codes_regenerate(user=chairman)
-    response = verified_login(superuser).post(
+    client_su = verified_login(superuser)
+    asked = client_su.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "reset_second_factor", "_selected_action": [chairman.pk]},
+    )
+    # First a page naming whom it concerns; nothing is removed yet.
+    assert asked.status_code == 200
+    assert chairman.full_name in asked.content.decode()
+    assert TOTPDevice.objects.filter(user=chairman).exists()
+    response = client_su.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [chairman.pk], "confirm": "yes"},
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=chairman).exists()
@@ -337,7 +346,7 @@ def test_office_staff_cannot_reset_a_second_factor(verified_login, office_user, 
     assert "reset_second_factor" not in changelist
     client.post(
         reverse("admin:accounts_user_changelist"),
-        {"action": "reset_second_factor", "_selected_action": [evaluator.pk]},
+        {"action": "reset_second_factor", "_selected_action": [evaluator.pk], "confirm": "yes"},
     )
     assert TOTPDevice.objects.filter(user=evaluator).exists()
     assert not AuditEvent.objects.filter(action="user.otp_reset").exists()

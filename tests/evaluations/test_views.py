@@ -273,6 +273,12 @@ def test_a_half_filled_sheet_is_kept_as_typed_and_counts_for_nothing_until_saved
     assert "Phiếu đang chấm dở" not in content
 
 
+def test_a_draft_with_nothing_typed_keeps_no_draft(login, evaluator, assignment, criteria):
+    login(evaluator).post(url("score", assignment.pk), {"draft": "1"})
+    assert Assignment.objects.get().draft == {}
+    assert "Đang chấm dở" not in login(evaluator).get(url("home")).content.decode()
+
+
 def test_a_draft_of_a_scored_sheet_leaves_the_counted_scores_as_they_were(
     login, evaluator, assignment, criteria
 ):

@@ -499,6 +499,25 @@ def test_a_disallowed_extension_is_refused(login, registration, unit_officer):
     assert "không đúng loại cho phép" in response.content.decode()
 
 
+def test_sending_no_file_asks_for_one(login, registration, unit_officer):
+    response = login(unit_officer).post(url("evidence_upload", registration), {}, follow=True)
+    assert "Hãy chọn ít nhất một tệp." in response.content.decode()
+    assert "Đã đính kèm" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"), [("Tổ dân phố số 2", "TDPS2"), ("Tổ dân phố số 12", "TDPS12")]
+)
+def test_units_numbered_alike_keep_their_numbers_in_the_symbol(
+    login, accepted, unit_officer, name, symbol
+):
+    unit = accepted.unit
+    unit.name, unit.short_name = name, "TDP số 2"
+    unit.save()
+    text = " ".join(docx_lines(login(unit_officer).get(url("document", accepted, "docx")).content))
+    assert f"/ĐK-{symbol}" in text
+
+
 def test_an_empty_file_is_refused_by_its_name(login, registration, unit_officer):
     empty = SimpleUploadedFile("ảnh trống.jpg", b"", content_type="image/jpeg")
     response = login(unit_officer).post(

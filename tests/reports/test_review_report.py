@@ -180,6 +180,7 @@ def test_the_office_sends_the_draft_to_the_signers_who_find_it_among_their_work(
     page = office.get(reverse("reports:report", args=[report.pk])).content.decode()
     assert "Trình ký" in page
     office.post(reverse("reports:send_for_signature", args=[report.pk]))
+    office.post(reverse("reports:send_for_signature", args=[report.pk]))  # a second click
     report.refresh_from_db()
     assert report.sent_for_signature_at is not None
     told = Notification.objects.get(kind=Kind.REPORT_FOR_SIGNATURE)
