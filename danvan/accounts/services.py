@@ -575,8 +575,6 @@ def signer_account_secure(*, actor, user: User) -> None:
     password is made unusable, its e-mail address cleared, every second-factor device
     removed and every session ended (the password's hash changes). The superuser then
     sets a first password and enters the signer's own address."""
-    from django_otp import devices_for_user
-
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_unusable_password()
     # Whoever set the account up may read its mailbox ("Quên mật khẩu" writes there): the
@@ -584,11 +582,7 @@ def signer_account_secure(*, actor, user: User) -> None:
     cleared = user.email
     user.email = ""
     user.save(update_fields=["password", "email"])
-    removed = 0
-    for device in list(devices_for_user(user, confirmed=None)):
-        device.delete()
-        removed += 1
-    forget_second_factor(user)
+    removed = _remove_devices(user)
     audit_record(
         actor=actor,
         action="user.signer_secure",
@@ -693,20 +687,26 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
-def second_factor_reset(*, actor: User | None, user: User) -> int:
-    """Remove every second-factor device of ``user`` (a lost phone); they enrol again at
-    their next sign-in. Only a superuser may do it; ``actor`` None is the server's own
-    command line. Returns how many devices were removed."""
+def _remove_devices(user: User) -> int:
+    """Remove every second-factor device of ``user`` (app and backup codes); returns how many."""
     from django_otp import devices_for_user
 
-    if actor is not None and not actor.is_superuser:
-        raise PermissionDenied
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
     forget_second_factor(user)
+    return removed
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User | None, user: User) -> int:
+    """Remove every second-factor device of ``user`` (a lost phone); they enrol again at
+    their next sign-in. Only a superuser may do it; ``actor`` None is the server's own
+    command line. Returns how many devices were removed."""
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied
+    removed = _remove_devices(user)
     audit_record(
         actor=actor,
         action="user.otp_reset",

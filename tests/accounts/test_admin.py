@@ -144,6 +144,44 @@ def test_office_staff_create_a_person_with_a_role_in_their_organisation(login, o
     assert "password" not in str(AuditEvent.objects.get(action="user.create").changes)
 
 
+def _form_as_posted(page) -> dict:
+    """The admin change form's fields as the page filled them, ready to post back."""
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or name == "password":
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = value
+    return data
+
+
+def _inline(*memberships, role=None) -> dict:
+    """The person page's roles as posted: each membership as stored (``role`` changes
+    the first one's role)."""
+    data = {
+        "memberships-TOTAL_FORMS": str(len(memberships)),
+        "memberships-INITIAL_FORMS": str(len(memberships)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for index, membership in enumerate(memberships):
+        data.update(
+            {
+                f"memberships-{index}-id": membership.pk,
+                f"memberships-{index}-user": membership.user_id,
+                f"memberships-{index}-organization": membership.organization_id,
+                f"memberships-{index}-role": (role if index == 0 and role else membership.role),
+                f"memberships-{index}-unit": membership.unit_id or "",
+            }
+        )
+    return data
+
+
 def _account_someone_else_set_up(org):
     """A viewer's account whose password, and phone, whoever made it knows."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -183,25 +221,7 @@ def test_a_role_changed_to_vice_chairman_on_the_persons_page_closes_the_account_
     person = _account_someone_else_set_up(org)
     membership = Membership.objects.get(user=person)
     page = login(superuser).get(reverse("admin:accounts_user_change", args=[person.pk]))
-    data = {
-        key: value
-        for key, value in page.context["adminform"].form.initial.items()
-        if key in ("username", "full_name", "email", "phone", "position_title")
-    }
-    data.update(
-        {
-            "is_active": "on",
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-INITIAL_FORMS": "1",
-            "memberships-MIN_NUM_FORMS": "0",
-            "memberships-MAX_NUM_FORMS": "1000",
-            "memberships-0-id": membership.pk,
-            "memberships-0-user": person.pk,
-            "memberships-0-organization": org.pk,
-            "memberships-0-role": "vice_chairman",
-            "memberships-0-unit": "",
-        }
-    )
+    data = {**_form_as_posted(page), **_inline(membership, role="vice_chairman")}
     response = login(superuser).post(reverse("admin:accounts_user_change", args=[person.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     person.refresh_from_db()
@@ -236,14 +256,19 @@ def test_a_superuser_adding_a_new_chairman_keeps_the_password_typed(login, super
     assert not AuditEvent.objects.filter(action="user.signer_secure").exists()
 
 
-def test_what_an_office_does_to_its_people_is_in_its_own_audit_trail(login, office_user, org, unit):
+def _office_sets_a_password_and_adds_someone(client, org, unit):
+    """Two things an office does to its people in the back office; returns the client."""
     person = member(org, Role.UNIT_OFFICER, unit=unit)
-    client = login(office_user)
     client.post(
         reverse("admin:auth_user_password_change", args=[person.pk]),
         {"usable_password": "true", "password1": "Matkhau@2025x", "password2": "Matkhau@2025x"},
     )
     client.post(reverse("admin:accounts_user_add"), _user_add_data(org))
+    return client
+
+
+def test_what_an_office_does_to_its_people_is_in_its_own_audit_trail(login, office_user, org, unit):
+    client = _office_sets_a_password_and_adds_someone(login(office_user), org, unit)
     events = AuditEvent.objects.filter(action__in=["user.password_change", "user.create"])
     assert sorted(events.values_list("action", "organization_id")) == [
         ("user.create", org.pk),
@@ -326,21 +351,7 @@ def test_renaming_a_person_to_a_capitalised_copy_of_a_taken_username_is_refused(
     person = member(org, Role.VIEWER, username="phominh.khac", full_name="Người Khác")
     client = login(office_user)
     page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
-    data = {
-        key: value or ""
-        for key, value in page.context["adminform"].form.initial.items()
-        if key in ("full_name", "email", "phone", "position_title")
-    }
-    data.update(
-        {
-            "username": "Phominh.Xem",
-            "is_active": "on",
-            "memberships-TOTAL_FORMS": "0",
-            "memberships-INITIAL_FORMS": "0",
-            "memberships-MIN_NUM_FORMS": "0",
-            "memberships-MAX_NUM_FORMS": "1000",
-        }
-    )
+    data = {**_form_as_posted(page), **_inline(), "username": "Phominh.Xem"}
     response = client.post(reverse("admin:accounts_user_change", args=[person.pk]), data)
     assert response.status_code == 200
     assert "Tên đăng nhập này đã có người dùng." in response.content.decode()
@@ -441,25 +452,8 @@ def test_a_superuser_finds_one_communes_people_by_its_filter(login, superuser, o
 def test_office_staff_cannot_lock_themselves_out(login, office_user, org):
     client = login(office_user)
     page = client.get(reverse("admin:accounts_user_change", args=[office_user.pk]))
-    data = {
-        key: value or ""
-        for key, value in page.context["adminform"].form.initial.items()
-        if key in ("username", "full_name", "email", "phone", "position_title")
-    }
-    membership = Membership.objects.get(user=office_user)
-    data.update(
-        {
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-INITIAL_FORMS": "1",
-            "memberships-MIN_NUM_FORMS": "1",
-            "memberships-MAX_NUM_FORMS": "1000",
-            "memberships-0-id": membership.pk,
-            "memberships-0-user": office_user.pk,
-            "memberships-0-organization": org.pk,
-            "memberships-0-role": "office",
-            "memberships-0-unit": "",
-        }
-    )  # "is_active" unticked
+    data = {**_form_as_posted(page), **_inline(Membership.objects.get(user=office_user))}
+    del data["is_active"]  # unticked
     response = client.post(reverse("admin:accounts_user_change", args=[office_user.pk]), data)
     assert response.status_code == 200
     assert "Bạn không tự ngừng hoạt động tài khoản của mình được" in response.content.decode()
@@ -468,13 +462,7 @@ def test_office_staff_cannot_lock_themselves_out(login, office_user, org):
 
 
 def test_the_audit_trail_names_actions_and_changes_in_words(login, office_user, org, unit):
-    person = member(org, Role.UNIT_OFFICER, unit=unit)
-    client = login(office_user)
-    client.post(
-        reverse("admin:auth_user_password_change", args=[person.pk]),
-        {"usable_password": "true", "password1": "Matkhau@2025x", "password2": "Matkhau@2025x"},
-    )
-    client.post(reverse("admin:accounts_user_add"), _user_add_data(org))
+    client = _office_sets_a_password_and_adds_someone(login(office_user), org, unit)
     listed = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
     assert "Người dùng: đổi mật khẩu" in listed
     assert ">user.password_change<" not in listed
@@ -484,33 +472,12 @@ def test_the_audit_trail_names_actions_and_changes_in_words(login, office_user, 
     assert "<div>họ và tên: → Người Mới</div>" in page
 
 
-def _form_as_posted(page) -> dict:
-    """The admin change form's fields as the page filled them, ready to post back."""
-    form = page.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or name == "password":
-            continue
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-            continue
-        data[name] = value
-    return data
-
-
 def test_two_office_staff_editing_one_person_never_lose_a_change_silently(login, office_user, org):
     person = member(org, Role.VIEWER, phone="0905 111 222", position_title="Cán bộ")
     url = reverse("admin:accounts_user_change", args=[person.pk])
     first, second = login(office_user), login(office_user)
     page_a, page_b = first.get(url), second.get(url)
-    inline = {
-        "memberships-TOTAL_FORMS": "0",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-    }
+    inline = _inline()
     saved = first.post(url, {**_form_as_posted(page_a), **inline, "phone": "0912 333 444"})
     assert saved.status_code == 302
     stale = second.post(url, {**_form_as_posted(page_b), **inline, "position_title": "Chuyên viên"})
