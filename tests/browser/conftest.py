@@ -15,7 +15,10 @@ def browser():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{reason}; CI must run the browser tests")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A loaded CI machine can take more than Playwright's default 5 s to answer a POST.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an event loop in this thread; the tests still use the ORM.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -38,8 +41,22 @@ def _launch(sync_playwright, path):
                 "--no-first-run",
             ],
         )
-        yield launched
+        yield _WithoutAnimations(launched)
         launched.close()
+
+
+class _WithoutAnimations:
+    """The browser, whose pages ask for reduced motion: Bootstrap then opens a collapsing
+    form at once, so a click never lands while it is still sliding open."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"reduced_motion": "reduce", **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture
