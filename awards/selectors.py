@@ -8,7 +8,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -130,7 +129,12 @@ def honour_board(*, organization: Organization) -> dict[int, list[Award]]:
 
 def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
     """Issued campaigns with how many nominations each has, by status, and the awards
-    their decisions give (how many, how much)."""
+    their decisions give (how many, how much).
+
+    Each figure is its own subquery, so the campaigns are never grouped: beside a count
+    over a join, the totals' subqueries were grouped by too, and PostgreSQL worked them
+    out again for every nomination (35 s for three campaigns of 100,000 models)."""
+    nominations = Nomination.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
     in_force = (
         Award.objects.filter(AWARDS_IN_FORCE, decision__campaign=OuterRef("pk"))
         .order_by()
@@ -140,21 +144,15 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
         Campaign.objects.filter(organization=organization)
         .exclude(status=Campaign.Status.DRAFT)
         .annotate(
-            nomination_count=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
-            passed_count=Count("nominations", filter=Q(nominations__status=Status.PASSED)),
+            nomination_count=_per_campaign(
+                nominations.exclude(status=Status.WITHDRAWN), Count("pk")
+            ),
+            passed_count=_per_campaign(nominations.filter(status=Status.PASSED), Count("pk")),
             # What the campaign's decisions still give: a revoked award, or one in a
             # decision since replaced, is neither counted nor paid. A campaign with no
             # decision yet has no row to count: nothing awarded, 0, not NULL.
-            approved_count=Coalesce(
-                Subquery(in_force.annotate(n=Count("pk")).values("n")),
-                0,
-                output_field=IntegerField(),
-            ),
-            awarded_vnd=Coalesce(
-                Subquery(in_force.annotate(total=Sum("amount_vnd")).values("total")),
-                0,
-                output_field=BigIntegerField(),
-            ),
+            approved_count=_per_campaign(in_force, Count("pk")),
+            awarded_vnd=_per_campaign(in_force, Sum("amount_vnd"), BigIntegerField()),
         )
         .prefetch_related(
             Prefetch(
@@ -164,6 +162,14 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
             )
         )
         .order_by("-year", "name")
+    )
+
+
+def _per_campaign(rows: QuerySet, aggregate, output_field=None):
+    """``aggregate`` over ``rows`` (grouped by their campaign), 0 where there are none."""
+    output_field = output_field or IntegerField()
+    return Coalesce(
+        Subquery(rows.annotate(value=aggregate).values("value")), 0, output_field=output_field
     )
 
 

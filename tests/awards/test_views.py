@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import services
+from awards import selectors, services
 from awards.models import Nomination, Vote
 from tests.documents.text import docx_lines
 from tests.factories import NominationFactory, UnitFactory, award_form
@@ -443,6 +443,24 @@ def test_the_home_page_counts_nothing_awarded_as_zero_before_any_decision(
     content = login(office_user).get(reverse("awards:home")).content.decode()
     assert "1 đề nghị · 0 chờ phê duyệt · 0 đã khen thưởng" in content
     assert "None" not in content
+
+
+def test_the_home_page_counts_each_campaigns_nominations_in_subqueries_never_grouping_them(
+    login, campaign, unit, office_user
+):
+    NominationFactory(campaign=campaign, unit=unit)
+    NominationFactory(campaign=campaign, unit=UnitFactory(organization=campaign.organization))
+    NominationFactory(
+        campaign=campaign,
+        unit=UnitFactory(organization=campaign.organization),
+        status=Nomination.Status.WITHDRAWN,
+    )
+    summary = selectors.campaign_summary(organization=campaign.organization)
+    # A GROUP BY over campaigns × nominations worked the totals out once per nomination.
+    assert summary.query.group_by is None
+    assert summary.get(pk=campaign.pk).nomination_count == 2
+    content = login(office_user).get(reverse("awards:home")).content.decode()
+    assert "2 đề nghị · 0 chờ phê duyệt · 0 đã khen thưởng" in content
 
 
 def test_a_decisions_file_is_named_with_its_year_since_numbers_restart_every_year(
