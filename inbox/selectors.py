@@ -271,22 +271,24 @@ def _office_tasks(organization: Organization, today: date) -> list[Task]:
         )
     )
     soon = today + timedelta(days=int(getattr(settings, "EVALUATION_REMINDER_DAYS", 3)))
+    # Through the assignment's own round (indexed with its evaluator), not its inspection's.
     behind = held_by_evaluators(
         Assignment.objects.filter(
-            inspection__round__organization=organization,
-            inspection__round__status=Round.Status.OPEN,
-            inspection__round__ends_on__lte=soon,
+            round__organization=organization,
+            round__status=Round.Status.OPEN,
+            round__ends_on__lte=soon,
             scored_at__isnull=True,
             evaluator__is_active=True,
         )
-    ).aggregate(count=Count("evaluator", distinct=True), deadline=Min("inspection__round__ends_on"))
+    ).aggregate(count=Count("evaluator", distinct=True), deadline=Min("round__ends_on"))
     orphaned = held_by_leavers(
         Assignment.objects.filter(
-            inspection__round__organization=organization,
-            inspection__round__status=Round.Status.OPEN,
+            round__organization=organization,
+            round__status=Round.Status.OPEN,
             scored_at__isnull=True,
-        )
-    ).aggregate(count=Count("pk"), deadline=Min("inspection__round__ends_on"))
+        ),
+        organization=organization,
+    ).aggregate(count=Count("pk"), deadline=Min("round__ends_on"))
     tasks.append(
         Task(
             "sheets_of_leavers",

@@ -671,6 +671,8 @@ def test_an_evaluator_who_left_the_organisation_is_neither_reminded_nor_counted_
         return {task.key: task.count for task in tasks}.get("evaluators_behind", 0)
 
     assert behind() == 1
+    tasks = inbox_for(user=office_user, organization=org, today=date(2025, 7, 9))
+    assert {task.key: task.count for task in tasks}.get("sheets_of_leavers", 0) == 0
     Membership.objects.filter(user=evaluator, organization=org).delete()
     Membership.objects.create(
         user=evaluator, organization=other_org, role=Membership.Role.EVALUATOR
