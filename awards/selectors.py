@@ -5,14 +5,11 @@ from datetime import date
 from django.db.models import (
     BigIntegerField,
     Count,
-    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
 
 from awards.models import (
     AWARDS_IN_FORCE,
@@ -26,6 +23,7 @@ from awards.models import (
 from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.db.expressions import total_per_row
 
 Role = Membership.Role
 Status = Nomination.Status
@@ -144,15 +142,15 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
         Campaign.objects.filter(organization=organization)
         .exclude(status=Campaign.Status.DRAFT)
         .annotate(
-            nomination_count=_per_campaign(
+            nomination_count=total_per_row(
                 nominations.exclude(status=Status.WITHDRAWN), Count("pk")
             ),
-            passed_count=_per_campaign(nominations.filter(status=Status.PASSED), Count("pk")),
+            passed_count=total_per_row(nominations.filter(status=Status.PASSED), Count("pk")),
             # What the campaign's decisions still give: a revoked award, or one in a
             # decision since replaced, is neither counted nor paid. A campaign with no
             # decision yet has no row to count: nothing awarded, 0, not NULL.
-            approved_count=_per_campaign(in_force, Count("pk")),
-            awarded_vnd=_per_campaign(in_force, Sum("amount_vnd"), BigIntegerField()),
+            approved_count=total_per_row(in_force, Count("pk")),
+            awarded_vnd=total_per_row(in_force, Sum("amount_vnd"), BigIntegerField()),
         )
         .prefetch_related(
             Prefetch(
@@ -162,14 +160,6 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
             )
         )
         .order_by("-year", "name")
-    )
-
-
-def _per_campaign(rows: QuerySet, aggregate, output_field=None):
-    """``aggregate`` over ``rows`` (grouped by their campaign), 0 where there are none."""
-    output_field = output_field or IntegerField()
-    return Coalesce(
-        Subquery(rows.annotate(value=aggregate).values("value")), 0, output_field=output_field
     )
 
 

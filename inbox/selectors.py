@@ -34,6 +34,7 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership, Organization, User
 from danvan.accounts.rules import is_office, is_signer
 from danvan.accounts.selectors import roles_in, unit_ids_in
+from danvan.db.expressions import total_per_row
 from danvan.documents.models import IssuedDocument
 from danvan.documents.selectors import source_page
 from danvan.worklist import Task, from_apps
@@ -77,16 +78,9 @@ def _per_campaign(organization: Organization, **counted: PerCampaign) -> dict:
     reads the whole country's campaigns to join a few of them."""
     annotations = {}
     for name, spec in counted.items():
-        count = Coalesce(
-            Subquery(
-                spec.rows.filter(campaign=OuterRef("pk"))
-                .order_by()
-                .values("campaign")
-                .annotate(count=Count("campaign"))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            0,
+        count = total_per_row(
+            spec.rows.filter(campaign=OuterRef("pk")).order_by().values("campaign"),
+            Count("campaign"),
         )
         annotations[name] = (
             Case(When(spec.campaigns, then=count), default=0, output_field=IntegerField())
