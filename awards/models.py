@@ -412,7 +412,11 @@ class Nomination(models.Model):
                 fields=["organization", "campaign", "status", "award_form"],
                 name="nomination_org_campaign_status",
             ),
-            models.Index(fields=["organization", "-created_at"]),
+            # The back office's list order, to its last key: with it, the list reads its
+            # page from the index (with only the date, the newest first were sorted).
+            models.Index(
+                fields=["organization", "-created_at", "-id"], name="nomination_org_created"
+            ),
             # In the lists' order: the awards page reads its first 200 from the index,
             # joining their models one by one rather than all the organisation's.
             models.Index(fields=["organization", "kind", "id"], name="nomination_org_kind"),
