@@ -15,6 +15,7 @@ from danvan.accounts.rules import may_manage_account
 from danvan.accounts.tables import USER_COLUMNS
 from danvan.audit.models import AuditEvent
 from danvan.excel import read_table
+from tests.accounts.test_admin import memberships_as_posted
 from tests.accounts.test_excel_import import USER_HEADER, upload, xlsx
 from tests.factories import PASSWORD, MembershipFactory, member
 
@@ -67,21 +68,8 @@ def change_form_data(user: User, org, **changes) -> dict:
         "phone": user.phone,
         "position_title": user.position_title,
         "is_active": "on",
-        "memberships-TOTAL_FORMS": str(len(memberships)),
-        "memberships-INITIAL_FORMS": str(len(memberships)),
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
+        **memberships_as_posted(*memberships),
     }
-    for index, membership in enumerate(memberships):
-        data.update(
-            {
-                f"memberships-{index}-id": membership.pk,
-                f"memberships-{index}-user": user.pk,
-                f"memberships-{index}-organization": membership.organization_id,
-                f"memberships-{index}-role": membership.role,
-                f"memberships-{index}-unit": membership.unit_id or "",
-            }
-        )
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 

@@ -160,7 +160,7 @@ def _form_as_posted(page) -> dict:
     return data
 
 
-def _inline(*memberships, role=None) -> dict:
+def memberships_as_posted(*memberships, role=None) -> dict:
     """The person page's roles as posted: each membership as stored (``role`` changes
     the first one's role)."""
     data = {
@@ -221,7 +221,7 @@ def test_a_role_changed_to_vice_chairman_on_the_persons_page_closes_the_account_
     person = _account_someone_else_set_up(org)
     membership = Membership.objects.get(user=person)
     page = login(superuser).get(reverse("admin:accounts_user_change", args=[person.pk]))
-    data = {**_form_as_posted(page), **_inline(membership, role="vice_chairman")}
+    data = {**_form_as_posted(page), **memberships_as_posted(membership, role="vice_chairman")}
     response = login(superuser).post(reverse("admin:accounts_user_change", args=[person.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     person.refresh_from_db()
@@ -351,7 +351,7 @@ def test_renaming_a_person_to_a_capitalised_copy_of_a_taken_username_is_refused(
     person = member(org, Role.VIEWER, username="phominh.khac", full_name="Người Khác")
     client = login(office_user)
     page = client.get(reverse("admin:accounts_user_change", args=[person.pk]))
-    data = {**_form_as_posted(page), **_inline(), "username": "Phominh.Xem"}
+    data = {**_form_as_posted(page), **memberships_as_posted(), "username": "Phominh.Xem"}
     response = client.post(reverse("admin:accounts_user_change", args=[person.pk]), data)
     assert response.status_code == 200
     assert "Tên đăng nhập này đã có người dùng." in response.content.decode()
@@ -452,7 +452,10 @@ def test_a_superuser_finds_one_communes_people_by_its_filter(login, superuser, o
 def test_office_staff_cannot_lock_themselves_out(login, office_user, org):
     client = login(office_user)
     page = client.get(reverse("admin:accounts_user_change", args=[office_user.pk]))
-    data = {**_form_as_posted(page), **_inline(Membership.objects.get(user=office_user))}
+    data = {
+        **_form_as_posted(page),
+        **memberships_as_posted(Membership.objects.get(user=office_user)),
+    }
     del data["is_active"]  # unticked
     response = client.post(reverse("admin:accounts_user_change", args=[office_user.pk]), data)
     assert response.status_code == 200
@@ -477,7 +480,7 @@ def test_two_office_staff_editing_one_person_never_lose_a_change_silently(login,
     url = reverse("admin:accounts_user_change", args=[person.pk])
     first, second = login(office_user), login(office_user)
     page_a, page_b = first.get(url), second.get(url)
-    inline = _inline()
+    inline = memberships_as_posted()
     saved = first.post(url, {**_form_as_posted(page_a), **inline, "phone": "0912 333 444"})
     assert saved.status_code == 302
     stale = second.post(url, {**_form_as_posted(page_b), **inline, "position_title": "Chuyên viên"})
