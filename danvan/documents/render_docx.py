@@ -4,6 +4,7 @@ Word styles carry the body formatting ("Official Body", "Official Basis", …) s
 edits the file keeps the layout; header, closing and tables use direct formatting.
 """
 
+from copy import deepcopy
 import io
 from datetime import UTC, datetime
 
@@ -290,17 +291,27 @@ def _body_paragraph(document, block: Paragraph):
 
 def _data_table(document, block: Table) -> None:
     fractions = block.column_fractions
-    table, _widths = _layout_table(document, 1 + len(block.rows), fractions)
+    table, _widths = _layout_table(document, 2, fractions)
     table.style = document.styles["Table Grid"]
     header = table.rows[0]
     _row_property(header, "w:tblHeader")  # repeat on every page
     for cell, text in zip(header.cells, block.headers, strict=True):
         _text(_format(cell.paragraphs[0]), text, size=geometry.TABLE_PT, bold=True)
-    for row, values in zip(table.rows[1:], block.rows, strict=True):
-        _row_property(row, "w:cantSplit")
-        for column, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            alignment = RIGHT if block.is_numeric(column) else LEFT
-            _text(_format(cell.paragraphs[0], alignment=alignment), text, size=geometry.TABLE_PT)
+    # One row is formatted through python-docx, then copied for every line of the table
+    # with its text set: formatting each cell anew took 0.4 ms, 20 s for 6,667 lines.
+    prototype = table.rows[1]
+    _row_property(prototype, "w:cantSplit")
+    for column, cell in enumerate(prototype.cells):
+        alignment = RIGHT if block.is_numeric(column) else LEFT
+        _text(_format(cell.paragraphs[0], alignment=alignment), "", size=geometry.TABLE_PT)
+    template = prototype._tr
+    for values in block.rows:
+        tr = deepcopy(template)
+        runs = tr.xpath("./w:tc/w:p/w:r")
+        for run, text in zip(runs, values, strict=True):
+            run.text = text
+        template.addprevious(tr)
+    template.getparent().remove(template)
     _spacer(
         document, geometry.PARAGRAPH_AFTER_PT
     )  # Word needs a paragraph between two tables anyway

@@ -198,6 +198,23 @@ def test_docx_long_table_marks_its_header_row_once_and_keeps_rows_whole():
     assert "Tập thể số 79" in docx_lines(render_docx(seed_plan(body=(table,))))
 
 
+def test_docx_table_without_lines_keeps_only_its_header_row():
+    table = Table(headers=AWARDEES.headers, rows=(), numeric=AWARDEES.numeric)
+    grid = docx_document(render_docx(seed_plan(body=(table,)))).tables[1]
+    assert [[cell.text for cell in row.cells] for row in grid.rows] == [list(AWARDEES.headers)]
+
+
+def test_docx_table_lines_each_keep_their_own_text_and_line_breaks():
+    rows = (("1", "Tổ dân phố 1\nTrưởng ban", "100.000"), ("2", "Tổ dân phố 2", ""))
+    table = Table(headers=AWARDEES.headers, rows=rows, numeric=AWARDEES.numeric)
+    grid = docx_document(render_docx(seed_plan(body=(table,)))).tables[1]
+    assert [[cell.text for cell in row.cells] for row in grid.rows[1:]] == [list(r) for r in rows]
+    first, second = grid.rows[1:]
+    assert first.cells[1]._tc.find(".//" + qn("w:br")) is not None
+    assert second.cells[2].paragraphs[0].runs[0].text == ""
+    assert second.cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
 # Schema order of paragraph and run properties (ECMA-376 CT_PPr, CT_RPr): Word reports
 # a file with properties out of this order as corrupt.
 PPR_ORDER = [
