@@ -1,11 +1,13 @@
 import rules
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,7 @@ from awards.models import (
 from danvan.accounts.rules import is_back_office, is_member, is_signer
 from danvan.admin_site import MoneyFieldsAdmin, OrganizationScopedAdmin, ScopedInlineMixin
 from danvan.forms import PortalModelForm, ReasonForm, error_text, show_service_error
+from danvan.text import vnd
 
 Status = Nomination.Status
 nobody = rules.always_deny
@@ -406,26 +409,24 @@ class NominationAdmin(OrganizationScopedAdmin):
         return actions
 
 
-class AwardInline(ScopedInlineMixin, admin.TabularInline):
-    model = Award
-    extra = 0
-    fields = [
-        "position",
-        "recipient_name",
-        "award_form",
-        "multiplier",
-        "amount_vnd",
-        "revoked_at",
-        "revoked_reason",
-    ]
-    readonly_fields = fields
-    can_delete = False
+# The decision's awards, as a table of text: a decision of a large commune holds thousands
+# (5,715 took 10.9 MB of inline forms and 5 s to show).
+def _award_cell(award: Award, field) -> str:
+    value = getattr(award, field.name)
+    if field.name.endswith("_vnd"):
+        return vnd(value)
+    return display_for_field(value, field, "–")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+AWARD_COLUMNS = [
+    "position",
+    "recipient_name",
+    "award_form",
+    "multiplier",
+    "amount_vnd",
+    "revoked_at",
+    "revoked_reason",
+]
 
 
 @admin.register(AwardDecision)
@@ -434,11 +435,35 @@ class AwardDecisionAdmin(OrganizationScopedAdmin):
 
     list_display = ["__str__", "decided_on", "signer", "total_vnd", "campaign"]
     list_select_related = ["issued_document", "signer", "campaign"]
-    inlines = [AwardInline]
     edit_rule = nobody
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in AwardDecision._meta.fields]
+        return [field.name for field in AwardDecision._meta.fields] + ["awards_table"]
+
+    @admin.display(description=_("Khen thưởng trong quyết định"))
+    def awards_table(self, decision):
+        fields = [Award._meta.get_field(name) for name in AWARD_COLUMNS]
+        awards = decision.awards.select_related("award_form").order_by("position")
+        head = format_html_join(
+            "", '<th scope="col">{}</th>', ((capfirst(field.verbose_name),) for field in fields)
+        )
+        rows = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html_join(
+                        "",
+                        "<td>{}</td>",
+                        ((_award_cell(award, field),) for field in fields),
+                    ),
+                )
+                for award in awards
+            ),
+        )
+        return format_html(
+            '<table class="awards"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', head, rows
+        )
 
     def has_add_permission(self, request):
         return False

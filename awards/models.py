@@ -649,16 +649,20 @@ class Award(models.Model):
         Nomination, on_delete=models.PROTECT, related_name="awards", editable=False
     )
     award_form = models.ForeignKey(
-        AwardForm, on_delete=models.PROTECT, related_name="+", editable=False
+        AwardForm,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("hình thức khen thưởng"),
     )
     recipient_name = models.CharField(_("tên tập thể, cá nhân"), max_length=300, editable=False)
     recipient_detail = models.CharField(
         _("chức vụ, đơn vị"), max_length=300, blank=True, editable=False
     )
     recipient_kind = models.CharField(max_length=20, choices=RecipientKind.choices, editable=False)
-    multiplier = models.DecimalField(max_digits=5, decimal_places=2, editable=False)
+    multiplier = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2, editable=False)
     amount_vnd = models.PositiveBigIntegerField(_("tiền thưởng"), editable=False)
-    position = models.PositiveSmallIntegerField(default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("số thứ tự"), default=0, editable=False)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

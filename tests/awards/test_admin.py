@@ -4,7 +4,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from awards import services
 from awards.models import AwardDecision, Nomination
+from danvan.text import vnd
 from tests.factories import NominationFactory, UnitFactory, award_form
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,33 @@ def test_award_changelists_take_as_many_queries_for_three_rows_as_for_one(
     for _index in range(2):
         NominationFactory(campaign=campaign, unit=UnitFactory(organization=organization))
     assert queries_for(client, url) == one
+
+
+def _decision_of(chairman, campaign, count: int) -> AwardDecision:
+    nominations = [
+        NominationFactory(
+            campaign=campaign, unit=UnitFactory(organization=campaign.organization), status="passed"
+        )
+        for _index in range(count)
+    ]
+    return services.decision_issue(
+        actor=chairman, nominations=nominations, decided_on=date(2024, 12, 20)
+    )
+
+
+def test_a_decisions_admin_page_lists_its_awards_as_text_in_as_many_queries_for_three_as_for_one(
+    login, campaign, chairman, queries_for
+):
+    client = login(chairman)
+    one = _decision_of(chairman, campaign, 1)
+    three = _decision_of(chairman, campaign, 3)
+    page = reverse("admin:awards_awarddecision_change", args=[three.pk])
+    assert queries_for(client, page) == queries_for(
+        client, reverse("admin:awards_awarddecision_change", args=[one.pk])
+    )
+    content = client.get(page).content.decode()
+    for award in three.awards.all():
+        assert f"<td>{award.recipient_name}</td>" in content
+    assert '<th scope="col">Hình thức khen thưởng</th>' in content
+    assert f"<td>{vnd(three.awards.first().amount_vnd)}</td>" in content
+    assert "<input" not in content.split('class="awards"')[1].split("</table>")[0]
