@@ -19,6 +19,7 @@ from danvan.documents.parts import (
     unit_issuer,
 )
 from danvan.documents.selectors import citations_in_force
+from danvan.documents.tasks import register_builder
 from danvan.text import model_phrase, thousands, vnd_in_words
 
 KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
@@ -574,3 +575,41 @@ def certificate_html(award: Award) -> str:
             "vice": decision.signer_id and signs_for_chairman.test(decision.signer, organization),
         },
     )
+
+
+MEETING_FILE_NAMES = {
+    "minutes": "Biên bản họp Hội đồng {day:%d-%m-%Y}",
+    "submission": "Tờ trình đề nghị khen thưởng {day:%d-%m-%Y}",
+}
+
+
+def meeting_file(meeting: CouncilMeeting, document: str) -> tuple[OfficialDocument, str]:
+    """The council meeting's minutes or its submission (Tờ trình), with the file's name
+    without extension. Raises ValidationError when an award of the submission cannot be
+    priced on its day."""
+    from awards import selectors, services
+
+    votes = selectors.meeting_votes(meeting)
+    name = MEETING_FILE_NAMES[document].format(day=meeting.held_on)
+    if document == "minutes":
+        return minutes_document(meeting, votes), name
+    commune = [
+        vote.nomination
+        for vote in votes
+        if vote.passed and vote.nomination.award_form.level == "commune"
+    ]
+    day = submission_day(meeting, selectors.first_decision_day(commune) if commune else None)
+    salary, priced = services.price(commune, day)
+    return submission_document(meeting, votes, day=day, priced=priced, base_salary=salary), name
+
+
+@register_builder("council_meeting")
+def meeting_file_for_job(
+    *, organization, meeting_id: int, document: str
+) -> tuple[OfficialDocument, str]:
+    """A long meeting's minutes or submission, for a background job
+    (``danvan.documents.tasks``)."""
+    meeting = CouncilMeeting.objects.select_related(
+        "campaign", "organization", "campaign__issued_document"
+    ).get(pk=meeting_id, organization=organization)
+    return meeting_file(meeting, document)

@@ -26,6 +26,11 @@ urlpatterns = [
         views.meeting_document,
         name="meeting_document",
     ),
+    path(
+        "meetings/<int:pk>/<awarddoc:document>.<fileformat:fmt>/background/",
+        views.meeting_document_job,
+        name="meeting_document_job",
+    ),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/replace/", views.decision_replace, name="decision_replace"),
     path("decisions/<int:pk>.<fileformat:fmt>", views.decision_download, name="decision_download"),

@@ -26,10 +26,13 @@ from danvan.accounts.models import Membership, Organization
 from danvan.accounts.rules import is_office
 from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
+from danvan.documents.layout import is_long_table
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
+from danvan.documents.tasks import render_document
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.jobs import services as jobs
+from danvan.text import thousands
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
@@ -300,6 +303,7 @@ def meeting_detail(request, pk: int):
             "votes": [(vote, vote.passed) for vote in votes],
             "form": form,
             "is_office": request.user.has_perm("awards.manage_council", meeting),
+            "long_documents": is_long_table(len(votes)),
         },
     )
 
@@ -307,32 +311,48 @@ def meeting_detail(request, pk: int):
 @require_GET
 def meeting_document(request, pk: int, document: str, fmt: str):
     meeting = _meeting(request, pk)
-    votes = selectors.meeting_votes(meeting)
-    if document == "minutes":
-        spec = award_documents.minutes_document(meeting, votes)
-        name = f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}"
-    else:
-        commune = [
-            vote.nomination
-            for vote in votes
-            if vote.passed and vote.nomination.award_form.level == "commune"
-        ]
-        day = award_documents.submission_day(
-            meeting, selectors.first_decision_day(commune) if commune else None
+    try:
+        spec, name = award_documents.meeting_file(meeting, document)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("awards:meeting", pk=pk)
+    if fmt == "pdf" and spec.is_long:
+        messages.info(
+            request,
+            _(
+                "Văn bản dài %(lines)s dòng nên bản PDF được tạo trong nền: bấm “tạo PDF "
+                "trong nền” rồi tải tệp ở trang Công việc chạy nền khi xong."
+            )
+            % {"lines": thousands(spec.table_lines)},
         )
-        try:
-            salary, priced = services.price(commune, day)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-            return redirect("awards:meeting", pk=pk)
-        spec = award_documents.submission_document(
-            meeting, votes, day=day, priced=priced, base_salary=salary
-        )
-        name = f"Tờ trình đề nghị khen thưởng {meeting.held_on:%d-%m-%Y}"
+        return redirect("awards:meeting", pk=pk)
     content = (
         documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
     )
     return file_response(content, fmt, filename=f"{name}.{fmt}")
+
+
+@require_POST
+def meeting_document_job(request, pk: int, document: str, fmt: str):
+    """A long meeting's minutes or submission, made in the background."""
+    meeting = _meeting(request, pk)
+    try:
+        _spec, name = award_documents.meeting_file(meeting, document)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("awards:meeting", pk=pk)
+    jobs.job_start(
+        actor=request.user,
+        organization=meeting.organization,
+        kind="document",
+        title=f"{name} ({fmt.upper()})",
+        task=render_document,
+        builder="council_meeting",
+        fmt=fmt,
+        arguments={"meeting_id": meeting.pk, "document": document},
+    )
+    messages.success(request, _("Đang tạo %(name)s; tải tệp ở đây khi xong.") % {"name": name})
+    return redirect("jobs:list")
 
 
 def _decision(request, pk: int) -> AwardDecision:

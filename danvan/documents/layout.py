@@ -13,6 +13,8 @@ from datetime import date as Date
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 # Vietnam has kept UTC+07:00 all year since 1975; signatures are recorded in it.
 VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -239,6 +241,15 @@ class OfficialDocument:
         return f"V/v {subject[:1].lower()}{subject[1:]}" if subject else ""
 
     @property
+    def table_lines(self) -> int:
+        return sum(len(block.rows) for block in self.body if isinstance(block, Table))
+
+    @property
+    def is_long(self) -> bool:
+        """Too long to render while its reader waits (``settings.LONG_DOCUMENT_LINES``)."""
+        return is_long_table(self.table_lines)
+
+    @property
     def document_title(self) -> str:
         return self.title or f"{self.kind_title} {self.subject}".strip()
 
@@ -262,6 +273,11 @@ class OfficialDocument:
         parts = [] if self.printed_number is None else [self.number_line]
         parts += [signature.metadata for signature in self.signature.signatures]
         return "; ".join(parts)
+
+
+def is_long_table(lines: int) -> bool:
+    """More table lines than a reader should wait for (``settings.LONG_DOCUMENT_LINES``)."""
+    return lines > settings.LONG_DOCUMENT_LINES
 
 
 def number_symbol(number: int, symbol: str, layout: str = STATE) -> str:

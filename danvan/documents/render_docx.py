@@ -4,8 +4,8 @@ Word styles carry the body formatting ("Official Body", "Official Basis", …) s
 edits the file keeps the layout; header, closing and tables use direct formatting.
 """
 
-from copy import deepcopy
 import io
+from copy import deepcopy
 from datetime import UTC, datetime
 
 from docx import Document

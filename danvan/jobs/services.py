@@ -11,12 +11,14 @@ the database queue a worker (``manage.py db_worker``) runs it; with the immediat
 import logging
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Organization, User
 from danvan.audit.services import audit_record
+from danvan.forms import error_text
 from danvan.jobs.models import Job
 from danvan.storage import FilesOfTransaction
 
@@ -95,7 +97,8 @@ def job_running(job_id: int):
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED,
             finished_at=timezone.now(),
-            error=_("Có lỗi khi thực hiện: %(error)s") % {"error": error},
+            error=_("Có lỗi khi thực hiện: %(error)s")
+            % {"error": error_text(error) if isinstance(error, ValidationError) else error},
         )
         raise
     Job.objects.filter(pk=job_id).update(

@@ -283,6 +283,7 @@ EXPECTED = {
     "awards:meeting": "L 404 404 404 404 200 200 404",
     "awards:meeting_create": "L 404 404 404 404 200 404 404",
     "awards:meeting_document": "L 404 404 404 404 200 200 404",
+    "awards:meeting_document_job": "L 405 405 405 405 405 405 405",
     "awards:nominate": "L 404 200 200 404 200 404 404",
     "awards:nomination": "L 404 200 404 404 200 200 404",
     "awards:nomination_escalate": "L 405 405 405 405 405 405 405",
@@ -398,6 +399,8 @@ POST_ONLY = {
     # Printing a decision's certificates is a background job of whoever reads it.
     "awards:decision_certificates": EVERYONE - {"outsider"},
     "awards:escalation_outcome": {"office"},
+    # A long meeting's PDF is a background job of those who read the meeting.
+    "awards:meeting_document_job": {"office", "chairman"},
     "awards:nomination_escalate": {"office"},
     "awards:nomination_withdraw": {"officer", "office"},
     "awards:revoke": {"office", "chairman"},
