@@ -187,13 +187,18 @@ def approve_nominations(modeladmin, request, queryset):
             decided_on=data["decided_on"],
             number=data.get("number"),
         )
+        issued = decision.issued_document
+        being_made = issued.status == issued.Status.PENDING and not issued.render_error
         modeladmin.message_user(
             request,
             format_html(
-                '{} <a href="{}">{}</a>',
+                '{} <a href="{}">{}</a>{}',
                 gettext("Đã ban hành quyết định khen thưởng"),
                 reverse("awards:decision", args=[decision.pk]),
-                decision.issued_document.number_symbol,
+                issued.number_symbol,
+                gettext("; tệp quyết định đang được tạo trong nền, xong sau ít phút.")
+                if being_made
+                else "",
             ),
             messages.SUCCESS,
         )

@@ -409,7 +409,17 @@ def document_render(*, document: IssuedDocument, actor: User | None = None) -> I
 def document_render_after(document: IssuedDocument, actor: User | None = None) -> IssuedDocument:
     """``document_render`` for a domain service whose own change has committed: a failed
     rendering is recorded on the document (and logged), not raised, since the decision
-    or plan it belongs to stands; its page offers to render it again."""
+    or plan it belongs to stands; its page offers to render it again.
+
+    A long document (``OfficialDocument.is_long``: a decision of thousands of awardees)
+    is rendered by the worker instead (``tasks.render_issued``), once the caller's
+    transaction commits; it stays pending, its page saying it is being made."""
+    if from_json(document.content).is_long:
+        from danvan.documents.tasks import render_issued  # the task renders with this module
+
+        actor_id = actor.pk if actor else None
+        transaction.on_commit(lambda: render_issued.enqueue(document.pk, actor_id))
+        return IssuedDocument.objects.get(pk=document.pk)
     try:
         return document_render(document=document, actor=actor)
     except Exception:  # noqa: BLE001 - recorded by document_render

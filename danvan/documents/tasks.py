@@ -11,7 +11,10 @@ from collections.abc import Callable
 from django.tasks import task
 from django.utils import translation
 
+from danvan.accounts.models import User
+from danvan.documents import services
 from danvan.documents.layout import OfficialDocument
+from danvan.documents.models import IssuedDocument
 from danvan.documents.render import render_docx, render_pdf
 from danvan.documents.selectors import CONTENT_TYPES
 from danvan.jobs.services import job_running
@@ -46,3 +49,13 @@ def render_document(job_id: int, builder: str, fmt: str, arguments: dict) -> str
         job.step(1)
         job.save_result(f"{name}.{fmt}", content, content_type=CONTENT_TYPES[fmt])
         return name
+
+
+@task
+def render_issued(document_id: int, actor_id: int | None = None) -> str:
+    """Make a long numbered document's files (``services.document_render``), as
+    ``services.document_render_after`` asks for one: a failure is recorded on the
+    document, whose page offers to render it again, and re-raised for the queue."""
+    document = IssuedDocument.objects.get(pk=document_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return services.document_render(document=document, actor=actor).status

@@ -52,6 +52,12 @@ def render_again(request, pk: int):
         messages.success(
             request, _("Đã tạo tệp văn bản số %(number)s.") % {"number": document.number_symbol}
         )
+    elif not document.render_error:  # a long document, being made in the background
+        messages.info(
+            request,
+            _("Văn bản số %(number)s đang được tạo; tải lại trang sau ít phút.")
+            % {"number": document.number_symbol},
+        )
     else:
         messages.error(request, _("Chưa tạo được tệp văn bản; hãy báo quản trị hệ thống."))
     return redirect(_next(request))

@@ -2,13 +2,18 @@
 a council meeting's PDFs are made by a background job, the Word files still at once."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from awards import services
+from awards.models import AwardDecision
+from danvan.documents.models import IssuedDocument
+from danvan.documents.tasks import render_issued
 from danvan.jobs.models import Job
 from danvan.jobs.services import job_running
 from tests.documents.text import docx_lines
@@ -113,3 +118,92 @@ def test_a_job_refused_by_a_service_says_why_in_words(org, office_user):
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error == "Có lỗi khi thực hiện: Chưa có mức lương cơ sở áp dụng ngày 20/12/2024."
+
+
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_a_long_decision_is_numbered_at_once_and_its_files_made_by_the_worker(
+    login, passed, chairman, settings, django_capture_on_commit_callbacks
+):
+    settings.LONG_DOCUMENT_LINES = 1
+    settings.TASKS = QUEUED
+    client = login(chairman)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:awards_nomination_changelist"),
+            {
+                "action": "approve_nominations",
+                "_selected_action": [n.pk for n in passed],
+                "post": "yes",
+                "decided_on": "2024-12-20",
+            },
+            follow=True,
+        )
+    decision = AwardDecision.objects.get()
+    issued = decision.issued_document
+    assert issued.status == IssuedDocument.Status.PENDING
+    assert "tệp quyết định đang được tạo trong nền" in response.content.decode()
+    page = client.get(reverse("awards:decision", args=[decision.pk])).content.decode()
+    assert "đang được tạo; tải lại trang sau ít phút" in page
+    assert (
+        client.get(reverse("awards:decision_download", args=[decision.pk, "pdf"])).status_code
+        == 404
+    )
+
+    # What the worker (manage.py db_worker) runs: the task queued for this document.
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "danvan.documents.tasks.render_issued"
+    assert queued.args_kwargs["args"] == [issued.pk, chairman.pk]
+    render_issued.call(*queued.args_kwargs["args"])
+
+    issued.refresh_from_db()
+    assert issued.status == IssuedDocument.Status.ISSUED, issued.render_error
+    download = client.get(reverse("awards:decision_download", args=[decision.pk, "pdf"]))
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
+    )
+    assert issued.number_symbol.split("/")[0] in text
+    assert "Nguyễn Thị Hồng" in text
+
+
+def test_a_short_decision_is_issued_with_its_files_at_once(
+    login, passed, chairman, settings, django_capture_on_commit_callbacks
+):
+    settings.LONG_DOCUMENT_LINES = 3  # two awardees and the line of the total
+    settings.TASKS = QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.decision_issue(
+            actor=chairman, nominations=passed, decided_on=date(2024, 12, 20)
+        )
+    assert decision.issued_document.status == IssuedDocument.Status.ISSUED
+    assert not DBTaskResult.objects.exists()
+
+
+def test_making_a_long_documents_files_again_queues_them_and_says_so(
+    login, passed, chairman, settings, django_capture_on_commit_callbacks
+):
+    settings.LONG_DOCUMENT_LINES = 1
+    settings.TASKS = QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.decision_issue(
+            actor=chairman, nominations=passed, decided_on=date(2024, 12, 20)
+        )
+    back = reverse("awards:decision", args=[decision.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(chairman).post(
+            reverse("documents:render", args=[decision.issued_document_id]),
+            {"next": back},
+            follow=True,
+        )
+    assert response.redirect_chain == [(back, 302)]
+    number = decision.issued_document.number_symbol
+    assert f"Văn bản số {number} đang được tạo; tải lại trang sau ít phút." in (
+        response.content.decode()
+    )
+    assert (
+        DBTaskResult.objects.filter(task_path="danvan.documents.tasks.render_issued").count() == 2
+    )
+    decision.issued_document.refresh_from_db()
+    assert decision.issued_document.status == IssuedDocument.Status.PENDING
