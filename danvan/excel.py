@@ -14,6 +14,7 @@ from datetime import date, datetime
 from io import BytesIO
 from xml.parsers import expat
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -26,6 +27,16 @@ from danvan.text import fold, normalize_newlines
 from danvan.uploads import zip_expansion_problem
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def is_long_export(rows) -> bool:
+    """Rows to export, a number or a queryset, more than a reader should wait for
+    (``settings.LONG_EXPORT_ROWS``): the export is made in the background. A queryset
+    is counted no further than that."""
+    limit = settings.LONG_EXPORT_ROWS
+    if not isinstance(rows, int):
+        rows = rows.order_by().values("pk")[: limit + 1].count()
+    return rows > limit
+
+
 # Limits of an imported workbook: rows kept (blank ones skipped), the last row number a
 # sheet may use (blank and formatted rows included), columns read, cells and shared texts
 # in the whole file, and the unpacked size and compression ratio of its parts.

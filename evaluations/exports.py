@@ -33,9 +33,10 @@ def _number(sheet: Sheet, value):
     return sheet.cell(value, number_format=POINTS)
 
 
-def write_round_scores(round: Round, target) -> int:
+def write_round_scores(round: Round, target, *, progress=None) -> int:
     """Write the round's scores into ``target`` (a binary file); returns the number of
-    rows. Results per model come from the database aggregation (one query)."""
+    rows. Results per model come from the database aggregation (one query).
+    ``progress(rows)`` is called after each row."""
     criteria = criteria_of(round.campaign_id)
     bands = bands_of(round.campaign_id)
     by_band = {band.pk: band.name for band in bands}
@@ -80,6 +81,8 @@ def write_round_scores(round: Round, target) -> int:
             ]
         )
         count += 1
+        if progress is not None:
+            progress(count)
     sheet.save(target)
     return count
 
@@ -88,8 +91,14 @@ def round_scores_response(round: Round) -> FileResponse:
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it, which deletes it
     write_round_scores(round, spool)
     spool.seek(0)
-    name = fold(round.name).replace(" ", "-")
-    filename = f"diem-{name}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
-        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+        spool,
+        as_attachment=True,
+        filename=round_scores_filename(round),
+        content_type=XLSX_CONTENT_TYPE,
     )
+
+
+def round_scores_filename(round: Round) -> str:
+    name = fold(round.name).replace(" ", "-")
+    return f"diem-{name}-{timezone.localdate():%Y%m%d}.xlsx"

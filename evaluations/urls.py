@@ -19,6 +19,7 @@ urlpatterns = [
     path("rounds/<int:pk>/assign/", views.round_assign, name="round_assign"),
     path("rounds/<int:pk>/assign/one/", views.assign_one, name="assign_one"),
     path("rounds/<int:pk>/export.xlsx", views.round_export, name="round_export"),
+    path("rounds/<int:pk>/export/background/", views.round_export_job, name="round_export_job"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/remove/", views.inspection_remove, name="inspection_remove"),
     path("inspections/<int:pk>/self/", views.self_assessment, name="self_assessment"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,9 +15,12 @@ from danvan.accounts.models import Membership, User
 from danvan.accounts.rules import is_evaluator, is_office, is_reader, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from danvan.excel import is_long_export
 from danvan.forms import error_text, show_service_error
+from danvan.jobs import services as jobs
+from danvan.text import thousands
 from danvan.uploads import private_file_response
-from evaluations import exports, selectors, services
+from evaluations import exports, selectors, services, tasks
 from evaluations.documents import minutes_document, minutes_filename
 from evaluations.forms import (
     AssignOneForm,
@@ -327,6 +331,7 @@ def round_detail(request, pk: int):
     if office:
         context["progress"] = progress = selectors.round_progress(round=round)
         context["close_question"] = _close_question(progress["overall"])
+        context["long_export"] = is_long_export(progress["overall"]["assigned"])
     else:
         mine = selectors.evaluator_worklist(user=user, organization=round.organization, round=round)
         context["mine"] = mine[0] if mine else None
@@ -401,7 +406,33 @@ def inspection_remove(request, pk: int):
 @require_GET
 def round_export(request, pk: int):
     round = _round(request, pk, "evaluations.manage_round")
+    if is_long_export(Assignment.objects.filter(round=round)):
+        messages.info(
+            request,
+            _(
+                "Đợt có hơn %(limit)s lượt chấm nên bảng điểm được xuất trong nền: bấm “Xuất "
+                "Excel trong nền” rồi tải tệp ở trang Công việc chạy nền khi xong."
+            )
+            % {"limit": thousands(settings.LONG_EXPORT_ROWS)},
+        )
+        return redirect("evaluations:round", pk=pk)
     return exports.round_scores_response(round)
+
+
+@require_POST
+def round_export_job(request, pk: int):
+    """A round's scores as Excel, made in the background (for a large round)."""
+    round = _round(request, pk, "evaluations.manage_round")
+    jobs.job_start(
+        actor=request.user,
+        organization=round.organization,
+        kind="round-export",
+        title=_("Xuất bảng điểm %(round)s ra Excel") % {"round": round.name},
+        task=tasks.round_scores_export,
+        round_id=round.pk,
+    )
+    messages.success(request, _("Đã bắt đầu xuất bảng điểm; tải tệp ở đây khi xong."))
+    return redirect("jobs:list")
 
 
 # Assignment ---------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -14,9 +15,11 @@ from danvan.accounts.models import Membership, Unit
 from danvan.accounts.rules import is_office, is_officer_of_unit, is_unit_officer
 from danvan.documents import render as documents_render
 from danvan.documents.selectors import file_response
+from danvan.excel import is_long_export
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.jobs import services as jobs
 from danvan.pagination import BoundedPaginator, KeyedPaginator
+from danvan.text import thousands
 from danvan.uploads import private_file_response
 from models_registry import exports, questions, selectors, services, tasks
 from models_registry.documents import registration_form_document
@@ -177,6 +180,7 @@ def registration_list_context(request) -> dict:
         "open_campaigns": open_campaigns,
         "closed_campaigns": closed_campaigns,
         "on_behalf_campaigns": _on_behalf_campaigns(request, organization),
+        "long_export": page.paginator.is_bounded or is_long_export(page.paginator.count),
     }
 
 
@@ -203,6 +207,16 @@ def registration_export(request):
     registrations = selectors.registration_list(
         user=request.user, organization=organization, filters=_filters(form)
     )
+    if is_long_export(registrations):
+        messages.info(
+            request,
+            _(
+                "Danh sách có hơn %(limit)s mô hình nên được xuất trong nền: bấm “Xuất Excel "
+                "trong nền” rồi tải tệp ở trang Công việc chạy nền khi xong."
+            )
+            % {"limit": thousands(settings.LONG_EXPORT_ROWS)},
+        )
+        return redirect(f"{reverse('models_registry:list')}?{request.GET.urlencode()}")
     return exports.registrations_xlsx_response(registrations, organization=organization)
 
 

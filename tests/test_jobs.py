@@ -188,3 +188,20 @@ def test_the_reminders_can_be_queued_instead_of_run():
     out = io.StringIO()
     call_command("send_evaluation_reminders", enqueue=True, stdout=out)
     assert "Queued the reminders" in out.getvalue()
+
+
+def test_a_long_list_is_exported_only_in_the_background(
+    login, office_user, registrations, settings
+):
+    settings.LONG_EXPORT_ROWS = 1  # the office sees two registrations (not the draft)
+    client = login(office_user)
+    page = client.get(reverse("models_registry:list")).content.decode()
+    assert reverse("models_registry:export_job") in page
+    assert f'href="{reverse("models_registry:export")}"' not in page
+    response = client.get(reverse("models_registry:export"), {"q": "dich vu"})
+    assert response.status_code == 200  # one registration matches: exported at once
+    b"".join(response.streaming_content)
+    response = client.get(reverse("models_registry:export"), {"status": ""}, follow=True)
+    assert response.redirect_chain == [(reverse("models_registry:list") + "?status=", 302)]
+    assert "Danh sách có hơn 1 mô hình nên được xuất trong nền" in response.content.decode()
+    assert not Job.objects.exists()

@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from danvan.accounts.models import Membership
+from danvan.jobs.models import Job
 from danvan.text import natural_sort_key
-from evaluations import selectors, services
+from evaluations import exports, selectors, services
 from evaluations.models import Assignment, Round, Rubric, Score
 from models_registry.models import Registration
 from tests.documents.text import docx_lines, pdf_pages
@@ -617,6 +618,37 @@ def test_the_round_exports_every_score_to_excel(
     assert mine[0] == scored.registration.code
     assert mine[-4:] == (84, 82, 4, "Tốt")
     assert len(rows) == 1 + 2
+
+
+def test_a_large_rounds_scores_are_exported_in_the_background(
+    login, office_user, round, scored, settings, django_capture_on_commit_callbacks
+):
+    settings.LONG_EXPORT_ROWS = 1  # the round has two score rows
+    client = login(office_user)
+    page = client.get(url("round", round.pk)).content.decode()
+    assert url("round_export_job", round.pk) in page
+    assert f'href="{url("round_export", round.pk)}"' not in page
+    response = client.get(url("round_export", round.pk), follow=True)
+    assert response.redirect_chain == [(url("round", round.pk), 302)]
+    assert "Đợt có hơn 1 lượt chấm nên bảng điểm được xuất trong nền" in response.content.decode()
+    assert not Job.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("round_export_job", round.pk))
+    assert response.url == reverse("jobs:list")
+    job = Job.objects.get()
+    assert (job.status, job.owner, job.done, job.total) == (Job.Status.DONE, office_user, 2, 2)
+    with job.result.open("rb") as stored:
+        rows = list(load_workbook(stored, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Mã mô hình"
+    assert sorted(row[0] for row in rows[1:]) == [scored.registration.code] * 2
+    assert job.result_name == exports.round_scores_filename(round)
+
+
+def test_a_small_rounds_page_links_its_export_directly(login, office_user, round, scored):
+    page = login(office_user).get(url("round", round.pk)).content.decode()
+    assert f'href="{url("round_export", round.pk)}"' in page
+    assert url("round_export_job", round.pk) not in page
 
 
 def test_the_round_export_writes_formulas_and_control_characters_as_plain_text(

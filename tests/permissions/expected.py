@@ -327,6 +327,7 @@ EXPECTED = {
     "evaluations:round_create": "L 404 404 404 404 200 404 404",
     "evaluations:round_edit": "L 404 404 404 404 R 404 404",
     "evaluations:round_export": "L 404 404 404 404 200 404 404",
+    "evaluations:round_export_job": "L 405 405 405 405 405 405 405",
     "evaluations:round_open": "L 405 405 405 405 405 405 405",
     "evaluations:round_scope_sync": "L 405 405 405 405 405 405 405",
     "evaluations:rubric": "L 200 200 200 200 200 200 404",
@@ -399,6 +400,7 @@ POST_ONLY = {
     # Printing a decision's certificates is a background job of whoever reads it.
     "awards:decision_certificates": EVERYONE - {"outsider"},
     "awards:escalation_outcome": {"office"},
+    "evaluations:round_export_job": {"office"},
     # A long meeting's PDF is a background job of those who read the meeting.
     "awards:meeting_document_job": {"office", "chairman"},
     "awards:nomination_escalate": {"office"},
