@@ -2,6 +2,7 @@
 
 import re
 import zipfile
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -74,6 +75,40 @@ def test_ordinary_text_and_numbers_are_left_as_they_are():
     assert (sheet["A2"].value, sheet["A2"].quotePrefix) == ("Mô hình 1 = tốt", False)
     assert (sheet["B2"].value, sheet["B2"].data_type) == (-5, "n")
     assert FORMULA_PREFIXES == ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_each_cell_keeps_its_own_presentation_when_presentations_are_shared():
+    sheet = Sheet(title="Bảng", columns=[("Ô", 10)])
+    sheet.append(
+        [
+            sheet.cell("=1+1", wrap=True),
+            sheet.cell("thường", wrap=True),
+            sheet.cell(date(2024, 3, 19)),
+            sheet.cell(datetime(2024, 3, 19, 9, 28), wrap=True),
+            sheet.cell(date(2024, 3, 19), number_format="DD/MM/YYYY", wrap=True),
+            sheet.cell(1234567, number_format="#,##0"),
+            sheet.cell("tiêu đề", bold=True),
+            sheet.cell(7),
+        ]
+    )
+    buffer = BytesIO()
+    sheet.save(buffer)
+    row = list(load_workbook(BytesIO(buffer.getvalue())).active.iter_rows(min_row=2))[0]
+    assert [cell.quotePrefix for cell in row] == [True] + [False] * 7
+    assert [cell.alignment.wrap_text for cell in row] == [
+        True, True, None, True, True, None, None, None,
+    ]  # fmt: skip
+    assert [cell.font.bold for cell in row] == [False] * 6 + [True, False]
+    assert [cell.number_format for cell in row] == [
+        "General",
+        "General",
+        "yyyy-mm-dd",
+        "yyyy-mm-dd h:mm:ss",
+        "DD/MM/YYYY",
+        "#,##0",
+        "General",
+        "General",
+    ]
 
 
 def test_characters_xml_cannot_hold_are_replaced_not_fatal():
