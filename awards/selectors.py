@@ -4,11 +4,15 @@ from datetime import date
 
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 
 from awards.models import (
@@ -102,27 +106,34 @@ def escalations_for(*, organization: Organization) -> QuerySet[Escalation]:
     )
 
 
-def honour_board(*, organization: Organization) -> dict[int, list[Award]]:
-    """Awards not revoked nor replaced, by year (newest first), then collectives, models,
-    people."""
-    order = {"collective": 0, "household": 2, "individual": 3}
-    awards = (
-        Award.objects.filter(AWARDS_IN_FORCE, organization=organization)
-        .select_related("award_form", "decision", "nomination__registration")
-        .order_by("-decision__decided_on", "position")
+def honour_years(*, organization: Organization) -> list[int]:
+    """The years of the honour board, newest first: those of a decision with an award in
+    force."""
+    return list(
+        AwardDecision.objects.filter(organization=organization)
+        .filter(Exists(Award.objects.filter(AWARDS_IN_FORCE, decision=OuterRef("pk"))))
+        .order_by("-decided_on__year")
+        .values_list("decided_on__year", flat=True)
+        .distinct()
     )
-    board: dict[int, list[Award]] = {}
-    for award in awards:
-        board.setdefault(award.decision.decided_on.year, []).append(award)
-    for year, items in board.items():
-        board[year] = sorted(
-            items,
-            key=lambda a: (
-                1 if a.nomination.kind == "model" else order.get(a.recipient_kind, 4),
-                a.position,
-            ),
-        )
-    return board
+
+
+def honour_board(*, organization: Organization, year: int) -> QuerySet[Award]:
+    """The awards of ``year`` in force (not revoked nor replaced): collectives, models,
+    households, people, each in the order of their decision."""
+    group = Case(
+        When(nomination__kind="model", then=Value(1)),
+        When(recipient_kind="collective", then=Value(0)),
+        When(recipient_kind="household", then=Value(2)),
+        When(recipient_kind="individual", then=Value(3)),
+        default=Value(4),
+    )
+    return (
+        Award.objects.filter(AWARDS_IN_FORCE, organization=organization)
+        .filter(decision__decided_on__year=year)
+        .select_related("award_form", "nomination__registration")
+        .order_by(group, "decision__decided_on", "decision_id", "position")
+    )
 
 
 def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -569,13 +570,31 @@ def escalation_outcome(request, pk: int):
     return redirect("awards:escalations")
 
 
+HONOURS_PER_PAGE = 60
+
+
 def _honour_board(request, organization, *, public: bool) -> HttpResponse:
+    """One year of the board at a time (the newest by default), a page of cards at a
+    time: a commune of 100,000 models has thousands of awards a year, and the public
+    board is open to anyone."""
+    years = selectors.honour_years(organization=organization)
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isascii() and asked.isdigit() and int(asked) in years else None
+    if year is None and years:
+        year = years[0]
+    page = None
+    if year is not None:
+        page = Paginator(
+            selectors.honour_board(organization=organization, year=year), HONOURS_PER_PAGE
+        ).get_page(request.GET.get("page"))
     return render(
         request,
         "awards/honour_board.html",
         {
             "organization": organization,
-            "board": selectors.honour_board(organization=organization),
+            "years": years,
+            "year": year,
+            "page": page,
             "public": public,
         },
     )

@@ -212,6 +212,35 @@ def test_the_honour_board_is_public_only_if_the_organisation_says_so(client, dec
     assert decision.awards.first().recipient_name in response.content.decode()
 
 
+def test_the_honour_board_shows_one_year_at_a_time_the_newest_first(
+    login, decision, campaign, chairman, viewer
+):
+    later = services.decision_issue(
+        actor=chairman,
+        nominations=[
+            NominationFactory(
+                campaign=campaign,
+                unit=UnitFactory(organization=campaign.organization, name="Tổ dân phố Mới"),
+                status="passed",
+            )
+        ],
+        decided_on=date(2025, 1, 6),
+    )
+    client = login(viewer)
+    board = client.get(reverse("awards:honours")).content.decode()
+    assert 'aria-current="page" href="?year=2025">2025</a>' in board
+    assert 'href="?year=2024">2024</a>' in board
+    assert later.awards.get().recipient_name in board
+    assert decision.awards.first().recipient_name not in board
+    older = client.get(reverse("awards:honours"), {"year": "2024"}).content.decode()
+    for award in decision.awards.all():
+        assert award.recipient_name in older
+    assert later.awards.get().recipient_name not in older
+    for wrong in ("2023", "abc", "２０２４"):
+        shown = client.get(reverse("awards:honours"), {"year": wrong}).content.decode()
+        assert later.awards.get().recipient_name in shown  # the newest year
+
+
 def test_unit_officers_see_their_units_nominations_only(
     login, campaign, unit, other_unit, unit_officer, other_unit_officer
 ):
