@@ -14,6 +14,19 @@ from danvan.forms import (
 )
 from models_registry.models import Registration
 
+# Beyond this many recognised models the model is typed by its code: a list of thousands
+# is slow to send and no one can scroll it on a phone.
+MODELS_TO_CHOOSE_FROM = 200
+
+
+def _type_the_code(field: forms.ModelChoiceField) -> None:
+    field.to_field_name = "code"
+    field.widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+    field.help_text = _("Mã mô hình, như trên danh sách mô hình (ví dụ DVK-2024-012).")
+    field.error_messages["invalid_choice"] = _(
+        "Không có mô hình đã được công nhận nào của phong trào mang mã này."
+    )
+
 
 class NominationForm(PortalForm):
     kind = forms.ChoiceField(label=_("Đối tượng đề nghị"), choices=Nomination.Kind.choices)
@@ -49,6 +62,8 @@ class NominationForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["registration"].queryset = registrations
+        if registrations.count() > MODELS_TO_CHOOSE_FROM:
+            _type_the_code(self.fields["registration"])
         self.fields["award_form"].queryset = AwardForm.objects.filter(is_active=True)
         self.fields["award_form"].empty_label = None
 

@@ -9,9 +9,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import selectors, services
+from awards.forms import MODELS_TO_CHOOSE_FROM
 from awards.models import Nomination, Vote
+from models_registry.models import Registration
 from tests.documents.text import docx_lines
-from tests.factories import NominationFactory, UnitFactory, award_form
+from tests.factories import NominationFactory, RegistrationFactory, UnitFactory, award_form
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,38 @@ def test_a_duplicate_nomination_gets_a_clear_message_and_keeps_the_text(
     content = response.content.decode()
     assert "đã được đề nghị khen thưởng cho cùng thành tích" in content
     assert "Lần hai, đã gõ." in content
+
+
+def test_among_hundreds_of_recognised_models_the_office_types_the_models_code(
+    login, campaign, unit, office_user, before_deadline
+):
+    RegistrationFactory.create_batch(
+        MODELS_TO_CHOOSE_FROM + 1, campaign=campaign, unit=unit, status="recognised"
+    )
+    chosen = Registration.objects.filter(campaign=campaign).order_by("sequence").last()
+    client = login(office_user)
+    url = reverse("awards:nominate", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    assert '<input type="text" name="registration"' in page
+    assert "<option" not in page.split('name="registration"')[1].split("</div>")[0]
+    data = {"kind": "model", "award_form": award_form().pk, "achievements": "Thành tích."}
+    response = client.post(url, {**data, "registration": "DVK-1999-999"})
+    content = response.content.decode()
+    assert "Không có mô hình đã được công nhận nào của phong trào mang mã này." in content
+    assert 'value="DVK-1999-999"' in content  # what was typed stays
+    assert not Nomination.objects.exists()
+    response = client.post(url, {**data, "registration": chosen.code})
+    nomination = Nomination.objects.get()
+    assert nomination.registration == chosen
+    assert response["Location"] == reverse("awards:nomination", args=[nomination.pk])
+
+
+def test_among_a_few_recognised_models_the_office_picks_one_from_a_list(
+    login, campaign, unit, office_user, before_deadline
+):
+    recognised = RegistrationFactory(campaign=campaign, unit=unit, status="recognised")
+    page = login(office_user).get(reverse("awards:nominate", args=[campaign.pk])).content.decode()
+    assert f'<option value="{recognised.pk}">' in page
 
 
 def test_after_the_deadline_the_form_says_so(login, campaign, unit, unit_officer):
