@@ -790,6 +790,9 @@ def results(request, campaign_pk: int):
     return render(request, "evaluations/results.html", context)
 
 
+RECOGNITION_BATCH = 100
+
+
 @require_http_methods(["GET", "POST"])
 def recognition(request, campaign_pk: int):
     """Year-end: office staff mark accepted models recognised or not, as the rating
@@ -797,7 +800,10 @@ def recognition(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk, "evaluations.manage_campaign")
     year_end = selectors.year_end_round(campaign=campaign)
     ready = year_end is not None and year_end.is_closed
-    rows = selectors.recognition_rows(campaign=campaign, year_end=year_end) if ready else []
+    pending = selectors.recognition_rows(campaign=campaign, year_end=year_end) if ready else []
+    # A batch at a time: a commune's thousands of models would be one form too long to
+    # send (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS) and to read.
+    rows = pending[:RECOGNITION_BATCH]
     suggestions = ["recognised" if row.suggest_recognised else "not_recognised" for row in rows]
     initial = [
         {"registration": row.registration.pk, "decision": suggestion, "include": True}
@@ -839,7 +845,8 @@ def recognition(request, campaign_pk: int):
     decided = Registration.objects.filter(
         campaign=campaign,
         status__in=[Registration.Status.RECOGNISED, Registration.Status.NOT_RECOGNISED],
-    ).select_related("unit")
+    )
+    decided_count = decided.count()
     return render(
         request,
         "evaluations/recognition.html",
@@ -850,6 +857,10 @@ def recognition(request, campaign_pk: int):
             "lines": list(zip(rows, formset.forms, strict=False)) if ready else [],
             "formset": formset,
             "errors": errors,
-            "decided": decided.order_by("sequence"),
+            "pending_count": len(pending),
+            "decided": decided.select_related("unit").order_by("-updated_at", "-pk")[
+                :RECOGNITION_BATCH
+            ],
+            "decided_count": decided_count,
         },
     )

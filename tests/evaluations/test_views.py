@@ -13,6 +13,7 @@ from danvan.jobs.models import Job
 from danvan.text import natural_sort_key
 from evaluations import exports, selectors, services
 from evaluations.models import Assignment, Round, Rubric, Score
+from evaluations.views import RECOGNITION_BATCH
 from models_registry.models import Registration
 from tests.documents.text import docx_lines, pdf_pages
 from tests.evaluations.factories import (
@@ -24,7 +25,7 @@ from tests.evaluations.factories import (
     points_totalling,
     score,
 )
-from tests.factories import CampaignFactory, UnitFactory, member
+from tests.factories import CampaignFactory, RegistrationFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -791,6 +792,26 @@ def test_overriding_a_suggestion_without_reason_is_refused_and_kept(
     data[f"decisions-{index}-reason"] = "Kết quả quý IV vượt trội."
     client.post(url("recognition", campaign.pk), data)
     assert Registration.objects.get(pk=own_registration.pk).status == "recognised"
+
+
+def test_recognition_of_many_models_goes_a_hundred_at_a_time(
+    login, office_user, campaign, unit, year_end, registration, own_registration
+):
+    RegistrationFactory.create_batch(
+        RECOGNITION_BATCH, campaign=campaign, unit=unit, status="accepted"
+    )
+    client = login(office_user)
+    page = client.get(url("recognition", campaign.pk))
+    assert len(page.context["formset"].forms) == RECOGNITION_BATCH
+    assert "Còn 102 mô hình chờ xét; dưới đây là 100 mô hình đầu." in page.content.decode()
+    response = client.post(
+        url("recognition", campaign.pk), _recognition_post(page.context), follow=True
+    )
+    assert "Đã ghi quyết định cho 100 mô hình." in response.content.decode()
+    assert Registration.objects.filter(campaign=campaign, status="accepted").count() == 2
+    assert len(response.context["formset"].forms) == 2
+    assert 'data-testid="recognition-batch"' not in response.content.decode()
+    assert response.context["decided_count"] == 100
 
 
 def test_recognition_waits_for_the_year_end_round(login, office_user, campaign, round):
