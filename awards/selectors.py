@@ -55,17 +55,19 @@ def nomination_list(
     )
 
 
+def votes_of(meeting: CouncilMeeting) -> QuerySet[Vote]:
+    return meeting.votes.select_related(
+        "nomination__unit", "nomination__registration", "nomination__award_form"
+    ).order_by("nomination__kind", "nomination_id")
+
+
 def meeting_votes(meeting: CouncilMeeting) -> list[Vote]:
-    return list(
-        meeting.votes.select_related(
-            "nomination__unit", "nomination__registration", "nomination__award_form"
-        ).order_by("nomination__kind", "nomination_id")
-    )
+    return list(votes_of(meeting))
 
 
-def meeting_nominations(meeting: CouncilMeeting) -> list[Nomination]:
+def nominations_to_vote(meeting: CouncilMeeting) -> QuerySet[Nomination]:
     """What the council votes on: the campaign's nominations still open to a vote."""
-    return list(
+    return (
         Nomination.objects.filter(
             campaign_id=meeting.campaign_id,
             status__in=[Status.PROPOSED, Status.PASSED, Status.NOT_PASSED],

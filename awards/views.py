@@ -275,14 +275,26 @@ def _meeting(request, pk: int) -> CouncilMeeting:
     return meeting
 
 
+# The results and the ballot go a page at a time: a commune's council may vote on
+# thousands of nominations, too many fields for one form (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+MEETING_PAGE = 100
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
-    votes = selectors.meeting_votes(meeting)
-    recorded = {vote.nomination_id: vote.votes_in_favour for vote in votes}
+    results = Paginator(selectors.votes_of(meeting), MEETING_PAGE).get_page(request.GET.get("page"))
+    ballot = Paginator(selectors.nominations_to_vote(meeting), MEETING_PAGE).get_page(
+        request.GET.get("ballot")
+    )
+    recorded = dict(
+        meeting.votes.filter(nomination__in=[n.pk for n in ballot]).values_list(
+            "nomination_id", "votes_in_favour"
+        )
+    )
     form = VoteForm(
         request.POST or None,
-        nominations=selectors.meeting_nominations(meeting),
+        nominations=ballot.object_list,
         present=meeting.present,
         initial_votes=recorded,
     )
@@ -295,16 +307,18 @@ def meeting_detail(request, pk: int):
                 form.apply_service_error(error)
             else:
                 messages.success(request, _("Đã ghi kết quả bỏ phiếu."))
-                return redirect("awards:meeting", pk=pk)
+                return redirect(request.get_full_path())
     return render(
         request,
         "awards/meeting.html",
         {
             "meeting": meeting,
-            "votes": [(vote, vote.passed) for vote in votes],
+            "votes": [(vote, vote.passed) for vote in results],
+            "page": results,
+            "ballot": ballot,
             "form": form,
             "is_office": request.user.has_perm("awards.manage_council", meeting),
-            "long_documents": is_long_table(len(votes)),
+            "long_documents": is_long_table(results.paginator.count),
         },
     )
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from awards import selectors, services
 from awards.forms import MODELS_TO_CHOOSE_FROM
 from awards.models import Nomination, Vote
+from awards.views import MEETING_PAGE
 from models_registry.models import Registration
 from tests.documents.text import docx_lines
 from tests.factories import NominationFactory, RegistrationFactory, UnitFactory, award_form
@@ -164,6 +165,32 @@ def test_office_records_votes_and_bad_counts_keep_the_form(
     response = client.post(url, {f"votes_{first.pk}": "8", f"votes_{second.pk}": "3"})
     assert response.status_code == 302
     assert Nomination.objects.get(pk=first.pk).status == "passed"
+
+
+def test_a_council_of_many_nominations_records_its_votes_a_page_at_a_time(
+    login, meeting, campaign, unit, office_user
+):
+    nominations = [
+        NominationFactory(
+            campaign=campaign, unit=unit, kind="individual", person_name=f"Người thứ {index}"
+        )
+        for index in range(MEETING_PAGE + 1)
+    ]
+    last = max(nominations, key=lambda n: (n.kind, n.pk))
+    client = login(office_user)
+    url = reverse("awards:meeting", args=[meeting.pk])
+    first = client.get(url)
+    assert len(first.context["form"].fields) == MEETING_PAGE
+    assert f"votes_{last.pk}" not in first.context["form"].fields
+    assert "Đề nghị 1–100 trong 101" in first.content.decode()
+    second_page = f"{url}?ballot=2"
+    response = client.post(second_page, {f"votes_{last.pk}": "8"})
+    assert response["Location"] == second_page
+    assert Vote.objects.get().nomination == last
+    assert Nomination.objects.get(pk=last.pk).status == "passed"
+    assert Nomination.objects.filter(status="proposed").count() == MEETING_PAGE
+    page = client.get(second_page)
+    assert page.context["form"][f"votes_{last.pk}"].value() == 8
 
 
 def test_the_minutes_and_the_submission_print_the_vote(login, meeting, campaign, office_user, unit):
