@@ -225,18 +225,26 @@ def nomination_report(request, pk: int, fmt: str):
     )
 
 
+NOMINATIONS_PER_PAGE = 100
+
+
 @require_GET
 def campaign_awards(request, pk: int):
     campaign = _campaign(request, pk)
     _require(request, "awards.view_campaign_awards", campaign)
+    page = Paginator(
+        selectors.nomination_list(
+            user=request.user, organization=campaign.organization, campaign=campaign
+        ),
+        NOMINATIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "awards/campaign.html",
         {
             "campaign": campaign,
-            "nominations": selectors.nomination_list(
-                user=request.user, organization=campaign.organization, campaign=campaign
-            ),
+            "nominations": page.object_list,
+            "page": page,
             "meetings": campaign.council_meetings.order_by("-held_on"),
             "decisions": selectors.decisions_for(organization=campaign.organization).filter(
                 campaign=campaign

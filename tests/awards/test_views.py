@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from awards import selectors, services
 from awards.forms import MODELS_TO_CHOOSE_FROM
 from awards.models import Nomination, Vote
-from awards.views import MEETING_PAGE
+from awards.views import MEETING_PAGE, NOMINATIONS_PER_PAGE
 from models_registry.models import Registration
 from tests.documents.text import docx_lines
 from tests.factories import NominationFactory, RegistrationFactory, UnitFactory, award_form
@@ -191,6 +191,20 @@ def test_a_council_of_many_nominations_records_its_votes_a_page_at_a_time(
     assert Nomination.objects.filter(status="proposed").count() == MEETING_PAGE
     page = client.get(second_page)
     assert page.context["form"][f"votes_{last.pk}"].value() == 8
+
+
+def test_a_campaigns_nominations_are_listed_a_hundred_at_a_time(login, campaign, unit, office_user):
+    for index in range(NOMINATIONS_PER_PAGE + 1):
+        NominationFactory(
+            campaign=campaign, unit=unit, kind="individual", person_name=f"Người số {index:03d}"
+        )
+    client = login(office_user)
+    url = reverse("awards:campaign", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    assert "Người số 000" in page
+    assert "Người số 100" not in page
+    assert "Trang 1/2" in page
+    assert "Người số 100" in client.get(url, {"page": 2}).content.decode()
 
 
 def test_the_minutes_and_the_submission_print_the_vote(login, meeting, campaign, office_user, unit):
