@@ -92,11 +92,9 @@ def decisions_for(*, organization: Organization) -> QuerySet[AwardDecision]:
     )
 
 
-def decision_awards(decision: AwardDecision) -> list[Award]:
-    return list(
-        decision.awards.select_related("award_form", "revoked_by", "nomination").order_by(
-            "position"
-        )
+def decision_awards(decision: AwardDecision) -> QuerySet[Award]:
+    return decision.awards.select_related("award_form", "revoked_by", "nomination").order_by(
+        "position"
     )
 
 

@@ -395,18 +395,23 @@ def _decision(request, pk: int) -> AwardDecision:
     return decision
 
 
+AWARDS_PER_PAGE = 100
+
+
 @require_GET
 def decision_detail(request, pk: int):
     decision = _decision(request, pk)
+    # A commune's year-end decision may award thousands: a hundred lines at a time.
+    page = Paginator(selectors.decision_awards(decision), AWARDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "awards/decision.html",
         {
             "decision": decision,
-            "awards": [
-                (award, ReasonForm.for_item(award.pk))
-                for award in selectors.decision_awards(decision)
-            ],
+            "awards": [(award, ReasonForm.for_item(award.pk)) for award in page],
+            "page": page,
             "can_revoke": request.user.has_perm("awards.revoke_award", decision),
             "can_replace": request.user.has_perm("awards.replace_decision", decision)
             and not hasattr(decision, "replaced_by"),

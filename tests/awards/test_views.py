@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from awards import selectors, services
 from awards.forms import MODELS_TO_CHOOSE_FROM
 from awards.models import Nomination, Vote
-from awards.views import MEETING_PAGE, NOMINATIONS_PER_PAGE
+from awards.views import AWARDS_PER_PAGE, MEETING_PAGE, NOMINATIONS_PER_PAGE
+from danvan.text import vnd
 from models_registry.models import Registration
 from tests.documents.text import docx_lines
 from tests.factories import NominationFactory, RegistrationFactory, UnitFactory, award_form
@@ -205,6 +206,32 @@ def test_a_campaigns_nominations_are_listed_a_hundred_at_a_time(login, campaign,
     assert "Người số 100" not in page
     assert "Trang 1/2" in page
     assert "Người số 100" in client.get(url, {"page": 2}).content.decode()
+
+
+def test_a_decisions_page_lists_its_awards_a_hundred_at_a_time_with_the_whole_total(
+    login, campaign, unit, chairman
+):
+    nominations = [
+        NominationFactory(
+            campaign=campaign,
+            unit=unit,
+            kind="individual",
+            person_name=f"Người số {index:03d}",
+            status="passed",
+        )
+        for index in range(AWARDS_PER_PAGE + 1)
+    ]
+    decision = services.decision_issue(
+        actor=chairman, nominations=nominations, decided_on=date(2024, 12, 20)
+    )
+    client = login(chairman)
+    url = reverse("awards:decision", args=[decision.pk])
+    first = client.get(url).content.decode()
+    last = decision.awards.order_by("position").last()
+    assert last.recipient_name not in first
+    assert "101 khen thưởng" in first
+    assert vnd(decision.total_vnd, "đ") in first
+    assert last.recipient_name in client.get(url, {"page": 2}).content.decode()
 
 
 def test_the_minutes_and_the_submission_print_the_vote(login, meeting, campaign, office_user, unit):

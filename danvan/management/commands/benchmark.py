@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from awards.models import AwardDecision, CouncilMeeting
 from danvan.accounts.models import Membership, Organization
 from danvan.benchmarks import HERE, THERE, BenchmarkCommand, peak_memory, two_databases
 from evaluations.models import Round
@@ -219,7 +220,47 @@ class Command(BenchmarkCommand):
             Part("home: the office's work inbox", page(as_office, reverse("home"))),
             Part("home: a unit officer's work inbox", page(as_unit, reverse("home"))),
             Part("home: the chairman's work inbox", page(as_chairman, reverse("home"))),
+            *self._award_pages(organization, latest.campaign_id, page, as_office, as_chairman),
         ]
+
+    def _award_pages(self, organization, campaign_id, page, as_office, as_chairman) -> list[Part]:
+        """The pages whose lists grow with a year's awards: the campaign's nominations, the
+        council meeting, the nomination form, the recognition worklist, the honour board
+        and the back office's decision page (where the organisation has them)."""
+        parts = [
+            Part(
+                "awards: the campaign's nominations",
+                page(as_office, reverse("awards:campaign", args=[campaign_id])),
+            ),
+            Part(
+                "awards: the nomination form",
+                page(as_office, reverse("awards:nominate", args=[campaign_id])),
+            ),
+            Part(
+                "year-end recognition",
+                page(as_office, reverse("evaluations:recognition", args=[campaign_id])),
+            ),
+            Part("honour board", page(as_office, reverse("awards:honours"))),
+        ]
+        meeting = CouncilMeeting.objects.filter(organization=organization).order_by("pk").first()
+        if meeting is not None:
+            parts.append(
+                Part(
+                    "council meeting", page(as_office, reverse("awards:meeting", args=[meeting.pk]))
+                )
+            )
+        decision = AwardDecision.objects.filter(organization=organization).order_by("pk").first()
+        if decision is not None:
+            parts.append(
+                Part(
+                    "admin: an award decision with its awards",
+                    page(
+                        as_chairman,
+                        reverse("admin:awards_awarddecision_change", args=[decision.pk]),
+                    ),
+                )
+            )
+        return parts
 
     def _province(self, code: str, year: int | None) -> None:
         """The province's roll-up across its communes (the page, first and searched; the
