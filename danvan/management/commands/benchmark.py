@@ -253,6 +253,12 @@ class Command(BenchmarkCommand):
         if decision is not None:
             parts.append(
                 Part(
+                    "awards: a decision's page",
+                    page(as_chairman, reverse("awards:decision", args=[decision.pk])),
+                )
+            )
+            parts.append(
+                Part(
                     "admin: an award decision with its awards",
                     page(
                         as_chairman,
