@@ -1,11 +1,17 @@
 """Pages of long lists: the bounded count, and the keyed pages of a search."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from danvan.pagination import BoundedPaginator, KeyedPaginator
 from models_registry.models import Registration
+from models_registry.views import PAGE_SIZE
 from tests.factories import CampaignFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +80,35 @@ def test_a_row_gone_between_the_two_readings_leaves_the_page_short_not_broken(ei
     first, second = paginator.keys[:2]
     Registration.objects.filter(pk=first).delete()
     assert pks(paginator.page(1)) == [second]
+
+
+def _link(content: str, label: str) -> str:
+    """The address of the pagination link labelled ``label``."""
+    match = re.search(rf'<a class="page-link" href="([^"]*)">{label}</a>', content)
+    assert match, f"no “{label}” link"
+    return html.unescape(match.group(1))
+
+
+def test_the_next_and_previous_links_lead_to_the_pages_keeping_the_filter(
+    login, office_user, org, unit
+):
+    campaign = CampaignFactory(organization=org, status="issued")
+    RegistrationFactory.create_batch(
+        PAGE_SIZE + 1, campaign=campaign, unit=unit, status="submitted"
+    )
+    client = login(office_user)
+    first = client.get(reverse("models_registry:list"), {"status": "submitted"})
+    following = _link(first.content.decode(), "Sau")
+    assert following == "?status=submitted&page=2"
+    second = client.get(reverse("models_registry:list") + following)
+    assert second.context["page"].number == 2
+    assert len(second.context["page"].object_list) == 1
+    back = _link(second.content.decode(), "Trước")
+    assert client.get(reverse("models_registry:list") + back).context["page"].number == 1
+
+
+def test_a_second_list_on_a_page_keeps_its_own_page_number(rf, office_user):
+    request = rf.get("/", {"page": "3", "q": "hoa sen"})
+    template = Template('{% load portal %}{% page_query 2 "ballot" %}')
+    link = template.render(Context({"request": request}))
+    assert html.unescape(link) == "?page=3&q=hoa+sen&ballot=2"

@@ -124,3 +124,12 @@ def filter_field(field) -> str:
         errors,
         help_text,
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param: str = "page") -> str:
+    """The page's query string with ``param`` set to ``number`` ("?q=a&page=2"): the
+    link to another page of one list, keeping the filters and the other lists' pages."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
