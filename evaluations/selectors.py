@@ -536,46 +536,65 @@ def score_sheet(*, inspection: Inspection) -> ScoreSheet:
     )
 
 
+# An evaluator of a large commune holds thousands of sheets in a round: the worklist
+# shows the first of those left to score, and the counts of all.
+WORKLIST_LINES = 50
+
+
 @dataclass
 class WorkRound:
     round: Round
-    assignments: list[Assignment]
+    assignments: list[Assignment]  # the first WORKLIST_LINES, those left to score first
+    total: int
+    scored: int
 
     @property
-    def scored(self) -> int:
-        return sum(1 for assignment in self.assignments if assignment.is_scored)
+    def unlisted(self) -> int:
+        return self.total - len(self.assignments)
 
-    @property
-    def total(self) -> int:
-        return len(self.assignments)
+
+def evaluator_sheets(*, user: User, round: Round) -> QuerySet[Assignment]:
+    """The evaluator's sheets of ``round``: those left to score first, then in the
+    models' order."""
+    return (
+        Assignment.objects.filter(evaluator=user, round=round)
+        .select_related("inspection__registration__unit", "inspection__registration__field")
+        .order_by(
+            Case(When(scored_at__isnull=True, then=Value(0)), default=Value(1)),
+            "inspection__registration__sequence",
+        )
+    )
 
 
 def evaluator_worklist(
     *, user: User, organization: Organization, round: Round | None = None
 ) -> list[WorkRound]:
-    """The evaluator's assignments in open rounds (or in ``round``, whatever its
-    status), grouped by round (one query)."""
-    assignments = Assignment.objects.filter(
-        evaluator=user, inspection__round__organization=organization
-    )
+    """The evaluator's sheets in open rounds (or in ``round``, whatever its status),
+    by round: how many, how many scored, and the first lines to score (two queries and
+    one per round)."""
+    sheets = Assignment.objects.filter(evaluator=user, round__organization=organization)
     if round is None:
-        assignments = assignments.filter(inspection__round__status=Status.OPEN)
+        sheets = sheets.filter(round__status=Status.OPEN)
     else:
-        assignments = assignments.filter(round=round)
-    assignments = assignments.select_related(
-        "inspection__round__campaign",
-        "inspection__registration__unit",
-        "inspection__registration__field",
-    ).order_by(
-        "inspection__round__ends_on",
-        "inspection__round_id",
-        "inspection__registration__sequence",
+        sheets = sheets.filter(round=round)
+    counts = {
+        row["round"]: row
+        for row in sheets.order_by()
+        .values("round")
+        .annotate(total=Count("pk"), scored=Count("pk", filter=Q(scored_at__isnull=False)))
+    }
+    rounds = (
+        Round.objects.filter(pk__in=counts).select_related("campaign").order_by("ends_on", "pk")
     )
-    grouped: dict[int, WorkRound] = {}
-    for assignment in assignments:
-        its_round = assignment.inspection.round
-        grouped.setdefault(its_round.pk, WorkRound(its_round, [])).assignments.append(assignment)
-    return list(grouped.values())
+    return [
+        WorkRound(
+            its_round,
+            list(evaluator_sheets(user=user, round=its_round)[:WORKLIST_LINES]),
+            total=counts[its_round.pk]["total"],
+            scored=counts[its_round.pk]["scored"],
+        )
+        for its_round in rounds
+    ]
 
 
 def self_assessment_list(*, user: User, organization: Organization) -> QuerySet[Inspection]:

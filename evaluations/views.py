@@ -335,6 +335,10 @@ def round_detail(request, pk: int):
     else:
         mine = selectors.evaluator_worklist(user=user, organization=round.organization, round=round)
         context["mine"] = mine[0] if mine else None
+        if mine:
+            context["sheets"] = Paginator(
+                selectors.evaluator_sheets(user=user, round=round), selectors.WORKLIST_LINES
+            ).get_page(request.GET.get("sheets"))
     return render(request, "evaluations/round_detail.html", context)
 
 

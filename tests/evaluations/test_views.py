@@ -8,11 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from danvan.accounts.models import Membership
+from danvan.accounts.models import Membership, User
 from danvan.jobs.models import Job
 from danvan.text import natural_sort_key
 from evaluations import exports, selectors, services
-from evaluations.models import Assignment, Round, Rubric, Score
+from evaluations.models import Assignment, Inspection, Round, Rubric, Score
 from evaluations.views import RECOGNITION_BATCH
 from models_registry.models import Registration
 from tests.documents.text import docx_lines, pdf_pages
@@ -812,6 +812,35 @@ def test_recognition_of_many_models_goes_a_hundred_at_a_time(
     assert len(response.context["formset"].forms) == 2
     assert 'data-testid="recognition-batch"' not in response.content.decode()
     assert response.context["decided_count"] == 100
+
+
+def test_an_evaluator_of_many_models_sees_those_left_to_score_first_and_pages_the_rest(
+    login, office_user, campaign, unit, rubric, evaluator
+):
+    first, *_rest = [
+        accepted(campaign, unit, name=f"Mô hình số {index:02d}")
+        for index in range(selectors.WORKLIST_LINES + 1)
+    ]
+    round = open_round(office_user, campaign)
+    services.assignments_create(
+        actor=office_user,
+        round=round,
+        inspections=Inspection.objects.filter(round=round),
+        evaluators=User.objects.filter(pk=evaluator.pk),
+    )
+    done = Assignment.objects.get(inspection__registration=first)
+    score(done, points(rubric.criteria.all()))
+    client = login(evaluator)
+    home = client.get(url("home"))
+    [group] = home.context["work"]
+    assert (group.total, group.scored, len(group.assignments)) == (51, 1, 50)
+    assert done not in group.assignments  # the scored one waits below the others
+    assert "và 1 mô hình khác: xem tất cả ở trang đợt" in home.content.decode()
+    page = client.get(url("round", round.pk))
+    assert "Bạn đã chấm 1 / 51" in page.content.decode()
+    assert done not in page.context["sheets"].object_list
+    last = client.get(url("round", round.pk), {"sheets": 2})
+    assert list(last.context["sheets"].object_list) == [done]
 
 
 def test_recognition_waits_for_the_year_end_round(login, office_user, campaign, round):
