@@ -220,8 +220,17 @@ class Command(BenchmarkCommand):
             Part("home: the office's work inbox", page(as_office, reverse("home"))),
             Part("home: a unit officer's work inbox", page(as_unit, reverse("home"))),
             Part("home: the chairman's work inbox", page(as_chairman, reverse("home"))),
+            Part(
+                "evaluations: an evaluator's worklist",
+                page(self._client_of(organization, Role.EVALUATOR), reverse("evaluations:home")),
+            ),
             *self._award_pages(organization, latest.campaign_id, page, as_office, as_chairman),
         ]
+
+    def _client_of(self, organization: Organization, role: str) -> Client:
+        client = Client()
+        client.force_login(self._member(organization, role))
+        return client
 
     def _award_pages(self, organization, campaign_id, page, as_office, as_chairman) -> list[Part]:
         """The pages whose lists grow with a year's awards: the campaign's nominations, the
