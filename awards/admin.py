@@ -30,7 +30,7 @@ from awards.models import (
 from danvan.accounts.rules import is_back_office, is_member, is_signer
 from danvan.admin_site import MoneyFieldsAdmin, OrganizationScopedAdmin, ScopedInlineMixin
 from danvan.forms import PortalModelForm, ReasonForm, error_text, show_service_error
-from danvan.text import vnd
+from danvan.text import thousands, vnd
 
 Status = Nomination.Status
 nobody = rules.always_deny
@@ -414,8 +414,12 @@ class NominationAdmin(OrganizationScopedAdmin):
         return actions
 
 
-# The decision's awards, as a table of text: a decision of a large commune holds thousands
-# (5,715 took 10.9 MB of inline forms and 5 s to show).
+# The decision's awards, as a table of text, the first AWARDS_SHOWN of them: a decision of
+# a large commune holds thousands (5,715 took 10.9 MB of inline forms and 5 s to show);
+# its page in the portal lists them all, a hundred at a time.
+AWARDS_SHOWN = 100
+
+
 def _award_cell(award: Award, field) -> str:
     value = getattr(award, field.name)
     if field.name.endswith("_vnd"):
@@ -448,7 +452,18 @@ class AwardDecisionAdmin(OrganizationScopedAdmin):
     @admin.display(description=_("Khen thưởng trong quyết định"))
     def awards_table(self, decision):
         fields = [Award._meta.get_field(name) for name in AWARD_COLUMNS]
-        awards = decision.awards.select_related("award_form").order_by("position")
+        awards = decision.awards.select_related("award_form").order_by("position")[
+            : AWARDS_SHOWN + 1
+        ]
+        more = ""
+        if len(awards) > AWARDS_SHOWN:
+            awards = awards[:AWARDS_SHOWN]
+            more = format_html(
+                '<p><a href="{}">{}</a></p>',
+                reverse("awards:decision", args=[decision.pk]),
+                gettext("Xem tất cả %(count)s khen thưởng trên trang quyết định")
+                % {"count": thousands(decision.awards.count())},
+            )
         head = format_html_join(
             "", '<th scope="col">{}</th>', ((capfirst(field.verbose_name),) for field in fields)
         )
@@ -467,7 +482,10 @@ class AwardDecisionAdmin(OrganizationScopedAdmin):
             ),
         )
         return format_html(
-            '<table class="awards"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', head, rows
+            '<table class="awards"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>{}',
+            head,
+            rows,
+            more,
         )
 
     def has_add_permission(self, request):

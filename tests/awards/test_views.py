@@ -232,6 +232,12 @@ def test_a_decisions_page_lists_its_awards_a_hundred_at_a_time_with_the_whole_to
     assert "101 khen thưởng" in first
     assert vnd(decision.total_vnd, "đ") in first
     assert last.recipient_name in client.get(url, {"page": 2}).content.decode()
+    # The back office shows the first hundred and sends to this page for the rest.
+    admin_page = client.get(
+        reverse("admin:awards_awarddecision_change", args=[decision.pk])
+    ).content.decode()
+    assert f'<a href="{url}">Xem tất cả 101 khen thưởng trên trang quyết định</a>' in admin_page
+    assert last.recipient_name not in admin_page
 
 
 def test_the_minutes_and_the_submission_print_the_vote(login, meeting, campaign, office_user, unit):
