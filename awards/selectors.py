@@ -65,6 +65,18 @@ def meeting_votes(meeting: CouncilMeeting) -> list[Vote]:
     return list(votes_of(meeting))
 
 
+def nominations_shown(meeting: CouncilMeeting, keys) -> QuerySet[Nomination]:
+    """The nominations of the meeting's campaign among ``keys`` (as posted by its ballot
+    form), in the ballot's order, whatever their status now: the vote service refuses
+    those no longer open, by name."""
+    keys = [int(key) for key in keys if key.isascii() and key.isdigit() and len(key) <= 18]
+    return (
+        Nomination.objects.filter(campaign_id=meeting.campaign_id, pk__in=keys)
+        .select_related("unit", "registration", "award_form")
+        .order_by("kind", "pk")
+    )
+
+
 def nominations_to_vote(meeting: CouncilMeeting) -> QuerySet[Nomination]:
     """What the council votes on: the campaign's nominations still open to a vote."""
     return (

@@ -295,14 +295,20 @@ def meeting_detail(request, pk: int):
     ballot = Paginator(selectors.nominations_to_vote(meeting), MEETING_PAGE).get_page(
         request.GET.get("ballot")
     )
+    nominations = list(ballot.object_list)
+    shown = request.POST.getlist("shown")[:MEETING_PAGE] if request.method == "POST" else []
+    if shown:
+        # The nominations the form showed, not this page of the list as it is now: one
+        # withdrawn or added meanwhile would move the typed votes to another page.
+        nominations = list(selectors.nominations_shown(meeting, shown))
     recorded = dict(
-        meeting.votes.filter(nomination__in=[n.pk for n in ballot]).values_list(
+        meeting.votes.filter(nomination__in=[n.pk for n in nominations]).values_list(
             "nomination_id", "votes_in_favour"
         )
     )
     form = VoteForm(
         request.POST or None,
-        nominations=ballot.object_list,
+        nominations=nominations,
         present=meeting.present,
         initial_votes=recorded,
     )
@@ -326,7 +332,8 @@ def meeting_detail(request, pk: int):
             "ballot": ballot,
             "form": form,
             "is_office": request.user.has_perm("awards.manage_council", meeting),
-            "long_documents": is_long_table(results.paginator.count),
+            # The submission's table has a line of the total below the votes.
+            "long_documents": is_long_table(results.paginator.count + 1),
         },
     )
 

@@ -48,7 +48,7 @@ def _job_url(meeting, document, fmt):
 def test_a_short_meeting_links_its_pdfs_and_serves_them_at_once(
     login, meeting, voted, office_user, settings
 ):
-    settings.LONG_DOCUMENT_LINES = 3
+    settings.LONG_DOCUMENT_LINES = 4  # three votes, and the submission's line of the total
     client = login(office_user)
     page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
     assert f'href="{_document(meeting, "minutes", "pdf")}"' in page
@@ -207,3 +207,39 @@ def test_making_a_long_documents_files_again_queues_them_and_says_so(
     )
     decision.issued_document.refresh_from_db()
     assert decision.issued_document.status == IssuedDocument.Status.PENDING
+
+
+def test_a_long_document_that_failed_says_it_is_being_made_once_queued_again(
+    login, passed, chairman, settings, django_capture_on_commit_callbacks
+):
+    settings.LONG_DOCUMENT_LINES = 1
+    settings.TASKS = QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.decision_issue(
+            actor=chairman, nominations=passed, decided_on=date(2024, 12, 20)
+        )
+    IssuedDocument.objects.filter(pk=decision.issued_document_id).update(
+        render_error="KeyError: the seal's key"
+    )
+    back = reverse("awards:decision", args=[decision.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(chairman).post(
+            reverse("documents:render", args=[decision.issued_document_id]),
+            {"next": back},
+            follow=True,
+        )
+    content = response.content.decode()
+    assert "đang được tạo; tải lại trang sau ít phút" in content
+    assert "Chưa tạo được tệp văn bản" not in content
+    assert IssuedDocument.objects.get(pk=decision.issued_document_id).render_error == ""
+
+
+def test_a_meeting_whose_submission_is_one_line_too_long_offers_it_in_the_background(
+    login, meeting, voted, office_user, settings
+):
+    # Three votes: if all pass, the submission has a line more, its total.
+    settings.LONG_DOCUMENT_LINES = 3
+    client = login(office_user)
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    assert _job_url(meeting, "submission", "pdf") in page
+    assert f'href="{_document(meeting, "submission", "pdf")}"' not in page
