@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -527,10 +528,16 @@ def decision_certificates(request, pk: int):
 @otp_required_for_signing
 def award_revoke(request, pk: int):
     award = get_object_or_404(Award, pk=pk, organization=_organization(request))
+    # Back to the page of the decision's list that holds the award.
+    before = Award.objects.filter(decision_id=award.decision_id, position__lt=award.position)
+    back = (
+        f"{reverse('awards:decision', args=[award.decision_id])}"
+        f"?page={before.count() // AWARDS_PER_PAGE + 1}"
+    )
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do thu hồi."))
-        return redirect("awards:decision", pk=award.decision_id)
+        return redirect(back)
     try:
         services.award_revoke(actor=request.user, award=award, reason=form.cleaned_data["reason"])
     except PermissionDenied:
@@ -539,7 +546,7 @@ def award_revoke(request, pk: int):
         messages.error(request, error_text(error))
     else:
         messages.success(request, _("Đã thu hồi khen thưởng; quyết định và lịch sử vẫn được giữ."))
-    return redirect("awards:decision", pk=award.decision_id)
+    return redirect(back)
 
 
 @require_GET

@@ -243,6 +243,10 @@ def test_a_decisions_page_lists_its_awards_a_hundred_at_a_time_with_the_whole_to
     ).content.decode()
     assert f'<a href="{url}">Xem tất cả 101 khen thưởng trên trang quyết định</a>' in admin_page
     assert last.recipient_name not in admin_page
+    # Revoking the last award returns to the page that lists it.
+    response = client.post(reverse("awards:revoke", args=[last.pk]), {"reason": "Trùng tên."})
+    assert response["Location"] == f"{url}?page=2"
+    assert decision.awards.get(pk=last.pk).revoked_reason == "Trùng tên."
 
 
 def test_the_minutes_and_the_submission_print_the_vote(login, meeting, campaign, office_user, unit):
