@@ -1,8 +1,5 @@
 """Background work about evaluations (django.tasks)."""
 
-import tempfile
-
-from django.core.files import File
 from django.tasks import task
 from django.utils import translation
 
@@ -32,12 +29,8 @@ def round_scores_export(job_id: int, round_id: int) -> int:
             pk=round_id, organization=job.job.organization
         )
         job.set_total(Assignment.objects.filter(round=round).count())
-        with tempfile.TemporaryFile() as spool, translation.override("vi"):
-            rows = exports.write_round_scores(
-                round, spool, progress=lambda n: job.step(n, every=500)
-            )
-            spool.seek(0)
-            job.save_result(
-                exports.round_scores_filename(round), File(spool), content_type=XLSX_CONTENT_TYPE
-            )
-        return rows
+        return job.write_result(
+            exports.round_scores_filename(round),
+            lambda target, progress: exports.write_round_scores(round, target, progress=progress),
+            content_type=XLSX_CONTENT_TYPE,
+        )

@@ -1,11 +1,7 @@
 """Background work about registrations (django.tasks, see danvan.jobs)."""
 
-import tempfile
-
-from django.core.files import File
 from django.http import QueryDict
 from django.tasks import task
-from django.utils import translation
 
 from danvan.excel import XLSX_CONTENT_TYPE
 from danvan.jobs.services import job_running
@@ -28,12 +24,10 @@ def registrations_export(job_id: int, query: str = "") -> int:
             user=owner, organization=organization, filters=filters
         )
         job.set_total(registrations.count())
-        with tempfile.TemporaryFile() as spool, translation.override("vi"):
-            rows = exports.write_registrations(
-                registrations, spool, progress=lambda n: job.step(n, every=500)
-            )
-            spool.seek(0)
-            job.save_result(
-                exports.export_filename(organization), File(spool), content_type=XLSX_CONTENT_TYPE
-            )
-        return rows
+        return job.write_result(
+            exports.export_filename(organization),
+            lambda target, progress: exports.write_registrations(
+                registrations, target, progress=progress
+            ),
+            content_type=XLSX_CONTENT_TYPE,
+        )

@@ -9,11 +9,13 @@ the database queue a worker (``manage.py db_worker``) runs it; with the immediat
 """
 
 import logging
+import tempfile
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from danvan.accounts.models import Organization, User
@@ -70,6 +72,17 @@ class RunningJob:
         Job.objects.filter(pk=job.pk).update(
             result=stored, result_name=name, result_type=content_type
         )
+
+    def write_result(self, name: str, write, *, content_type: str, every: int = 500) -> int:
+        """Store as the result what ``write(file, progress)`` writes to a temporary file
+        (so a large export never sits in memory), in Vietnamese whatever the worker's
+        language; ``progress(done)`` is written every ``every`` items. Returns what
+        ``write`` returns (its number of rows)."""
+        with tempfile.TemporaryFile() as spool, translation.override("vi"):
+            done = write(spool, lambda count: self.step(count, every=every))
+            spool.seek(0)
+            self.save_result(name, File(spool), content_type=content_type)
+        return done
 
 
 def _safe_name(job: Job, name: str) -> str:
