@@ -74,8 +74,15 @@ def phone(browser, live_server):
 
 
 def fits_the_screen(page) -> bool:
-    """Nothing sticks out sideways: the page does not scroll horizontally."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Nothing sticks out sideways: the page does not scroll horizontally.
+
+    Measured once the page has its stylesheets and fonts: a layout asked for while
+    a stylesheet is still loading is laid out without it, and is wider than the page.
+    """
+    page.wait_for_load_state("load")
+    return page.evaluate(
+        "document.fonts.ready.then(() => document.documentElement.scrollWidth <= window.innerWidth)"
+    )
 
 
 def log_in(page, username: str, password: str) -> None:
