@@ -615,3 +615,29 @@ def test_a_decisions_file_is_named_with_its_year_since_numbers_restart_every_yea
     response = login(viewer).get(reverse("awards:decision_download", args=[decision.pk, "pdf"]))
     b"".join(response.streaming_content)
     assert "Quyết định 01-QĐ-UBND 2024.pdf" in unquote(response["Content-Disposition"])
+
+
+def _nominate_links(client, url, campaign) -> int:
+    return client.get(url).content.decode().count(reverse("awards:nominate", args=[campaign.pk]))
+
+
+def test_only_those_who_may_nominate_are_offered_the_nomination_form(
+    login, campaign, office_user, unit_officer, chairman, before_deadline
+):
+    home, page = reverse("awards:home"), reverse("awards:campaign", args=[campaign.pk])
+    # The chairman decides and does not propose: a link would lead him to a 404.
+    assert login(chairman).get(reverse("awards:nominate", args=[campaign.pk])).status_code == 404
+    assert _nominate_links(login(chairman), home, campaign) == 0
+    assert _nominate_links(login(chairman), page, campaign) == 0
+    assert _nominate_links(login(unit_officer), home, campaign) == 1
+    assert _nominate_links(login(office_user), home, campaign) == 1
+    assert _nominate_links(login(office_user), page, campaign) == 1
+
+
+def test_after_the_deadline_no_page_offers_the_nomination_form(login, campaign, office_user):
+    with time_machine.travel(date(2024, 12, 11), tick=False):
+        client = login(office_user)
+        assert _nominate_links(client, reverse("awards:home"), campaign) == 0
+        assert (
+            _nominate_links(client, reverse("awards:campaign", args=[campaign.pk]), campaign) == 0
+        )
