@@ -346,6 +346,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # votes) is rendered in the background, not while its reader waits: a PDF takes about
 # 8 ms a line on two cores (a 300-awardee decision, 2.4 s).
 LONG_DOCUMENT_LINES = env_int("LONG_DOCUMENT_LINES", 300)
+# A long document handed to the worker is "being made" for this long; after it, its page
+# offers to make the files again (a worker that stopped, a queue that lost the job).
+RENDER_PATIENCE_MINUTES = env_int("RENDER_PATIENCE_MINUTES", 15)
 # An Excel export of more rows than this is made in the background (the page offers only
 # that): a registration row takes about 2 ms, a round's score row 0.6 ms.
 LONG_EXPORT_ROWS = env_int("LONG_EXPORT_ROWS", 2000)

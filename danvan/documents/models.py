@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -153,6 +156,13 @@ class IssuedDocument(models.Model):
     )
     content = models.JSONField(_("nội dung"), default=dict, blank=True, editable=False)
     render_error = models.TextField(_("lỗi khi tạo văn bản"), blank=True, editable=False)
+    render_queued_at = models.DateTimeField(
+        _("giao tạo tệp lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Lần gần nhất văn bản dài được giao cho tiến trình nền tạo tệp."),
+    )
     docx = models.FileField(_("tệp Word"), upload_to="documents/", max_length=255, blank=True)
     pdf = models.FileField(_("tệp PDF"), upload_to="documents/", max_length=255, blank=True)
     html = models.TextField(_("bản xem in"), blank=True)
@@ -232,6 +242,15 @@ class IssuedDocument(models.Model):
     def is_ready(self) -> bool:
         """The files exist: the document can be read, printed and downloaded."""
         return self.status == self.Status.ISSUED
+
+    @property
+    def is_being_made(self) -> bool:
+        """Pending, its files given to the worker less than ``RENDER_PATIENCE_MINUTES``
+        ago with no failure recorded: making them again now would only do it twice."""
+        if self.status != self.Status.PENDING or self.render_error or not self.render_queued_at:
+            return False
+        patience = timedelta(minutes=settings.RENDER_PATIENCE_MINUTES)
+        return timezone.now() - self.render_queued_at < patience
 
     @property
     def is_awaiting_signature(self) -> bool:

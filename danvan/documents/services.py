@@ -420,7 +420,7 @@ def document_render_after(document: IssuedDocument, actor: User | None = None) -
         actor_id = actor.pk if actor else None
         # Being made again: an earlier failure no longer stands for what the page says.
         IssuedDocument.objects.filter(pk=document.pk, status=IssuedDocument.Status.PENDING).update(
-            render_error=""
+            render_error="", render_queued_at=timezone.now()
         )
         transaction.on_commit(lambda: render_issued.enqueue(document.pk, actor_id))
         return IssuedDocument.objects.get(pk=document.pk)

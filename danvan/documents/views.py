@@ -47,7 +47,8 @@ def render_again(request, pk: int):
     document = get_object_or_404(IssuedDocument, pk=pk, organization=request.organization)
     if not request.user.has_perm("documents.render_document", document):
         raise Http404
-    document = services.document_render_after(document, request.user)
+    if not document.is_being_made:  # else the worker has it: twice would gain nothing
+        document = services.document_render_after(document, request.user)
     if document.is_ready or document.is_awaiting_signature:
         messages.success(
             request, _("Đã tạo tệp văn bản số %(number)s.") % {"number": document.number_symbol}

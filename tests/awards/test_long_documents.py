@@ -2,11 +2,13 @@
 a council meeting's PDFs are made by a background job, the Word files still at once."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -181,15 +183,58 @@ def test_a_short_decision_is_issued_with_its_files_at_once(
     assert not DBTaskResult.objects.exists()
 
 
+def _issue_long_decision(passed, chairman, settings, capture):
+    settings.LONG_DOCUMENT_LINES = 1
+    settings.TASKS = QUEUED
+    with capture(execute=True):
+        return services.decision_issue(
+            actor=chairman, nominations=passed, decided_on=date(2024, 12, 20)
+        )
+
+
+def _render_tasks() -> int:
+    return DBTaskResult.objects.filter(task_path="danvan.documents.tasks.render_issued").count()
+
+
+def test_while_the_worker_makes_a_long_documents_files_its_page_offers_no_second_go(
+    login, passed, chairman, settings, django_capture_on_commit_callbacks
+):
+    decision = _issue_long_decision(passed, chairman, settings, django_capture_on_commit_callbacks)
+    back = reverse("awards:decision", args=[decision.pk])
+    client = login(chairman)
+    page = client.get(back).content.decode()
+    assert "đang được tạo; tải lại trang sau ít phút" in page
+    assert "Tạo lại tệp văn bản" not in page
+    # A second tab's button, pressed anyway: nothing more is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("documents:render", args=[decision.issued_document_id]),
+            {"next": back},
+            follow=True,
+        )
+    assert "đang được tạo; tải lại trang sau ít phút" in response.content.decode()
+    assert _render_tasks() == 1
+
+
+def test_a_long_document_the_worker_has_not_made_in_time_is_offered_to_be_made_again(
+    login, passed, chairman, settings, django_capture_on_commit_callbacks
+):
+    decision = _issue_long_decision(passed, chairman, settings, django_capture_on_commit_callbacks)
+    queued = IssuedDocument.objects.get(pk=decision.issued_document_id).render_queued_at
+    back = reverse("awards:decision", args=[decision.pk])
+    with time_machine.travel(queued + timedelta(minutes=settings.RENDER_PATIENCE_MINUTES)):
+        page = login(chairman).get(back).content.decode()
+    assert "đã được cấp số nhưng chưa có tệp" in page
+    assert "Tạo lại tệp văn bản" in page
+
+
 def test_making_a_long_documents_files_again_queues_them_and_says_so(
     login, passed, chairman, settings, django_capture_on_commit_callbacks
 ):
-    settings.LONG_DOCUMENT_LINES = 1
-    settings.TASKS = QUEUED
-    with django_capture_on_commit_callbacks(execute=True):
-        decision = services.decision_issue(
-            actor=chairman, nominations=passed, decided_on=date(2024, 12, 20)
-        )
+    decision = _issue_long_decision(passed, chairman, settings, django_capture_on_commit_callbacks)
+    IssuedDocument.objects.filter(pk=decision.issued_document_id).update(
+        render_queued_at=timezone.now() - timedelta(minutes=settings.RENDER_PATIENCE_MINUTES)
+    )
     back = reverse("awards:decision", args=[decision.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = login(chairman).post(
@@ -202,11 +247,10 @@ def test_making_a_long_documents_files_again_queues_them_and_says_so(
     assert f"Văn bản số {number} đang được tạo; tải lại trang sau ít phút." in (
         response.content.decode()
     )
-    assert (
-        DBTaskResult.objects.filter(task_path="danvan.documents.tasks.render_issued").count() == 2
-    )
+    assert _render_tasks() == 2
     decision.issued_document.refresh_from_db()
     assert decision.issued_document.status == IssuedDocument.Status.PENDING
+    assert timezone.now() - decision.issued_document.render_queued_at < timedelta(minutes=1)
 
 
 def test_a_long_document_that_failed_says_it_is_being_made_once_queued_again(
