@@ -246,6 +246,12 @@ class Round(models.Model):
         return self.status == Round.Status.CLOSED
 
 
+def draft_saved_at(draft: dict):
+    """When a form kept half-filled (``{"fields": …, "saved_at": ISO time}``) was saved."""
+    saved_at = draft.get("saved_at") if draft else None
+    return datetime.fromisoformat(saved_at) if saved_at else None
+
+
 class InspectionQuerySet(models.QuerySet):
     def refresh_results(self) -> int:
         """Recount ``assigned_count``, ``scored_count`` and ``scored_sum_hundredths`` of
@@ -305,6 +311,10 @@ class Inspection(models.Model):
         editable=False,
         related_name="+",
     )
+    # The unit's self-assessment saved half-written, as typed (``{"fields": {form field:
+    # text}, "saved_at": ISO time}``): nobody else sees it and it counts for nothing until
+    # the unit sends the self-assessment in full, which clears it.
+    self_draft = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(db_default=Now(), editable=False)
     assigned_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     scored_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
@@ -341,6 +351,11 @@ class Inspection(models.Model):
         if self.self_total_hundredths is None:
             return None
         return Decimal(self.self_total_hundredths) / 100
+
+    @property
+    def self_draft_saved_at(self):
+        """When the half-written self-assessment was saved, or None without one."""
+        return draft_saved_at(self.self_draft)
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -457,8 +472,7 @@ class Assignment(models.Model):
     @property
     def draft_saved_at(self):
         """When the half-filled sheet was saved, or None without one."""
-        saved_at = self.draft.get("saved_at") if self.draft else None
-        return datetime.fromisoformat(saved_at) if saved_at else None
+        return draft_saved_at(self.draft)
 
 
 class Score(models.Model):

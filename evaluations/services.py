@@ -753,25 +753,28 @@ def scores_draft_save(*, actor: User, assignment: Assignment, fields: dict[str, 
     the draft). One audit event.
     """
     assignment = _locked_sheet(actor, assignment)
-    kept = {
-        name: nfc(str(text))[:DRAFT_TEXT_MAX]
-        for name, text in fields.items()
-        if text not in (None, "")
-    }
-    Assignment.objects.filter(pk=assignment.pk).update(
-        # Nothing typed keeps no draft: the sheet is simply not started.
-        draft={"fields": kept, "saved_at": timezone.now().isoformat()} if kept else {},
-        version=F("version") + 1,
-    )
+    draft = _draft(fields)
+    Assignment.objects.filter(pk=assignment.pk).update(draft=draft, version=F("version") + 1)
     assignment.refresh_from_db()
     audit_record(
         actor=actor,
         action="assignment.draft",
         obj=assignment,
         organization=assignment.inspection.round.organization,
-        changes={"fields": [None, len(kept)]},
+        changes={"fields": [None, len(draft.get("fields", {}))]},
     )
     return assignment
+
+
+def _draft(fields: dict[str, str]) -> dict:
+    """A form kept half-filled: what was typed in each box (as typed, none checked), and
+    when. Nothing typed keeps no draft: the form is simply not started."""
+    kept = {
+        name: nfc(str(text))[:DRAFT_TEXT_MAX]
+        for name, text in fields.items()
+        if text not in (None, "")
+    }
+    return {"fields": kept, "saved_at": timezone.now().isoformat()} if kept else {}
 
 
 @transaction.atomic
@@ -786,17 +789,9 @@ def self_assessment_save(
     files: Iterable = (),
 ) -> Inspection:
     """The lead unit's self-assessment of its model in an open round: points for every
-    criterion, a narrative, evidence (text and files). Only the unit's officers."""
-    status = _round_status_shared(inspection.round_id)
-    inspection = (
-        Inspection.objects.select_for_update(of=("self",))
-        .select_related("round__organization", "registration")
-        .get(pk=inspection.pk)
-    )
-    registration = inspection.registration
-    require(is_officer_of_unit, actor, registration)
-    if status != Status.OPEN:
-        raise closed_round_error(status)
+    criterion, a narrative, evidence (text and files). Only the unit's officers. Sending
+    it discards the unit's draft."""
+    inspection = _locked_self_assessment(actor, inspection)
     criteria = _lock_rubric_for_scoring(inspection.round.campaign_id)
     _checked_points(criteria, points)
     checked = check_uploads(
@@ -808,6 +803,7 @@ def self_assessment_save(
     inspection.self_evidence = nfc(evidence or "").strip()
     inspection.self_submitted_at = timezone.now()
     inspection.self_submitted_by = actor
+    inspection.self_draft = {}
     inspection.save(
         update_fields=[
             "self_total_hundredths",
@@ -815,6 +811,7 @@ def self_assessment_save(
             "self_evidence",
             "self_submitted_at",
             "self_submitted_by",
+            "self_draft",
         ]
     )
     store_uploads(checked, model=SelfAssessmentFile, uploaded_by=actor, inspection=inspection)
@@ -826,6 +823,44 @@ def self_assessment_save(
         changes=changes,
         note=_("%(count)s tệp minh chứng") % {"count": len(checked)} if checked else "",
     )
+    return inspection
+
+
+@transaction.atomic
+def self_assessment_draft_save(
+    *, actor: User, inspection: Inspection, fields: dict[str, str]
+) -> Inspection:
+    """Keep the unit's self-assessment half-written, as typed, to finish later (the
+    narrative takes time; a phone's page may be closed). The same unit and round checks
+    as ``self_assessment_save``; nothing checked of the points, nothing counted and
+    nothing shown to the evaluators: what the unit sent before stays as it was until it
+    sends again. Files are attached only when it sends. One audit event."""
+    inspection = _locked_self_assessment(actor, inspection)
+    draft = _draft(fields)
+    Inspection.objects.filter(pk=inspection.pk).update(self_draft=draft)
+    inspection.self_draft = draft
+    audit_record(
+        actor=actor,
+        action="inspection.self_draft",
+        obj=inspection,
+        organization=inspection.round.organization,
+        changes={"fields": [None, len(draft.get("fields", {}))]},
+    )
+    return inspection
+
+
+def _locked_self_assessment(actor: User, inspection: Inspection) -> Inspection:
+    """The inspection, locked, if ``actor`` may write its self-assessment now: an officer
+    of the model's unit, while the round is open."""
+    status = _round_status_shared(inspection.round_id)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("round__organization", "registration")
+        .get(pk=inspection.pk)
+    )
+    require(is_officer_of_unit, actor, inspection.registration)
+    if status != Status.OPEN:
+        raise closed_round_error(status)
     return inspection
 
 

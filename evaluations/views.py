@@ -654,6 +654,36 @@ def _score_draft(request, assignment, form):
     return redirect("evaluations:score", pk=assignment.pk)
 
 
+def _self_assessment_draft(request, inspection, form):
+    """Keep the self-assessment as typed, to finish later; its errors are said when it is
+    sent. Chosen files are not kept: they are attached when it is sent."""
+    try:
+        services.self_assessment_draft_save(
+            actor=request.user,
+            inspection=inspection,
+            fields={name: request.POST.get(name, "") for name in form.fields if name != "files"},
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã lưu nháp bản tự đánh giá mô hình %(code)s. Bản nháp chưa được gửi: "
+                "Đoàn kiểm tra chỉ thấy bản tự đánh giá khi bạn bấm “Gửi tự đánh giá”."
+            )
+            % {"code": inspection.registration.code},
+        )
+        if request.FILES:
+            messages.warning(
+                request,
+                _("Tệp đã chọn chưa được lưu theo bản nháp; hãy chọn lại tệp khi gửi."),
+            )
+    return redirect("evaluations:self_assessment", pk=inspection.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def self_assessment(request, pk: int):
     """The lead unit scores its own model and tells how it went, with evidence."""
@@ -664,9 +694,14 @@ def self_assessment(request, pk: int):
     initial = SelfAssessmentForm.initial_from(inspection.self_scores.all())
     initial.update({"narrative": inspection.self_narrative, "evidence": inspection.self_evidence})
     may_edit = request.user.has_perm("evaluations.self_assess", inspection)
+    if may_edit and inspection.self_draft:
+        # What was typed last time, over what was sent.
+        initial.update(inspection.self_draft.get("fields", {}))
     form = SelfAssessmentForm(
         request.POST or None, request.FILES or None, criteria=criteria, initial=initial
     )
+    if request.method == "POST" and "draft" in request.POST:
+        return _self_assessment_draft(request, inspection, form)
     if request.method == "POST" and form.is_valid():
         try:
             services.self_assessment_save(

@@ -45,6 +45,7 @@ VERBS = {
     "score": _("chấm điểm"),
     "draft": _("lưu nháp phiếu chấm"),
     "self_assess": _("tự đánh giá"),
+    "self_draft": _("lưu nháp tự đánh giá"),
     "meeting": _("ghi cuộc họp Hội đồng"),
     "votes": _("ghi phiếu bầu"),
     "decision": _("ra quyết định"),

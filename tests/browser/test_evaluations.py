@@ -107,3 +107,42 @@ def _registration_template() -> str:
     """The registration page shows the results once it includes the evaluations partial."""
     path = Path(__file__).resolve().parents[2] / "templates/models_registry/detail.html"
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def test_a_unit_officer_keeps_a_half_written_self_assessment_on_a_phone_and_sends_it_later(
+    browser, live_server, world, unit_officer
+):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    criteria = selectors.criteria_of(world["campaign"].pk)
+    inspection = inspection_of(world["round"], world["first"])
+
+    log_in(page, unit_officer.username, PASSWORD)
+    page.goto(f"/evaluations/inspections/{inspection.pk}/self/")
+    _fill(page, criteria[:2], GOOD[:2])
+    page.get_by_label("Báo cáo tự đánh giá").fill("Đã tổ chức 12 bữa cơm cho hộ khó khăn;")
+    page.get_by_role("button", name="Lưu nháp, viết tiếp sau").click()
+    expect(page.get_by_test_id("self-draft")).to_contain_text("Bản tự đánh giá đang soạn dở")
+    assert fits_the_screen(page)
+    context.close()
+
+    # Later, on another phone: everything typed is there; she finishes and sends it.
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    log_in(page, unit_officer.username, PASSWORD)
+    page.goto("/evaluations/")
+    expect(page.get_by_text("Đang soạn dở")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Bữa cơm nghĩa tình")).click()
+    expect(page.get_by_label(criteria[1].title)).to_have_value(GOOD[1])
+    narrative = page.get_by_label("Báo cáo tự đánh giá")
+    expect(narrative).to_have_value("Đã tổ chức 12 bữa cơm cho hộ khó khăn;")
+    narrative.press("Control+End")
+    narrative.type(" 40 hộ được giúp đỡ.")
+    _fill(page, criteria, GOOD)
+    page.get_by_role("button", name="Gửi tự đánh giá").click()
+    expect(page.get_by_text("Đã gửi bản tự đánh giá.")).to_be_visible()
+    context.close()
+    inspection.refresh_from_db()
+    assert inspection.self_total == 92
+    assert inspection.self_narrative.endswith("hộ khó khăn; 40 hộ được giúp đỡ.")
+    assert inspection.self_draft == {}

@@ -726,6 +726,90 @@ def test_a_self_assessment_without_narrative_says_so(login, unit_officer, inspec
     assert "Hãy viết vài dòng tự đánh giá kết quả thực hiện." in content
 
 
+def test_a_half_written_self_assessment_is_kept_as_typed_and_shown_to_nobody_until_sent(
+    login, unit_officer, evaluator, assignment, inspection, criteria
+):
+    client = login(unit_officer)
+    first = criteria[0]
+    data = {
+        f"points_{first.pk}": "mười",  # wrong, but kept: said when sent
+        f"comment_{first.pk}": "Có biển tên.",
+        "narrative": "Đơn vị đã hướng dẫn 300 lượt người dân, còn viết tiếp.",
+        "draft": "1",
+    }
+    response = client.post(url("self_assessment", inspection.pk), data, follow=True)
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == url("self_assessment", inspection.pk)
+    assert "Đã lưu nháp bản tự đánh giá mô hình" in content
+    assert "Bản tự đánh giá đang soạn dở" in content
+    assert 'value="mười"' in content
+    assert "Có biển tên." in content
+    assert "còn viết tiếp." in content
+    saved = Inspection.objects.get(pk=inspection.pk)
+    assert saved.self_submitted_at is None
+    assert saved.self_total_hundredths is None
+    assert not saved.self_scores.exists()
+    assert "Đang soạn dở" in client.get(url("home")).content.decode()
+    seen = login(evaluator).get(url("inspection", inspection.pk)).content.decode()
+    assert "còn viết tiếp." not in seen
+    assert "Đơn vị chưa tự đánh giá." in seen
+
+    full = form_data(criteria, points(criteria, 4), narrative="Kết quả tốt.")
+    client.post(url("self_assessment", inspection.pk), full)
+    saved = Inspection.objects.get(pk=inspection.pk)
+    assert saved.self_total == 99
+    assert saved.self_draft == {}
+    assert "Bản tự đánh giá đang soạn dở" not in (
+        client.get(url("self_assessment", inspection.pk)).content.decode()
+    )
+
+
+def test_a_draft_of_a_sent_self_assessment_leaves_what_was_sent_as_it_was(
+    login, unit_officer, evaluator, assignment, inspection, criteria
+):
+    client = login(unit_officer)
+    sent = form_data(criteria, points(criteria, 4), narrative="Bản đã gửi.")
+    client.post(url("self_assessment", inspection.pk), sent)
+    data = {f"points_{criteria[0].pk}": "1", "narrative": "Bản đang sửa.", "draft": "1"}
+    client.post(url("self_assessment", inspection.pk), data)
+    saved = Inspection.objects.get(pk=inspection.pk)
+    assert saved.self_total == 99
+    assert saved.self_narrative == "Bản đã gửi."
+    assert "Bản đang sửa." in client.get(url("self_assessment", inspection.pk)).content.decode()
+    seen = login(evaluator).get(url("inspection", inspection.pk)).content.decode()
+    assert "Bản đã gửi." in seen
+    assert "Bản đang sửa." not in seen
+
+
+def test_files_chosen_with_a_self_assessment_draft_are_said_not_to_be_kept(
+    login, unit_officer, inspection
+):
+    from tests.models_registry.test_views import png
+
+    data = {"narrative": "Viết dở.", "files": [png("hien-truong.png")], "draft": "1"}
+    response = login(unit_officer).post(url("self_assessment", inspection.pk), data, follow=True)
+    assert "Tệp đã chọn chưa được lưu theo bản nháp" in response.content.decode()
+    assert not inspection.self_files.exists()
+
+
+def test_a_self_assessment_draft_in_a_closed_round_is_refused_and_nothing_is_kept(
+    login, office_user, unit_officer, round, inspection
+):
+    services.round_close(actor=office_user, round=round)
+    data = {"narrative": "Viết dở.", "draft": "1"}
+    login(unit_officer).post(url("self_assessment", inspection.pk), data, follow=True)
+    assert Inspection.objects.get(pk=inspection.pk).self_draft == {}
+
+
+def test_another_unit_cannot_keep_a_draft_of_our_self_assessment(
+    login, other_unit_officer, inspection
+):
+    data = {"narrative": "Viết thay.", "draft": "1"}
+    response = login(other_unit_officer).post(url("self_assessment", inspection.pk), data)
+    assert response.status_code == 404
+    assert Inspection.objects.get(pk=inspection.pk).self_draft == {}
+
+
 # Recognition ------------------------------------------------------------------------------------
 
 
