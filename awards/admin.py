@@ -247,6 +247,20 @@ class VoteInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
+# The chairman's desk: more passed nominations than DESK_ROWS are chosen meeting by
+# meeting (ticking thousands of lines would pass a request's field limit and a phone's
+# patience), each meeting showing its first DESK_SAMPLE; a confirmation lists the first
+# CONFIRM_SHOWN awardees and counts the rest.
+DESK_ROWS = 200
+DESK_SAMPLE = 20
+CONFIRM_SHOWN = 100
+
+
+def _meeting_key(nomination) -> int:
+    """The council meeting whose vote passed ``nomination`` (0: none recorded)."""
+    return nomination.passing_vote.meeting_id if nomination.passing_vote else 0
+
+
 @admin.register(Nomination)
 class NominationAdmin(OrganizationScopedAdmin):
     """The chairman's approval desk: passed nominations, approved or declined in bulk
@@ -311,18 +325,37 @@ class NominationAdmin(OrganizationScopedAdmin):
             raise PermissionDenied
         nominations = selectors.nominations_awaiting_decision(organization=organization)
         by_id = {nomination.pk: nomination for nomination in nominations}
+        meetings = list(dict.fromkeys(_meeting_key(nomination) for nomination in nominations))
+        by_meeting = len(nominations) > DESK_ROWS
         action = request.POST.get("do", "")
         today = timezone.localdate()
         form = DeskForm(
             request.POST if request.method == "POST" else None,
             choices=list(by_id),
+            meetings=meetings if by_meeting else None,
             approving=action == "approve",
             required=organization.numbers_from_register,
-            initial={"decided_on": today, "nominations": list(by_id)},
+            initial={"decided_on": today, "nominations": list(by_id), "meetings": meetings},
         )
         confirming = None
         if request.method == "POST" and form.is_valid():
-            chosen = [by_id[pk] for pk in form.cleaned_data["nominations"]]
+            if by_meeting:
+                keys = set(form.cleaned_data["meetings"])
+                chosen = [n for n in nominations if _meeting_key(n) in keys]
+            else:
+                chosen = [by_id[pk] for pk in form.cleaned_data["nominations"]]
+            expected = form.cleaned_data.get("expected")
+            if action == "approve" and expected is not None and expected != len(chosen):
+                # The meetings chosen hold other nominations than the confirmation showed.
+                form.add_error(
+                    None,
+                    gettext(
+                        "Danh sách đề nghị của các cuộc họp đã chọn vừa thay đổi (nay là "
+                        "%(count)s đề nghị); hãy xem lại trước khi xác nhận."
+                    )
+                    % {"count": thousands(len(chosen))},
+                )
+                action = "review"
             try:
                 if action == "reject":
                     count = services.nominations_reject(
@@ -342,7 +375,7 @@ class NominationAdmin(OrganizationScopedAdmin):
                         number=form.cleaned_data.get("number"),
                     )
                     return HttpResponseRedirect(f"{request.path}?decision={decision.pk}")
-                if action == "approve":
+                if action in ("approve", "review"):
                     confirming = self._desk_confirmation(chosen, form.cleaned_data["decided_on"])
             except ValidationError as error:
                 show_service_error(form, error)
@@ -351,8 +384,13 @@ class NominationAdmin(OrganizationScopedAdmin):
             "title": gettext("Phê duyệt khen thưởng"),
             "opts": self.model._meta,
             "form": form,
-            "groups": self._desk_groups(nominations, today),
+            "groups": self._desk_groups(nominations, today, by_meeting),
+            "by_meeting": by_meeting,
+            "shown_per_meeting": DESK_SAMPLE,
             "selected": {str(pk) for pk in (form["nominations"].value() or [])},
+            "selected_meetings": {str(key) for key in (form["meetings"].value() or [])}
+            if by_meeting
+            else set(),
             "confirming": confirming,
             "decision": self._desk_decision(request),
             "numbers_from_register": organization.numbers_from_register,
@@ -363,15 +401,18 @@ class NominationAdmin(OrganizationScopedAdmin):
     def _desk_confirmation(chosen, decided_on) -> dict:
         salary, priced = services.price(chosen, decided_on)
         return {
-            "priced": priced,
+            "priced": priced[:CONFIRM_SHOWN],
+            "more": max(len(priced) - CONFIRM_SHOWN, 0),
+            "count": len(priced),
             "salary": salary,
             "total": sum(item.amount_vnd for item in priced),
             "decided_on": decided_on,
         }
 
     @staticmethod
-    def _desk_groups(nominations, today) -> dict:
-        """The nominations by the meeting that passed them, with today's amounts."""
+    def _desk_groups(nominations, today, by_meeting: bool = False) -> dict:
+        """The nominations by the meeting that passed them, with today's amounts; chosen
+        by meeting, each meeting shows its first ``DESK_SAMPLE`` and counts the rest."""
         try:
             _salary, priced = services.price(nominations, today)
         except ValidationError as error:
@@ -382,15 +423,20 @@ class NominationAdmin(OrganizationScopedAdmin):
         for nomination in nominations:
             meeting = nomination.passing_vote.meeting if nomination.passing_vote else None
             groups.setdefault(meeting, []).append((nomination, amounts.get(nomination.pk)))
+        shown = DESK_SAMPLE if by_meeting else None
         return {
             "meetings": [
                 {
                     "meeting": meeting,
-                    "rows": rows,
+                    "key": meeting.pk if meeting else 0,
+                    "rows": rows[:shown],
+                    "count": len(rows),
+                    "more": len(rows) - len(rows[:shown]),
                     "total": sum(amount or 0 for _n, amount in rows),
                 }
                 for meeting, rows in groups.items()
             ],
+            "count": len(nominations),
             "total": sum(amounts.values()),
             "pricing_error": pricing_error,
         }

@@ -144,13 +144,24 @@ class ApprovalForm(RegisterNumberForm):
 class DeskForm(RegisterNumberForm):
     """The chairman's desk: which of the passed nominations, and either the decision date
     (and the number, where the organisation types it from the register) or a reason for
-    not approving them."""
+    not approving them.
+
+    A desk too long to tick line by line (``meetings`` given: the keys of the council
+    meetings that passed them, 0 for none) is chosen meeting by meeting instead; its
+    confirmation carries how many nominations it showed (``expected``), so that a list
+    that changed meanwhile is shown again rather than decided unseen."""
 
     nominations = forms.TypedMultipleChoiceField(
         label=_("Các đề nghị đã chọn"),
         coerce=int,
         error_messages={"required": _("Hãy chọn ít nhất một đề nghị.")},
     )
+    meetings = forms.TypedMultipleChoiceField(
+        label=_("Các cuộc họp Hội đồng đã chọn"),
+        coerce=int,
+        error_messages={"required": _("Hãy chọn ít nhất một cuộc họp Hội đồng.")},
+    )
+    expected = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     decided_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput, required=False)
     reason = forms.CharField(
         label=_("Lý do không phê duyệt"),
@@ -158,11 +169,16 @@ class DeskForm(RegisterNumberForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
-    field_order = ["nominations", "decided_on", "number", "reason"]
+    field_order = ["nominations", "meetings", "decided_on", "number", "reason"]
 
-    def __init__(self, *args, choices=(), approving: bool = False, **kwargs):
+    def __init__(self, *args, choices=(), meetings=None, approving: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].choices = [(pk, pk) for pk in choices]
+        if meetings is None:
+            del self.fields["meetings"]
+        else:
+            self.fields["meetings"].choices = [(key, key) for key in meetings]
+            self.fields["nominations"].required = False
         if approving:
             self.fields["decided_on"].required = True
         else:

@@ -4,8 +4,10 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db.models import Count
 from django.urls import reverse
 
+from awards.admin import CONFIRM_SHOWN, DESK_ROWS, DESK_SAMPLE
 from awards.models import AwardDecision, Nomination, Vote
 from tests.factories import MeetingFactory, NominationFactory, UnitFactory
 
@@ -123,3 +125,110 @@ def test_the_desk_takes_as_many_queries_for_three_nominations_as_for_one(
     add()
     add()
     assert queries_for(client, DESK) == one
+
+
+@pytest.fixture
+def crowded(campaign, unit):
+    """More passed nominations than the desk ticks line by line (DESK_ROWS): 150 passed
+    at a first meeting, the rest at a second."""
+    first = MeetingFactory(campaign=campaign, held_on=date(2024, 12, 12))
+    second = MeetingFactory(campaign=campaign, held_on=date(2024, 12, 15))
+    nominations = [
+        NominationFactory(
+            campaign=campaign,
+            unit=unit,
+            kind="individual",
+            person_name=f"Người thứ {index}",
+            status="passed",
+        )
+        for index in range(DESK_ROWS + 1)
+    ]
+    Vote.objects.bulk_create(
+        Vote(meeting=first if index < 150 else second, nomination=nomination, votes_in_favour=9)
+        for index, nomination in enumerate(nominations)
+    )
+    return {"first": first, "second": second, "nominations": nominations}
+
+
+def _statuses(nominations) -> dict[str, int]:
+    pks = [n.pk for n in nominations]
+    return dict(
+        Nomination.objects.filter(pk__in=pks)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_a_desk_too_long_to_tick_line_by_line_is_chosen_meeting_by_meeting(
+    login, crowded, chairman
+):
+    client = login(chairman)
+    content = client.get(DESK).content.decode()
+    assert "201 đề nghị chờ phê duyệt: chọn theo cuộc họp Hội đồng đã thông qua" in content
+    assert 'name="nominations"' not in content
+    assert content.count('name="meetings"') == 2
+    assert "Chọn 150 đề nghị của cuộc họp này" in content
+    assert f"… và {150 - DESK_SAMPLE} đề nghị khác." in content
+    assert "Người thứ 19" in content
+    assert "Người thứ 20<" not in content
+
+    chosen = {"meetings": [crowded["second"].pk], "decided_on": "2024-12-20", "do": "approve"}
+    confirmation = client.post(DESK, chosen).content.decode()
+    assert "Xác nhận phê duyệt" in confirmation
+    assert 'name="expected" value="51"' in confirmation
+    assert "Người thứ 200" in confirmation
+    assert not AwardDecision.objects.exists()
+    client.post(DESK, chosen | {"confirm": "yes", "expected": "51"})
+    decision = AwardDecision.objects.get()
+    assert decision.awards.count() == 51
+    assert _statuses(crowded["nominations"]) == {"passed": 150, "approved": 51}
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_a_long_confirmation_lists_the_first_awardees_and_counts_the_rest(login, crowded, chairman):
+    meetings = [crowded["first"].pk, crowded["second"].pk]
+    chosen = {"meetings": meetings, "decided_on": "2024-12-20", "do": "approve"}
+    content = login(chairman).post(DESK, chosen).content.decode()
+    assert f"… và {201 - CONFIRM_SHOWN} đề nghị khác (201 đề nghị)." in content
+    assert content.count("<li><span>Người thứ") == CONFIRM_SHOWN
+    assert 'name="expected" value="201"' in content
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_a_meeting_whose_list_changed_since_the_confirmation_is_shown_again_not_decided(
+    login, crowded, chairman
+):
+    client = login(chairman)
+    chosen = {"meetings": [crowded["second"].pk], "decided_on": "2024-12-20", "do": "approve"}
+    # The confirmation showed 51; meanwhile one more was passed at that meeting.
+    late = NominationFactory(
+        campaign=crowded["first"].campaign, kind="individual", person_name="Người đến sau"
+    )
+    late.status = "passed"
+    late.save(update_fields=["status"])
+    Vote.objects.create(meeting=crowded["second"], nomination=late, votes_in_favour=9)
+    response = client.post(DESK, chosen | {"confirm": "yes", "expected": "51"})
+    content = response.content.decode()
+    assert "vừa thay đổi (nay là 52 đề nghị); hãy xem lại trước khi xác nhận." in content
+    assert 'name="expected" value="52"' in content
+    assert not AwardDecision.objects.exists()
+
+
+def test_declining_a_long_desk_by_meeting_needs_a_reason_and_declines_that_meeting_only(
+    login, crowded, chairman
+):
+    client = login(chairman)
+    data = {"meetings": [crowded["first"].pk], "do": "reject", "reason": ""}
+    assert "Hãy ghi lý do." in client.post(DESK, data).content.decode()
+    assert _statuses(crowded["nominations"]) == {"passed": 201}
+    client.post(DESK, data | {"reason": "Chưa đủ tiêu chuẩn"})
+    assert _statuses(crowded["nominations"]) == {"passed": 51, "rejected": 150}
+
+
+def test_a_long_desk_with_no_meeting_chosen_says_so(login, crowded, chairman):
+    data = {"do": "approve", "decided_on": "2024-12-20"}
+    content = login(chairman).post(DESK, data).content.decode()
+    assert "Hãy chọn ít nhất một cuộc họp Hội đồng." in content
+    assert not AwardDecision.objects.exists()
