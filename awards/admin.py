@@ -1,3 +1,5 @@
+import hashlib
+
 import rules
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_field
@@ -256,6 +258,13 @@ DESK_SAMPLE = 20
 CONFIRM_SHOWN = 100
 
 
+def _fingerprint(nominations) -> str:
+    """Which nominations a confirmation showed, in a few characters: the same list gives
+    the same text, another (one more, one fewer, one swapped) another."""
+    ids = ",".join(str(pk) for pk in sorted(nomination.pk for nomination in nominations))
+    return hashlib.sha256(ids.encode()).hexdigest()[:20]
+
+
 def _meeting_key(nomination) -> int:
     """The council meeting whose vote passed ``nomination`` (0: none recorded)."""
     return nomination.passing_vote.meeting_id if nomination.passing_vote else 0
@@ -344,8 +353,8 @@ class NominationAdmin(OrganizationScopedAdmin):
                 chosen = [n for n in nominations if _meeting_key(n) in keys]
             else:
                 chosen = [by_id[pk] for pk in form.cleaned_data["nominations"]]
-            expected = form.cleaned_data.get("expected")
-            if action == "approve" and expected is not None and expected != len(chosen):
+            listed = form.cleaned_data.get("listed")
+            if action == "approve" and listed and listed != _fingerprint(chosen):
                 # The meetings chosen hold other nominations than the confirmation showed.
                 form.add_error(
                     None,
@@ -404,6 +413,7 @@ class NominationAdmin(OrganizationScopedAdmin):
             "priced": priced[:CONFIRM_SHOWN],
             "more": max(len(priced) - CONFIRM_SHOWN, 0),
             "count": len(priced),
+            "listed": _fingerprint(chosen),
             "salary": salary,
             "total": sum(item.amount_vnd for item in priced),
             "decided_on": decided_on,
