@@ -291,3 +291,41 @@ def test_the_home_page_takes_as_many_queries_for_three_items_as_for_one(
     add_items()
     add_items()
     assert queries_for(client, reverse("home")) == one
+
+
+def test_a_unit_is_asked_for_the_self_assessments_it_has_not_sent_in_open_rounds(
+    unit_officer, evaluator, org, unit, other_unit, campaign
+):
+    round = round_with_sheets(campaign, evaluator, sheets=0, ends_on=TODAY + timedelta(days=9))
+    ours = [RegistrationFactory(campaign=campaign, unit=unit, status="accepted") for _ in range(3)]
+    theirs = RegistrationFactory(campaign=campaign, unit=other_unit, status="accepted")
+    inspections = [
+        Inspection.objects.create(round=round, registration=registration)
+        for registration in (*ours, theirs)
+    ]
+    # One sent; one kept as a draft, which is not sent.
+    Inspection.objects.filter(pk=inspections[0].pk).update(self_submitted_at=timezone.now())
+    Inspection.objects.filter(pk=inspections[1].pk).update(
+        self_draft={"fields": {"narrative": "Viết dở."}, "saved_at": "2025-11-30T08:00:00+07:00"}
+    )
+    [task] = [
+        t
+        for t in inbox_for(user=unit_officer, organization=org, today=TODAY)
+        if t.key == "self_assessments_to_send"
+    ]
+    assert (task.label, task.count, task.deadline) == (
+        "Mô hình cần tự đánh giá",
+        2,
+        TODAY + timedelta(days=9),
+    )
+    assert task.url == reverse("evaluations:home")
+    # The last one left leads straight to its form; a closed round asks for nothing.
+    Inspection.objects.filter(pk=inspections[1].pk).update(self_submitted_at=timezone.now())
+    [task] = [
+        t
+        for t in inbox_for(user=unit_officer, organization=org, today=TODAY)
+        if t.key == "self_assessments_to_send"
+    ]
+    assert task.url == reverse("evaluations:self_assessment", args=[inspections[2].pk])
+    Round.objects.filter(pk=round.pk).update(status=Round.Status.CLOSED)
+    assert "self_assessments_to_send" not in counts(unit_officer, org)
