@@ -83,3 +83,23 @@ def test_registry_changelists_take_as_many_queries_for_three_rows_as_for_one(
     add()
     add()
     assert queries_for(client, url) == one
+
+
+def test_the_field_list_counts_each_fields_registrations_in_as_many_queries_for_any_number(
+    login, campaign, unit, office_user, queries_for
+):
+    from models_registry.models import Field
+
+    client = login(office_user)
+    url = reverse("admin:models_registry_field_changelist")
+    fields = list(Field.objects.filter(organization=campaign.organization).order_by("pk")[:2])
+    RegistrationFactory(campaign=campaign, unit=unit, field=fields[0])
+    one = queries_for(client, url)
+    for _index in range(2):
+        RegistrationFactory(campaign=campaign, unit=unit, field=fields[0])
+    assert queries_for(client, url) == one
+    counts = {
+        field.pk: field.registration_total for field in client.get(url).context["cl"].result_list
+    }
+    assert counts[fields[0].pk] == 3
+    assert counts[fields[1].pk] == 0
