@@ -353,8 +353,9 @@ class NominationAdmin(OrganizationScopedAdmin):
                 chosen = [n for n in nominations if _meeting_key(n) in keys]
             else:
                 chosen = [by_id[pk] for pk in form.cleaned_data["nominations"]]
-            listed = form.cleaned_data.get("listed")
-            if action == "approve" and listed and listed != _fingerprint(chosen):
+            listed = form.cleaned_data.get("listed") or ""
+            confirmed = action == "approve" and request.POST.get("confirm") == "yes"
+            if confirmed and (listed or by_meeting) and listed != _fingerprint(chosen):
                 # The meetings chosen hold other nominations than the confirmation showed.
                 form.add_error(
                     None,
@@ -365,6 +366,16 @@ class NominationAdmin(OrganizationScopedAdmin):
                     % {"count": thousands(len(chosen))},
                 )
                 action = "review"
+            elif by_meeting and action == "reject" and listed != _fingerprint(nominations):
+                # Declining by meeting has no confirmation: only the desk as it was shown.
+                form.add_error(
+                    None,
+                    gettext(
+                        "Danh sách đề nghị chờ phê duyệt vừa thay đổi; hãy xem lại rồi bấm "
+                        "“Không phê duyệt” lần nữa."
+                    ),
+                )
+                action = ""
             try:
                 if action == "reject":
                     count = services.nominations_reject(
@@ -395,6 +406,7 @@ class NominationAdmin(OrganizationScopedAdmin):
             "form": form,
             "groups": self._desk_groups(nominations, today, by_meeting),
             "by_meeting": by_meeting,
+            "desk_listed": _fingerprint(nominations) if by_meeting else "",
             "shown_per_meeting": DESK_SAMPLE,
             "selected": {str(pk) for pk in (form["nominations"].value() or [])},
             "selected_meetings": {str(key) for key in (form["meetings"].value() or [])}

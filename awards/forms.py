@@ -148,8 +148,9 @@ class DeskForm(RegisterNumberForm):
 
     A desk too long to tick line by line (``meetings`` given: the keys of the council
     meetings that passed them, 0 for none) is chosen meeting by meeting instead; its
-    confirmation carries which nominations it showed (``listed``, a fingerprint), so that
-    a list that changed meanwhile is shown again rather than decided unseen."""
+    confirmation carries which nominations it showed (``listed``, a fingerprint), and so
+    does the desk itself for declining (which has no confirmation), so that a list that
+    changed meanwhile is shown again rather than decided unseen."""
 
     nominations = forms.TypedMultipleChoiceField(
         label=_("Các đề nghị đã chọn"),
@@ -161,7 +162,7 @@ class DeskForm(RegisterNumberForm):
         coerce=int,
         error_messages={"required": _("Hãy chọn ít nhất một cuộc họp Hội đồng.")},
     )
-    listed = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    listed = forms.CharField(required=False, widget=forms.HiddenInput)
     decided_on = forms.DateField(label=_("Ngày quyết định"), widget=DateInput, required=False)
     reason = forms.CharField(
         label=_("Lý do không phê duyệt"),

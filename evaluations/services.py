@@ -738,8 +738,9 @@ def scores_save(
     return assignment
 
 
-# A half-filled sheet keeps no more of one box than a full one would.
-DRAFT_TEXT_MAX = 10000
+# A half-filled form keeps no more of one box than the longest box of a full one would
+# (the self-assessment's narrative).
+DRAFT_TEXT_MAX = 20000
 
 
 @transaction.atomic
@@ -761,20 +762,24 @@ def scores_draft_save(*, actor: User, assignment: Assignment, fields: dict[str, 
         action="assignment.draft",
         obj=assignment,
         organization=assignment.inspection.round.organization,
-        changes={"fields": [None, len(draft.get("fields", {}))]},
+        changes={"fields": [None, _typed(draft)]},
     )
     return assignment
 
 
 def _draft(fields: dict[str, str]) -> dict:
-    """A form kept half-filled: what was typed in each box (as typed, none checked), and
+    """A form kept half-filled: what was typed in each box (as typed, none checked; a box
+    left empty too, so that reopening it does not bring back what was sent before), and
     when. Nothing typed keeps no draft: the form is simply not started."""
-    kept = {
-        name: nfc(str(text))[:DRAFT_TEXT_MAX]
-        for name, text in fields.items()
-        if text not in (None, "")
-    }
-    return {"fields": kept, "saved_at": timezone.now().isoformat()} if kept else {}
+    kept = {name: nfc(str(text or ""))[:DRAFT_TEXT_MAX] for name, text in fields.items()}
+    if not any(kept.values()):
+        return {}
+    return {"fields": kept, "saved_at": timezone.now().isoformat()}
+
+
+def _typed(draft: dict) -> int:
+    """How many boxes of a draft hold something."""
+    return sum(1 for text in draft.get("fields", {}).values() if text)
 
 
 @transaction.atomic
@@ -844,7 +849,7 @@ def self_assessment_draft_save(
         action="inspection.self_draft",
         obj=inspection,
         organization=inspection.round.organization,
-        changes={"fields": [None, len(draft.get("fields", {}))]},
+        changes={"fields": [None, _typed(draft)]},
     )
     return inspection
 

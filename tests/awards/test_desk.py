@@ -151,6 +151,11 @@ def crowded(campaign, unit):
     return {"first": first, "second": second, "nominations": nominations}
 
 
+def _listed(content: str) -> str:
+    """The fingerprint of the nominations a desk or confirmation listed."""
+    return re.search(r'name="listed" value="(\w+)"', content).group(1)
+
+
 def _statuses(nominations) -> dict[str, int]:
     pks = [n.pk for n in nominations]
     return dict(
@@ -178,7 +183,7 @@ def test_a_desk_too_long_to_tick_line_by_line_is_chosen_meeting_by_meeting(
     chosen = {"meetings": [crowded["second"].pk], "decided_on": "2024-12-20", "do": "approve"}
     confirmation = client.post(DESK, chosen).content.decode()
     assert "Xác nhận phê duyệt" in confirmation
-    listed = re.search(r'name="listed" value="(\w+)"', confirmation).group(1)
+    listed = _listed(confirmation)
     assert "Người thứ 200" in confirmation
     assert not AwardDecision.objects.exists()
     client.post(DESK, chosen | {"confirm": "yes", "listed": listed})
@@ -203,7 +208,7 @@ def test_a_meeting_whose_list_changed_since_the_confirmation_is_shown_again_not_
     client = login(chairman)
     chosen = {"meetings": [crowded["second"].pk], "decided_on": "2024-12-20", "do": "approve"}
     confirmation = client.post(DESK, chosen).content.decode()
-    listed = re.search(r'name="listed" value="(\w+)"', confirmation).group(1)
+    listed = _listed(confirmation)
     # Meanwhile one of its nominations was withdrawn and another passed at that meeting:
     # as many as the confirmation showed, but not the same.
     Nomination.objects.filter(pk=crowded["nominations"][-1].pk).update(status="withdrawn")
@@ -215,7 +220,7 @@ def test_a_meeting_whose_list_changed_since_the_confirmation_is_shown_again_not_
     content = client.post(DESK, chosen | {"confirm": "yes", "listed": listed}).content.decode()
     assert "vừa thay đổi (nay là 51 đề nghị); hãy xem lại trước khi xác nhận." in content
     assert "Người đến sau" in content
-    assert re.search(r'name="listed" value="(\w+)"', content).group(1) != listed
+    assert _listed(content) != listed
     assert not AwardDecision.objects.exists()
 
 
@@ -223,11 +228,49 @@ def test_declining_a_long_desk_by_meeting_needs_a_reason_and_declines_that_meeti
     login, crowded, chairman
 ):
     client = login(chairman)
-    data = {"meetings": [crowded["first"].pk], "do": "reject", "reason": ""}
+    listed = _listed(client.get(DESK).content.decode())
+    data = {"meetings": [crowded["first"].pk], "do": "reject", "reason": "", "listed": listed}
     assert "Hãy ghi lý do." in client.post(DESK, data).content.decode()
     assert _statuses(crowded["nominations"]) == {"passed": 201}
     client.post(DESK, data | {"reason": "Chưa đủ tiêu chuẩn"})
     assert _statuses(crowded["nominations"]) == {"passed": 51, "rejected": 150}
+
+
+def test_declining_by_meeting_a_desk_that_changed_since_it_was_shown_declines_nothing(
+    login, crowded, chairman, campaign
+):
+    client = login(chairman)
+    listed = _listed(client.get(DESK).content.decode())
+    # Meanwhile another vote passes one more nomination at the first meeting.
+    late = NominationFactory(campaign=campaign, kind="individual", person_name="Người đến sau")
+    Nomination.objects.filter(pk=late.pk).update(status="passed")
+    Vote.objects.create(meeting=crowded["first"], nomination=late, votes_in_favour=9)
+    data = {
+        "meetings": [crowded["first"].pk],
+        "do": "reject",
+        "reason": "Chưa đủ tiêu chuẩn",
+        "listed": listed,
+    }
+    content = client.post(DESK, data).content.decode()
+    assert "Danh sách đề nghị chờ phê duyệt vừa thay đổi" in content
+    assert "Chưa đủ tiêu chuẩn" in content  # the reason typed is kept
+    assert "Chọn 151 đề nghị của cuộc họp này" in content
+    assert _statuses([*crowded["nominations"], late]) == {"passed": 202}
+    client.post(DESK, data | {"listed": _listed(content)})
+    assert _statuses([*crowded["nominations"], late]) == {"passed": 51, "rejected": 151}
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_a_confirmation_by_meeting_without_its_list_issues_nothing(login, crowded, chairman):
+    data = {
+        "meetings": [crowded["second"].pk],
+        "decided_on": "2024-12-20",
+        "do": "approve",
+        "confirm": "yes",
+    }
+    content = login(chairman).post(DESK, data).content.decode()
+    assert "hãy xem lại trước khi xác nhận" in content
+    assert not AwardDecision.objects.exists()
 
 
 def test_a_long_desk_with_no_meeting_chosen_says_so(login, crowded, chairman):

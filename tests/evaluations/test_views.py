@@ -781,6 +781,24 @@ def test_a_draft_of_a_sent_self_assessment_leaves_what_was_sent_as_it_was(
     assert "Bản đang sửa." not in seen
 
 
+def test_a_draft_keeps_a_long_narrative_whole_and_a_box_emptied_stays_empty(
+    login, unit_officer, inspection, criteria
+):
+    client = login(unit_officer)
+    first = criteria[0]
+    sent = form_data(criteria, points(criteria), narrative="Bản đã gửi.")
+    sent[f"comment_{first.pk}"] = "Giải trình đã gửi."
+    client.post(url("self_assessment", inspection.pk), sent)
+    long_narrative = "Đơn vị đã tổ chức nhiều hoạt động. " * 450  # 15,750 characters
+    draft = dict(sent, narrative=long_narrative, draft="1")
+    draft[f"comment_{first.pk}"] = ""  # emptied since it was sent
+    client.post(url("self_assessment", inspection.pk), draft)
+    form = client.get(url("self_assessment", inspection.pk)).context["form"]
+    assert form[f"comment_{first.pk}"].value() == ""
+    assert form["narrative"].value() == long_narrative
+    assert Inspection.objects.get(pk=inspection.pk).self_narrative == "Bản đã gửi."
+
+
 def test_files_chosen_with_a_self_assessment_draft_are_said_not_to_be_kept(
     login, unit_officer, inspection
 ):
