@@ -147,6 +147,7 @@ def test_the_benchmark_measures_every_part_and_writes_json(tmp_path):
     assert "review queue: first page" in labels
     assert "review queue's template alone: its first page from a context computed once" in labels
     assert "admin: nomination list" in labels
+    assert "the chairman's desk (passed nominations awaiting approval)" in labels
     assert {"home: the office's work inbox", "home: a unit officer's work inbox"} <= set(labels)
     assert all(part["queries"] > 0 for part in data["parts"])
     assert data["memory"][0]["label"] == "registrations export, 10 rows"

@@ -234,8 +234,9 @@ class Command(BenchmarkCommand):
 
     def _award_pages(self, organization, campaign_id, page, as_office, as_chairman) -> list[Part]:
         """The pages whose lists grow with a year's awards: the campaign's nominations, the
-        council meeting, the nomination form, the recognition worklist, the honour board
-        and the back office's decision page (where the organisation has them)."""
+        council meeting, the nomination form, the recognition worklist, the honour board,
+        the chairman's desk and the back office's decision page (where the organisation has
+        them)."""
         parts = [
             Part(
                 "awards: the campaign's nominations",
@@ -250,6 +251,10 @@ class Command(BenchmarkCommand):
                 page(as_office, reverse("evaluations:recognition", args=[campaign_id])),
             ),
             Part("honour board", page(as_office, reverse("awards:honours"))),
+            Part(
+                "the chairman's desk (passed nominations awaiting approval)",
+                page(as_chairman, reverse("admin:awards_nomination_desk")),
+            ),
         ]
         meeting = CouncilMeeting.objects.filter(organization=organization).order_by("pk").first()
         if meeting is not None:
