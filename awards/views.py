@@ -34,6 +34,7 @@ from danvan.documents.selectors import file_response, issued_file_response
 from danvan.documents.tasks import render_document
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.jobs import services as jobs
+from danvan.pagination import KeysFirstPaginator
 from danvan.text import thousands
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
@@ -297,7 +298,9 @@ MEETING_PAGE = 100
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
-    results = Paginator(selectors.votes_of(meeting), MEETING_PAGE).get_page(request.GET.get("page"))
+    results = KeysFirstPaginator(selectors.votes_of(meeting), MEETING_PAGE).get_page(
+        request.GET.get("page")
+    )
     ballot = Paginator(selectors.nominations_to_vote(meeting), MEETING_PAGE).get_page(
         request.GET.get("ballot")
     )

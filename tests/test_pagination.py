@@ -1,15 +1,17 @@
-"""Pages of long lists: the bounded count, and the keyed pages of a search."""
+"""Pages of long lists: the bounded count, the keyed pages of a search, and pages whose
+keys are read before their rows."""
 
 import html
 import re
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danvan.pagination import BoundedPaginator, KeyedPaginator
+from danvan.pagination import BoundedPaginator, KeyedPaginator, KeysFirstPaginator
 from models_registry.models import Registration
 from models_registry.views import PAGE_SIZE
 from tests.factories import CampaignFactory, RegistrationFactory
@@ -80,6 +82,30 @@ def test_a_row_gone_between_the_two_readings_leaves_the_page_short_not_broken(ei
     first, second = paginator.keys[:2]
     Registration.objects.filter(pk=first).delete()
     assert pks(paginator.page(1)) == [second]
+
+
+@pytest.mark.parametrize("order", [("pk",), ("name", "pk"), ("-name", "-pk")])
+@pytest.mark.parametrize("orphans", [0, 1])
+def test_keys_first_pages_hold_the_rows_of_plain_pages_in_the_same_order(eight, order, orphans):
+    ordered = eight.select_related("unit", "campaign").order_by(*order)
+    plain = Paginator(ordered, 3, orphans=orphans)
+    keys_first = KeysFirstPaginator(ordered, 3, orphans=orphans)
+    assert (keys_first.count, keys_first.num_pages) == (plain.count, plain.num_pages)
+    for number in plain.page_range:
+        assert pks(keys_first.page(number)) == pks(plain.page(number))
+
+
+def test_a_keys_first_page_reads_its_keys_without_the_joined_rows_then_its_rows(eight):
+    paginator = KeysFirstPaginator(eight.select_related("unit").order_by("name", "pk"), 2)
+    paginator.count  # noqa: B018 - counted beforehand, as the page's links do
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.get_page(2)
+        units = [row.unit.name for row in page.object_list]
+    assert pks(page) == list(eight.order_by("name", "pk").values_list("pk", flat=True))[2:4]
+    assert len(units) == 2
+    keys, rows = (query["sql"] for query in captured)
+    assert "accounts_unit" not in keys
+    assert "accounts_unit" in rows
 
 
 def _link(content: str, label: str) -> str:
