@@ -418,7 +418,7 @@ AWARDS_PER_PAGE = 100
 def decision_detail(request, pk: int):
     decision = _decision(request, pk)
     # A commune's year-end decision may award thousands: a hundred lines at a time.
-    page = Paginator(selectors.decision_awards(decision), AWARDS_PER_PAGE).get_page(
+    page = KeysFirstPaginator(selectors.decision_awards(decision), AWARDS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -633,7 +633,7 @@ def _honour_board(request, organization, *, public: bool) -> HttpResponse:
         year = years[0]
     page = None
     if year is not None:
-        page = Paginator(
+        page = KeysFirstPaginator(
             selectors.honour_board(organization=organization, year=year), HONOURS_PER_PAGE
         ).get_page(request.GET.get("page"))
     return render(
