@@ -828,6 +828,17 @@ def test_another_unit_cannot_keep_a_draft_of_our_self_assessment(
     assert Inspection.objects.get(pk=inspection.pk).self_draft == {}
 
 
+@pytest.mark.parametrize("who", ["evaluator", "office_user", "outsider"])
+def test_nobody_but_the_models_unit_keeps_a_draft_of_its_self_assessment(
+    request, login, inspection, who
+):
+    user = request.getfixturevalue(who)
+    data = {"narrative": "Viết thay.", "draft": "1"}
+    response = login(user).post(url("self_assessment", inspection.pk), data)
+    assert response.status_code == 404
+    assert Inspection.objects.get(pk=inspection.pk).self_draft == {}
+
+
 # Recognition ------------------------------------------------------------------------------------
 
 
