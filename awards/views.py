@@ -78,11 +78,6 @@ def _nomination(request, pk: int) -> Nomination:
     return nomination
 
 
-def _takes_nominations(campaign: Campaign, today) -> bool:
-    """Whether ``campaign`` still takes nominations: issued, and its deadline not passed."""
-    return campaign.status == Campaign.Status.ISSUED and campaign.nomination_deadline >= today
-
-
 @require_GET
 def awards_home(request):
     organization = _organization(request)
@@ -94,7 +89,7 @@ def awards_home(request):
         "awards/home.html",
         {
             "campaigns": campaigns,
-            "open_campaigns": [c for c in campaigns if _takes_nominations(c, today)]
+            "open_campaigns": [c for c in campaigns if c.takes_nominations(today)]
             if request.user.has_perm("awards.nominate", organization)
             else [],
             "nominations": selectors.nomination_list(user=request.user, organization=organization)[
@@ -255,7 +250,7 @@ def campaign_awards(request, pk: int):
                 campaign=campaign
             ),
             "is_office": request.user.has_perm("awards.manage_council", campaign),
-            "can_nominate": _takes_nominations(campaign, timezone.localdate())
+            "can_nominate": campaign.takes_nominations(timezone.localdate())
             and request.user.has_perm("awards.nominate", campaign),
         },
     )

@@ -360,6 +360,11 @@ class Campaign(models.Model):
             and self.registration_deadline < today <= self.year_end_review_ends
         )
 
+    def takes_nominations(self, today: date) -> bool:
+        """Issued, and its nomination deadline not passed: units and the office may
+        propose awards (``awards.services.nomination_create`` says why not otherwise)."""
+        return self.status == Campaign.Status.ISSUED and today <= self.nomination_deadline
+
     def registration_days_left(self, today: date) -> int | None:
         if self.status != Campaign.Status.ISSUED or self.is_stage:
             return None

@@ -28,7 +28,25 @@ class BoundedPaginator(Paginator):
         return self.count > self.limit
 
 
-class KeyedPaginator(BoundedPaginator):
+class _RowsByKey:
+    """A page read as the keys of its rows (``page_keys``), then the rows by key, in the
+    keys' order; a row gone between the two readings leaves the page short."""
+
+    def page_keys(self, bottom: int, top: int) -> list:
+        raise NotImplementedError
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count  # as Paginator.page: never past the last row
+        keys = self.page_keys(bottom, top)
+        found = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
+        return self._get_page([found[key] for key in keys if key in found], number, self)
+
+
+class KeyedPaginator(_RowsByKey, BoundedPaginator):
     """A ``BoundedPaginator`` for lists whose filter reads every match anyway, such as a
     trigram search, whose matches PostgreSQL must all read to sort them.
 
@@ -46,18 +64,11 @@ class KeyedPaginator(BoundedPaginator):
     def count(self) -> int:
         return len(self.keys)
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count  # as Paginator.page: never past the keys read
-        keys = self.keys[bottom:top]
-        found = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([found[key] for key in keys if key in found], number, self)
+    def page_keys(self, bottom: int, top: int) -> list:
+        return self.keys[bottom:top]
 
 
-class KeysFirstPaginator(Paginator):
+class KeysFirstPaginator(_RowsByKey, Paginator):
     """An exact paginator that reads a page's keys before its rows.
 
     A list sorted on its own table's columns but shown with rows joined from large tables
@@ -68,12 +79,5 @@ class KeysFirstPaginator(Paginator):
     second reads those rows with everything they show.
     """
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([found[key] for key in keys if key in found], number, self)
+    def page_keys(self, bottom: int, top: int) -> list:
+        return list(self.object_list.values_list("pk", flat=True)[bottom:top])

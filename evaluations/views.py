@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -630,19 +632,24 @@ def score(request, pk: int):
     )
 
 
-def _score_draft(request, assignment, form):
-    """Keep the sheet as typed, to finish later; its errors are said when it is saved in full."""
+def _kept_as_draft(request, save, form, *, leave_out=()) -> bool:
+    """Run ``save`` (a draft service) with what was typed in ``form``'s boxes, as typed;
+    a refusal is said, and someone who may not write the form gets a 404."""
+    fields = {name: request.POST.get(name, "") for name in form.fields if name not in leave_out}
     try:
-        services.scores_draft_save(
-            actor=request.user,
-            assignment=assignment,
-            fields={name: request.POST.get(name, "") for name in form.fields},
-        )
+        save(fields=fields)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, error_text(error))
-    else:
+        return False
+    return True
+
+
+def _score_draft(request, assignment, form):
+    """Keep the sheet as typed, to finish later; its errors are said when it is saved in full."""
+    save = partial(services.scores_draft_save, actor=request.user, assignment=assignment)
+    if _kept_as_draft(request, save, form):
         messages.success(
             request,
             _(
@@ -657,17 +664,8 @@ def _score_draft(request, assignment, form):
 def _self_assessment_draft(request, inspection, form):
     """Keep the self-assessment as typed, to finish later; its errors are said when it is
     sent. Chosen files are not kept: they are attached when it is sent."""
-    try:
-        services.self_assessment_draft_save(
-            actor=request.user,
-            inspection=inspection,
-            fields={name: request.POST.get(name, "") for name in form.fields if name != "files"},
-        )
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    save = partial(services.self_assessment_draft_save, actor=request.user, inspection=inspection)
+    if _kept_as_draft(request, save, form, leave_out={"files"}):
         messages.success(
             request,
             _(
