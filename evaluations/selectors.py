@@ -206,22 +206,32 @@ def campaigns_with_rounds(
     *, organization: Organization, closed_only: bool = False
 ) -> list[CampaignRounds]:
     """Issued and closed campaigns, newest first, with their rounds and progress
-    (two queries)."""
-    campaigns = list(
-        Campaign.objects.filter(organization=organization)
+    (two queries).
+
+    The rounds are counted without their campaign, which the first query has read: joined
+    before the grouping, each of a year-end round's tens of thousands of inspections would
+    carry its campaign's row into it (70,000 inspections: 65–120 ms to 25 ms)."""
+    campaigns = {
+        campaign.pk: campaign
+        for campaign in Campaign.objects.filter(organization=organization)
         .exclude(status=Campaign.Status.DRAFT)
         .order_by("-year", "name")
-    )
-    rounds = Round.objects.filter(organization=organization).select_related("campaign")
+    }
+    rounds = Round.objects.filter(organization=organization)
     if closed_only:
         rounds = rounds.filter(status=Status.CLOSED)
     rounds = with_progress(rounds).order_by("starts_on", "pk")
     by_campaign: dict[int, list[RoundLine]] = defaultdict(list)
     for round in rounds:
-        by_campaign[round.campaign_id].append(
-            RoundLine(round, round.models, round.assigned or 0, round.scored or 0)
-        )
-    return [CampaignRounds(campaign, by_campaign.get(campaign.pk, [])) for campaign in campaigns]
+        if round.campaign_id in campaigns:
+            round.campaign = campaigns[round.campaign_id]
+            by_campaign[round.campaign_id].append(
+                RoundLine(round, round.models, round.assigned or 0, round.scored or 0)
+            )
+    return [
+        CampaignRounds(campaign, by_campaign.get(campaign.pk, []))
+        for campaign in campaigns.values()
+    ]
 
 
 def joined_inspections(round: Round) -> QuerySet[Inspection]:
