@@ -611,18 +611,70 @@ def evaluator_worklist(
     ]
 
 
-def self_assessment_list(*, user: User, organization: Organization) -> QuerySet[Inspection]:
-    """Inspections in open rounds of models led by the user's units (for unit officers)."""
-    units = unit_ids_in(user, organization.pk, Role.UNIT_OFFICER)
+@dataclass
+class SelfAssessmentRound:
+    """An open round as a unit officer sees it: their units' models in it, how many of
+    their self-assessments are sent, and the first lines, those left to send first."""
+
+    round: Round
+    inspections: list[Inspection]  # the first WORKLIST_LINES
+    total: int
+    sent: int
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - len(self.inspections)
+
+
+def unit_self_assessments(*, units, round: Round) -> QuerySet[Inspection]:
+    """The models of ``units`` in ``round``: those whose self-assessment is left to send
+    first, then in the models' order."""
     return (
-        Inspection.objects.filter(
+        joined_inspections(round)
+        .filter(registration__unit_id__in=units)
+        .select_related("registration__unit")
+        .only(  # what a line shows: not the narratives, nor the models' descriptions
+            "round_id",
+            "self_draft",
+            "self_submitted_at",
+            "self_total_hundredths",
+            "registration__code",
+            "registration__name",
+            "registration__unit__name",
+        )
+        .order_by(
+            Case(When(self_submitted_at__isnull=True, then=Value(0)), default=Value(1)),
+            "registration__sequence",
+        )
+    )
+
+
+def self_assessment_rounds(*, user: User, organization: Organization) -> list[SelfAssessmentRound]:
+    """The open rounds holding models of the user's units (for unit officers), each with
+    its counts and first lines: a large commune's unit leads thousands of models in a
+    year-end round (two queries and one per round)."""
+    units = unit_ids_in(user, organization.pk, Role.UNIT_OFFICER)
+    counts = {
+        row["round"]: row
+        for row in Inspection.objects.filter(
             round__organization=organization,
             round__status=Status.OPEN,
             registration__unit_id__in=units,
         )
-        .select_related("round", "registration__unit")
-        .order_by("round__ends_on", "registration__sequence")
-    )
+        .order_by()
+        .values("round")
+        .annotate(total=Count("pk"), sent=Count("pk", filter=Q(self_submitted_at__isnull=False)))
+    }
+    rounds = Round.objects.filter(pk__in=counts).order_by("ends_on", "pk")
+    return [
+        SelfAssessmentRound(
+            its_round,
+            list(unit_self_assessments(units=units, round=its_round)[:WORKLIST_LINES]),
+            total=counts[its_round.pk]["total"],
+            sent=counts[its_round.pk]["sent"],
+        )
+        for its_round in rounds
+    ]
 
 
 def assignment_board(*, round: Round) -> QuerySet[Inspection]:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("campaigns/<int:campaign_pk>/results/", views.results, name="results"),
     path("campaigns/<int:campaign_pk>/recognition/", views.recognition, name="recognition"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path(
+        "rounds/<int:pk>/self-assessments/",
+        views.round_self_assessments,
+        name="round_self_assessments",
+    ),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/open/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/close/", views.round_close, name="round_close"),

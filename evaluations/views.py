@@ -110,7 +110,7 @@ def home(request):
         context["work"] = work
         context["pending"] = sum(w.total - w.scored for w in work)
     if is_unit_officer.test(user, organization):
-        context["self_assessments"] = selectors.self_assessment_list(
+        context["self_assessments"] = selectors.self_assessment_rounds(
             user=request.user, organization=organization
         )
     if office or is_reader.test(user, organization):
@@ -342,6 +342,30 @@ def round_detail(request, pk: int):
                 selectors.evaluator_sheets(user=user, round=round), selectors.WORKLIST_LINES
             ).get_page(request.GET.get("sheets"))
     return render(request, "evaluations/round_detail.html", context)
+
+
+@require_GET
+def round_self_assessments(request, pk: int):
+    """All the models of the user's units in a round, fifty a page, those whose
+    self-assessment is left to send first: the home page lists only the first fifty of
+    each open round."""
+    round = get_object_or_404(
+        Round.objects.select_related("campaign"), pk=pk, organization=_organization(request)
+    )
+    units = accounts.unit_ids_in(request.user, round.organization_id, Membership.Role.UNIT_OFFICER)
+    inspections = selectors.unit_self_assessments(units=units, round=round)
+    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    if not page.object_list:
+        raise Http404  # not a unit officer, or none of their units' models is in it
+    return render(
+        request,
+        "evaluations/round_self_assessments.html",
+        {
+            "round": round,
+            "page": page,
+            "sent": inspections.filter(self_submitted_at__isnull=False).count(),
+        },
+    )
 
 
 def _close_question(overall: dict) -> str:

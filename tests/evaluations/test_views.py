@@ -956,6 +956,52 @@ def test_an_evaluator_of_many_models_sees_those_left_to_score_first_and_pages_th
     assert list(last.context["sheets"].object_list) == [done]
 
 
+def test_a_unit_officer_of_many_models_sees_those_left_to_send_first_and_pages_the_rest(
+    login, office_user, unit_officer, campaign, unit, rubric, criteria
+):
+    first, *_rest = [
+        accepted(campaign, unit, name=f"Mô hình số {index:02d}")
+        for index in range(selectors.WORKLIST_LINES + 1)
+    ]
+    round = open_round(office_user, campaign)
+    sent = inspection_of(round, first)
+    services.self_assessment_save(
+        actor=unit_officer, inspection=sent, points=points(criteria), narrative="Đã làm xong."
+    )
+    client = login(unit_officer)
+    home = client.get(url("home"))
+    [group] = home.context["self_assessments"]
+    assert (group.total, group.sent, len(group.inspections)) == (51, 1, 50)
+    assert sent not in group.inspections  # the one sent waits below the others
+    assert "1 / 51 đã gửi" in home.content.decode()
+    assert "và 1 mô hình khác: xem tất cả" in home.content.decode()
+    page = client.get(url("round_self_assessments", round.pk))
+    assert "1 / 51 đã gửi" in page.content.decode()
+    assert "Mô hình số 01" in page.content.decode()
+    assert sent not in page.context["page"].object_list
+    last = client.get(url("round_self_assessments", round.pk), {"page": 2})
+    assert list(last.context["page"].object_list) == [sent]
+
+
+def test_a_units_self_assessments_of_a_round_are_its_own_officers_alone(
+    login, office_user, unit_officer, other_unit_officer, evaluator, outsider, round,
+    registration, own_registration,
+):  # fmt: skip
+    target = url("round_self_assessments", round.pk)
+    mine = login(unit_officer).get(target).content.decode()
+    assert registration.name in mine
+    assert own_registration.name not in mine
+    theirs = login(other_unit_officer).get(target).content.decode()
+    assert own_registration.name in theirs  # their own unit's model, and only that
+    assert registration.name not in theirs
+    for someone in (evaluator, office_user, outsider):
+        assert login(someone).get(target).status_code == 404
+    services.round_close(actor=office_user, round=round)
+    closed = login(unit_officer).get(target).content.decode()
+    assert registration.name in closed  # still listed, each to be read as it was sent
+    assert "Đã kết thúc" in closed
+
+
 def test_recognition_waits_for_the_year_end_round(login, office_user, campaign, round):
     content = login(office_user).get(url("recognition", campaign.pk)).content.decode()
     assert "chưa có đợt tổng kết cuối năm" in content
@@ -1140,6 +1186,17 @@ def test_a_unit_officers_list_takes_as_many_queries_for_three_models_as_for_one(
         accepted(campaign, unit)
     services.round_scope_sync(actor=office_user, round=round)
     assert queries_for(client, url("home")) == one
+
+
+def test_a_units_self_assessments_of_a_round_take_as_many_queries_for_three_models_as_for_one(
+    login, queries_for, office_user, unit_officer, campaign, unit, round
+):
+    client = login(unit_officer)
+    one = queries_for(client, url("round_self_assessments", round.pk))
+    for _index in range(2):
+        accepted(campaign, unit)
+    services.round_scope_sync(actor=office_user, round=round)
+    assert queries_for(client, url("round_self_assessments", round.pk)) == one
 
 
 def test_a_registrations_trajectory_takes_two_queries_whatever_the_rounds(

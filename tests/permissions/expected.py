@@ -329,6 +329,7 @@ EXPECTED = {
     "evaluations:round_export": "L 404 404 404 404 200 404 404",
     "evaluations:round_export_job": "L 405 405 405 405 405 405 405",
     "evaluations:round_open": "L 405 405 405 405 405 405 405",
+    "evaluations:round_self_assessments": "L 404 200 404 404 404 404 404",
     "evaluations:round_scope_sync": "L 405 405 405 405 405 405 405",
     "evaluations:rubric": "L 200 200 200 200 200 200 404",
     "evaluations:score": "L 404 404 404 200 404 404 404",
