@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.rules import is_back_office, is_office
 from danvan.accounts.second_factor import redirect_to_second_factor, verification_missing
+from danvan.admin_deletion import deletion_refusal
 from danvan.db.expressions import bigint
 from danvan.forms import MoneyField, MoneyInput, PortalModelForm, show_service_error
 
@@ -235,6 +236,8 @@ class OrganizationScopedAdmin(MoneyFieldsAdmin):
     view_rule = is_back_office
     edit_rule = is_office
     audit_name = ""
+    delete_confirmation_template = "admin/portal/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/portal/delete_selected_confirmation.html"
 
     # Scope -------------------------------------------------------------------
     def get_queryset(self, request):
@@ -347,6 +350,14 @@ class OrganizationScopedAdmin(MoneyFieldsAdmin):
                     changes=changes_from_form(forms_by_instance[id(obj)]),
                 )
             formset.save_m2m()
+
+    def get_deleted_objects(self, objs, request):
+        """Refused from the rows that point straight at ``objs`` when those are enough
+        (``danvan.admin_deletion``), not after collecting every row they reach."""
+        refusal = deletion_refusal(objs, request, self.admin_site)
+        if refusal is not None:
+            return refusal.as_admin_answer()
+        return super().get_deleted_objects(objs, request)
 
     def delete_model(self, request, obj):
         from danvan.audit.services import audit_record

@@ -27,6 +27,16 @@ def thousands(value) -> str:
         return str(value)
 
 
+@register.filter
+def active_switch(opts) -> str:
+    """The label of a model's "in use" box (``is_active``), or "" where it has none:
+    what to untick instead of deleting."""
+    try:
+        return opts.get_field("is_active").verbose_name
+    except (AttributeError, LookupError):
+        return ""
+
+
 @register.simple_tag
 def django_message(singular: str, plural: str = "", count=None, **values) -> str:
     """A message of Django's own catalogue, translated when the page is rendered.
