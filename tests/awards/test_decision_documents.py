@@ -316,6 +316,22 @@ def test_the_replacement_page_keeps_what_was_typed_when_refused(
     assert replacement.issued_document.number_symbol in detail
 
 
+def test_the_replacement_page_offers_to_correct_the_people_in_force_alone(login, awarded, chairman):
+    collective, person, household = awarded
+    original = services.decision_issue(
+        actor=chairman, nominations=awarded, decided_on=date(2025, 12, 19)
+    )
+    url = reverse("awards:decision_replace", args=[original.pk])
+    offered = [award.nomination for award, _form in login(chairman).get(url).context["rows"]]
+    assert offered == [person, household]  # not the unit's collective award
+    services.award_revoke(
+        actor=chairman, award=original.awards.get(nomination=household), reason="Sai đối tượng"
+    )
+    offered = [award.nomination for award, _form in login(chairman).get(url).context["rows"]]
+    assert offered == [person]
+    assert collective.pk not in [nomination.pk for nomination in offered]
+
+
 def model_certificate(campaign, unit, form="giay-chung-nhan-mo-hinh", **registration):
     """A recognised model of ``unit`` nominated, and passed, for its Giấy chứng nhận (or
     the award ``form``)."""
