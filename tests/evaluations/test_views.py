@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from danvan.accounts.models import Membership, User
+from danvan.accounts.models import Membership, Unit, UnitGroup, User
 from danvan.jobs.models import Job
 from danvan.text import natural_sort_key
 from evaluations import exports, selectors, services
@@ -677,6 +677,35 @@ def test_the_results_page_counts_ratings_by_field_and_unit(
     assert "Theo đơn vị" in content
     assert "Ủy ban MTTQ Việt Nam phường" in content
     assert "Kinh tế" in content
+
+
+def test_a_rounds_ratings_are_counted_by_field_unit_and_group_of_units(
+    office_user, round, registration, own_registration, second_evaluator, criteria, campaign,
+    unit, other_unit, org,
+):  # fmt: skip
+    group = UnitGroup.objects.create(organization=org, name="Khu dân cư số 1", position=1)
+    Unit.objects.filter(pk=unit.pk).update(group=group)
+    unrated = accepted(campaign, unit, name="Mô hình chưa chấm")
+    services.round_scope_sync(actor=office_user, round=round)
+    for model, total in ((registration, 95), (own_registration, 60)):
+        sheet = services.assignment_create(
+            actor=office_user, inspection=inspection_of(round, model), evaluator=second_evaluator
+        )
+        score(sheet, points_totalling(criteria, total))
+    bands = selectors.bands_of(campaign.pk)
+    result = selectors.rating_distribution(round=round, bands=bands)
+    by_unit = {row.label: (row.counts, row.unrated) for row in result.by_unit}
+    assert [row.label for row in result.by_unit] == sorted(by_unit)
+    mttq, hpn = by_unit[unit.name], by_unit[other_unit.name]
+    assert (sum(mttq[0]), mttq[1]) == (1, 1)  # one rated, one not yet
+    assert (sum(hpn[0]), hpn[1]) == (1, 0)
+    assert mttq[0] != hpn[0]  # 95 and 60 points: two different bands
+    by_group = {row.label: (row.counts, row.unrated) for row in result.by_group}
+    assert by_group == {"Khu dân cư số 1": mttq, "Chưa xếp nhóm": hpn}
+    assert sum(row.total for row in result.by_field) == 3
+    assert result.totals.total == 3
+    assert result.totals.unrated == 1
+    assert unrated.field.name in {row.label for row in result.by_field}
 
 
 def test_the_registration_partial_shows_the_trajectory(office_user, round, scored):
