@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
 from danvan.text import thousands as thousands_text
 from danvan.text import vnd as vnd_text
@@ -33,7 +34,7 @@ def active_switch(opts) -> str:
     what to untick instead of deleting."""
     try:
         return opts.get_field("is_active").verbose_name
-    except (AttributeError, LookupError):
+    except (AttributeError, FieldDoesNotExist):
         return ""
 
 
