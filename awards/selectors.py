@@ -56,10 +56,37 @@ def nomination_list(
     )
 
 
+# The long texts of a nomination and of its model, which no list of votes shows: a
+# council's minutes of 6,667 votes read them all for nothing.
+_VOTE_LINE_DEFERRED = (
+    "nomination__achievements",
+    "nomination__status_reason",
+    *(
+        f"nomination__registration__{name}"
+        for name in (
+            "situation",
+            "objectives",
+            "success_measures",
+            "content_methods",
+            "beneficiaries",
+            "expected_outputs",
+            "sustainability",
+            "answers",
+            "search_text",
+            "status_reason",
+        )
+    ),
+)
+
+
 def votes_of(meeting: CouncilMeeting) -> QuerySet[Vote]:
-    return meeting.votes.select_related(
-        "nomination__unit", "nomination__registration", "nomination__award_form"
-    ).order_by("nomination__kind", "nomination_id")
+    return (
+        meeting.votes.select_related(
+            "nomination__unit", "nomination__registration", "nomination__award_form"
+        )
+        .defer(*_VOTE_LINE_DEFERRED)
+        .order_by("nomination__kind", "nomination_id")
+    )
 
 
 def meeting_votes(meeting: CouncilMeeting) -> list[Vote]:
