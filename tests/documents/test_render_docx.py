@@ -205,11 +205,17 @@ def test_docx_table_without_lines_keeps_only_its_header_row():
 
 
 def test_docx_table_lines_each_keep_their_own_text_and_line_breaks():
-    rows = (("1", "Tổ dân phố 1\nTrưởng ban", "100.000"), ("2", "Tổ dân phố 2", ""))
+    rows = (
+        ("1", "Tổ dân phố 1\nTrưởng ban", "100.000"),
+        ("2", "Tổ dân phố 2", ""),
+        ("3", "  Chi hội 3 ", "\t50.000"),
+    )
     table = Table(headers=AWARDEES.headers, rows=rows, numeric=AWARDEES.numeric)
     grid = docx_document(render_docx(seed_plan(body=(table,)))).tables[1]
     assert [[cell.text for cell in row.cells] for row in grid.rows[1:]] == [list(r) for r in rows]
-    first, second = grid.rows[1:]
+    first, second, third = grid.rows[1:]
+    assert third.cells[1]._tc.find(".//" + qn("w:t")).get(qn("xml:space")) == "preserve"
+    assert third.cells[2]._tc.find(".//" + qn("w:tab")) is not None
     assert first.cells[1]._tc.find(".//" + qn("w:br")) is not None
     assert second.cells[2].paragraphs[0].runs[0].text == ""
     assert second.cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
