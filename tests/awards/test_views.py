@@ -243,6 +243,11 @@ def test_a_decisions_page_lists_its_awards_a_hundred_at_a_time_with_the_whole_to
     ).content.decode()
     assert f'<a href="{url}">Xem tất cả 101 khen thưởng trên trang quyết định</a>' in admin_page
     assert last.recipient_name not in admin_page
+    # Each award in force has its own reason box, posting to its own address.
+    second = client.get(url, {"page": 2}).content.decode()
+    assert f'action="{reverse("awards:revoke", args=[last.pk])}"' in second
+    assert f'<label class="form-label" for="revoke-reason-{last.pk}">Lý do</label>' in second
+    assert f'id="revoke-reason-{last.pk}" name="reason"' in second
     # Revoking the last award returns to the page that lists it.
     response = client.post(reverse("awards:revoke", args=[last.pk]), {"reason": "Trùng tên."})
     assert response["Location"] == f"{url}?page=2"
