@@ -52,12 +52,13 @@ def django_message(singular: str, plural: str = "", count=None, **values) -> str
 
 
 @register.simple_tag
-def filter_field(field) -> str:
-    """A list's filter: a search box or a select, in the markup of crispy's bootstrap5
+def plain_field(field) -> str:
+    """A text, search or number box or a select, in the markup of crispy's bootstrap5
     fields (label, ``form-control`` or ``form-select``, ``is-invalid`` with the message
     tied to the control), written directly. A filter bar's selects list every unit,
-    field and campaign of the organisation; through the widget templates they cost more
-    than the list they filter. Any other kind of field is left to crispy."""
+    field and campaign of the organisation, and a council's ballot holds a hundred
+    number boxes a page: through the widget templates they cost more than the rest of
+    their page. Any other kind of field is left to crispy."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
     from django import forms
     from django.utils.html import format_html, format_html_join
@@ -67,7 +68,7 @@ def filter_field(field) -> str:
     is_select = type(widget) is forms.Select and not any(
         isinstance(label, list | tuple) for _value, label in choices or ()
     )
-    if not (is_select or type(widget) in (forms.TextInput, forms.SearchInput)):
+    if not (is_select or type(widget) in (forms.TextInput, forms.SearchInput, forms.NumberInput)):
         return as_crispy_field(field)
     attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id}
     attrs["class"] = " ".join(

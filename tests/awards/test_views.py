@@ -162,6 +162,12 @@ def test_office_records_votes_and_bad_counts_keep_the_form(
     content = response.content.decode()
     assert "lớn hơn số thành viên có mặt" in content
     assert 'value="12"' in content
+    # The message is tied to the box it is about, and each box is labelled by its nominee.
+    field = f"id_votes_{second.pk}"
+    assert f'aria-describedby="{field}_helptext {field}_error"' in content
+    assert f'<div id="{field}_error" class="invalid-feedback">' in content
+    assert f'<label for="{field}" class="form-label">{second.nominee_name}</label>' in content
+    assert f'aria-invalid="true" class="form-control is-invalid" id="{field}"' in content
     assert not Vote.objects.exists()
     response = client.post(url, {f"votes_{first.pk}": "8", f"votes_{second.pk}": "3"})
     assert response.status_code == 302
