@@ -599,21 +599,35 @@ def evaluator_worklist(
         sheets = sheets.filter(round__status=Status.OPEN)
     else:
         sheets = sheets.filter(round=round)
+    return [
+        WorkRound(its_round, lines, total=total, scored=done)
+        for its_round, lines, total, done in _first_lines_by_round(
+            sheets,
+            done=Q(scored_at__isnull=False),
+            lines_of=lambda its_round: evaluator_sheets(user=user, round=its_round),
+        )
+    ]
+
+
+def _first_lines_by_round(rows: QuerySet, *, done: Q, lines_of) -> list[tuple]:
+    """``rows`` (score sheets or inspections) counted by round: for each round, in the
+    order of their deadlines, ``(round, its first WORKLIST_LINES of lines_of(round),
+    how many rows, how many of them done)``. Two queries and one per round."""
     counts = {
         row["round"]: row
-        for row in sheets.order_by()
+        for row in rows.order_by()
         .values("round")
-        .annotate(total=Count("pk"), scored=Count("pk", filter=Q(scored_at__isnull=False)))
+        .annotate(total=Count("pk"), done=Count("pk", filter=done))
     }
     rounds = (
         Round.objects.filter(pk__in=counts).select_related("campaign").order_by("ends_on", "pk")
     )
     return [
-        WorkRound(
+        (
             its_round,
-            list(evaluator_sheets(user=user, round=its_round)[:WORKLIST_LINES]),
-            total=counts[its_round.pk]["total"],
-            scored=counts[its_round.pk]["scored"],
+            list(lines_of(its_round)[:WORKLIST_LINES]),
+            counts[its_round.pk]["total"],
+            counts[its_round.pk]["done"],
         )
         for its_round in rounds
     ]
@@ -657,31 +671,28 @@ def unit_self_assessments(*, units, round: Round) -> QuerySet[Inspection]:
     )
 
 
+def open_round_inspections(*, organization: Organization, units) -> QuerySet[Inspection]:
+    """The models of ``units`` in the organisation's open rounds: those whose
+    self-assessment the units have to send."""
+    return Inspection.objects.filter(
+        round__organization=organization,
+        round__status=Status.OPEN,
+        registration__unit_id__in=units,
+    )
+
+
 def self_assessment_rounds(*, user: User, organization: Organization) -> list[SelfAssessmentRound]:
     """The open rounds holding models of the user's units (for unit officers), each with
     its counts and first lines: a large commune's unit leads thousands of models in a
     year-end round (two queries and one per round)."""
     units = unit_ids_in(user, organization.pk, Role.UNIT_OFFICER)
-    counts = {
-        row["round"]: row
-        for row in Inspection.objects.filter(
-            round__organization=organization,
-            round__status=Status.OPEN,
-            registration__unit_id__in=units,
-        )
-        .order_by()
-        .values("round")
-        .annotate(total=Count("pk"), sent=Count("pk", filter=Q(self_submitted_at__isnull=False)))
-    }
-    rounds = Round.objects.filter(pk__in=counts).order_by("ends_on", "pk")
     return [
-        SelfAssessmentRound(
-            its_round,
-            list(unit_self_assessments(units=units, round=its_round)[:WORKLIST_LINES]),
-            total=counts[its_round.pk]["total"],
-            sent=counts[its_round.pk]["sent"],
+        SelfAssessmentRound(its_round, lines, total=total, sent=done)
+        for its_round, lines, total, done in _first_lines_by_round(
+            open_round_inspections(organization=organization, units=units),
+            done=Q(self_submitted_at__isnull=False),
+            lines_of=lambda its_round: unit_self_assessments(units=units, round=its_round),
         )
-        for its_round in rounds
     ]
 
 

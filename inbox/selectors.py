@@ -38,8 +38,8 @@ from danvan.db.expressions import total_per_row
 from danvan.documents.models import IssuedDocument
 from danvan.documents.selectors import source_page
 from danvan.worklist import Task, from_apps
-from evaluations.models import Assignment, Inspection, Round
-from evaluations.selectors import held_by_evaluators, held_by_leavers
+from evaluations.models import Assignment, Round
+from evaluations.selectors import held_by_evaluators, held_by_leavers, open_round_inspections
 from models_registry.models import (
     Comment,
     LateException,
@@ -377,12 +377,11 @@ def _unit_tasks(organization: Organization, units: frozenset[int], today: date) 
     )
     # Models of the unit in an open round whose self-assessment is not sent (a draft kept
     # is not sent): the evaluators score them meanwhile.
-    unsent = Inspection.objects.filter(
-        round__organization=organization,
-        round__status=Round.Status.OPEN,
-        registration__unit_id__in=units,
-        self_submitted_at__isnull=True,
-    ).aggregate(count=Count("pk"), deadline=Min("round__ends_on"), first=Min("pk"))
+    unsent = (
+        open_round_inspections(organization=organization, units=units)
+        .filter(self_submitted_at__isnull=True)
+        .aggregate(count=Count("pk"), deadline=Min("round__ends_on"), first=Min("pk"))
+    )
     tasks.append(
         Task(
             "self_assessments_to_send",
