@@ -16,7 +16,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, RGBColor
-from lxml import etree
 
 from danvan.documents import geometry
 from danvan.documents.layout import (
@@ -291,7 +290,7 @@ def _body_paragraph(document, block: Paragraph):
 
 
 _SPACE = qn("xml:space")
-_CELL_RUNS = etree.XPath("./w:tc/w:p/w:r", namespaces={"w": nsmap["w"]})
+_CELL_RUNS = ("./w:tc/w:p/w:r", {"w": nsmap["w"]})  # a path for findall
 
 
 def _data_table(document, block: Table) -> None:
@@ -315,7 +314,7 @@ def _data_table(document, block: Table) -> None:
     template = prototype._tr
     for values in block.rows:
         tr = deepcopy(template)
-        for run, text in zip(_CELL_RUNS(tr), values, strict=True):
+        for run, text in zip(tr.findall(*_CELL_RUNS), values, strict=True):
             if "\n" in text or "\t" in text:
                 run.text = text
             else:
