@@ -28,14 +28,13 @@ from danvan.accounts.models import Membership, Organization
 from danvan.accounts.rules import is_office
 from danvan.accounts.second_factor import otp_required_for_signing
 from danvan.documents import render as documents_render
-from danvan.documents.layout import is_long_table
+from danvan.documents import views as documents_views
+from danvan.documents.layout import long_formats
 from danvan.documents.pdf import render_page_pdf
 from danvan.documents.selectors import file_response, issued_file_response
-from danvan.documents.tasks import render_document
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.jobs import services as jobs
 from danvan.pagination import KeysFirstPaginator
-from danvan.text import thousands
 from danvan.uploads import private_file_response
 from evaluations.selectors import registration_rounds
 from models_registry.models import Registration
@@ -337,7 +336,10 @@ def meeting_detail(request, pk: int):
             "form": form,
             "is_office": request.user.has_perm("awards.manage_council", meeting),
             # The submission's table has a line of the total below the votes.
-            "long_documents": is_long_table(results.paginator.count + 1),
+            "long_documents": {
+                "minutes": long_formats(results.paginator.count),
+                "submission": long_formats(results.paginator.count + 1),
+            },
         },
     )
 
@@ -350,20 +352,8 @@ def meeting_document(request, pk: int, document: str, fmt: str):
     except ValidationError as error:
         messages.error(request, error_text(error))
         return redirect("awards:meeting", pk=pk)
-    if fmt == "pdf" and spec.is_long:
-        messages.info(
-            request,
-            _(
-                "Văn bản dài %(lines)s dòng nên bản PDF được tạo trong nền: bấm “tạo PDF "
-                "trong nền” rồi tải tệp ở trang Công việc chạy nền khi xong."
-            )
-            % {"lines": thousands(spec.table_lines)},
-        )
-        return redirect("awards:meeting", pk=pk)
-    content = (
-        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
-    )
-    return file_response(content, fmt, filename=f"{name}.{fmt}")
+    back = reverse("awards:meeting", args=[pk])
+    return documents_views.document_file(request, spec, fmt, filename=name, back=back)
 
 
 @require_POST
@@ -375,18 +365,14 @@ def meeting_document_job(request, pk: int, document: str, fmt: str):
     except ValidationError as error:
         messages.error(request, error_text(error))
         return redirect("awards:meeting", pk=pk)
-    jobs.job_start(
-        actor=request.user,
+    return documents_views.document_job(
+        request,
         organization=meeting.organization,
-        kind="document",
-        title=f"{name} ({fmt.upper()})",
-        task=render_document,
-        builder="council_meeting",
+        name=name,
         fmt=fmt,
+        builder="council_meeting",
         arguments={"meeting_id": meeting.pk, "document": document},
     )
-    messages.success(request, _("Đang tạo %(name)s; tải tệp ở đây khi xong.") % {"name": name})
-    return redirect("jobs:list")
 
 
 def _decision(request, pk: int) -> AwardDecision:

@@ -346,6 +346,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # votes) is rendered in the background, not while its reader waits: a PDF takes about
 # 8 ms a line on two cores (a 300-awardee decision, 2.4 s).
 LONG_DOCUMENT_LINES = env_int("LONG_DOCUMENT_LINES", 300)
+# The same for a Word file, about 0.3–0.5 ms a line (3,000 lines, 1–1.5 s).
+LONG_DOCX_LINES = env_int("LONG_DOCX_LINES", 3000)
 # A long document handed to the worker is "being made" for this long; after it, its page
 # offers to make the files again (a worker that stopped, a queue that lost the job).
 RENDER_PATIENCE_MINUTES = env_int("RENDER_PATIENCE_MINUTES", 15)

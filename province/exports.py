@@ -1,20 +1,24 @@
 """The province's roll-up as an Excel table (danvan.excel) and as a summary report
 (BC, through danvan.documents). Both list every commune, so at a province's size they
 are made in the background (``province.tasks`` and ``danvan.documents.tasks``) and
-downloaded from the user's jobs page."""
+downloaded from the user's jobs page. So are a proposal's long council minutes."""
 
 from io import BytesIO
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.documents import meeting_file
+from awards.models import CouncilMeeting
 from danvan.documents.layout import OfficialDocument, Paragraph, Table
 from danvan.documents.models import DocumentKind
 from danvan.documents.parts import issuer_of, leader_signature
 from danvan.documents.tasks import register_builder
 from danvan.excel import Sheet
 from danvan.text import thousands
-from province.selectors import Rollup, rollup
+from province.models import Proposal
+from province.selectors import Rollup, proposal_meeting, rollup
 
 
 def rollup_workbook(rollup: Rollup) -> bytes:
@@ -215,3 +219,18 @@ def rollup_report_for_job(*, organization, year: int) -> tuple[OfficialDocument,
         rollup_report(rollup(province=organization, year=year)),
         f"Báo cáo tổng hợp Dân vận khéo {year}",
     )
+
+
+@register_builder("proposal_minutes")
+def proposal_minutes_for_job(
+    *, organization, proposal_id: int, meeting_id: int
+) -> tuple[OfficialDocument, str]:
+    """The minutes of a council meeting that voted on a proposal's nomination, for a
+    background job of the province's office or the sending commune's (``organization``)."""
+    proposal = Proposal.objects.get(
+        Q(organization=organization) | Q(commune=organization), pk=proposal_id
+    )
+    meeting = proposal_meeting(proposal, meeting_id)
+    if meeting is None:
+        raise CouncilMeeting.DoesNotExist
+    return meeting_file(meeting, "minutes")

@@ -27,4 +27,9 @@ urlpatterns = [
         views.dossier_minutes,
         name="minutes",
     ),
+    path(
+        "proposals/<int:pk>/minutes/<int:meeting_pk>/<fileformat:fmt>/job/",
+        views.dossier_minutes_job,
+        name="minutes_job",
+    ),
 ]

@@ -7,16 +7,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import documents as award_documents
-from awards import selectors as award_selectors
-from awards.models import Escalation, Nomination
+from awards.documents import MEETING_FILE_NAMES
+from awards.models import Escalation
 from awards.services import REPORT_TYPES
 from danvan.documents import render as documents_render
+from danvan.documents import views as documents_views
 from danvan.documents.selectors import file_response
 from danvan.documents.tasks import render_document
 from danvan.forms import ReasonForm, show_service_error
@@ -233,10 +235,6 @@ def _moves(user, proposal: Proposal, refused: tuple[str, ReasonForm] | None = No
     ]
 
 
-def _votes(nomination: Nomination):
-    return list(nomination.votes.select_related("meeting").order_by("meeting__held_on"))
-
-
 def _proposal_page(
     request,
     proposal: Proposal,
@@ -257,7 +255,7 @@ def _proposal_page(
             "proposal": proposal,
             "nomination": proposal.nomination,
             "side": side,
-            "votes": _votes(proposal.nomination),
+            "votes": selectors.proposal_votes(proposal),
             "moves": _moves(user, proposal, refused_move) if side == "province" else [],
             "may_decide": side == "province"
             and services.WORKFLOW.may(user, proposal, Status.DECIDED),
@@ -451,16 +449,28 @@ def dossier_report(request, pk: int, fmt: str):
 
 @require_GET
 def dossier_minutes(request, pk: int, meeting_pk: int, fmt: str):
-    """The minutes of a council meeting that voted on the proposal's nomination."""
+    """The minutes of a council meeting that voted on the proposal's nomination; a long
+    one's file is made in the background (``dossier_minutes_job``)."""
     proposal, _side = _proposal(request, pk)
-    vote = proposal.nomination.votes.select_related("meeting").filter(meeting_id=meeting_pk).first()
-    if vote is None:
+    meeting = selectors.proposal_meeting(proposal, meeting_pk)
+    if meeting is None:
         raise Http404
-    meeting = vote.meeting
-    spec = award_documents.minutes_document(meeting, award_selectors.meeting_votes(meeting))
-    content = (
-        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
-    )
-    return file_response(
-        content, fmt, filename=f"Biên bản họp Hội đồng {meeting.held_on:%d-%m-%Y}.{fmt}"
+    spec, name = award_documents.meeting_file(meeting, "minutes")
+    back = reverse("province:proposal", args=[pk])
+    return documents_views.document_file(request, spec, fmt, filename=name, back=back)
+
+
+@require_POST
+def dossier_minutes_job(request, pk: int, meeting_pk: int, fmt: str):
+    proposal, _side = _proposal(request, pk)
+    meeting = selectors.proposal_meeting(proposal, meeting_pk)
+    if meeting is None:
+        raise Http404
+    return documents_views.document_job(
+        request,
+        organization=request.organization,
+        name=MEETING_FILE_NAMES["minutes"].format(day=meeting.held_on),
+        fmt=fmt,
+        builder="proposal_minutes",
+        arguments={"proposal_id": proposal.pk, "meeting_id": meeting.pk},
     )

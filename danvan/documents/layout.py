@@ -246,8 +246,13 @@ class OfficialDocument:
 
     @property
     def is_long(self) -> bool:
-        """Too long to render while its reader waits (``settings.LONG_DOCUMENT_LINES``)."""
+        """Too long to render as PDF while its reader waits (``settings.LONG_DOCUMENT_LINES``):
+        issuing makes every format at once, so the PDF decides."""
         return is_long_table(self.table_lines)
+
+    def is_long_as(self, fmt: str) -> bool:
+        """Too long to render as ``fmt`` ("docx" or "pdf") while its reader waits."""
+        return is_long_table(self.table_lines, fmt)
 
     @property
     def document_title(self) -> str:
@@ -275,9 +280,17 @@ class OfficialDocument:
         return "; ".join(parts)
 
 
-def is_long_table(lines: int) -> bool:
-    """More table lines than a reader should wait for (``settings.LONG_DOCUMENT_LINES``)."""
-    return lines > settings.LONG_DOCUMENT_LINES
+def is_long_table(lines: int, fmt: str = "pdf") -> bool:
+    """More table lines than a reader should wait for in ``fmt``: a PDF beyond
+    ``settings.LONG_DOCUMENT_LINES``, a Word file beyond ``settings.LONG_DOCX_LINES``."""
+    limit = settings.LONG_DOCX_LINES if fmt == "docx" else settings.LONG_DOCUMENT_LINES
+    return lines > limit
+
+
+def long_formats(lines: int) -> dict[str, bool]:
+    """{"docx": …, "pdf": …}: which files of a document of ``lines`` table lines are made
+    in the background (for a page's links, ``includes/document_file.html``)."""
+    return {fmt: is_long_table(lines, fmt) for fmt in ("docx", "pdf")}
 
 
 def number_symbol(number: int, symbol: str, layout: str = STATE) -> str:

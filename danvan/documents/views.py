@@ -12,11 +12,14 @@ from django.views.decorators.http import condition, require_GET, require_http_me
 
 from danvan.accounts.models import Organization
 from danvan.accounts.second_factor import otp_required_for_signing
-from danvan.documents import selectors, services
+from danvan.documents import render as documents_render
+from danvan.documents import selectors, services, tasks
 from danvan.documents.forms import SignedCopyForm, VerifyForm
 from danvan.documents.models import IssuedDocument
 from danvan.documents.render import document_css
 from danvan.forms import show_service_error
+from danvan.jobs import services as jobs
+from danvan.text import thousands
 
 
 def _css_etag(request) -> str:
@@ -174,3 +177,43 @@ def _verify_page(request, *, document):
         "documents/verify.html",
         {"document": document, "form": form, "result": result},
     )
+
+
+# Long documents of a feature's pages (a council meeting's minutes, at the commune and at
+# the province): a file too long to make while its reader waits is made by a job.
+
+
+def document_file(request, spec, fmt: str, *, filename: str, back: str) -> HttpResponse:
+    """The ``fmt`` file of ``spec`` at once or, for a long one (``is_long_as``), back to
+    ``back`` with a note saying where it is made (a bookmarked address)."""
+    if spec.is_long_as(fmt):
+        messages.info(
+            request,
+            _(
+                "Văn bản dài %(lines)s dòng nên tệp %(format)s được tạo trong nền: bấm "
+                "“tạo trong nền” rồi tải tệp ở trang Công việc chạy nền khi xong."
+            )
+            % {"lines": thousands(spec.table_lines), "format": fmt.upper()},
+        )
+        return redirect(back)
+    content = (
+        documents_render.render_docx(spec) if fmt == "docx" else documents_render.render_pdf(spec)
+    )
+    return selectors.file_response(content, fmt, filename=f"{filename}.{fmt}")
+
+
+def document_job(request, *, organization, name: str, fmt: str, builder: str, arguments):
+    """Start making the ``fmt`` file of a registered builder's document for the user (in
+    ``danvan.documents.tasks``) and send them to their jobs."""
+    jobs.job_start(
+        actor=request.user,
+        organization=organization,
+        kind="document",
+        title=f"{name} ({fmt.upper()})",
+        task=tasks.render_document,
+        builder=builder,
+        fmt=fmt,
+        arguments=arguments,
+    )
+    messages.success(request, _("Đang tạo %(name)s; tải tệp ở đây khi xong.") % {"name": name})
+    return redirect("jobs:list")

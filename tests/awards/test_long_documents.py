@@ -98,6 +98,30 @@ def test_a_long_meetings_pdf_is_made_in_the_background_for_whoever_asked(
     assert voted[2].unit.name in " ".join(docx_lines(docx.content))
 
 
+def test_a_meeting_too_long_for_a_word_file_at_once_makes_it_in_the_background(
+    login, meeting, voted, office_user, settings, django_capture_on_commit_callbacks
+):
+    settings.LONG_DOCX_LINES = 2
+    client = login(office_user)
+    page = client.get(reverse("awards:meeting", args=[meeting.pk])).content.decode()
+    for document in ("minutes", "submission"):
+        assert f'action="{_job_url(meeting, document, "docx")}"' in page
+        assert f'href="{_document(meeting, document, "docx")}"' not in page
+        assert f'href="{_document(meeting, document, "pdf")}"' in page  # PDFs: 300 lines
+
+    response = client.get(_document(meeting, "minutes", "docx"), follow=True)
+    assert "Văn bản dài 3 dòng nên tệp DOCX được tạo trong nền" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_job_url(meeting, "submission", "docx"))
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result_name == f"Tờ trình đề nghị khen thưởng {meeting.held_on:%d-%m-%Y}.docx"
+    with job.result.open("rb") as stored:
+        lines = docx_lines(stored.read())
+    assert "TỜ TRÌNH" in lines
+    assert voted[0].unit.name in " ".join(lines)
+
+
 def test_the_submission_of_a_long_meeting_is_made_in_the_background_too(
     login, meeting, voted, chairman, settings, django_capture_on_commit_callbacks
 ):

@@ -370,6 +370,7 @@ EXPECTED = {
     "province:commune": "L 404 404 404 404 404 404 404",
     "province:decide": "L 405 405 405 405 405 405 405",
     "province:minutes": "L 404 404 404 404 200 404 404",
+    "province:minutes_job": "L 405 405 405 405 405 405 405",
     "province:proposal": "L 404 404 404 404 200 404 404",
     "province:queue": "L 404 404 404 404 404 404 404",
     "province:reject": "L 405 405 405 405 405 405 405",
@@ -438,6 +439,9 @@ POST_ONLY = {
     # among the people of this matrix) return, accept, reject and decide.
     "province:send": {"office"},
     "province:resend": {"office"},
+    # A proposal's long council minutes: a background job of the commune's office (and
+    # of the province's staff, not among the people of this matrix).
+    "province:minutes_job": {"office"},
     "reports:start": {"office"},
     "reports:issue": {"chairman"},
     "reports:send_for_signature": {"office"},

@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards.models import Award, AwardDecision, Escalation
 from danvan.accounts.models import Membership, Organization
 from danvan.documents.models import DocumentKind
 from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
+from province import services
 from province.models import CommuneMembership
 from tests.documents.factories import IssuedDocumentFactory
 from tests.evaluations.factories import InspectionFactory, RoundFactory
@@ -28,6 +30,7 @@ from tests.factories import (
 
 Role = Membership.Role
 YEAR = 2025
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def make_province(name: str = "Ủy ban nhân dân tỉnh Quảng Ngãi") -> Organization:
@@ -141,3 +144,22 @@ def escalated(org, unit):
         sent_to="UBND tỉnh Quảng Ngãi",
         sent_on=date(YEAR, 12, 1),
     )
+
+
+@pytest.fixture
+def under_province(org, province):
+    attach(province, org, valid_from=date(2025, 7, 1))
+    return org
+
+
+@pytest.fixture
+def sent(
+    under_province, escalated, office_user, province_office, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.proposal_send(
+            actor=office_user,
+            escalation=escalated,
+            cover_note="Đề nghị tặng Bằng khen.",
+            submission=SimpleUploadedFile("to-trinh.pdf", PDF, "application/pdf"),
+        )

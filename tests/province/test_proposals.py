@@ -16,30 +16,10 @@ from danvan.audit.models import AuditEvent
 from province import services
 from province.models import Proposal
 from tests.factories import MeetingFactory, member
-from tests.province.conftest import attach
+from tests.province.conftest import PDF
 
 Role = Membership.Role
 Status = Proposal.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def under_province(org, province):
-    attach(province, org, valid_from=date(2025, 7, 1))
-    return org
-
-
-@pytest.fixture
-def sent(
-    under_province, escalated, office_user, province_office, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        return services.proposal_send(
-            actor=office_user,
-            escalation=escalated,
-            cover_note="Đề nghị tặng Bằng khen.",
-            submission=SimpleUploadedFile("to-trinh.pdf", PDF, "application/pdf"),
-        )
 
 
 def test_sending_puts_the_proposal_in_the_provinces_queue_and_mails_its_office(
