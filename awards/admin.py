@@ -260,9 +260,10 @@ CONFIRM_SHOWN = 100
 
 def _fingerprint(nominations) -> str:
     """Which nominations a confirmation showed, in a few characters: the same list gives
-    the same text, another (one more, one fewer, one swapped) another."""
-    ids = ",".join(str(pk) for pk in sorted(nomination.pk for nomination in nominations))
-    return hashlib.sha256(ids.encode()).hexdigest()[:20]
+    the same text, another (one more, one fewer, one swapped) another. Nominations or
+    their keys."""
+    keys = sorted(getattr(nomination, "pk", nomination) for nomination in nominations)
+    return hashlib.sha256(",".join(map(str, keys)).encode()).hexdigest()[:20]
 
 
 def _meeting_key(nomination) -> int:
@@ -332,19 +333,28 @@ class NominationAdmin(OrganizationScopedAdmin):
         organization = request.organization
         if not is_signer.test(request.user, organization):
             raise PermissionDenied
-        nominations = selectors.nominations_awaiting_decision(organization=organization)
+        # What the desk shows is read as rows (a desk may hold thousands); the
+        # nominations themselves only to decide on them.
+        rows = selectors.awaiting_decision_rows(organization=organization)
+        if request.method == "POST":
+            nominations = selectors.nominations_awaiting_decision(organization=organization)
+            desk = [(nomination.pk, _meeting_key(nomination)) for nomination in nominations]
+        else:
+            nominations = []
+            desk = [(row.pk, row.meeting_id) for row in rows]
         by_id = {nomination.pk: nomination for nomination in nominations}
-        meetings = list(dict.fromkeys(_meeting_key(nomination) for nomination in nominations))
-        by_meeting = len(nominations) > DESK_ROWS
+        ids = [pk for pk, _meeting in desk]
+        meetings = list(dict.fromkeys(meeting for _pk, meeting in desk))
+        by_meeting = len(desk) > DESK_ROWS
         action = request.POST.get("do", "")
         today = timezone.localdate()
         form = DeskForm(
             request.POST if request.method == "POST" else None,
-            choices=list(by_id),
+            choices=ids,
             meetings=meetings if by_meeting else None,
             approving=action == "approve",
             required=organization.numbers_from_register,
-            initial={"decided_on": today, "nominations": list(by_id), "meetings": meetings},
+            initial={"decided_on": today, "nominations": ids, "meetings": meetings},
         )
         confirming = None
         if request.method == "POST" and form.is_valid():
@@ -366,7 +376,7 @@ class NominationAdmin(OrganizationScopedAdmin):
                     % {"count": thousands(len(chosen))},
                 )
                 action = "review"
-            elif by_meeting and action == "reject" and listed != _fingerprint(nominations):
+            elif by_meeting and action == "reject" and listed != _fingerprint(ids):
                 # Declining by meeting has no confirmation: only the desk as it was shown.
                 form.add_error(
                     None,
@@ -404,9 +414,9 @@ class NominationAdmin(OrganizationScopedAdmin):
             "title": gettext("Phê duyệt khen thưởng"),
             "opts": self.model._meta,
             "form": form,
-            "groups": self._desk_groups(nominations, today, by_meeting),
+            "groups": self._desk_groups(organization, rows, today, by_meeting),
             "by_meeting": by_meeting,
-            "desk_listed": _fingerprint(nominations) if by_meeting else "",
+            "desk_listed": _fingerprint(ids) if by_meeting else "",
             "shown_per_meeting": DESK_SAMPLE,
             "selected": {str(pk) for pk in (form["nominations"].value() or [])},
             "selected_meetings": {str(key) for key in (form["meetings"].value() or [])}
@@ -432,34 +442,57 @@ class NominationAdmin(OrganizationScopedAdmin):
         }
 
     @staticmethod
-    def _desk_groups(nominations, today, by_meeting: bool = False) -> dict:
-        """The nominations by the meeting that passed them, with today's amounts; chosen
-        by meeting, each meeting shows its first ``DESK_SAMPLE`` and counts the rest."""
+    def _desk_groups(organization, rows, today, by_meeting: bool = False) -> dict:
+        """The desk's nominations (``selectors.awaiting_decision_rows``) by the meeting
+        that passed them, with today's amounts, priced once per form and kind of
+        recipient; chosen by meeting, each meeting shows its first ``DESK_SAMPLE`` (read
+        in full) and counts the rest. The same queries whatever their number."""
+        groups: dict[int, list] = {}
+        for row in rows:
+            groups.setdefault(row.meeting_id, []).append(row)
+        shown = DESK_SAMPLE if by_meeting else None
+        nominations = {
+            nomination.pk: nomination
+            for nomination in selectors.nominations_awaiting_decision(
+                organization=organization,
+                ids=[row.pk for group in groups.values() for row in group[:shown]],
+            )
+        }
+        forms = AwardForm.objects.in_bulk({row.award_form_id for row in rows})
+        prices = {(row.award_form_id, row.recipient_kind) for row in rows}
         try:
-            _salary, priced = services.price(nominations, today)
+            rates = services.Rates(today, forms)
+            amounts = {price: rates.of(forms[price[0]], price[1])[1] for price in prices}
         except ValidationError as error:
             amounts, pricing_error = {}, error_text(error)
         else:
-            amounts, pricing_error = {p.nomination.pk: p.amount_vnd for p in priced}, ""
-        groups: dict = {}
-        for nomination in nominations:
-            meeting = nomination.passing_vote.meeting if nomination.passing_vote else None
-            groups.setdefault(meeting, []).append((nomination, amounts.get(nomination.pk)))
-        shown = DESK_SAMPLE if by_meeting else None
-        return {
-            "meetings": [
+            pricing_error = ""
+
+        def amount(row):
+            return amounts.get((row.award_form_id, row.recipient_kind))
+
+        meetings = []
+        for key, group in groups.items():
+            listed = [
+                (nominations[row.pk], amount(row))
+                for row in group[:shown]
+                if row.pk in nominations  # decided on meanwhile
+            ]
+            passing = [n.passing_vote for n, _amount in listed if n.passing_vote]
+            meetings.append(
                 {
-                    "meeting": meeting,
-                    "key": meeting.pk if meeting else 0,
-                    "rows": rows[:shown],
-                    "count": len(rows),
-                    "more": len(rows) - len(rows[:shown]),
-                    "total": sum(amount or 0 for _n, amount in rows),
+                    "meeting": passing[0].meeting if passing else None,
+                    "key": key,
+                    "rows": listed,
+                    "count": len(group),
+                    "more": len(group) - len(listed),
+                    "total": sum(amount(row) or 0 for row in group),
                 }
-                for meeting, rows in groups.items()
-            ],
-            "count": len(nominations),
-            "total": sum(amounts.values()),
+            )
+        return {
+            "meetings": meetings,
+            "count": len(rows),
+            "total": sum(amount(row) or 0 for row in rows),
             "pricing_error": pricing_error,
         }
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from danvan.text import vnd
+from models_registry.models import Registration
 
 
 class RecipientKind(models.TextChoices):
@@ -449,9 +450,16 @@ class Nomination(models.Model):
         """Who receives the award, as the law knows them (a person, a collective, a
         household): a model's award goes to whoever owns it, the person for a model of a
         person, else its lead unit, a collective."""
+        return Nomination.recipient_kind_for(
+            kind, registration.owner_kind if registration is not None else None
+        )
+
+    @staticmethod
+    def recipient_kind_for(kind: str, owner_kind: str | None) -> str:
+        """``recipient_kind_of`` from the model's owner kind alone (None: no model)."""
         if kind != Nomination.Kind.MODEL:
             return kind
-        if registration is not None and registration.owner_kind == registration.Owner.INDIVIDUAL:
+        if owner_kind == Registration.Owner.INDIVIDUAL:
             return RecipientKind.INDIVIDUAL
         return RecipientKind.COLLECTIVE
 

@@ -132,26 +132,27 @@ class Priced:
     amount_vnd: int
 
 
-def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
-    """Each nomination's reward under the rules in force on ``day``: its form's multiplier
-    for its kind of recipient, times the base salary, rounded as the decree then in force
-    says; a form without cash (``has_reward`` off) is priced at nothing. Raises
-    ValidationError naming what is missing (a rate the law does not set is missing too).
-    Three queries whatever the number of nominations."""
-    salary = base_salary_on(day)
-    rounding = rounding_on(day)
-    nominations = list(nominations)
-    rows = in_force(
-        Multiplier.objects.filter(award_form__in={n.award_form_id for n in nominations}), day
-    ).order_by("effective_from")
-    rates = {(row.award_form_id, row.recipient_kind): row for row in rows}  # latest wins
-    priced = []
-    for nomination in nominations:
-        if not nomination.award_form.has_reward:
+class Rates:
+    """The rules in force on a day for some award forms: the base salary, the rounding and
+    each form's multiplier per kind of recipient (``rates_on``)."""
+
+    def __init__(self, day: date, award_form_ids):
+        self.day = day
+        self.salary = base_salary_on(day)
+        self.rounding = rounding_on(day)
+        rows = in_force(Multiplier.objects.filter(award_form__in=set(award_form_ids)), day)
+        self.rows = {
+            (row.award_form_id, row.recipient_kind): row for row in rows.order_by("effective_from")
+        }  # latest wins
+
+    def of(self, award_form: AwardForm, recipient_kind: str) -> tuple[Decimal, int]:
+        """(multiplier, amount) of ``award_form`` for ``recipient_kind``; a form without
+        cash (``has_reward`` off) is worth nothing. Raises ValidationError naming what is
+        missing (a rate the law does not set is missing too)."""
+        if not award_form.has_reward:
             # A recognition without cash (Giấy chứng nhận mô hình): no rate to look up.
-            priced.append(Priced(nomination, Decimal(0), 0))
-            continue
-        row = rates.get((nomination.award_form_id, nomination.recipient_kind))
+            return Decimal(0), 0
+        row = self.rows.get((award_form.pk, recipient_kind))
         if row is None or row.multiplier is None:
             raise ValidationError(
                 _(
@@ -160,21 +161,24 @@ def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
                     "tiền thưởng) theo quy định của tỉnh: hãy đề nghị họ nhập, rồi làm lại."
                 )
                 % {
-                    "form": quoted(nomination.award_form.name),
-                    "kind": str(RecipientKind(nomination.recipient_kind).label).lower(),
-                    "day": day.strftime("%d/%m/%Y"),
+                    "form": quoted(award_form.name),
+                    "kind": str(RecipientKind(recipient_kind).label).lower(),
+                    "day": self.day.strftime("%d/%m/%Y"),
                     "source": f" ({row.legal_basis}: {row.note})" if row is not None else "",
                 },
                 code="no_multiplier",
             )
-        priced.append(
-            Priced(
-                nomination,
-                row.multiplier,
-                amount_vnd(row.multiplier, salary.amount_vnd, rounding),
-            )
-        )
-    return salary, priced
+        return row.multiplier, amount_vnd(row.multiplier, self.salary.amount_vnd, self.rounding)
+
+
+def price(nominations, day: date) -> tuple[BaseSalary, list[Priced]]:
+    """Each nomination's reward under the rules in force on ``day``: its form's multiplier
+    for its kind of recipient, times the base salary, rounded as the decree then in force
+    says (``Rates``). Three queries whatever the number of nominations."""
+    nominations = list(nominations)
+    rates = Rates(day, {n.award_form_id for n in nominations})
+    priced = [Priced(n, *rates.of(n.award_form, n.recipient_kind)) for n in nominations]
+    return rates.salary, priced
 
 
 # Nominations ---------------------------------------------------------------------------

@@ -278,3 +278,40 @@ def test_a_long_desk_with_no_meeting_chosen_says_so(login, crowded, chairman):
     content = login(chairman).post(DESK, data).content.decode()
     assert "Hãy chọn ít nhất một cuộc họp Hội đồng." in content
     assert not AwardDecision.objects.exists()
+
+
+@time_machine.travel(date(2024, 12, 20), tick=False)
+def test_a_long_desks_totals_by_meeting_are_what_its_confirmations_price(
+    login, crowded, chairman, campaign, unit
+):
+    """The desk prices by form and kind of recipient; its confirmation prices each
+    nomination: both give the same amounts, a model of a person at a person's rate."""
+    from tests.awards.test_decision_documents import model_certificate
+
+    mixed = [
+        model_certificate(campaign, unit, form="giay-khen-chu-tich-xa", owner_kind="individual"),
+        model_certificate(campaign, unit, form="giay-khen-chu-tich-xa"),
+        model_certificate(campaign, unit),  # a certificate: no cash
+        NominationFactory(
+            campaign=campaign, unit=UnitFactory(organization=unit.organization), status="passed"
+        ),
+    ]
+    Vote.objects.bulk_create(
+        Vote(meeting=crowded["second"], nomination=nomination, votes_in_favour=9)
+        for nomination in mixed
+    )
+    client = login(chairman)
+    desk = client.get(DESK).content.decode()
+    by_meeting = re.findall(r"Cộng: <strong>([^<]+)</strong>", desk)
+    overall = re.search(r'data-testid="total">([^<]+)<', desk).group(1)
+
+    def confirmed(*meetings):
+        chosen = {"meetings": [m.pk for m in meetings], "decided_on": "2024-12-20", "do": "approve"}
+        page = client.post(DESK, chosen).content.decode()
+        return re.search(r'data-testid="confirm-total">([^<]+)<', page).group(1)
+
+    # (in the desk's order: the second meeting comes first, with the first collective)
+    assert by_meeting == [confirmed(crowded["second"]), confirmed(crowded["first"])]
+    assert overall == confirmed(crowded["first"], crowded["second"])
+    assert by_meeting[0] != by_meeting[1]
+    assert "Chọn 55 đề nghị của cuộc họp này" in desk
