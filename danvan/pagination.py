@@ -28,6 +28,19 @@ class BoundedPaginator(Paginator):
         return self.count > self.limit
 
 
+def rows_by_key(queryset, keys: list) -> list:
+    """The rows of ``queryset`` with these keys, in the keys' order; a row gone since the
+    keys were read is left out."""
+    found = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [found[key] for key in keys if key in found]
+
+
+def first_rows(queryset, count: int) -> list:
+    """The first ``count`` rows of ``queryset``, read as ``KeysFirstPaginator`` reads a
+    page: their keys in the list's order, then the rows by key."""
+    return rows_by_key(queryset, list(queryset.values_list("pk", flat=True)[:count]))
+
+
 class _RowsByKey:
     """A page read as the keys of its rows (``page_keys``), then the rows by key, in the
     keys' order; a row gone between the two readings leaves the page short."""
@@ -41,9 +54,8 @@ class _RowsByKey:
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count  # as Paginator.page: never past the last row
-        keys = self.page_keys(bottom, top)
-        found = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([found[key] for key in keys if key in found], number, self)
+        rows = rows_by_key(self.object_list, self.page_keys(bottom, top))
+        return self._get_page(rows, number, self)
 
 
 class KeyedPaginator(_RowsByKey, BoundedPaginator):

@@ -20,6 +20,7 @@ from danvan.documents.selectors import file_response
 from danvan.excel import is_long_export
 from danvan.forms import error_text, show_service_error
 from danvan.jobs import services as jobs
+from danvan.pagination import KeysFirstPaginator
 from danvan.text import thousands
 from danvan.uploads import private_file_response
 from evaluations import exports, selectors, services, tasks
@@ -335,10 +336,13 @@ def round_detail(request, pk: int):
         context["close_question"] = _close_question(progress["overall"])
         context["long_export"] = is_long_export(progress["overall"]["assigned"])
     else:
-        mine = selectors.evaluator_worklist(user=user, organization=round.organization, round=round)
+        # The page lists the sheets itself: only the counts of the worklist.
+        mine = selectors.evaluator_worklist(
+            user=user, organization=round.organization, round=round, lines=False
+        )
         context["mine"] = mine[0] if mine else None
         if mine:
-            context["sheets"] = Paginator(
+            context["sheets"] = KeysFirstPaginator(
                 selectors.evaluator_sheets(user=user, round=round), selectors.WORKLIST_LINES
             ).get_page(request.GET.get("sheets"))
     return render(request, "evaluations/round_detail.html", context)

@@ -11,7 +11,12 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from danvan.pagination import BoundedPaginator, KeyedPaginator, KeysFirstPaginator
+from danvan.pagination import (
+    BoundedPaginator,
+    KeyedPaginator,
+    KeysFirstPaginator,
+    first_rows,
+)
 from models_registry.models import Registration
 from models_registry.views import PAGE_SIZE
 from tests.factories import CampaignFactory, RegistrationFactory
@@ -106,6 +111,20 @@ def test_a_keys_first_page_reads_its_keys_without_the_joined_rows_then_its_rows(
     keys, rows = (query["sql"] for query in captured)
     assert "accounts_unit" not in keys
     assert "accounts_unit" in rows
+
+
+@pytest.mark.parametrize("order", [("pk",), ("name", "pk"), ("-name", "-pk")])
+def test_the_first_rows_read_by_key_are_the_lists_first_rows_in_its_order(eight, order):
+    ordered = eight.select_related("unit").order_by(*order)
+    with CaptureQueriesContext(connection) as captured:
+        rows = first_rows(ordered, 5)
+        units = [row.unit.name for row in rows]
+    assert [row.pk for row in rows] == [row.pk for row in ordered[:5]]
+    assert len(units) == 5
+    keys, by_key = (query["sql"] for query in captured)
+    assert "accounts_unit" not in keys
+    assert "accounts_unit" in by_key
+    assert [row.pk for row in first_rows(ordered, 50)] == [row.pk for row in ordered]
 
 
 def _link(content: str, label: str) -> str:
