@@ -48,3 +48,16 @@ def test_no_action_of_any_back_office_list_fails_on_a_forged_selection(login, su
             assert response.status_code < 500, (url, action, value)
             checked += 1
     assert checked >= 10 * len(HOSTILE)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_rows_checkbox_is_djangos_markup_written_directly(org, language):
+    from django.utils import translation
+
+    registration = RegistrationFactory(campaign__organization=org, name='Tổ "An" & <Hòa>')
+    model_admin = admin.site._registry[Registration]
+    with translation.override(language):
+        ours = model_admin.action_checkbox(registration)
+        djangos = admin.ModelAdmin.action_checkbox(model_admin, registration)
+    assert ours == djangos
+    assert "&lt;Hòa&gt;" in ours
