@@ -77,12 +77,22 @@ def _nomination(request, pk: int) -> Nomination:
     return nomination
 
 
+HOME_NOMINATIONS = 50
+
+
 @require_GET
 def awards_home(request):
     organization = _organization(request)
     _require(request, "awards.use_awards", organization)
     today = timezone.localdate()
     campaigns = list(selectors.campaign_summary(organization=organization))
+    # Newest first, fifty a page: for a unit officer, the only list of the unit's own.
+    page = Paginator(
+        selectors.nomination_list(user=request.user, organization=organization).order_by(
+            "-created_at", "-pk"
+        ),
+        HOME_NOMINATIONS,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "awards/home.html",
@@ -91,9 +101,8 @@ def awards_home(request):
             "open_campaigns": [c for c in campaigns if c.takes_nominations(today)]
             if request.user.has_perm("awards.nominate", organization)
             else [],
-            "nominations": selectors.nomination_list(user=request.user, organization=organization)[
-                :200
-            ],
+            "nominations": page.object_list,
+            "page": page,
             "is_back_office": request.user.has_perm("awards.view_campaign_awards", organization),
             "is_office": is_office.test(request.user, organization),
         },

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from awards import selectors, services
 from awards.forms import MODELS_TO_CHOOSE_FROM
 from awards.models import Nomination, Vote
-from awards.views import AWARDS_PER_PAGE, MEETING_PAGE, NOMINATIONS_PER_PAGE
+from awards.views import AWARDS_PER_PAGE, HOME_NOMINATIONS, MEETING_PAGE, NOMINATIONS_PER_PAGE
 from danvan.text import vnd
 from models_registry.models import Registration
 from tests.documents.text import docx_lines
@@ -618,6 +618,28 @@ def test_the_home_page_counts_each_campaigns_nominations_in_subqueries_never_gro
     assert summary.get(pk=campaign.pk).nomination_count == 2
     content = login(office_user).get(reverse("awards:home")).content.decode()
     assert "2 đề nghị · 0 chờ phê duyệt · 0 đã khen thưởng" in content
+
+
+def test_a_unit_officer_pages_through_all_the_units_nominations_newest_first(
+    login, campaign, unit, other_unit, unit_officer
+):
+    nominations = [
+        NominationFactory(
+            campaign=campaign, unit=unit, kind="individual", person_name=f"Người số {index}"
+        )
+        for index in range(HOME_NOMINATIONS + 1)
+    ]
+    theirs = NominationFactory(campaign=campaign, unit=other_unit)
+    client = login(unit_officer)
+    first = client.get(reverse("awards:home"))
+    newest = [n.pk for n in reversed(nominations)]
+    assert [n.pk for n in first.context["nominations"]] == newest[:HOME_NOMINATIONS]
+    content = first.content.decode()
+    assert "Trang 1/2" in content
+    assert f">{HOME_NOMINATIONS + 1}</span>" in content  # the count beside the heading
+    second = client.get(reverse("awards:home"), {"page": 2})
+    assert [n.pk for n in second.context["nominations"]] == [nominations[0].pk]
+    assert theirs.nominee_name not in content + second.content.decode()
 
 
 def test_a_decisions_file_is_named_with_its_year_since_numbers_restart_every_year(
