@@ -14,7 +14,6 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from awards import documents as award_documents
-from awards.documents import MEETING_FILE_NAMES
 from awards.models import Escalation
 from awards.services import REPORT_TYPES
 from danvan.documents import render as documents_render
@@ -462,6 +461,8 @@ def dossier_minutes(request, pk: int, meeting_pk: int, fmt: str):
 
 @require_POST
 def dossier_minutes_job(request, pk: int, meeting_pk: int, fmt: str):
+    """A long meeting's minutes, made in the background for whoever asked: the province's
+    office or the sending commune's, each in their own organisation's jobs."""
     proposal, _side = _proposal(request, pk)
     meeting = selectors.proposal_meeting(proposal, meeting_pk)
     if meeting is None:
@@ -469,7 +470,7 @@ def dossier_minutes_job(request, pk: int, meeting_pk: int, fmt: str):
     return documents_views.document_job(
         request,
         organization=request.organization,
-        name=MEETING_FILE_NAMES["minutes"].format(day=meeting.held_on),
+        name=award_documents.MEETING_FILE_NAMES["minutes"].format(day=meeting.held_on),
         fmt=fmt,
         builder="proposal_minutes",
         arguments={"proposal_id": proposal.pk, "meeting_id": meeting.pk},
