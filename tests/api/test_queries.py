@@ -3,9 +3,11 @@ the details whose parts are lists."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from evaluations.models import Assignment, Inspection
 from tests.api.conftest import build_world
-from tests.factories import UnitFactory
+from tests.factories import RegistrationFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +41,23 @@ def test_a_rounds_results_cost_the_same_for_one_and_three_models(
     queries_for, token_for, api_client, org, other_org
 ):
     def url_of(world):
+        # The first round's campaign gets a model of each other unit, scored in the round
+        # (a round inspects only its own campaign's models).
         round = world.rounds[0]
-        for extra in world.inspections[1:]:  # gather every model into the first round
-            extra.round = round
-            extra.save(update_fields=["round"])
+        evaluator = Assignment.objects.filter(round=round).first().evaluator
+        for unit in world.units[1:]:
+            registration = RegistrationFactory(
+                campaign=round.campaign, unit=unit, status="accepted"
+            )
+            inspection = Inspection.objects.create(round=round, registration=registration)
+            Assignment.objects.create(
+                inspection=inspection,
+                evaluator=evaluator,
+                total_hundredths=8000,
+                scored_at=timezone.now(),
+            )
+            Inspection.objects.filter(pk=inspection.pk).refresh_results()
+        assert Inspection.objects.filter(round=round).count() == len(world.units)
         return reverse("api:round_results", args=[round.pk])
 
     one = counts(queries_for, token_for, api_client, org, 1, url_of)
