@@ -133,8 +133,9 @@ class Priced:
 
 
 class Rates:
-    """The rules in force on a day for some award forms: the base salary, the rounding and
-    each form's multiplier per kind of recipient (``rates_on``)."""
+    """The rules in force on ``day`` for some award forms: the base salary, the rounding
+    and each form's multiplier per kind of recipient (three queries), to price any number
+    of nominations (``price``) or of rows of a form and a kind (the chairman's desk)."""
 
     def __init__(self, day: date, award_form_ids):
         self.day = day
