@@ -13,9 +13,10 @@ from api import services
 from awards.models import Award, AwardDecision, Escalation
 from danvan.accounts.models import Membership
 from danvan.documents.models import DocumentKind
-from evaluations.models import Assignment, Inspection, Round
+from evaluations.models import Round
 from models_registry.models import FormQuestion, Milestone, Partner
 from tests.documents.factories import IssuedDocumentFactory
+from tests.evaluations.factories import scored
 from tests.factories import (
     CampaignFactory,
     NominationFactory,
@@ -95,15 +96,7 @@ def build_world(organization, count: int = 1) -> World:
             status="closed",
         )
         world.rounds.append(round)
-        inspection = Inspection.objects.create(round=round, registration=registration)
-        Assignment.objects.create(
-            inspection=inspection,
-            evaluator=evaluator,
-            total_hundredths=8750,
-            scored_at=timezone.now(),
-        )
-        Inspection.objects.filter(pk=inspection.pk).refresh_results()
-        world.inspections.append(inspection)
+        world.inspections.append(scored(round, registration, evaluator, 8750))
         nomination = NominationFactory(
             campaign=campaign, unit=unit, status="approved", registration=registration
         )

@@ -3,10 +3,10 @@ the details whose parts are lists."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from evaluations.models import Assignment, Inspection
 from tests.api.conftest import build_world
+from tests.evaluations.factories import scored
 from tests.factories import RegistrationFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +49,7 @@ def test_a_rounds_results_cost_the_same_for_one_and_three_models(
             registration = RegistrationFactory(
                 campaign=round.campaign, unit=unit, status="accepted"
             )
-            inspection = Inspection.objects.create(round=round, registration=registration)
-            Assignment.objects.create(
-                inspection=inspection,
-                evaluator=evaluator,
-                total_hundredths=8000,
-                scored_at=timezone.now(),
-            )
-            Inspection.objects.filter(pk=inspection.pk).refresh_results()
+            scored(round, registration, evaluator, 8000)
         assert Inspection.objects.filter(round=round).count() == len(world.units)
         return reverse("api:round_results", args=[round.pk])
 

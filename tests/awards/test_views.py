@@ -174,15 +174,20 @@ def test_office_records_votes_and_bad_counts_keep_the_form(
     assert Nomination.objects.get(pk=first.pk).status == "passed"
 
 
-def test_a_council_of_many_nominations_records_its_votes_a_page_at_a_time(
-    login, meeting, campaign, unit, office_user
-):
-    nominations = [
+def _people(campaign, unit, count: int) -> list[Nomination]:
+    """``count`` nominations of the unit's people, in the order they were made."""
+    return [
         NominationFactory(
             campaign=campaign, unit=unit, kind="individual", person_name=f"Người thứ {index}"
         )
-        for index in range(MEETING_PAGE + 1)
+        for index in range(count)
     ]
+
+
+def test_a_council_of_many_nominations_records_its_votes_a_page_at_a_time(
+    login, meeting, campaign, unit, office_user
+):
+    nominations = _people(campaign, unit, MEETING_PAGE + 1)
     last = max(nominations, key=lambda n: (n.kind, n.pk))
     client = login(office_user)
     url = reverse("awards:meeting", args=[meeting.pk])
@@ -623,12 +628,7 @@ def test_the_home_page_counts_each_campaigns_nominations_in_subqueries_never_gro
 def test_a_unit_officer_pages_through_all_the_units_nominations_newest_first(
     login, campaign, unit, other_unit, unit_officer
 ):
-    nominations = [
-        NominationFactory(
-            campaign=campaign, unit=unit, kind="individual", person_name=f"Người số {index}"
-        )
-        for index in range(HOME_NOMINATIONS + 1)
-    ]
+    nominations = _people(campaign, unit, HOME_NOMINATIONS + 1)
     theirs = NominationFactory(campaign=campaign, unit=other_unit)
     client = login(unit_officer)
     first = client.get(reverse("awards:home"))

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from evaluations import services
@@ -104,3 +105,16 @@ def form_data(criteria, values: dict, **extra) -> dict:
     data.update({f"comment_{c.pk}": "" for c in criteria})
     data.update(extra)
     return data
+
+
+def scored(round, registration, evaluator, total_hundredths: int) -> Inspection:
+    """The model inspected in ``round``, scored by ``evaluator``, its results kept."""
+    inspection = Inspection.objects.create(round=round, registration=registration)
+    Assignment.objects.create(
+        inspection=inspection,
+        evaluator=evaluator,
+        total_hundredths=total_hundredths,
+        scored_at=timezone.now(),
+    )
+    Inspection.objects.filter(pk=inspection.pk).refresh_results()
+    return inspection

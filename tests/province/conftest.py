@@ -7,16 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from awards.models import Award, AwardDecision, Escalation
 from danvan.accounts.models import Membership, Organization
 from danvan.documents.models import DocumentKind
-from evaluations.models import Assignment, Inspection, RatingBand, Round, Rubric
+from evaluations.models import RatingBand, Round, Rubric
 from province import services
 from province.models import CommuneMembership
 from tests.documents.factories import IssuedDocumentFactory
-from tests.evaluations.factories import InspectionFactory, RoundFactory
+from tests.evaluations.factories import RoundFactory, scored
 from tests.factories import (
     CampaignFactory,
     NominationFactory,
@@ -69,14 +68,7 @@ def commune_year(province, *, year: int = YEAR, launched: bool = True, reported:
         round = RoundFactory(campaign=campaign, kind=Round.Kind.YEAR_END, status="closed")
         evaluator = UserFactory()
         for registration, score in ((recognised, 9500), (accepted, 7000)):
-            inspection = InspectionFactory(round=round, registration=registration)
-            Assignment.objects.create(
-                inspection=inspection,
-                evaluator=evaluator,
-                total_hundredths=score,
-                scored_at=timezone.now(),
-            )
-            Inspection.objects.filter(pk=inspection.pk).refresh_results()
+            scored(round, registration, evaluator, score)
     nomination = NominationFactory(campaign=campaign, unit=unit, status="approved")
     document = IssuedDocumentFactory(
         organization=commune, kind=DocumentKind.DECISION, year=year, symbol="QĐ-UBND"
