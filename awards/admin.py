@@ -258,12 +258,10 @@ DESK_SAMPLE = 20
 CONFIRM_SHOWN = 100
 
 
-def _fingerprint(nominations) -> str:
-    """Which nominations a confirmation showed, in a few characters: the same list gives
-    the same text, another (one more, one fewer, one swapped) another. Nominations or
-    their keys."""
-    keys = sorted(getattr(nomination, "pk", nomination) for nomination in nominations)
-    return hashlib.sha256(",".join(map(str, keys)).encode()).hexdigest()[:20]
+def _fingerprint(keys) -> str:
+    """Which nominations (by key) a confirmation showed, in a few characters: the same
+    list gives the same text, another (one more, one fewer, one swapped) another."""
+    return hashlib.sha256(",".join(map(str, sorted(keys))).encode()).hexdigest()[:20]
 
 
 def _meeting_key(nomination) -> int:
@@ -365,7 +363,11 @@ class NominationAdmin(OrganizationScopedAdmin):
                 chosen = [by_id[pk] for pk in form.cleaned_data["nominations"]]
             listed = form.cleaned_data.get("listed") or ""
             confirmed = action == "approve" and request.POST.get("confirm") == "yes"
-            if confirmed and (listed or by_meeting) and listed != _fingerprint(chosen):
+            if (
+                confirmed
+                and (listed or by_meeting)
+                and listed != _fingerprint(n.pk for n in chosen)
+            ):
                 # The meetings chosen hold other nominations than the confirmation showed.
                 form.add_error(
                     None,
@@ -435,7 +437,7 @@ class NominationAdmin(OrganizationScopedAdmin):
             "priced": priced[:CONFIRM_SHOWN],
             "more": max(len(priced) - CONFIRM_SHOWN, 0),
             "count": len(priced),
-            "listed": _fingerprint(chosen),
+            "listed": _fingerprint(n.pk for n in chosen),
             "salary": salary,
             "total": sum(item.amount_vnd for item in priced),
             "decided_on": decided_on,

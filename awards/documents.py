@@ -609,7 +609,7 @@ def meeting_file_for_job(
 ) -> tuple[OfficialDocument, str]:
     """A long meeting's minutes or submission, for a background job
     (``danvan.documents.tasks``)."""
-    meeting = CouncilMeeting.objects.select_related(
-        "campaign", "organization", "campaign__issued_document"
-    ).get(pk=meeting_id, organization=organization)
+    from awards.selectors import meetings_for_documents
+
+    meeting = meetings_for_documents().get(pk=meeting_id, organization=organization)
     return meeting_file(meeting, document)

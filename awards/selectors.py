@@ -216,6 +216,14 @@ def campaign_summary(*, organization: Organization) -> QuerySet[Campaign]:
     )
 
 
+def meetings_for_documents() -> QuerySet[CouncilMeeting]:
+    """Council meetings with what their minutes and submission print (the campaign, its
+    plan, the organisation)."""
+    return CouncilMeeting.objects.select_related(
+        "campaign", "organization", "campaign__issued_document"
+    )
+
+
 def _awaiting_decision(organization: Organization):
     """The nominations the council passed that the chairman decides (commune-level
     forms), in the desk's order."""

@@ -283,9 +283,7 @@ def meeting_create(request, campaign_pk: int):
 
 def _meeting(request, pk: int) -> CouncilMeeting:
     meeting = get_object_or_404(
-        CouncilMeeting.objects.select_related(
-            "campaign", "organization", "campaign__issued_document"
-        ),
+        selectors.meetings_for_documents(),
         pk=pk,
         organization=_organization(request),
     )

@@ -14,15 +14,16 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from awards.models import AWARDS_IN_FORCE, Award, CouncilMeeting, Vote
+from awards.models import AWARDS_IN_FORCE, Award, Vote
+from awards.selectors import meetings_for_documents
 from campaigns.models import Campaign
 from danvan.accounts.models import Organization
+from danvan.db.expressions import total_per_row
 from danvan.documents.layout import long_formats
 from danvan.text import fold, natural_sort_key
 from evaluations.models import Inspection, RatingBand, Round, Rubric
@@ -511,16 +512,13 @@ def proposal_votes(proposal: Proposal) -> list:
     """The council votes on the proposal's nomination, oldest meeting first, each
     meeting with ``long_formats``: which files of its minutes (a line a vote) are made in
     the background."""
-    lines = (
-        Vote.objects.filter(meeting=OuterRef("meeting_id"))
-        .order_by()
-        .values("meeting_id")
-        .annotate(count=Count("pk"))
-        .values("count")
+    lines = total_per_row(
+        Vote.objects.filter(meeting=OuterRef("meeting_id")).order_by().values("meeting_id"),
+        Count("pk"),
     )
     votes = list(
         proposal.nomination.votes.select_related("meeting")
-        .annotate(meeting_lines=Subquery(lines))
+        .annotate(meeting_lines=lines)
         .order_by("meeting__held_on")
     )
     for vote in votes:
@@ -532,9 +530,7 @@ def proposal_meeting(proposal: Proposal, meeting_pk: int):
     """A council meeting that voted on the proposal's nomination, ready for its minutes
     (``awards.documents.meeting_file``); None for any other."""
     return (
-        CouncilMeeting.objects.select_related(
-            "campaign", "organization", "campaign__issued_document"
-        )
+        meetings_for_documents()
         .filter(pk=meeting_pk, votes__nomination=proposal.nomination_id)
         .first()
     )
