@@ -403,7 +403,7 @@ POST_ONLY = {
     "awards:decision_certificates": EVERYONE - {"outsider"},
     "awards:escalation_outcome": {"office"},
     "evaluations:round_export_job": {"office"},
-    # A long meeting's PDF is a background job of those who read the meeting.
+    # A long meeting's files are background jobs of those who read the meeting.
     "awards:meeting_document_job": {"office", "chairman"},
     "awards:nomination_escalate": {"office"},
     "awards:nomination_withdraw": {"officer", "office"},
