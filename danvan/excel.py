@@ -9,19 +9,19 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from io import BytesIO
+from typing import NamedTuple
 from xml.parsers import expat
 
+import xlsxwriter
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from danvan.text import fold, normalize_newlines
@@ -300,71 +300,104 @@ def sheet_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
+class Cell(NamedTuple):
+    """A value and its presentation, made by ``Sheet.cell``."""
+
+    value: object
+    style: object  # an xlsxwriter Format, or None for the plain one
+
+
 class Sheet:
     """The only way the portal writes a workbook: one sheet, written row by row.
 
-    Every value goes through ``cell``, so that no stored text can break the file or run
-    in the reader's spreadsheet program:
+    Rows go straight to a temporary file (xlsxwriter's "constant memory" mode), so an
+    export of 100,000 rows holds one row in memory. Every value goes through ``cell``, so
+    that no stored text can break the file or run in the reader's spreadsheet program:
 
-    - a text is never a formula: one that starts with ``FORMULA_PREFIXES`` (or reads like
-      an error such as "#N/A") is stored as a string cell (``t="inlineStr"``, no ``<f>``)
-      with the "quote prefix" style, which Excel and LibreOffice show as the plain text and
-      keep as text when the cell is edited. The text itself is unchanged, so an export
-      imports back as it was;
-    - characters XML cannot hold are replaced (``sheet_text``) instead of failing the export.
+    - a text is never a formula: every text is written as a string cell (``t="inlineStr"``,
+      no ``<f>``), and one that starts with ``FORMULA_PREFIXES`` (or reads like an error
+      such as "#N/A") gets the "quote prefix" style, which Excel and LibreOffice show as
+      the plain text and keep as text when the cell is edited. The text itself is
+      unchanged, so an export imports back as it was;
+    - characters XML cannot hold are replaced (``sheet_text``) instead of failing the
+      export, and a line break is the spreadsheet's own, "\\n" (a "\\r" would be written as
+      the escape "_x000D_", which only Excel reads back).
     """
 
     def __init__(self, *, title: str, columns: Sequence[tuple[str, int]], freeze: str = "A2"):
-        self._workbook = Workbook(write_only=True)
+        self._workbook = xlsxwriter.Workbook(options={"constant_memory": True})
         self._styles = {}
-        self._sheet = self._workbook.create_sheet(
-            title=_NOT_IN_SHEET_TITLE.sub("-", sheet_text(title))[:31].strip("'") or "Sheet1"
+        self._sheet = self._workbook.add_worksheet(
+            _NOT_IN_SHEET_TITLE.sub("-", sheet_text(title))[:31].strip("'") or "Sheet1"
         )
-        for index, (_header, width) in enumerate(columns, start=1):
-            self._sheet.column_dimensions[get_column_letter(index)].width = width
-        self._sheet.freeze_panes = freeze
+        for index, (_header, width) in enumerate(columns):
+            self._sheet.set_column(index, index, width)
+        self._sheet.freeze_panes(freeze)
+        self._row = 0
         self.append([self.cell(header, bold=True) for header, _width in columns])
 
     def cell(self, value, *, number_format: str | None = None, wrap: bool = False, bold=False):
         """A cell holding ``value`` safely, with the given presentation."""
-        cell = WriteOnlyCell(self._sheet)
-        cell.value = sheet_text(value) if isinstance(value, str) else value
-        quoted = cell.data_type in ("f", "e") or (
-            isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES)
-        )
-        if quoted:
-            cell.data_type = "s"
-        if quoted or number_format or wrap or bold:
-            # Building a style costs more than the rest of the cell: each presentation
-            # is built once per sheet and copied (a 100,000-row export has 1.6 M cells).
-            # Without a number format, a date's own is kept: the type is in the key.
-            key = (number_format, wrap, bold, quoted, number_format or type(cell.value))
-            style = self._styles.get(key)
-            if style is None:
-                style = self._styles[key] = self._style(cell, number_format, wrap, bold, quoted)
-            cell._style = copy(style)
-        return cell
+        quoted = False
+        if isinstance(value, Promise):
+            value = str(value)
+        if isinstance(value, str):
+            value = sheet_text(value)
+            quoted = value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES
+            value = normalize_newlines(value)
+        elif number_format is None and isinstance(value, date | time):
+            # A date is a number to a spreadsheet: without a format of its own it is
+            # shown in the ISO one, as a date, a date and time, or a time.
+            number_format = _iso_format(value)
+        key = (number_format, wrap, bold, quoted)
+        # Each presentation is one format of the workbook, made the first time it is used.
+        style = self._styles.get(key) if any(key) else None
+        if style is None and any(key):
+            style = self._styles[key] = self._style(number_format, wrap, bold, quoted)
+        return Cell(value, style)
 
-    @staticmethod
-    def _style(cell, number_format, wrap, bold, quoted):
-        if quoted:
-            cell.quotePrefix = True
+    def _style(self, number_format, wrap, bold, quoted):
+        properties = {"quote_prefix": quoted, "bold": bold}
         if number_format:
-            cell.number_format = number_format
+            properties["num_format"] = number_format
         if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if bold:
-            cell.font = Font(bold=True)
-        return copy(cell._style)
+            properties.update(text_wrap=True, valign="top")
+        return self._workbook.add_format(properties)
 
     def append(self, values: Iterable) -> None:
         """One row; values that are not yet cells made by ``cell`` are made so."""
-        self._sheet.append(
-            [value if isinstance(value, Cell) else self.cell(value) for value in values]
-        )
+        sheet, row = self._sheet, self._row
+        for column, value in enumerate(values):
+            value, style = value if isinstance(value, Cell) else self.cell(value)
+            if value is None or value == "":
+                if style is not None:
+                    sheet.write_blank(row, column, None, style)
+            elif isinstance(value, str):
+                sheet.write_string(row, column, value, style)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, column, value, style)
+            elif isinstance(value, date | time):
+                sheet.write_datetime(row, column, value, style)
+            elif isinstance(value, int | float | Decimal):
+                sheet.write_number(row, column, value, style)
+            else:
+                sheet.write_string(row, column, sheet_text(str(value)), style)
+        self._row += 1
 
     def save(self, target) -> None:
-        self._workbook.save(target)
+        """Write the workbook into ``target``, a binary file or a path."""
+        self._workbook.filename = target
+        self._workbook.close()
+
+
+def _iso_format(value: date | time) -> str:
+    if isinstance(value, datetime):
+        return "yyyy-mm-dd h:mm:ss"
+    return "yyyy-mm-dd" if isinstance(value, date) else "h:mm:ss"
+
+
+# The texts a spreadsheet reads as an error value rather than as text.
+ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
 
 def write_table(columns: Sequence[Column], rows: Iterable[Sequence], *, title: str) -> bytes:
