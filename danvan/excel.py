@@ -320,7 +320,8 @@ class Sheet:
       the plain text and keep as text when the cell is edited. The text itself is
       unchanged, so an export imports back as it was;
     - characters XML cannot hold are replaced (``sheet_text``) instead of failing the
-      export, and a line break is the spreadsheet's own, "\\n" (a "\\r" would be written as
+      export, a text longer than a cell holds (``CELL_MAX``) is cut and ends with "…",
+      and a line break is the spreadsheet's own, "\\n" (a "\\r" would be written as
       the escape "_x000D_", which only Excel reads back).
     """
 
@@ -344,7 +345,7 @@ class Sheet:
         if isinstance(value, str):
             value = sheet_text(value)
             quoted = value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES
-            value = normalize_newlines(value)
+            value = _fit(normalize_newlines(value))
         elif number_format is None and isinstance(value, date | time):
             # A date is a number to a spreadsheet: without a format of its own it is
             # shown in the ISO one, as a date, a date and time, or a time.
@@ -390,12 +391,25 @@ class Sheet:
         self._workbook.close()
 
 
+def _fit(text: str) -> str:
+    """``text`` within a cell's limit, marked "…" where it was cut."""
+    if len(text) <= CELL_MAX // 2:  # within the limit whatever its characters
+        return text
+    units = text.encode("utf-16-le")
+    if len(units) <= 2 * CELL_MAX:
+        return text
+    # A character beyond U+FFFF is two units: one cut in half is dropped.
+    return units[: 2 * (CELL_MAX - 1)].decode("utf-16-le", errors="ignore") + "…"
+
+
 def _iso_format(value: date | time) -> str:
     if isinstance(value, datetime):
         return "yyyy-mm-dd h:mm:ss"
     return "yyyy-mm-dd" if isinstance(value, date) else "h:mm:ss"
 
 
+# The most a cell holds, in UTF-16 units (Excel's limit; a longer text breaks the file).
+CELL_MAX = 32_767
 # The texts a spreadsheet reads as an error value rather than as text.
 ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 

@@ -2,15 +2,18 @@
 
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from danvan.excel import (
+    CELL_MAX,
     FORMULA_PREFIXES,
     MAX_SHEET_CELLS,
     Column,
@@ -109,6 +112,44 @@ def test_each_cell_keeps_its_own_presentation_when_presentations_are_shared():
         "General",
         "General",
     ]
+
+
+def _row_of(*values) -> list:
+    sheet = Sheet(title="Bảng", columns=[("Ô", 10)] * len(values))
+    sheet.append(values)
+    buffer = BytesIO()
+    sheet.save(buffer)
+    return list(load_workbook(BytesIO(buffer.getvalue())).active.iter_rows(min_row=2))[0]
+
+
+def test_each_kind_of_value_is_written_as_its_own_kind_of_cell():
+    row = _row_of(
+        Decimal("1234567.5"),
+        True,
+        time(9, 28),
+        gettext_lazy("Đã duyệt"),
+        None,
+        "",
+        "văn bản",
+    )
+    assert [(cell.value, cell.data_type) for cell in row] == [
+        (1234567.5, "n"),
+        (True, "b"),
+        (time(9, 28), "d"),
+        ("Đã duyệt", "s"),
+        (None, "n"),
+        (None, "n"),
+        ("văn bản", "s"),
+    ]
+    assert row[2].number_format == "h:mm:ss"
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_visibly():
+    [short, long, wide] = _row_of("a" * CELL_MAX, "a" * (CELL_MAX + 10), "😀" * CELL_MAX)
+    assert short.value == "a" * CELL_MAX  # exactly the limit: kept whole
+    assert long.value == "a" * (CELL_MAX - 1) + "…"
+    # Each emoji is two UTF-16 units: the cut keeps whole characters only.
+    assert wide.value == "😀" * ((CELL_MAX - 1) // 2) + "…"
 
 
 def test_characters_xml_cannot_hold_are_replaced_not_fatal():
