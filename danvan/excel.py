@@ -6,6 +6,9 @@ number, so that every error message can say which row is wrong.
 """
 
 import re
+import shutil
+import tempfile
+import weakref
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -326,11 +329,15 @@ class Sheet:
     """
 
     def __init__(self, *, title: str, columns: Sequence[tuple[str, int]], freeze: str = "A2"):
-        self._workbook = xlsxwriter.Workbook(options={"constant_memory": True})
+        # The rows wait in a directory of the sheet's own, removed once the workbook is
+        # saved, or when the sheet is dropped unsaved (an export that failed half-way).
+        directory = tempfile.mkdtemp(prefix="danvan-sheet-")
+        self._workbook = xlsxwriter.Workbook(options={"constant_memory": True, "tmpdir": directory})
         self._styles = {}
         self._sheet = self._workbook.add_worksheet(
             _NOT_IN_SHEET_TITLE.sub("-", sheet_text(title))[:31].strip("'") or "Sheet1"
         )
+        self._remove_rows = weakref.finalize(self, _remove_rows, self._sheet, directory)
         for index, (_header, width) in enumerate(columns):
             self._sheet.set_column(index, index, width)
         self._sheet.freeze_panes(freeze)
@@ -388,7 +395,18 @@ class Sheet:
     def save(self, target) -> None:
         """Write the workbook into ``target``, a binary file or a path."""
         self._workbook.filename = target
-        self._workbook.close()
+        try:
+            self._workbook.close()
+        finally:
+            self._remove_rows()
+
+
+def _remove_rows(worksheet, directory: str) -> None:
+    """Close the file the rows of ``worksheet`` wait in, if still open, and remove it."""
+    rows = getattr(worksheet, "row_data_fh", None)
+    if rows is not None and not rows.closed:
+        rows.close()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def _fit(text: str) -> str:

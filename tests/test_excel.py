@@ -1,6 +1,8 @@
 """The shared Excel reader and writer (danvan/excel.py)."""
 
+import gc
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -150,6 +152,42 @@ def test_a_text_longer_than_a_cell_holds_is_cut_visibly():
     assert long.value == "a" * (CELL_MAX - 1) + "…"
     # Each emoji is two UTF-16 units: the cut keeps whole characters only.
     assert wide.value == "😀" * ((CELL_MAX - 1) // 2) + "…"
+
+
+def _row_files(directory: Path) -> list[str]:
+    return sorted(str(path.relative_to(directory)) for path in directory.rglob("*"))
+
+
+def test_rows_wait_in_a_temporary_file_removed_once_the_workbook_is_saved(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sheet = Sheet(title="Bảng", columns=[("Ô", 10)])
+    for number in range(3):
+        sheet.append([f"dòng {number}"])
+    [waiting] = tmp_path.iterdir()
+    assert waiting.name.startswith("danvan-sheet-")
+    assert _row_files(waiting)
+    buffer = BytesIO()
+    sheet.save(buffer)
+    assert _row_files(tmp_path) == []
+    rows = load_workbook(BytesIO(buffer.getvalue())).active.iter_rows(values_only=True)
+    assert [row[0] for row in rows] == ["Ô", "dòng 0", "dòng 1", "dòng 2"]
+
+
+def test_a_sheet_dropped_half_way_leaves_no_file_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def failing_export():
+        sheet = Sheet(title="Bảng", columns=[("Ô", 10)])
+        sheet.append(["dòng 1"])
+        assert _row_files(tmp_path)  # the row is waiting on disk
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        failing_export()
+    gc.collect()
+    assert _row_files(tmp_path) == []
 
 
 def test_characters_xml_cannot_hold_are_replaced_not_fatal():
