@@ -426,7 +426,8 @@ def _iso_format(value: date | time) -> str:
     return "yyyy-mm-dd" if isinstance(value, date) else "h:mm:ss"
 
 
-# The most a cell holds, in UTF-16 units (Excel's limit; a longer text breaks the file).
+# The most characters a cell holds: 32,767 (Microsoft's "Excel specifications and
+# limits"; XlsxWriter's write_string cuts a longer text there, counted in UTF-16 units).
 CELL_MAX = 32_767
 # The texts a spreadsheet reads as an error value rather than as text.
 ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
