@@ -158,9 +158,7 @@ def _row_files(directory: Path) -> list[str]:
     return sorted(str(path.relative_to(directory)) for path in directory.rglob("*"))
 
 
-def test_rows_wait_in_a_temporary_file_removed_once_the_workbook_is_saved(
-    tmp_path, monkeypatch
-):
+def test_rows_wait_in_a_temporary_file_removed_once_the_workbook_is_saved(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     sheet = Sheet(title="Bảng", columns=[("Ô", 10)])
     for number in range(3):
