@@ -22,7 +22,6 @@ from xml.parsers import expat
 import xlsxwriter
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -347,7 +346,7 @@ class Sheet:
     def cell(self, value, *, number_format: str | None = None, wrap: bool = False, bold=False):
         """A cell holding ``value`` safely, with the given presentation."""
         quoted = False
-        if isinstance(value, Promise):
+        if not isinstance(value, _NOT_TEXT):  # a lazy translation, a UUID, a path…
             value = str(value)
         if isinstance(value, str):
             value = sheet_text(value)
@@ -386,10 +385,8 @@ class Sheet:
                 sheet.write_boolean(row, column, value, style)
             elif isinstance(value, date | time):
                 sheet.write_datetime(row, column, value, style)
-            elif isinstance(value, int | float | Decimal):
+            else:  # a number: ``cell`` made any other value a text
                 sheet.write_number(row, column, value, style)
-            else:
-                sheet.write_string(row, column, sheet_text(str(value)), style)
         self._row += 1
 
     def save(self, target) -> None:
@@ -399,6 +396,10 @@ class Sheet:
             self._workbook.close()
         finally:
             self._remove_rows()
+
+
+# The values a cell holds as they are; any other is written as its text.
+_NOT_TEXT = (type(None), str, bool, int, float, Decimal, date, time)
 
 
 def _remove_rows(worksheet, directory: str) -> None:

@@ -7,7 +7,8 @@ import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from uuid import UUID
 
 import pytest
 from django.utils.translation import gettext_lazy
@@ -133,6 +134,8 @@ def test_each_kind_of_value_is_written_as_its_own_kind_of_cell():
         None,
         "",
         "văn bản",
+        UUID("12345678-1234-5678-1234-567812345678"),
+        PurePosixPath("=1+1"),
     )
     assert [(cell.value, cell.data_type) for cell in row] == [
         (1234567.5, "n"),
@@ -142,8 +145,11 @@ def test_each_kind_of_value_is_written_as_its_own_kind_of_cell():
         (None, "n"),
         (None, "n"),
         ("văn bản", "s"),
+        ("12345678-1234-5678-1234-567812345678", "s"),  # any other value as its text
+        ("=1+1", "s"),
     ]
     assert row[2].number_format == "h:mm:ss"
+    assert [cell.quotePrefix for cell in row] == [False] * 8 + [True]  # checked as a text
 
 
 def test_a_text_longer_than_a_cell_holds_is_cut_visibly():
