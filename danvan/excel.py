@@ -357,9 +357,11 @@ class Sheet:
             # shown in the ISO one, as a date, a date and time, or a time.
             number_format = _iso_format(value)
         key = (number_format, wrap, bold, quoted)
+        if not any(key):
+            return Cell(value, None)
         # Each presentation is one format of the workbook, made the first time it is used.
-        style = self._styles.get(key) if any(key) else None
-        if style is None and any(key):
+        style = self._styles.get(key)
+        if style is None:
             style = self._styles[key] = self._style(number_format, wrap, bold, quoted)
         return Cell(value, style)
 
