@@ -16,7 +16,7 @@ help:
 	@echo "make format   format the code with ruff"
 	@echo "make messages update the translation catalogues and compile them"
 	@echo "make lock     re-pin requirements*.txt from pyproject.toml"
-	@echo "make ci       what CI runs: the suite on PostgreSQL, then on SQLite (.ci/run)"
+	@echo "make ci       what CI runs: the suite on PostgreSQL and on SQLite, side by side (.ci/run)"
 	@echo "make bench    every benchmark; fails if one misses its target (docs/performance.md)"
 	@echo "make bench-scale  one organisation alone and among ORGS others, timed in alternation (BENCH_ALONE_URL)"
 	@echo "make loadtest the locust scenario against gunicorn (LOAD_TAG from seed_scale)"

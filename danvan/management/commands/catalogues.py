@@ -176,7 +176,9 @@ class Command(BaseCommand):
             shutil.copytree(
                 base,
                 copy,
-                ignore=shutil.ignore_patterns(*IGNORE, ".git", "*.mo", "__pycache__", ".*cache"),
+                # Hidden entries (.git, caches, coverage data) hold no strings, and another
+                # process (a second test run) may be writing them while they are copied.
+                ignore=shutil.ignore_patterns(*IGNORE, ".*", "*.mo", "__pycache__"),
             )
             extract(copy)
             problems = []
