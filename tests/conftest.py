@@ -1,8 +1,11 @@
+import io
 import os
 import shutil
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
 from danvan.accounts.models import Membership
 from tests.factories import OrganizationFactory, UnitFactory, member
@@ -10,15 +13,21 @@ from tests.factories import OrganizationFactory, UnitFactory, member
 Role = Membership.Role
 
 
+TEST_SETTINGS = {
+    # No signing keys unless a test configures its own (the demo's live under var/).
+    "SIGNING_KEYS_DIR": None,
+    "SIGNING_TRUST_DIR": None,
+    "SIGNING_TIMESTAMP_URL": "",
+    # Hashing strength is not under test; a fast hasher keeps the suite quick.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # No signing keys unless a test configures its own (the demo's live under var/).
-    settings.SIGNING_KEYS_DIR = None
-    settings.SIGNING_TRUST_DIR = None
-    settings.SIGNING_TIMESTAMP_URL = ""
-    # Hashing strength is not under test; a fast hasher keeps the suite quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +43,35 @@ def _reference_data(request):
 
     ensure_reference()
     ensure_citations()
+
+
+DEMO_PASSWORD = "thu-nghiem-1"
+
+
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, **TEST_SETTINGS),
+        transaction.atomic(),
+    ):
+        out = io.StringIO()
+        call_command("seed_demo", "--password", DEMO_PASSWORD, stdout=out)
+        yield out.getvalue(), media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_of_the_module, db, settings):
+    """What ``seed_demo --password thu-nghiem-1`` printed, and the demo it made: seeded
+    once per test module (a few seconds) and rolled back after the module's last test;
+    each test's own changes roll back after it as usual. Only for modules whose tests
+    all run in a transaction (no ``transaction=True``): a test of the module that does
+    not ask for the demo still sees it once an earlier test has."""
+    output, media = _demo_of_the_module
+    settings.MEDIA_ROOT = media
+    return output
 
 
 @pytest.fixture

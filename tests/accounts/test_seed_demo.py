@@ -14,8 +14,8 @@ def seed(*args) -> str:
     return out.getvalue()
 
 
-def test_seed_demo_creates_pho_minh_as_the_plan_names_it_and_a_second_ward():
-    output = seed("--password", "thu-nghiem-1")
+def test_seed_demo_creates_pho_minh_as_the_plan_names_it_and_a_second_ward(demo):
+    output = demo
     pho_minh = Organization.objects.get(code="pho-minh")
     assert pho_minh.header_lines == ["ỦY BAN NHÂN DÂN", "PHƯỜNG PHỔ MINH"]
     assert pho_minh.place_name == "Phổ Minh"
@@ -39,8 +39,7 @@ def test_seed_demo_creates_pho_minh_as_the_plan_names_it_and_a_second_ward():
     assert User.objects.get(username="phominh.mttq").check_password("thu-nghiem-1")
 
 
-def test_seed_demo_can_run_again_without_duplicating_anything():
-    seed()
+def test_seed_demo_can_run_again_without_duplicating_anything(demo):
     counts = (
         Organization.objects.count(),
         Unit.objects.count(),
@@ -56,8 +55,7 @@ def test_seed_demo_can_run_again_without_duplicating_anything():
     )
 
 
-def test_seed_demo_users_of_the_two_wards_do_not_overlap():
-    seed()
+def test_seed_demo_users_of_the_two_wards_do_not_overlap(demo):
     pho_minh_users = set(
         Membership.objects.filter(organization__code="pho-minh").values_list("user", flat=True)
     )
@@ -71,14 +69,13 @@ def test_seed_demo_users_of_the_two_wards_do_not_overlap():
     assert not pho_minh_users & other_users
 
 
-def test_seed_demo_closes_a_2025_cycle_under_the_2025_rules_and_runs_a_2026_campaign():
+def test_seed_demo_closes_a_2025_cycle_under_the_2025_rules_and_runs_a_2026_campaign(demo):
     from datetime import date
 
     from awards.models import AwardDecision
     from campaigns.models import Campaign
     from tests.documents.text import docx_lines
 
-    seed()
     pho_minh = Organization.objects.get(code="pho-minh")
     campaigns = {c.year: c for c in Campaign.objects.filter(organization=pho_minh)}
     assert {2024, 2025, 2026} <= set(campaigns)
@@ -107,7 +104,7 @@ def test_seed_demo_closes_a_2025_cycle_under_the_2025_rules_and_runs_a_2026_camp
     assert campaigns[2024].issued_document.number_symbol == "46/KH-UBND"
 
 
-def test_seed_demo_sets_up_the_second_ward_the_fronts_way():
+def test_seed_demo_sets_up_the_second_ward_the_fronts_way(demo):
     """Nguyễn Nghiêm: a Front-led stage 2026–2030 and 2026 call with the nine-question form,
     twenty residential areas in three groups, two bodies without an account whose models the
     office entered, six fields, a model of a person, and the certificates of recognition."""
@@ -118,7 +115,7 @@ def test_seed_demo_sets_up_the_second_ward_the_fronts_way():
     from models_registry.questions import shown_questions
     from tests.documents.text import docx_lines
 
-    output = seed()
+    output = demo
     ward = Organization.objects.get(code="nguyen-nghiem")
     areas = ward.units.filter(kind=Unit.Kind.RESIDENTIAL)
     assert areas.count() == 20
@@ -179,11 +176,11 @@ def test_seed_demo_sets_up_the_second_ward_the_fronts_way():
     assert "MỤC ĐÍCH, YÊU CẦU" not in letter
 
 
-def test_seed_demo_puts_the_province_above_both_wards_with_a_proposal_from_pho_minh():
+def test_seed_demo_puts_the_province_above_both_wards_with_a_proposal_from_pho_minh(demo):
     from province.models import Proposal
     from province.selectors import commune_ids
 
-    output = seed("--password", "thu-nghiem-1")
+    output = demo
     province = Organization.objects.get(code="quang-ngai")
     assert province.kind == Organization.Kind.PROVINCE
     wards = set(

@@ -5,11 +5,9 @@ wrapped where its page was)."""
 
 import re
 import unicodedata
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.timezone import localtime
 
 from campaigns.models import Campaign
@@ -53,8 +51,7 @@ def missing_in_order(document_text: str, segments: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def seed_plan_files():
-    call_command("seed_demo", "--password", "thu-nghiem", stdout=StringIO())
+def seed_plan_files(demo):
     campaign = Campaign.objects.get(organization__code="pho-minh", year=2024)
     issued = campaign.issued_document
     with issued.docx.open("rb") as docx_file, issued.pdf.open("rb") as pdf_file:

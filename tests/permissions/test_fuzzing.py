@@ -18,7 +18,6 @@ from tests.permissions.world import (
     Objects,
     clients,
     finished,
-    seed_world,
     url_patterns,
 )
 
@@ -182,8 +181,7 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def world():
-    seed_world()
+def world(demo):
     return Objects()
 
 
