@@ -133,11 +133,10 @@ def manage(*args, database: dict, media: Path) -> subprocess.CompletedProcess:
         f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
         f"{database['PORT'] or 5432}/{database['NAME']}"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COV_")}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**env, "DATABASE_URL": url, "MEDIA_ROOT": str(media)},
+        env={**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(media)},
         capture_output=True,
         text=True,
         timeout=300,

@@ -4,6 +4,8 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from danvan.management.commands.catalogues import catalogue_path
+
 
 def test_translation_catalogues_are_complete_compiled_and_up_to_date(capsys):
     if not shutil.which("xgettext") and __import__("os").environ.get("CI") == "true":
@@ -32,10 +34,6 @@ def project_copy(tmp_path, settings):
     return copy
 
 
-def catalogue(base, language, suffix="po"):
-    return base / "locale" / language / "LC_MESSAGES" / f"django.{suffix}"
-
-
 def add_string(base, text):
     (base / "campaigns" / "new_wording.py").write_text(
         f"from django.utils.translation import gettext as _\n\nLABEL = _({text!r})\n",
@@ -55,13 +53,13 @@ def test_update_adds_a_new_string_filled_in_vietnamese_and_asked_for_in_english(
     out = capsys.readouterr().out
     assert re.search(r"^en: \d+ strings, 1 to translate$", out, re.MULTILINE)
     assert "  - Số mô hình đã kiểm tra" in out
-    vi = polib.pofile(str(catalogue(project_copy, "vi")))
+    vi = polib.pofile(str(catalogue_path(project_copy, "vi")))
     assert vi.find("Số mô hình đã kiểm tra").msgstr == "Số mô hình đã kiểm tra"
-    en = polib.pofile(str(catalogue(project_copy, "en")))
+    en = polib.pofile(str(catalogue_path(project_copy, "en")))
     # Empty, or guessed from a similar string and marked fuzzy: either way, still to do.
     assert not translated(en.find("Số mô hình đã kiểm tra"))
     assert not [entry for entry in en if entry.obsolete]
-    compiled = polib.mofile(str(catalogue(project_copy, "vi", "mo")))
+    compiled = polib.mofile(str(catalogue_path(project_copy, "vi", "mo")))
     assert compiled.find("Số mô hình đã kiểm tra").msgstr == "Số mô hình đã kiểm tra"
 
     with pytest.raises(CommandError, match="en: untranslated or fuzzy: 'Số mô hình đã kiểm tra'"):
@@ -79,18 +77,18 @@ def test_check_names_a_string_the_catalogues_do_not_have_yet(project_copy):
 def test_check_finds_a_stale_or_missing_compiled_catalogue(project_copy):
     import polib
 
-    en = polib.pofile(str(catalogue(project_copy, "en")))
+    en = polib.pofile(str(catalogue_path(project_copy, "en")))
     entry = next(e for e in en if e.msgstr and not e.msgid_plural and not e.obsolete)
     entry.msgstr = entry.msgstr + " (changed)"
     en.save()
-    catalogue(project_copy, "vi", "mo").unlink()
+    catalogue_path(project_copy, "vi", "mo").unlink()
     with pytest.raises(CommandError) as refused:
         call_command("catalogues", "--check")
     assert "en: django.mo is stale; run `make messages`" in str(refused.value)
-    assert f"vi: {catalogue(project_copy, 'vi', 'mo')} is missing" in str(refused.value)
+    assert f"vi: {catalogue_path(project_copy, 'vi', 'mo')} is missing" in str(refused.value)
 
 
 def test_update_leaves_out_a_folder_it_is_told_to_ignore(project_copy, capsys):
     add_string(project_copy, "Chuỗi của việc đang làm dở")
     call_command("catalogues", "--update", "--ignore", "campaigns")
-    assert "Chuỗi của việc đang làm dở" not in catalogue(project_copy, "vi").read_text()
+    assert "Chuỗi của việc đang làm dở" not in catalogue_path(project_copy, "vi").read_text()

@@ -23,7 +23,7 @@ def manage(*args, **env) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE" and not k.startswith("COV_")
+        if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
