@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "danvan.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything is read from the database (danvan/pagecache.py).
+    "danvan.pagecache.DatabaseStateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "danvan.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -327,7 +329,15 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Pages served again while the database is unchanged (danvan/pagecache.py): each
+    # process keeps its own, so that a new release never serves the last one's pages.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": env_int("PAGE_CACHE_SECONDS", 600, minimum=0),
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 300, minimum=1)},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

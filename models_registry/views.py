@@ -18,6 +18,7 @@ from danvan.documents.selectors import file_response
 from danvan.excel import is_long_export
 from danvan.forms import ReasonForm, error_text, show_service_error
 from danvan.jobs import services as jobs
+from danvan.pagecache import cache_while_unchanged
 from danvan.pagination import BoundedPaginator, KeyedPaginator
 from danvan.text import thousands
 from danvan.uploads import private_file_response
@@ -152,6 +153,7 @@ def _named(queryset, pk: str):
 
 
 @require_GET
+@cache_while_unchanged
 def registration_list(request):
     return render(request, "models_registry/list.html", registration_list_context(request))
 
