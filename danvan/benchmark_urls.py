@@ -69,9 +69,17 @@ def queue_template(request):
     return render(request, "models_registry/list.html", _queue_contexts[key])
 
 
+@require_GET
+def queue_anew(request):
+    """The review queue built anew on every request, as its view does when the database
+    has changed since the session last saw it (``cache_while_unchanged`` left out)."""
+    return render(request, "models_registry/list.html", registration_list_context(request))
+
+
 urlpatterns = [
     path("__benchmark__/bare/", bare_registrations, name="benchmark_bare"),
     path("__benchmark__/bare-page/", bare_page, name="benchmark_bare_page"),
     path("__benchmark__/queue-template/", queue_template, name="benchmark_queue_template"),
+    path("__benchmark__/queue-anew/", queue_anew, name="benchmark_queue_anew"),
     *portal_urlpatterns,
 ]

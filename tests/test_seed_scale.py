@@ -145,6 +145,7 @@ def test_the_benchmark_measures_every_part_and_writes_json(tmp_path):
     labels = [part["label"] for part in data["parts"]]
     assert labels[0].startswith("bare view")
     assert "review queue: first page" in labels
+    assert "review queue: first page, built anew (the database changed)" in labels
     assert "review queue's template alone: its first page from a context computed once" in labels
     assert "admin: nomination list" in labels
     assert "the chairman's desk (passed nominations awaiting approval)" in labels
@@ -245,3 +246,22 @@ def test_the_queue_template_alone_shows_the_queue_and_reads_no_data_after_its_fi
         assert [registration.name for registration in response.context["page"]] == names
     assert "Tên đổi sau lần đầu" not in again.content.decode()
     assert not any("models_registry_registration" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_queue_built_anew_reads_its_lines_on_every_request(client):
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    seed(organizations=1, per_org=40)
+    office = Membership.objects.filter(role=Membership.Role.OFFICE).first()
+    client.force_login(office.user)
+    with override_settings(ROOT_URLCONF="danvan.benchmark_urls"):
+        first = client.get(reverse("benchmark_queue_anew"))
+        changed = Registration.objects.get(pk=first.context["page"][0].pk)
+        changed.name = "Tên đổi sau lần đầu"
+        changed.save(update_fields=["name"])
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(reverse("benchmark_queue_anew"))
+    assert "Tên đổi sau lần đầu" in again.content.decode()
+    assert any("models_registry_registration" in q["sql"] for q in queries.captured_queries)

@@ -191,6 +191,11 @@ class Command(BenchmarkCommand):
                 note="for reference: the page with no data work at all",
             ),
             Part(
+                "review queue: first page, built anew (the database changed)",
+                page(as_office, reverse("benchmark_queue_anew")),
+                note="for reference: the page when it cannot be served again",
+            ),
+            Part(
                 "review queue: first page",
                 page(as_office, queue),
                 baseline=bare,
