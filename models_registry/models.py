@@ -249,6 +249,14 @@ class Registration(models.Model):
                 fields=["organization", "unit", "status", "campaign", "id"],
                 name="registration_org_unit_status",
             ),
+            # A round's lines in the models' order: read in order and stopped at the
+            # page, where the campaign's unique (campaign, sequence) would not be chosen
+            # in a database of many communes (the round page at national size: 116 ms
+            # for its 50 lines, sorting the campaign's 100,000 models, to a few).
+            models.Index(
+                fields=["organization", "campaign", "sequence"],
+                name="registration_org_sequence",
+            ),
         ]
 
     def __str__(self) -> str:
