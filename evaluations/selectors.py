@@ -682,6 +682,8 @@ def open_round_inspections(*, organization: Organization, units) -> QuerySet[Ins
     return Inspection.objects.filter(
         round__organization=organization,
         round__status=Status.OPEN,
+        # The organisation on the registrations' side too (see ``joined_inspections``).
+        registration__organization=organization,
         registration__unit_id__in=units,
     )
 
@@ -831,7 +833,9 @@ def recognition_rows(*, campaign: Campaign, year_end: Round | None) -> list[Reco
     the bands)."""
     bands = bands_of(campaign.pk)
     registrations = Registration.objects.filter(
-        campaign=campaign, status=Registration.Status.ACCEPTED
+        organization_id=campaign.organization_id,  # the index on (organisation, campaign, status)
+        campaign=campaign,
+        status=Registration.Status.ACCEPTED,
     ).select_related("unit", "field")
     if year_end is None:
         return [RecognitionRow(r, None, None, False) for r in registrations.order_by("sequence")]
