@@ -421,6 +421,12 @@ class Nomination(models.Model):
             # In the lists' order: the awards page reads its first 200 from the index,
             # joining their models one by one rather than all the organisation's.
             models.Index(fields=["organization", "kind", "id"], name="nomination_org_kind"),
+            # The same for one campaign's page of them: in a database of many communes,
+            # without it the page joined all the campaign's nominations to sort them.
+            models.Index(
+                fields=["organization", "campaign", "kind", "id"],
+                name="nomination_org_campaign_kind",
+            ),
         ]
 
     def __str__(self) -> str:

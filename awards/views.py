@@ -118,6 +118,9 @@ def nomination_create(request, campaign_pk: int):
     own_units = accounts.unit_ids_in(request.user, organization.pk, Role.UNIT_OFFICER)
     units = accounts.unit_list(organization=organization, active_only=True)
     registrations = Registration.objects.filter(
+        # The organisation first: the index on (organisation, campaign, status) counts
+        # them, not the campaign's index through the whole country's table.
+        organization=organization,
         campaign=campaign,
         status__in=[Registration.Status.RECOGNISED, Registration.Status.REPLICATED],
     ).select_related("unit")

@@ -908,6 +908,7 @@ def recognition(request, campaign_pk: int):
     for row, form in zip(rows, formset.forms, strict=False):
         form.fields["include"].label = f"{row.registration.code} {row.registration.name}"
     decided = Registration.objects.filter(
+        organization_id=campaign.organization_id,  # the index on (organisation, campaign, status)
         campaign=campaign,
         status__in=[Registration.Status.RECOGNISED, Registration.Status.NOT_RECOGNISED],
     )
