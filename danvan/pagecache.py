@@ -1,17 +1,20 @@
 """A page served again from memory while nothing in the database has changed.
 
 PostgreSQL tells the state of everything committed in one short value, its current
-snapshot (``pg_current_snapshot()``: the next transaction number and the writing
-transactions still open). Every transaction that writes anything takes a new number, so
-two equal snapshots mean that nothing was written, committed or rolled back in between,
-in any table: the same page, asked again by the same session with the same address,
-would be built from the very same rows.
+snapshot (``pg_current_snapshot()``: one past the highest finished transaction number,
+and the transactions below it still open). Every transaction that wrote anything and
+ends, committed or rolled back, changes it, and it never comes back to an earlier value
+on the same running server: two requests that read the same snapshot see the very same
+rows, in every table. The server's start time goes with it, so that a restart, a restore
+to an earlier point or a failover to another server never meets an old value again; on
+a standby (in recovery) nothing is stored, since its snapshot does not list every open
+transaction.
 
 A page decorated with ``cache_while_unchanged`` is therefore stored under the snapshot
 read at the start of the request, before the session, the user and their memberships are
 read (``DatabaseStateMiddleware``), and a later request that starts on the same snapshot
-gets the stored page. What the page shows is never older than that snapshot, and once
-anything has been written no request starts on it again: any write anywhere (a
+gets the stored page. What the page shows is never older than that snapshot, and once a
+transaction that wrote has ended no request starts on it again: any write anywhere (a
 registration saved, a role changed, a session changed) makes every stored page
 unreachable, so a stored page is never stale. Under a steady stream of writes pages are
 simply built each time, at the cost of one one-row query.
@@ -43,12 +46,15 @@ STATE_ATTRIBUTE = "database_state"
 
 def database_state() -> str | None:
     """The committed state of the database server, or None where it cannot be told: on
-    another database than PostgreSQL, and inside a transaction (whose own writes the
-    snapshot does not show)."""
+    another database than PostgreSQL, on a standby, and inside a transaction (whose own
+    writes the snapshot does not show)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
+        cursor.execute(
+            "SELECT CASE WHEN NOT pg_is_in_recovery() THEN "
+            "pg_postmaster_start_time()::text || ' ' || pg_current_snapshot()::text END"
+        )
         return cursor.fetchone()[0]
 
 

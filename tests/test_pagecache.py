@@ -36,11 +36,28 @@ on_postgres = [
 
 def fetch(client: Client, url: str = QUEUE, **params):
     """The page, and whether building it read the registrations."""
+    response, read, _queries = fetch_counted(client, url, **params)
+    return response, read
+
+
+def fetch_counted(client: Client, url: str = QUEUE, **params):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
     assert response.status_code == 200, response.status_code
     read = any("models_registry_registration" in q["sql"] for q in captured.captured_queries)
-    return response, read
+    return response, read, len(captured)
+
+
+def fetch_again(client: Client, **params):
+    """The page asked again, expected to be served without being built, and the queries
+    that took. Anything that ends a writing transaction anywhere on the server meanwhile
+    (autovacuum's ANALYZE, a test of another database) rightly builds it again, and
+    stores it: a second or third try is then served."""
+    for _ in range(3):
+        response, read, queries = fetch_counted(client, **params)
+        if not read:
+            return response, queries
+    raise AssertionError("the page was built each time")
 
 
 def token_in(response) -> str:
@@ -75,7 +92,8 @@ class TestOnPostgres:
         client = login(office_user)
         stored = stored_queue(client)
         again, read = fetch(client)
-        assert not read
+        if read:  # the server's state moved on meanwhile: the page was built and stored again
+            stored, (again, _queries) = again, fetch_again(client)
         assert again.content == stored.content
         assert "Mô hình chợ sạch" in again.content.decode()
 
@@ -99,11 +117,15 @@ class TestOnPostgres:
     def test_another_person_is_never_served_anothers_page(
         self, org, registration, office_user, login
     ):
-        stored_queue(login(office_user))
         colleague = member(org, Role.OFFICE, full_name="Trần Thị Đồng Nghiệp")
-        client = login(colleague)
-        fetch(client)  # the CSRF cookie
-        page, read = fetch(client)
+        clients = login(office_user), login(colleague)
+        for client in clients:  # the same CSRF secret: only the person differs
+            client.cookies["csrftoken"] = "k" * 32
+        fetch(clients[0])
+        fetch_again(clients[0])
+        state = database_state()
+        page, read = fetch(clients[1])
+        assert database_state() == state  # the stored page was there to be served
         assert read
         assert "Trần Thị Đồng Nghiệp" in page.content.decode()
 
@@ -131,8 +153,7 @@ class TestOnPostgres:
         client = Client(enforce_csrf_checks=True)
         client.force_login(office_user)
         stored_queue(client)
-        again, read = fetch(client)
-        assert not read
+        again, _queries = fetch_again(client)
         switched = client.post(
             reverse("set_language"),
             {"language": "en", "next": QUEUE, "csrfmiddlewaretoken": token_in(again)},
@@ -165,7 +186,7 @@ class TestOnPostgres:
         assert sent_back.request["PATH_INFO"] == QUEUE
         assert "xuất trong nền" in sent_back.content.decode()
         # Had the page with the message been stored, the same address would show it again.
-        again, _read = fetch(client)
+        again, _queries = fetch_again(client)
         assert "xuất trong nền" not in again.content.decode()
 
     def test_the_same_page_stored_for_one_and_for_three_lines_takes_the_same_queries(
@@ -176,9 +197,8 @@ class TestOnPostgres:
             RegistrationFactory.create_batch(lines, campaign=campaign, unit=unit)
             client = login(office_user)
             stored_queue(client)
-            with CaptureQueriesContext(connection) as captured:
-                fetch(client)
-            counts.append(len(captured))
+            _page, queries = fetch_again(client)
+            counts.append(queries)
         # Loading the session, the user and their memberships, and the database's state.
         assert counts[0] == counts[1] == 4
 
@@ -194,6 +214,14 @@ class TestOnPostgres:
         for _ in range(2):
             _page, read = fetch(client)
             assert read
+
+    def test_the_state_names_the_servers_start_as_well_as_its_snapshot(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_postmaster_start_time()::text")
+            started = cursor.fetchone()[0]
+        state = database_state()
+        assert state.startswith(f"{started} ")
+        assert state.count(":") >= 2 + started.count(":")  # xmin:xmax:open
 
     def test_only_the_pages_served_again_read_the_database_state(self, office_user, login):
         client = login(office_user)
@@ -242,9 +270,10 @@ class TestAnyPage:
         built.clear()
         client = login(office_user)
         client.cookies["csrftoken"] = "x" * 32
-        pages = [client.get("/reads/").content for _ in range(3)]
-        assert built == ["/reads/"]
-        assert pages == [b"built 1"] * 3
+        pages = [client.get("/reads/").content for _ in range(4)]
+        # Built once, or twice if the server's state moved on meanwhile (autovacuum).
+        assert len(built) <= 2
+        assert pages[-1] == f"built {len(built)}".encode()
 
 
 def test_inside_a_transaction_every_request_builds_the_page(registration, office_user, login):
