@@ -6,14 +6,20 @@ import threading
 import pytest
 from django.db import connection
 
-needs_postgres = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks and concurrent transactions need PostgreSQL; SQLite has one writer",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+
+def postgres_only(reason: str) -> list:
+    """The marks of a test that needs PostgreSQL (skipped elsewhere, saying ``reason``)
+    and real transactions."""
+    return [
+        pytest.mark.postgres,
+        pytest.mark.skipif(connection.vendor != "postgresql", reason=reason),
+        pytest.mark.django_db(transaction=True),
+    ]
+
+
+needs_postgres = postgres_only(
+    "row locks and concurrent transactions need PostgreSQL; SQLite has one writer"
+)
 
 
 def run_together(work, count: int) -> list:

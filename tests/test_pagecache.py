@@ -13,6 +13,7 @@ from campaigns.models import Campaign
 from danvan.accounts.models import Membership
 from danvan.pagecache import cache_while_unchanged, database_state
 from danvan.urls import urlpatterns as portal_urlpatterns
+from tests.concurrency import postgres_only
 from tests.factories import (
     CampaignFactory,
     OrganizationFactory,
@@ -24,14 +25,9 @@ from tests.factories import (
 Role = Membership.Role
 QUEUE = reverse_lazy("models_registry:list")
 
-on_postgres = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the database's state is PostgreSQL's snapshot; on SQLite every page is built",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+on_postgres = postgres_only(
+    "the database's state is PostgreSQL's snapshot; on SQLite every page is built"
+)
 
 
 def fetch(client: Client, url: str = QUEUE, **params):
