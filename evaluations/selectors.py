@@ -38,6 +38,7 @@ from danvan.accounts.selectors import unit_ids_in
 from danvan.pagination import first_rows
 from danvan.text import natural_sort_key, sort_key
 from evaluations.models import (
+    LEFT_TO_SCORE_FIRST,
     Assignment,
     Criterion,
     Inspection,
@@ -582,10 +583,8 @@ def evaluator_sheets(*, user: User, round: Round) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(evaluator=user, round=round)
         .select_related("inspection__registration__unit", "inspection__registration__field")
-        .order_by(
-            Case(When(scored_at__isnull=True, then=Value(0)), default=Value(1)),
-            "inspection__registration__sequence",
-        )
+        # The order of the assignment_worklist index: its first entries, not all sorted.
+        .order_by(LEFT_TO_SCORE_FIRST, "sequence")
     )
 
 
@@ -679,12 +678,9 @@ def unit_self_assessments(*, units, round: Round) -> QuerySet[Inspection]:
 def open_round_inspections(*, organization: Organization, units) -> QuerySet[Inspection]:
     """The models of ``units`` in the organisation's open rounds: those whose
     self-assessment the units have to send."""
+    # The unit kept on the inspection: the units' entries of inspection_unit_sent only.
     return Inspection.objects.filter(
-        round__organization=organization,
-        round__status=Status.OPEN,
-        # The organisation on the registrations' side too (see ``joined_inspections``).
-        registration__organization=organization,
-        registration__unit_id__in=units,
+        round__organization=organization, round__status=Status.OPEN, unit_id__in=units
     )
 
 

@@ -713,10 +713,14 @@ class Generator:
             ]
         )
         inspection_ids = reserve_ids(Inspection, len(inspected))
+        # Each registration's sequence is its place in the campaign, from 1.
+        sequence_of = {rid: n for n, rid in enumerate(registration_ids, start=1)}
         # One evaluator per model, two for every third (a joint inspection).
         sheets = [
-            (inspection_id, n % EVALUATORS + 1 + extra)
-            for n, inspection_id in enumerate(inspection_ids)
+            (inspection_id, sequence_of[registration_id], n % EVALUATORS + 1 + extra)
+            for n, (inspection_id, registration_id) in enumerate(
+                zip(inspection_ids, inspected, strict=True)
+            )
             for extra in ((0, 1) if n % 3 == 0 else (0,))
         ]
         assignment_ids = reserve_ids(Assignment, len(sheets))
@@ -726,6 +730,7 @@ class Generator:
                 "id",
                 "inspection",
                 "round",
+                "sequence",
                 "evaluator",
                 "assigned_by",
                 "assigned_at",
@@ -739,7 +744,7 @@ class Generator:
         scores = Writer(Score, ["assignment", "criterion", "points", "comment"])
         # Each inspection's assigned, scored and summed totals, as refresh_results keeps them.
         results = {inspection_id: [0, 0, 0] for inspection_id in inspection_ids}
-        for n, (assignment_id, (inspection_id, evaluator_number)) in enumerate(
+        for n, (assignment_id, (inspection_id, sequence, evaluator_number)) in enumerate(
             zip(assignment_ids, sheets, strict=True)
         ):
             evaluator = people[f"evaluator{(evaluator_number - 1) % EVALUATORS + 1}"]
@@ -759,6 +764,7 @@ class Generator:
                     assignment_id,
                     inspection_id,
                     round_id,
+                    sequence,
                     evaluator,
                     people["office"],
                     now,
@@ -775,6 +781,7 @@ class Generator:
                 "id",
                 "round",
                 "registration",
+                "unit",
                 "self_evidence",
                 "self_narrative",
                 "created_at",
@@ -784,7 +791,7 @@ class Generator:
             ],
         ).add_all(
             [
-                (iid, round_id, rid, "", "", now, *results[iid])
+                (iid, round_id, rid, units_of_registration[rid], "", "", now, *results[iid])
                 for iid, rid in zip(inspection_ids, inspected, strict=True)
             ]
         )
