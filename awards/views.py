@@ -305,7 +305,7 @@ def meeting_detail(request, pk: int):
     results = KeysFirstPaginator(selectors.votes_of(meeting), MEETING_PAGE).get_page(
         request.GET.get("page")
     )
-    ballot = Paginator(selectors.nominations_to_vote(meeting), MEETING_PAGE).get_page(
+    ballot = KeysFirstPaginator(selectors.nominations_to_vote(meeting), MEETING_PAGE).get_page(
         request.GET.get("ballot")
     )
     nominations = list(ballot.object_list)
