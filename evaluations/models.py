@@ -13,7 +13,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -255,6 +266,8 @@ def draft_saved_at(draft: dict):
 class InspectionQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
+        # The registrations copied from, in one query for those not given loaded.
+        prefetch_related_objects(objs, "registration")
         for inspection in objs:
             inspection.copy_from_registration()
         return super().bulk_create(objs, *args, **kwargs)
@@ -374,7 +387,9 @@ class Inspection(models.Model):
         super().save(*args, **kwargs)
 
     def copy_from_registration(self) -> None:
-        if self.unit_id is None:
+        """The registration's unit, on a new inspection: whatever was given, the copy is
+        the registration's."""
+        if self._state.adding or self.unit_id is None:
             self.unit_id = self.registration.unit_id
 
     @property
@@ -401,6 +416,9 @@ LEFT_TO_SCORE_FIRST = Case(When(scored_at__isnull=True, then=Value(0)), default=
 class AssignmentQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
+        # The inspections and registrations copied from, in two queries at most for
+        # those not given loaded.
+        prefetch_related_objects(objs, "inspection__registration")
         for assignment in objs:
             assignment.copy_from_inspection()
         return super().bulk_create(objs, *args, **kwargs)
@@ -504,9 +522,11 @@ class Assignment(models.Model):
         super().save(*args, **kwargs)
 
     def copy_from_inspection(self) -> None:
-        if self.round_id is None:
+        """The inspection's round and its model's number, on a new sheet: whatever was
+        given, the copies are the inspection's."""
+        if self._state.adding or self.round_id is None:
             self.round_id = self.inspection.round_id
-        if self.sequence is None:
+        if self._state.adding or self.sequence is None:
             self.sequence = self.inspection.registration.sequence
 
     @property

@@ -160,3 +160,40 @@ def test_a_unit_officers_inbox_counts_from_the_units_index_alone(org, unit, roun
     )
     plan = _plan(unsent.values("pk"))
     assert "Index Only Scan using inspection_unit_sent" in plan
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_sheets_and_inspections_created_in_bulk_from_bare_keys_read_their_sources_at_once(
+    office_user, campaign, unit, rubric, django_assert_num_queries, count
+):
+    models = [accepted(campaign, unit, name=f"Mô hình {n}") for n in range(count)]
+    round = open_round(office_user, campaign)
+    Inspection.objects.filter(round=round).delete()  # made again below, from keys alone
+
+    # One query for the registrations, one insert.
+    with django_assert_num_queries(2):
+        made = Inspection.objects.bulk_create(
+            [Inspection(round_id=round.pk, registration_id=model.pk) for model in models]
+        )
+    # One query for the inspections, one for their registrations, one insert.
+    with django_assert_num_queries(3):
+        sheets = Assignment.objects.bulk_create(
+            [Assignment(inspection_id=i.pk, evaluator_id=office_user.pk) for i in made]
+        )
+
+    assert {i.unit_id for i in made} == {unit.pk}
+    assert _sequences(*sheets) == [(model.sequence, model.sequence) for model in models]
+
+
+def test_a_copy_given_wrong_is_replaced_by_the_source_on_creation(
+    inspection, registration, unit, other_unit, evaluator
+):
+    made = Inspection.objects.create(
+        round=inspection.round,
+        registration=accepted(inspection.round.campaign, unit),
+        unit=other_unit,
+    )
+    sheet = Assignment.objects.create(inspection=inspection, evaluator=evaluator, sequence=999)
+
+    assert Inspection.objects.get(pk=made.pk).unit_id == unit.pk
+    assert _sequences(sheet) == [(registration.sequence, registration.sequence)]
