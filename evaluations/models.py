@@ -388,8 +388,8 @@ class Inspection(models.Model):
 
     def copy_from_registration(self) -> None:
         """The registration's unit, on a new inspection: whatever was given, the copy is
-        the registration's."""
-        if self._state.adding or self.unit_id is None:
+        the registration's. A saved inspection keeps it (the column is required)."""
+        if self._state.adding:
             self.unit_id = self.registration.unit_id
 
     @property
@@ -523,10 +523,10 @@ class Assignment(models.Model):
 
     def copy_from_inspection(self) -> None:
         """The inspection's round and its model's number, on a new sheet: whatever was
-        given, the copies are the inspection's."""
-        if self._state.adding or self.round_id is None:
+        given, the copies are the inspection's. A saved sheet keeps them (the columns are
+        required)."""
+        if self._state.adding:
             self.round_id = self.inspection.round_id
-        if self._state.adding or self.sequence is None:
             self.sequence = self.inspection.registration.sequence
 
     @property

@@ -197,3 +197,18 @@ def test_a_copy_given_wrong_is_replaced_by_the_source_on_creation(
 
     assert Inspection.objects.get(pk=made.pk).unit_id == unit.pk
     assert _sequences(sheet) == [(registration.sequence, registration.sequence)]
+
+
+def test_saving_an_inspection_or_sheet_read_without_its_copies_does_not_read_them(
+    inspection, assignment, django_assert_num_queries
+):
+    partial = Inspection.objects.only("pk", "self_narrative").get(pk=inspection.pk)
+    sheet = Assignment.objects.only("pk", "findings").get(pk=assignment.pk)
+    partial.self_narrative, sheet.findings = "Đã làm.", "Tốt."
+
+    with django_assert_num_queries(2):  # the two updates, nothing read
+        partial.save()
+        sheet.save()
+
+    assert Inspection.objects.get(pk=inspection.pk).self_narrative == "Đã làm."
+    assert Assignment.objects.get(pk=assignment.pk).findings == "Tốt."
